@@ -1,0 +1,343 @@
+//! Journal entries: drafts edited freely, then signed. A signed entry is never changed or
+//! removed in place (the database refuses too); corrections are amendments with a reason, and
+//! reading an entry returns the current text with its full history.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::profile::{enum_to_str, parse_enum};
+use super::validate;
+use crate::audit::{Action, Target};
+use crate::{search, time, Error, Result, Vault};
+
+/// What kind of contact an entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// A session.
+    #[default]
+    Session,
+    /// A phone call.
+    PhoneCall,
+    /// A message (mail, SMS, letter).
+    Message,
+    /// Administrative note.
+    Administrative,
+    /// Any other note.
+    Note,
+}
+
+/// Draft or signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryStatus {
+    /// Editable.
+    #[default]
+    Draft,
+    /// Final; only amendments may follow.
+    Signed,
+}
+
+/// The editable content of a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct EntryInput {
+    /// Kind of contact.
+    pub kind: EntryKind,
+    /// When the contact happened.
+    pub occurred_at: Option<DateTime<Utc>>,
+    /// Minutes.
+    pub duration_minutes: Option<u32>,
+    /// Title.
+    pub title: String,
+    /// Markdown body.
+    pub body: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Template used (`builtin:soap`, `user:3`).
+    pub template_id: Option<String>,
+}
+
+/// One version of an entry's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryVersion {
+    /// 0 for the signed original, then 1, 2… per amendment.
+    pub number: u32,
+    /// When this version was made (signing time for the original).
+    pub at: DateTime<Utc>,
+    /// Why (amendments only).
+    pub reason: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Body.
+    pub body: String,
+    /// Tags.
+    pub tags: Vec<String>,
+}
+
+/// An entry as read: current text plus the whole history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Row id.
+    pub id: i64,
+    /// Client.
+    pub client_id: i64,
+    /// Course.
+    pub course_id: i64,
+    /// Kind.
+    pub kind: EntryKind,
+    /// When the contact happened.
+    pub occurred_at: DateTime<Utc>,
+    /// When it was first recorded.
+    pub recorded_at: DateTime<Utc>,
+    /// Minutes.
+    pub duration_minutes: Option<u32>,
+    /// Current title (latest amendment, else the original).
+    pub title: String,
+    /// Current body.
+    pub body: String,
+    /// Current tags.
+    pub tags: Vec<String>,
+    /// Template used.
+    pub template_id: Option<String>,
+    /// Draft or signed.
+    pub status: EntryStatus,
+    /// When signed.
+    pub signed_at: Option<DateTime<Utc>>,
+    /// SHA-256 of the signed original's content.
+    pub content_sha256: Option<String>,
+    /// Last change of the draft.
+    pub updated_at: DateTime<Utc>,
+    /// Original then amendments, oldest first; empty for drafts.
+    pub history: Vec<EntryVersion>,
+}
+
+/// A timeline line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntrySummary {
+    /// Row id.
+    pub id: i64,
+    /// Course.
+    pub course_id: i64,
+    /// Kind.
+    pub kind: EntryKind,
+    /// When.
+    pub occurred_at: DateTime<Utc>,
+    /// Current title.
+    pub title: String,
+    /// Draft or signed.
+    pub status: EntryStatus,
+    /// How many amendments.
+    pub amendments: u32,
+}
+
+struct Clean {
+    kind: String,
+    occurred_at: Option<String>,
+    duration: Option<u32>,
+    title: String,
+    body: String,
+    tags: String,
+    template: Option<String>,
+}
+
+fn clean(e: &EntryInput) -> Result<Clean> {
+    if e.duration_minutes.is_some_and(|d| d > 1440) {
+        return Err(Error::invalid("duration_minutes", "out_of_range"));
+    }
+    let template = match e.template_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(t) => Some(validate::one_line("template_id", t, 64, true)?),
+    };
+    Ok(Clean {
+        kind: enum_to_str(&e.kind),
+        occurred_at: e.occurred_at.as_ref().map(time::to_string),
+        duration: e.duration_minutes,
+        title: validate::one_line("title", &e.title, 300, false)?,
+        body: validate::text("body", &e.body, 1_000_000, false)?,
+        tags: serde_json::to_string(&validate::tags(&e.tags)?).map_err(|_| Error::Internal("encoding"))?,
+        template,
+    })
+}
+
+const COLUMNS: &str = "id, client_id, course_id, kind, occurred_at, recorded_at, duration_minutes, title, body, tags,
+    template_id, status, signed_at, content_sha256, updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        id: r.get(0)?,
+        client_id: r.get(1)?,
+        course_id: r.get(2)?,
+        kind: parse_enum(&r.get::<_, String>(3)?),
+        occurred_at: time::parse_ts(&r.get::<_, String>(4)?),
+        recorded_at: time::parse_ts(&r.get::<_, String>(5)?),
+        duration_minutes: r.get(6)?,
+        title: r.get(7)?,
+        body: r.get(8)?,
+        tags: serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or_default(),
+        template_id: r.get(10)?,
+        status: parse_enum(&r.get::<_, String>(11)?),
+        signed_at: r.get::<_, Option<String>>(12)?.map(|s| time::parse_ts(&s)),
+        content_sha256: r.get(13)?,
+        updated_at: time::parse_ts(&r.get::<_, String>(14)?),
+        history: Vec::new(),
+    })
+}
+
+/// Loads an entry with its amendments applied and its history.
+pub(crate) fn load(conn: &Connection, id: i64) -> Result<Entry> {
+    let mut e = conn
+        .query_row(&format!("SELECT {COLUMNS} FROM entry WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound("entry"))?;
+    if e.status == EntryStatus::Signed {
+        e.history.push(EntryVersion {
+            number: 0,
+            at: e.signed_at.unwrap_or(e.updated_at),
+            reason: None,
+            title: e.title.clone(),
+            body: e.body.clone(),
+            tags: e.tags.clone(),
+        });
+        let mut st = conn.prepare("SELECT amended_at, reason, title, body, tags FROM amendment WHERE entry_id = ?1 ORDER BY id")?;
+        let rows = st.query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+        })?;
+        for (i, row) in rows.enumerate() {
+            let (at, reason, title, body, tags) = row?;
+            e.history.push(EntryVersion {
+                number: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                at: time::parse_ts(&at),
+                reason: Some(reason),
+                title,
+                body,
+                tags: serde_json::from_str(&tags).unwrap_or_default(),
+            });
+        }
+        if let Some(last) = e.history.last() {
+            e.title = last.title.clone();
+            e.body = last.body.clone();
+            e.tags = last.tags.clone();
+        }
+    }
+    Ok(e)
+}
+
+fn content_hash(e: &Entry) -> String {
+    let canonical = serde_json::json!({
+        "kind": e.kind, "occurred_at": time::to_string(&e.occurred_at), "duration_minutes": e.duration_minutes,
+        "title": e.title, "body": e.body, "tags": e.tags, "template_id": e.template_id,
+    });
+    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+}
+
+impl Vault {
+    /// Starts a draft in a course.
+    pub fn create_entry(&mut self, course_id: i64, input: &EntryInput) -> Result<Entry> {
+        let c = clean(input)?;
+        self.session()?.write(Action::EntryCreate, |tx| {
+            let course = super::courses::load(tx, course_id)?;
+            let now = time::now_string();
+            tx.execute(
+                "INSERT INTO entry (client_id, course_id, kind, occurred_at, recorded_at, duration_minutes, title, body, tags,
+                   template_id, status, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?5, ?5)",
+                params![course.client_id, course_id, c.kind, c.occurred_at.unwrap_or_else(|| now.clone()), now,
+                        c.duration, c.title, c.body, c.tags, c.template],
+            )?;
+            let id = tx.last_insert_rowid();
+            search::index_entry(tx, id)?;
+            Ok((load(tx, id)?, Target::object("entry", id, course.client_id)))
+        })
+    }
+
+    /// Saves a draft (autosave). A signed entry is refused with [`Error::EntrySigned`].
+    pub fn update_draft(&mut self, id: i64, input: &EntryInput) -> Result<Entry> {
+        let c = clean(input)?;
+        self.session()?.write(Action::EntryUpdate, |tx| {
+            let e = load(tx, id)?;
+            if e.status == EntryStatus::Signed {
+                return Err(Error::EntrySigned);
+            }
+            tx.execute(
+                "UPDATE entry SET kind = ?2, occurred_at = coalesce(?3, occurred_at), duration_minutes = ?4, title = ?5,
+                   body = ?6, tags = ?7, template_id = ?8, updated_at = ?9 WHERE id = ?1",
+                params![id, c.kind, c.occurred_at, c.duration, c.title, c.body, c.tags, c.template, time::now_string()],
+            )?;
+            search::index_entry(tx, id)?;
+            Ok((load(tx, id)?, Target::object("entry", id, e.client_id)))
+        })
+    }
+
+    /// Signs a draft: from now on its content is fixed.
+    pub fn sign_entry(&mut self, id: i64) -> Result<Entry> {
+        self.session()?.write(Action::EntrySign, |tx| {
+            let e = load(tx, id)?;
+            if e.status == EntryStatus::Signed {
+                return Err(Error::EntrySigned);
+            }
+            tx.execute(
+                "UPDATE entry SET status = 'signed', signed_at = ?2, content_sha256 = ?3, updated_at = ?2 WHERE id = ?1",
+                params![id, time::now_string(), content_hash(&e)],
+            )?;
+            Ok((load(tx, id)?, Target::object("entry", id, e.client_id)))
+        })
+    }
+
+    /// Amends a signed entry with new text and a reason; the old text stays in the history.
+    pub fn amend_entry(&mut self, id: i64, reason: &str, title: &str, body: &str, tags: &[String]) -> Result<Entry> {
+        let reason = validate::text("reason", reason, 2000, true)?;
+        let title = validate::one_line("title", title, 300, false)?;
+        let body = validate::text("body", body, 1_000_000, false)?;
+        let tags = serde_json::to_string(&validate::tags(tags)?).map_err(|_| Error::Internal("encoding"))?;
+        self.session()?.write(Action::EntryAmend, |tx| {
+            let e = load(tx, id)?;
+            if e.status != EntryStatus::Signed {
+                return Err(Error::EntryNotSigned);
+            }
+            tx.execute(
+                "INSERT INTO amendment (entry_id, amended_at, reason, title, body, tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, time::now_string(), reason, title, body, tags],
+            )?;
+            search::index_entry(tx, id)?;
+            Ok((load(tx, id)?, Target::object("entry", id, e.client_id)))
+        })
+    }
+
+    /// Reads an entry with its history (logged).
+    pub fn get_entry(&mut self, id: i64) -> Result<Entry> {
+        let s = self.session()?;
+        let e = load(&s.conn, id)?;
+        s.log(Action::EntryRead, Target::object("entry", id, e.client_id))?;
+        Ok(e)
+    }
+
+    /// A client's logbook, newest first (logged as a read of the client's record).
+    pub fn list_entries(&mut self, client_id: i64) -> Result<Vec<EntrySummary>> {
+        let s = self.session()?;
+        super::clients::exists(&s.conn, client_id)?;
+        let mut st = s.conn.prepare(
+            "SELECT e.id, e.course_id, e.kind, e.occurred_at,
+                    coalesce((SELECT a.title FROM amendment a WHERE a.entry_id = e.id ORDER BY a.id DESC LIMIT 1), e.title),
+                    e.status, (SELECT count(*) FROM amendment a WHERE a.entry_id = e.id)
+             FROM entry e WHERE e.client_id = ?1 ORDER BY e.occurred_at DESC, e.id DESC",
+        )?;
+        let rows = st
+            .query_map([client_id], |r| {
+                Ok(EntrySummary {
+                    id: r.get(0)?,
+                    course_id: r.get(1)?,
+                    kind: parse_enum(&r.get::<_, String>(2)?),
+                    occurred_at: time::parse_ts(&r.get::<_, String>(3)?),
+                    title: r.get(4)?,
+                    status: parse_enum(&r.get::<_, String>(5)?),
+                    amendments: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(st);
+        s.log(Action::LogbookRead, Target::client(client_id))?;
+        Ok(rows)
+    }
+}

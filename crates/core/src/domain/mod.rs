@@ -1,0 +1,11 @@
+//! The therapist's records: practice profile, clients, courses of treatment, journal entries,
+//! templates and attachments.
+
+pub mod attachments;
+pub mod clients;
+pub mod courses;
+pub mod entries;
+pub mod national_id;
+pub mod profile;
+pub mod templates;
+mod validate;

@@ -1,0 +1,118 @@
+//! Note templates: the built-in SOAP, DAP, BIRP and free forms with headings in Swedish, Danish
+//! and English, plus the therapist's own.
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use super::profile::Language;
+use super::validate;
+use crate::{time, Error, Result, Vault};
+
+/// A template ready to fill a new draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Template {
+    /// `builtin:soap` or `user:<id>`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Whether it ships with Confidant.
+    pub builtin: bool,
+    /// Markdown to start the body with.
+    pub body: String,
+}
+
+const BUILTIN: &[(&str, &str, [&[&str]; 3])] = &[
+    ("soap", "SOAP", [
+        &["Subjektivt", "Objektivt", "Bedömning", "Plan"],
+        &["Subjektivt", "Objektivt", "Vurdering", "Plan"],
+        &["Subjective", "Objective", "Assessment", "Plan"],
+    ]),
+    ("dap", "DAP", [
+        &["Data", "Bedömning", "Plan"],
+        &["Data", "Vurdering", "Plan"],
+        &["Data", "Assessment", "Plan"],
+    ]),
+    ("birp", "BIRP", [
+        &["Beteende", "Intervention", "Respons", "Plan"],
+        &["Adfærd", "Intervention", "Respons", "Plan"],
+        &["Behaviour", "Intervention", "Response", "Plan"],
+    ]),
+    ("free", "", [&[], &[], &[]]),
+];
+
+fn free_name(lang: Language) -> &'static str {
+    match lang {
+        Language::Sv => "Fritt",
+        Language::Da => "Fri",
+        Language::En => "Free",
+    }
+}
+
+fn builtins(lang: Language) -> Vec<Template> {
+    let idx = match lang {
+        Language::Sv => 0,
+        Language::Da => 1,
+        Language::En => 2,
+    };
+    BUILTIN
+        .iter()
+        .map(|(id, name, headings)| Template {
+            id: format!("builtin:{id}"),
+            name: if name.is_empty() { free_name(lang).to_owned() } else { (*name).to_owned() },
+            builtin: true,
+            body: headings[idx].iter().map(|h| format!("## {h}\n\n")).collect(),
+        })
+        .collect()
+}
+
+impl Vault {
+    /// All templates, built-in ones first, headings in `lang`.
+    pub fn templates(&mut self, lang: Language) -> Result<Vec<Template>> {
+        let s = self.session()?;
+        let mut out = builtins(lang);
+        let mut st = s.conn.prepare("SELECT id, name, body FROM user_template ORDER BY name COLLATE NOCASE, id")?;
+        let rows = st.query_map([], |r| {
+            Ok(Template { id: format!("user:{}", r.get::<_, i64>(0)?), name: r.get(1)?, builtin: false, body: r.get(2)? })
+        })?;
+        for r in rows {
+            out.push(r?);
+        }
+        Ok(out)
+    }
+
+    /// One template by id.
+    pub fn template(&mut self, id: &str, lang: Language) -> Result<Template> {
+        self.templates(lang)?.into_iter().find(|t| t.id == id).ok_or(Error::NotFound("template"))
+    }
+
+    /// Saves a template of the therapist's own.
+    pub fn add_template(&mut self, name: &str, body: &str) -> Result<Template> {
+        let name = validate::one_line("name", name, 100, true)?;
+        let body = validate::text("body", body, 20_000, false)?;
+        let s = self.session()?;
+        s.conn.execute(
+            "INSERT INTO user_template (name, body, created_at) VALUES (?1, ?2, ?3)",
+            params![name, body, time::now_string()],
+        )?;
+        Ok(Template { id: format!("user:{}", s.conn.last_insert_rowid()), name, builtin: false, body })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_have_headings_in_every_language() {
+        for lang in [Language::Sv, Language::Da, Language::En] {
+            let t = builtins(lang);
+            assert_eq!(t.len(), 4);
+            let soap = &t[0];
+            assert_eq!(soap.id, "builtin:soap");
+            assert_eq!(soap.body.matches("## ").count(), 4);
+        }
+        assert!(builtins(Language::Sv)[0].body.contains("Bedömning"));
+        assert!(builtins(Language::Da)[2].body.contains("Adfærd"));
+        assert_eq!(builtins(Language::Sv)[3].name, "Fritt");
+    }
+}

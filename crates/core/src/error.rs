@@ -1,0 +1,298 @@
+//! The core's typed errors. Every variant maps to a stable [`Code`] that crosses IPC; messages
+//! never carry SQL, file paths, secrets or personal data, so they are safe to show and to log.
+
+use serde::{Deserialize, Serialize};
+
+/// The result type of every fallible core API.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A closed set of error codes, mirrored in the UI, which maps each to localized text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// The vault is locked; unlock it first.
+    Locked,
+    /// The passphrase did not open the vault.
+    WrongPassphrase,
+    /// The recovery key is well-formed but did not open the vault.
+    WrongRecoveryKey,
+    /// The recovery key is mistyped (bad characters, length or checksum).
+    InvalidRecoveryKey,
+    /// A new passphrase was rejected by the strength check.
+    WeakPassphrase,
+    /// There is no vault in the chosen folder.
+    VaultNotFound,
+    /// A vault already exists where a new one was to be created.
+    VaultExists,
+    /// The key file is missing while the database is there.
+    KeyFileMissing,
+    /// The key file is unreadable or damaged.
+    KeyFileCorrupt,
+    /// The database file is missing while the key file is there.
+    DatabaseMissing,
+    /// The database is not a Confidant vault or does not belong to this key file.
+    NotAVault,
+    /// The database was written by a newer Confidant.
+    NewerVersion,
+    /// The build is not linked against SQLCipher; refusing to store anything.
+    EncryptionUnavailable,
+    /// Input failed validation; `field` names which.
+    Validation,
+    /// The requested record does not exist.
+    NotFound,
+    /// A signed journal entry cannot be changed; amend it instead.
+    EntrySigned,
+    /// The operation needs a signed entry (e.g. amending a draft).
+    EntryNotSigned,
+    /// An attachment is larger than allowed.
+    AttachmentTooLarge,
+    /// An attachment is not a PDF or an image.
+    AttachmentType,
+    /// "Remember on this computer" is not turned on for this vault.
+    NotRemembered,
+    /// The OS keyring could not be reached.
+    KeyringUnavailable,
+    /// The OS keyring has no key for this vault any more.
+    RememberedKeyMissing,
+    /// The access log failed verification.
+    LogTampered,
+    /// Reading or writing a file failed.
+    Io,
+    /// The database reported an unexpected error.
+    Database,
+    /// An internal invariant failed.
+    Internal,
+}
+
+/// A validation failure: which field, and a stable reason the UI can localize.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field, in the request type's serde name (e.g. `national_id`).
+    pub field: String,
+    /// A stable reason code (e.g. `required`, `checksum`, `too_long`).
+    pub reason: String,
+}
+
+/// Every error the core returns.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// See [`Code::Locked`].
+    #[error("the vault is locked")]
+    Locked,
+    /// See [`Code::WrongPassphrase`].
+    #[error("the passphrase is not correct")]
+    WrongPassphrase,
+    /// See [`Code::WrongRecoveryKey`].
+    #[error("the recovery key does not open this vault")]
+    WrongRecoveryKey,
+    /// See [`Code::InvalidRecoveryKey`].
+    #[error("the recovery key is mistyped: {0}")]
+    InvalidRecoveryKey(&'static str),
+    /// See [`Code::WeakPassphrase`]; carries the strength checker's feedback.
+    #[error("the passphrase is too weak: {0}")]
+    WeakPassphrase(crate::keys::strength::Strength),
+    /// See [`Code::VaultNotFound`].
+    #[error("there is no vault in the chosen folder")]
+    VaultNotFound,
+    /// See [`Code::VaultExists`].
+    #[error("a vault already exists in the chosen folder")]
+    VaultExists,
+    /// See [`Code::KeyFileMissing`].
+    #[error("the vault's key file is missing; restore it from a backup")]
+    KeyFileMissing,
+    /// See [`Code::KeyFileCorrupt`].
+    #[error("the vault's key file is damaged: {0}")]
+    KeyFileCorrupt(&'static str),
+    /// See [`Code::DatabaseMissing`].
+    #[error("the vault's database file is missing; restore it from a backup")]
+    DatabaseMissing,
+    /// See [`Code::NotAVault`].
+    #[error("the database is not an encrypted Confidant vault matching its key file: {0}")]
+    NotAVault(&'static str),
+    /// See [`Code::NewerVersion`].
+    #[error("the vault was written by a newer Confidant (schema {found}, this build knows {known}); update Confidant")]
+    NewerVersion {
+        /// Schema version in the file.
+        found: i64,
+        /// Newest schema version this build knows.
+        known: i64,
+    },
+    /// See [`Code::EncryptionUnavailable`].
+    #[error("this build is not linked against SQLCipher; refusing to store anything")]
+    EncryptionUnavailable,
+    /// See [`Code::Validation`].
+    #[error("invalid {}: {}", .0.field, .0.reason)]
+    Validation(FieldError),
+    /// See [`Code::NotFound`].
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// See [`Code::EntrySigned`].
+    #[error("the entry is signed and cannot be changed; add an amendment instead")]
+    EntrySigned,
+    /// See [`Code::EntryNotSigned`].
+    #[error("only a signed entry can be amended; edit the draft instead")]
+    EntryNotSigned,
+    /// See [`Code::AttachmentTooLarge`].
+    #[error("the attachment is larger than {max_mb} MB")]
+    AttachmentTooLarge {
+        /// The limit in megabytes.
+        max_mb: u64,
+    },
+    /// See [`Code::AttachmentType`].
+    #[error("only PDF files and images (PNG, JPEG, GIF, WebP, HEIC, TIFF) can be attached")]
+    AttachmentType,
+    /// See [`Code::NotRemembered`].
+    #[error("this vault is not remembered on this computer")]
+    NotRemembered,
+    /// See [`Code::KeyringUnavailable`].
+    #[error("the system keyring is not available; unlock with your passphrase")]
+    KeyringUnavailable,
+    /// See [`Code::RememberedKeyMissing`].
+    #[error("the system keyring no longer holds this vault's key; unlock with your passphrase")]
+    RememberedKeyMissing,
+    /// See [`Code::LogTampered`].
+    #[error("the access log does not verify at entry {seq}: {problem}")]
+    LogTampered {
+        /// Sequence number where verification failed.
+        seq: i64,
+        /// What failed.
+        problem: &'static str,
+    },
+    /// See [`Code::Io`]. The OS error kind only: paths are never included.
+    #[error("could not {op}: {kind}")]
+    Io {
+        /// What we were doing.
+        op: &'static str,
+        /// The OS error kind.
+        kind: std::io::ErrorKind,
+    },
+    /// See [`Code::Database`]. The SQLite error code only: never SQL text or values.
+    #[error("database error ({0})")]
+    Database(String),
+    /// See [`Code::Internal`].
+    #[error("internal error: {0}")]
+    Internal(&'static str),
+}
+
+impl Error {
+    /// The stable code of this error.
+    pub fn code(&self) -> Code {
+        match self {
+            Error::Locked => Code::Locked,
+            Error::WrongPassphrase => Code::WrongPassphrase,
+            Error::WrongRecoveryKey => Code::WrongRecoveryKey,
+            Error::InvalidRecoveryKey(_) => Code::InvalidRecoveryKey,
+            Error::WeakPassphrase(_) => Code::WeakPassphrase,
+            Error::VaultNotFound => Code::VaultNotFound,
+            Error::VaultExists => Code::VaultExists,
+            Error::KeyFileMissing => Code::KeyFileMissing,
+            Error::KeyFileCorrupt(_) => Code::KeyFileCorrupt,
+            Error::DatabaseMissing => Code::DatabaseMissing,
+            Error::NotAVault(_) => Code::NotAVault,
+            Error::NewerVersion { .. } => Code::NewerVersion,
+            Error::EncryptionUnavailable => Code::EncryptionUnavailable,
+            Error::Validation(_) => Code::Validation,
+            Error::NotFound(_) => Code::NotFound,
+            Error::EntrySigned => Code::EntrySigned,
+            Error::EntryNotSigned => Code::EntryNotSigned,
+            Error::AttachmentTooLarge { .. } => Code::AttachmentTooLarge,
+            Error::AttachmentType => Code::AttachmentType,
+            Error::NotRemembered => Code::NotRemembered,
+            Error::KeyringUnavailable => Code::KeyringUnavailable,
+            Error::RememberedKeyMissing => Code::RememberedKeyMissing,
+            Error::LogTampered { .. } => Code::LogTampered,
+            Error::Io { .. } => Code::Io,
+            Error::Database(_) => Code::Database,
+            Error::Internal(_) => Code::Internal,
+        }
+    }
+
+    /// The error as it crosses IPC: a code and a safe message.
+    pub fn to_ipc(&self) -> IpcError {
+        let field = match self {
+            Error::Validation(f) => Some(f.clone()),
+            _ => None,
+        };
+        IpcError {
+            code: self.code(),
+            message: self.to_string(),
+            field,
+        }
+    }
+
+    /// A validation error for `field` with a stable `reason`.
+    pub fn invalid(field: &str, reason: &str) -> Self {
+        Error::Validation(FieldError {
+            field: field.to_owned(),
+            reason: reason.to_owned(),
+        })
+    }
+
+    pub(crate) fn io(op: &'static str) -> impl FnOnce(std::io::Error) -> Error {
+        move |e| Error::Io { op, kind: e.kind() }
+    }
+}
+
+/// The serialized form of an error across IPC: `{ code, message, field? }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IpcError {
+    /// The stable code.
+    pub code: Code,
+    /// An English message without personal data, for logs and as a fallback.
+    pub message: String,
+    /// For validation errors: which field and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<FieldError>,
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        // Only the SQLite result code is kept: messages can quote SQL or constraint values.
+        match e {
+            rusqlite::Error::SqliteFailure(f, msg) => {
+                if msg.as_deref().is_some_and(|m| m.contains("signed entry")) {
+                    return Error::EntrySigned;
+                }
+                Error::Database(format!("{:?}", f.code))
+            }
+            rusqlite::Error::QueryReturnedNoRows => Error::NotFound("record"),
+            other => Error::Database(
+                match other {
+                    rusqlite::Error::InvalidColumnType(..) => "column type",
+                    rusqlite::Error::FromSqlConversionFailure(..) => "conversion",
+                    rusqlite::Error::IntegralValueOutOfRange(..) => "range",
+                    _ => "other",
+                }
+                .to_owned(),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipc_error_serializes_code_and_field() {
+        let e = Error::invalid("email", "format");
+        let json = serde_json::to_value(e.to_ipc()).unwrap_or_default();
+        assert_eq!(json["code"], "validation");
+        assert_eq!(json["field"]["field"], "email");
+        assert_eq!(json["field"]["reason"], "format");
+        let locked = serde_json::to_value(Error::Locked.to_ipc()).unwrap_or_default();
+        assert_eq!(locked["code"], "locked");
+        assert!(locked.get("field").is_none());
+    }
+
+    #[test]
+    fn sqlite_messages_are_not_forwarded() {
+        let e = Error::from(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(19),
+            Some("UNIQUE constraint failed: client.email = 'anna@example.se'".into()),
+        ));
+        assert!(!e.to_string().contains("anna"));
+        assert_eq!(e.code(), Code::Database);
+    }
+}

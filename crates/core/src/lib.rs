@@ -1,0 +1,27 @@
+//! # confidant-core
+//!
+//! The Confidant vault: an SQLCipher database and a small key file in one folder, and every
+//! rule about the records inside it. The CLI and the desktop shell are thin front ends over
+//! [`Vault`]; nothing outside this crate touches SQL.
+#![forbid(unsafe_code)]
+
+pub mod audit;
+pub mod db;
+pub mod domain;
+pub mod error;
+mod fsutil;
+pub mod keys;
+pub mod paths;
+pub mod search;
+mod time;
+mod vault;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub use error::{Code, Error, FieldError, IpcError, Result};
+pub use keys::crypto::Argon2Params;
+pub use keys::keyring::Keyring;
+pub use keys::recovery::RecoveryKey;
+pub use keys::secret::{Credential, DatabaseKey, Passphrase};
+pub use vault::{KdfChoice, UnlockMethod, Vault, VaultInfo};

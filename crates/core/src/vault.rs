@@ -1,0 +1,321 @@
+//! The vault: one type whose methods every front end calls. It is either locked (only the key
+//! file is known) or unlocked (an open SQLCipher connection and the keys in zeroizing memory).
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use crate::audit::{self, Action, Target};
+use crate::keys::crypto::{self, Argon2Params};
+use crate::keys::keyfile::{KeyFile, SlotKind};
+use crate::keys::keyring::Keyring;
+use crate::keys::recovery::RecoveryKey;
+use crate::keys::secret::{Credential, DatabaseKey, Passphrase};
+use crate::keys::strength;
+use crate::paths::{DB_FILE, KEY_FILE};
+use crate::{db, Error, Result};
+
+/// How a new passphrase slot is costed.
+#[derive(Debug, Clone, Copy)]
+pub enum KdfChoice {
+    /// Measure this machine and aim for about half a second (the product default).
+    Calibrate,
+    /// Fixed parameters (never below [`Argon2Params::MINIMUM`]); tests use the minimum.
+    Fixed(Argon2Params),
+}
+
+impl KdfChoice {
+    fn params(self) -> Result<Argon2Params> {
+        match self {
+            KdfChoice::Calibrate => Argon2Params::calibrate(std::time::Duration::from_millis(500)),
+            KdfChoice::Fixed(p) => {
+                if p.m_cost_kib < Argon2Params::MINIMUM.m_cost_kib || p.t_cost < 1 || p.p_cost < 1 {
+                    return Err(Error::Internal("key derivation parameters below the minimum"));
+                }
+                Ok(p)
+            }
+        }
+    }
+}
+
+/// How the vault was unlocked, for the log and the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnlockMethod {
+    /// With the passphrase.
+    Passphrase,
+    /// With the recovery key.
+    RecoveryKey,
+    /// From the OS keyring.
+    Remembered,
+}
+
+/// Public facts about a vault, available while locked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VaultInfo {
+    /// The vault's id.
+    pub vault_id: Uuid,
+    /// Whether it is unlocked now.
+    pub unlocked: bool,
+    /// Whether "remember on this computer" is on.
+    pub remembered: bool,
+    /// Whether a recovery key exists.
+    pub has_recovery_key: bool,
+}
+
+pub(crate) struct Session {
+    pub conn: Connection,
+    pub log_key: Zeroizing<[u8; 32]>,
+    key: DatabaseKey,
+}
+
+impl Session {
+    pub(crate) fn log(&self, action: Action, t: Target) -> Result<()> {
+        audit::append(&self.conn, &self.log_key, action, t)
+    }
+
+    /// Runs `f` in a transaction that also appends the log row, so a change and its record
+    /// commit together or not at all.
+    pub(crate) fn write<T>(&mut self, action: Action, f: impl FnOnce(&Connection) -> Result<(T, Target)>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let (out, target) = f(&tx)?;
+        audit::append(&tx, &self.log_key, action, target)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// An encrypted vault folder.
+pub struct Vault {
+    dir: PathBuf,
+    keys: KeyFile,
+    session: Option<Session>,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("vault_id", &self.keys.vault_id)
+            .field("unlocked", &self.session.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Vault {
+    /// Creates a vault in `dir` (created if needed) and returns it unlocked together with the
+    /// recovery key, which must be shown to the person exactly once.
+    pub fn create(dir: &Path, passphrase: &Passphrase, kdf: KdfChoice) -> Result<(Vault, RecoveryKey)> {
+        let verdict = strength::check(passphrase.expose(), &[]);
+        if !verdict.acceptable {
+            return Err(Error::WeakPassphrase(verdict));
+        }
+        let db_path = dir.join(DB_FILE);
+        let key_path = dir.join(KEY_FILE);
+        if db_path.exists() || key_path.exists() {
+            return Err(Error::VaultExists);
+        }
+        crate::fsutil::create_private_dir(dir)?;
+        let params = kdf.params()?;
+        let key = DatabaseKey::generate()?;
+        let recovery = RecoveryKey::generate()?;
+        let mut keys = KeyFile::new();
+        let slot = keys.passphrase_slot(&key, passphrase, params)?;
+        keys.put_slot(slot);
+        let slot = keys.recovery_slot(&key, &recovery)?;
+        keys.put_slot(slot);
+
+        // Database first: a crash before the key file is written leaves a file nobody can
+        // open rather than a key file that points at nothing.
+        let conn = match db::open(&db_path, &key, db::Mode::Create) {
+            Ok(c) => c,
+            Err(e) => {
+                remove_db_files(dir);
+                return Err(e);
+            }
+        };
+        if let Err(e) = keys.save(&key_path) {
+            drop(conn);
+            remove_db_files(dir);
+            return Err(e);
+        }
+        let mut vault = Vault { dir: dir.to_owned(), keys, session: None };
+        vault.session = Some(Session::new(conn, key)?);
+        vault.session()?.log(Action::VaultCreate, Target::none())?;
+        Ok((vault, recovery))
+    }
+
+    /// Opens a vault folder, locked. Reads only; never creates anything.
+    pub fn open(dir: &Path) -> Result<Vault> {
+        let db_path = dir.join(DB_FILE);
+        let key_path = dir.join(KEY_FILE);
+        let (has_db, has_keys) = (db_path.exists(), key_path.exists());
+        if !has_db && !has_keys {
+            return Err(Error::VaultNotFound);
+        }
+        let keys = KeyFile::load(&key_path)?;
+        if !has_db {
+            return Err(Error::DatabaseMissing);
+        }
+        Ok(Vault { dir: dir.to_owned(), keys, session: None })
+    }
+
+    /// The vault folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Public facts about the vault.
+    pub fn info(&self) -> VaultInfo {
+        VaultInfo {
+            vault_id: self.keys.vault_id,
+            unlocked: self.session.is_some(),
+            remembered: self.keys.slot(SlotKind::Device).is_some(),
+            has_recovery_key: self.keys.slot(SlotKind::Recovery).is_some(),
+        }
+    }
+
+    /// Whether the vault is unlocked.
+    pub fn is_unlocked(&self) -> bool {
+        self.session.is_some()
+    }
+
+    pub(crate) fn session(&mut self) -> Result<&mut Session> {
+        self.session.as_mut().ok_or(Error::Locked)
+    }
+
+    /// Unlocks with a passphrase or recovery key. A wrong one is a typed error and leaves
+    /// every file untouched.
+    pub fn unlock(&mut self, cred: &Credential) -> Result<UnlockMethod> {
+        let key = self.keys.unwrap(cred)?;
+        let method = match cred {
+            Credential::Passphrase(_) => UnlockMethod::Passphrase,
+            Credential::RecoveryKey(_) => UnlockMethod::RecoveryKey,
+        };
+        self.start(key)?;
+        Ok(method)
+    }
+
+    /// Unlocks with the key remembered in the OS keyring. Any failure is a typed error telling
+    /// the caller to ask for the passphrase; it never creates or changes anything.
+    pub fn unlock_remembered(&mut self, keyring: &Keyring) -> Result<UnlockMethod> {
+        let slot = self.keys.slot(SlotKind::Device).ok_or(Error::NotRemembered)?;
+        let r = slot.keyring.clone().ok_or(Error::KeyFileCorrupt("the device slot has no keyring entry"))?;
+        let device_key = keyring.get(&r)?;
+        let key = self.keys.unwrap_device(&device_key)?;
+        self.start(key)?;
+        Ok(UnlockMethod::Remembered)
+    }
+
+    fn start(&mut self, key: DatabaseKey) -> Result<()> {
+        self.lock();
+        let conn = db::open(&self.dir.join(DB_FILE), &key, db::Mode::Existing)?;
+        let session = Session::new(conn, key)?;
+        session.log(Action::Unlock, Target::none())?;
+        self.session = Some(session);
+        Ok(())
+    }
+
+    /// Locks: logs, closes the connection and drops every key from memory. Idempotent.
+    pub fn lock(&mut self) {
+        if let Some(s) = self.session.take() {
+            let _ = s.log(Action::Lock, Target::none());
+            drop(s);
+        }
+    }
+
+    /// Checks a candidate passphrase against the strength rule (for a live meter).
+    pub fn check_passphrase(candidate: &str) -> strength::Strength {
+        strength::check(candidate, &[])
+    }
+
+    /// Replaces the passphrase. `current` may be the old passphrase or the recovery key (the
+    /// way back for someone who forgot it). Only the key file is rewritten, atomically.
+    pub fn change_passphrase(&mut self, current: &Credential, new: &Passphrase, kdf: KdfChoice) -> Result<()> {
+        let verdict = strength::check(new.expose(), &[]);
+        if !verdict.acceptable {
+            return Err(Error::WeakPassphrase(verdict));
+        }
+        let key = self.keys.unwrap(current)?;
+        let mut next = self.keys.clone();
+        let slot = next.passphrase_slot(&key, new, kdf.params()?)?;
+        next.put_slot(slot);
+        self.commit_keys(next)
+    }
+
+    /// Makes a new recovery key; the old one stops working. Show the result once.
+    pub fn regenerate_recovery_key(&mut self, current: &Credential) -> Result<RecoveryKey> {
+        let key = self.keys.unwrap(current)?;
+        let rk = RecoveryKey::generate()?;
+        let mut next = self.keys.clone();
+        let slot = next.recovery_slot(&key, &rk)?;
+        next.put_slot(slot);
+        self.commit_keys(next)?;
+        Ok(rk)
+    }
+
+    /// Turns "remember on this computer" on or off. Needs the vault unlocked.
+    pub fn set_remembered(&mut self, on: bool, keyring: &Keyring) -> Result<()> {
+        let vault_id = self.keys.vault_id;
+        if on {
+            let key = self.session()?.key.duplicate();
+            let device_key = Zeroizing::new(crypto::random::<32>()?);
+            let r = keyring.reference(&vault_id);
+            keyring.set(&r, device_key.as_slice())?;
+            let mut next = self.keys.clone();
+            let slot = next.device_slot(&key, &device_key, r.clone())?;
+            next.put_slot(slot);
+            if let Err(e) = self.commit_keys(next) {
+                let _ = keyring.delete(&r);
+                return Err(e);
+            }
+        } else {
+            self.session()?;
+            let old = self.keys.slot(SlotKind::Device).and_then(|s| s.keyring.clone());
+            let mut next = self.keys.clone();
+            next.remove_slot(SlotKind::Device);
+            self.commit_keys(next)?;
+            // The slot is gone, so a leftover keyring secret unlocks nothing; failing to delete
+            // it must not undo turning the feature off.
+            if let Some(r) = old {
+                let _ = keyring.delete(&r);
+            }
+        }
+        Ok(())
+    }
+
+    fn commit_keys(&mut self, next: KeyFile) -> Result<()> {
+        next.save(&self.dir.join(KEY_FILE))?;
+        self.keys = next;
+        if let Some(s) = self.session.as_ref() {
+            s.log(Action::KeyChange, Target::none())?;
+        }
+        Ok(())
+    }
+
+    /// The database key, for the backup and recovery tooling that must hand it to SQLCipher.
+    pub fn database_key(&mut self) -> Result<DatabaseKey> {
+        Ok(self.session()?.key.duplicate())
+    }
+}
+
+impl Drop for Vault {
+    fn drop(&mut self) {
+        self.lock();
+    }
+}
+
+impl Session {
+    fn new(conn: Connection, key: DatabaseKey) -> Result<Self> {
+        let log_key = crypto::hkdf_sha256(key.expose(), b"confidant", b"access log v1")?;
+        Ok(Session { conn, log_key, key })
+    }
+}
+
+fn remove_db_files(dir: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(dir.join(format!("{DB_FILE}{suffix}")));
+    }
+}

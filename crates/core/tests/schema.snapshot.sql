@@ -1,0 +1,160 @@
+index access_log_client: CREATE INDEX access_log_client ON access_log (client_id, seq)
+index amendment_entry: CREATE INDEX amendment_entry ON amendment (entry_id, id)
+index attachment_client: CREATE INDEX attachment_client ON attachment (client_id)
+index attachment_entry: CREATE INDEX attachment_entry ON attachment (entry_id)
+index client_status_name: CREATE INDEX client_status_name ON client (status, family_name, given_name)
+index course_client: CREATE INDEX course_client ON course (client_id, start_date)
+index entry_client_time: CREATE INDEX entry_client_time ON entry (client_id, occurred_at)
+index entry_course: CREATE INDEX entry_course ON entry (course_id)
+index sqlite_autoindex_client_1: 
+index sqlite_autoindex_meta_1: 
+index sqlite_autoindex_search_doc_1: 
+table access_log: CREATE TABLE access_log (
+    seq         INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    object_kind TEXT,
+    object_id   INTEGER,
+    client_id   INTEGER,
+    prev_mac    TEXT NOT NULL,
+    mac         TEXT NOT NULL
+) STRICT
+table amendment: CREATE TABLE amendment (
+    id         INTEGER PRIMARY KEY,
+    entry_id   INTEGER NOT NULL REFERENCES entry (id),
+    amended_at TEXT NOT NULL,
+    reason     TEXT NOT NULL CHECK (length(reason) > 0),
+    title      TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    tags       TEXT NOT NULL
+) STRICT
+table attachment: CREATE TABLE attachment (
+    id         INTEGER PRIMARY KEY,
+    client_id  INTEGER NOT NULL REFERENCES client (id),
+    entry_id   INTEGER REFERENCES entry (id),
+    file_name  TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size       INTEGER NOT NULL CHECK (size >= 0),
+    sha256     TEXT NOT NULL,
+    added_at   TEXT NOT NULL
+) STRICT
+table attachment_content: CREATE TABLE attachment_content (
+    attachment_id INTEGER PRIMARY KEY REFERENCES attachment (id),
+    data          BLOB NOT NULL
+) STRICT
+table client: CREATE TABLE client (
+    id                INTEGER PRIMARY KEY,
+    uid               TEXT NOT NULL UNIQUE,
+    given_name        TEXT NOT NULL,
+    family_name       TEXT NOT NULL,
+    date_of_birth     TEXT,
+    national_id_kind  TEXT CHECK (national_id_kind IN ('se_personnummer', 'se_samordningsnummer', 'dk_cpr', 'other')),
+    national_id       TEXT,
+    address           TEXT NOT NULL DEFAULT '',
+    email             TEXT NOT NULL DEFAULT '',
+    phones            TEXT NOT NULL DEFAULT '[]',
+    emergency_contact TEXT,
+    custom_fields     TEXT NOT NULL DEFAULT '[]',
+    status            TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'archived')),
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    CHECK ((national_id IS NULL) = (national_id_kind IS NULL))
+) STRICT
+table course: CREATE TABLE course (
+    id         INTEGER PRIMARY KEY,
+    client_id  INTEGER NOT NULL REFERENCES client (id),
+    title      TEXT NOT NULL,
+    reason     TEXT NOT NULL DEFAULT '',
+    start_date TEXT NOT NULL,
+    end_date   TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (end_date IS NULL OR end_date >= start_date)
+) STRICT
+table entry: CREATE TABLE entry (
+    id               INTEGER PRIMARY KEY,
+    client_id        INTEGER NOT NULL REFERENCES client (id),
+    course_id        INTEGER NOT NULL REFERENCES course (id),
+    kind             TEXT NOT NULL CHECK (kind IN ('session', 'phone_call', 'message', 'administrative', 'note')),
+    occurred_at      TEXT NOT NULL,
+    recorded_at      TEXT NOT NULL,
+    duration_minutes INTEGER CHECK (duration_minutes IS NULL OR duration_minutes BETWEEN 0 AND 1440),
+    title            TEXT NOT NULL DEFAULT '',
+    body             TEXT NOT NULL DEFAULT '',
+    tags             TEXT NOT NULL DEFAULT '[]',
+    template_id      TEXT,
+    status           TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'signed')),
+    signed_at        TEXT,
+    content_sha256   TEXT,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    CHECK ((status = 'signed') = (signed_at IS NOT NULL))
+) STRICT
+table meta: CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT
+table practice_profile: CREATE TABLE practice_profile (
+    id               INTEGER PRIMARY KEY CHECK (id = 1),
+    therapist_name   TEXT NOT NULL DEFAULT '',
+    therapist_title  TEXT NOT NULL DEFAULT '',
+    practice_name    TEXT NOT NULL DEFAULT '',
+    practice_address TEXT NOT NULL DEFAULT '',
+    language         TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('sv', 'da', 'en')),
+    jurisdiction     TEXT NOT NULL DEFAULT 'custom'
+        CHECK (jurisdiction IN ('se_licensed', 'se_other', 'dk_psychologist', 'dk_therapist_coach', 'custom')),
+    updated_at       TEXT NOT NULL
+) STRICT
+table search_doc: CREATE TABLE search_doc (
+    id        INTEGER PRIMARY KEY,
+    kind      TEXT NOT NULL CHECK (kind IN ('client', 'entry')),
+    object_id INTEGER NOT NULL,
+    client_id INTEGER NOT NULL REFERENCES client (id),
+    UNIQUE (kind, object_id)
+) STRICT
+table search_fts: CREATE VIRTUAL TABLE search_fts USING fts5 (
+    scope, title, body, tags,
+    content = '',
+    contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+)
+table search_fts_config: CREATE TABLE 'search_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID
+table search_fts_data: CREATE TABLE 'search_fts_data'(id INTEGER PRIMARY KEY, block BLOB)
+table search_fts_docsize: CREATE TABLE 'search_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEGER)
+table search_fts_idx: CREATE TABLE 'search_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID
+table user_template: CREATE TABLE user_template (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT
+trigger access_log_no_delete: CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
+BEGIN
+    SELECT RAISE(ABORT, 'access log is append-only');
+END
+trigger access_log_no_update: CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
+BEGIN
+    SELECT RAISE(ABORT, 'access log is append-only');
+END
+trigger amendment_needs_signed_entry: CREATE TRIGGER amendment_needs_signed_entry BEFORE INSERT ON amendment
+WHEN (SELECT status FROM entry WHERE id = NEW.entry_id) IS NOT 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'amendment of unsigned entry');
+END
+trigger amendment_no_delete: CREATE TRIGGER amendment_no_delete BEFORE DELETE ON amendment
+BEGIN
+    SELECT RAISE(ABORT, 'signed entry is immutable');
+END
+trigger amendment_no_update: CREATE TRIGGER amendment_no_update BEFORE UPDATE ON amendment
+BEGIN
+    SELECT RAISE(ABORT, 'signed entry is immutable');
+END
+trigger entry_signed_no_delete: CREATE TRIGGER entry_signed_no_delete BEFORE DELETE ON entry WHEN OLD.status = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'signed entry is immutable');
+END
+trigger entry_signed_no_update: CREATE TRIGGER entry_signed_no_update BEFORE UPDATE ON entry WHEN OLD.status = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'signed entry is immutable');
+END

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the system packages Confidant needs to build and test, on Debian/Ubuntu.
+# Safe to run again: apt skips what is already there. Other platforms: see README.md.
+set -euo pipefail
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-system-deps: no apt-get here; install the packages listed in README.md by hand." >&2
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+packages=(
+  # Build: C toolchain for SQLCipher's vendored OpenSSL, D-Bus headers for the Secret Service store.
+  build-essential pkg-config perl libdbus-1-dev
+  # Keyring tests against a real Secret Service, in a private D-Bus session.
+  dbus dbus-x11 gnome-keyring libsecret-tools
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-system-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
