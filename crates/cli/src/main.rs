@@ -1,1 +1,44 @@
-fn main(){}
+//! `confidant`: the command line over the same core as the desktop app.
+
+mod args;
+mod prompt;
+mod records;
+mod show;
+mod vaultcmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line, no backtrace: the core's messages carry no secrets or personal data.
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: args::Cli) -> anyhow::Result<()> {
+    use args::Command as C;
+    let ctx = prompt::Ctx::new(&cli)?;
+    match cli.command {
+        C::Init => vaultcmd::init(&ctx),
+        C::Demo { dir } => vaultcmd::demo(&dir),
+        C::ChangePassphrase => vaultcmd::change_passphrase(&ctx),
+        C::RecoveryKey { action: args::RecoveryAction::Regenerate } => vaultcmd::regenerate_recovery(&ctx),
+        C::Remember { state } => vaultcmd::remember(&ctx, state),
+        C::Info => vaultcmd::info(&ctx),
+        C::Log { action } => vaultcmd::log(&ctx, action),
+        C::Profile { action } => records::profile(&ctx, action),
+        C::Client { action } => records::client(&ctx, action),
+        C::Course { action } => records::course(&ctx, action),
+        C::Entry { action } => records::entry(&ctx, action),
+        C::Attach { client, entry, file } => records::attach(&ctx, client, entry, &file),
+        C::Attachment { action } => records::attachment(&ctx, action),
+        C::Search { query, client, limit } => records::search(&ctx, &query, client, limit),
+    }
+}

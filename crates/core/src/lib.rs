@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod error;
 mod fsutil;

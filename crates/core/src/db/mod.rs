@@ -52,9 +52,12 @@ pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, mode: Mode) -> Result<C
             }
         }
         Mode::Create => {
-            if path.exists() {
-                return Err(Error::VaultExists);
-            }
+            // Created empty and private first, so the database is never readable by others,
+            // not even for the moment before SQLite writes its first page.
+            drop(crate::fsutil::private_create_new(path).map_err(|e| match e {
+                Error::Io { kind: std::io::ErrorKind::AlreadyExists, .. } => Error::VaultExists,
+                other => other,
+            })?);
         }
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE

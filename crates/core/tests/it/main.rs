@@ -1,1 +1,1 @@
-
+//! Integration tests of the public `confidant-core` API.

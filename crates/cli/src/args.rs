@@ -1,0 +1,265 @@
+//! Command-line grammar.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "confidant", version, about = "Confidant: an encrypted journal for therapists", max_term_width = 100)]
+pub struct Cli {
+    /// The vault folder (default: the app's data folder).
+    #[arg(long, global = true, env = "CONFIDANT_VAULT", value_name = "DIR")]
+    pub vault: Option<PathBuf>,
+    /// Read passphrases (one per line) from standard input instead of the terminal.
+    #[arg(long, global = true)]
+    pub passphrase_stdin: bool,
+    /// Unlock with the recovery key instead of the passphrase.
+    #[arg(long, global = true)]
+    pub recovery_key: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new vault; prints the recovery key once.
+    Init,
+    /// Create a demo vault with fictional clients in DIR.
+    Demo { dir: PathBuf },
+    /// Change the passphrase (authorize with the current one or the recovery key).
+    ChangePassphrase,
+    /// Manage the recovery key.
+    RecoveryKey {
+        #[command(subcommand)]
+        action: RecoveryAction,
+    },
+    /// Remember the vault key in the system keyring on this computer, or forget it.
+    Remember { state: OnOff },
+    /// Show the vault's id and key slots (no unlock needed).
+    Info,
+    /// The access log.
+    Log {
+        #[command(subcommand)]
+        action: LogAction,
+    },
+    /// The practice profile.
+    Profile {
+        #[command(subcommand)]
+        action: ProfileAction,
+    },
+    /// Clients.
+    Client {
+        #[command(subcommand)]
+        action: ClientAction,
+    },
+    /// Courses of treatment.
+    Course {
+        #[command(subcommand)]
+        action: CourseAction,
+    },
+    /// Journal entries.
+    Entry {
+        #[command(subcommand)]
+        action: EntryAction,
+    },
+    /// Attach a PDF or image to a client or an entry.
+    Attach {
+        #[arg(long, conflicts_with = "entry", required_unless_present = "entry")]
+        client: Option<i64>,
+        #[arg(long)]
+        entry: Option<i64>,
+        file: PathBuf,
+    },
+    /// Attachments.
+    Attachment {
+        #[command(subcommand)]
+        action: AttachmentAction,
+    },
+    /// Full-text search over notes and client names.
+    Search {
+        query: String,
+        #[arg(long)]
+        client: Option<i64>,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecoveryAction {
+    /// Make a new recovery key; the old one stops working.
+    Regenerate,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogAction {
+    /// Verify the hash chain of the whole access log.
+    Verify,
+    /// Show the newest log rows.
+    Show {
+        #[arg(long)]
+        client: Option<i64>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileAction {
+    Show,
+    Set {
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        practice: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+        /// sv, da or en.
+        #[arg(long)]
+        language: Option<String>,
+        /// se_licensed, se_other, dk_psychologist, dk_therapist_coach or custom.
+        #[arg(long)]
+        jurisdiction: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientAction {
+    Add {
+        #[arg(long)]
+        given: String,
+        #[arg(long, default_value = "")]
+        family: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        born: Option<String>,
+        /// Personnummer, samordningsnummer, CPR or other ID (kind detected).
+        #[arg(long)]
+        national_id: Option<String>,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long)]
+        phone: Vec<String>,
+        #[arg(long, default_value = "")]
+        address: String,
+    },
+    List {
+        #[arg(long)]
+        archived: bool,
+        #[arg(long)]
+        all: bool,
+        /// Filter by name (prefix, diacritics optional).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    Show { id: i64 },
+    Archive { id: i64 },
+    Unarchive { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CourseAction {
+    Add {
+        #[arg(long)]
+        client: i64,
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// YYYY-MM-DD (default today).
+        #[arg(long)]
+        start: Option<String>,
+    },
+    Close {
+        id: i64,
+        /// YYYY-MM-DD (default today).
+        #[arg(long)]
+        end: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        client: i64,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EntryFields {
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Body text (Markdown). Use --body-file to read it from a file.
+    #[arg(long, conflicts_with = "body_file")]
+    pub body: Option<String>,
+    #[arg(long)]
+    pub body_file: Option<PathBuf>,
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// session, phone_call, message, administrative or note.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// "YYYY-MM-DD HH:MM" local time (default now).
+    #[arg(long)]
+    pub at: Option<String>,
+    #[arg(long)]
+    pub minutes: Option<u32>,
+    /// builtin:soap, builtin:dap, builtin:birp, builtin:free or user:N.
+    #[arg(long)]
+    pub template: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EntryAction {
+    /// Start a draft in a course.
+    Add {
+        #[arg(long)]
+        course: i64,
+        #[command(flatten)]
+        fields: EntryFields,
+    },
+    /// Edit a draft.
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: EntryFields,
+    },
+    /// Sign a draft (final).
+    Sign { id: i64 },
+    /// Amend a signed entry.
+    Amend {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long, conflicts_with = "body_file")]
+        body: Option<String>,
+        #[arg(long)]
+        body_file: Option<PathBuf>,
+    },
+    /// Show an entry with its history.
+    Show { id: i64 },
+    /// A client's logbook, newest first.
+    List {
+        #[arg(long)]
+        client: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AttachmentAction {
+    List {
+        #[arg(long, conflicts_with = "entry", required_unless_present = "entry")]
+        client: Option<i64>,
+        #[arg(long)]
+        entry: Option<i64>,
+    },
+    /// Save a copy of an attachment to a file you name.
+    Save { id: i64, to: PathBuf },
+}

@@ -1,0 +1,162 @@
+//! A realistic demo vault for newcomers, screenshots and tests: fictional clients with Swedish,
+//! Danish and English names and notes, several courses, signed entries with amendments, a
+//! draft and an attachment.
+
+use chrono::{Duration, NaiveDate, Utc};
+
+use crate::domain::attachments::AttachTo;
+use crate::domain::clients::{ClientInput, ClientStatus, CustomField, EmergencyContact, NationalIdInput, Phone};
+use crate::domain::courses::CourseInput;
+use crate::domain::entries::{EntryInput, EntryKind};
+use crate::domain::national_id::NationalIdKind;
+use crate::domain::profile::{Jurisdiction, Language, PracticeProfile};
+use crate::{Result, Vault};
+
+/// The demo vault's passphrase. The data is fictional; the passphrase is public on purpose.
+pub const DEMO_PASSPHRASE: &str = "demo lingonberry harbour 2026";
+
+/// A one-page PDF, small enough to embed, used as the demo's attachment.
+pub fn sample_pdf() -> Vec<u8> {
+    let body = "BT /F1 18 Tf 72 720 Td (Remiss - fiktiv demo) Tj ET";
+    let objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{body}\nendstream", body.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes());
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1).as_bytes());
+    out
+}
+
+struct Note {
+    days_ago: i64,
+    kind: EntryKind,
+    title: &'static str,
+    body: &'static str,
+    tags: &'static [&'static str],
+    amend: Option<(&'static str, &'static str)>,
+    sign: bool,
+}
+
+fn note(days_ago: i64, title: &'static str, body: &'static str, tags: &'static [&'static str]) -> Note {
+    Note { days_ago, kind: EntryKind::Session, title, body, tags, amend: None, sign: true }
+}
+
+/// Fills an empty, unlocked vault with the demo records.
+pub fn populate(v: &mut Vault) -> Result<()> {
+    v.set_profile(&PracticeProfile {
+        therapist_name: "Karin Demo".into(),
+        therapist_title: "Leg. psykoterapeut".into(),
+        practice_name: "Mottagning Exempel".into(),
+        practice_address: "Storgatan 1\n111 22 Stockholm".into(),
+        language: Language::Sv,
+        jurisdiction: Jurisdiction::SeLicensed,
+    })?;
+
+    let astrid = v.add_client(&ClientInput {
+        given_name: "Astrid".into(),
+        family_name: "Lindqvist".into(),
+        national_id: Some(NationalIdInput { kind: Some(NationalIdKind::SePersonnummer), value: "19811218-9876".into() }),
+        address: "Sveavägen 12\n113 50 Stockholm".into(),
+        email: "astrid.lindqvist@example.se".into(),
+        phones: vec![Phone { label: "mobil".into(), number: "070-123 45 67".into() }],
+        emergency_contact: Some(EmergencyContact { name: "Johan Lindqvist".into(), relation: "make".into(), phone: "070-765 43 21".into() }),
+        custom_fields: vec![CustomField { name: "Remitterande".into(), value: "Vårdcentralen Exempel".into() }],
+        ..Default::default()
+    })?;
+    let soren = v.add_client(&ClientInput {
+        given_name: "Søren".into(),
+        family_name: "Østergaard".into(),
+        national_id: Some(NationalIdInput { kind: Some(NationalIdKind::DkCpr), value: "150384-4321".into() }),
+        address: "Nørrebrogade 5\n2200 København N".into(),
+        email: "soren@example.dk".into(),
+        phones: vec![Phone { label: "mobil".into(), number: "+45 20 30 40 50".into() }],
+        ..Default::default()
+    })?;
+    let emma = v.add_client(&ClientInput {
+        given_name: "Emma".into(),
+        family_name: "Clarke".into(),
+        date_of_birth: NaiveDate::from_ymd_opt(1990, 4, 2),
+        email: "emma.clarke@example.com".into(),
+        ..Default::default()
+    })?;
+    let orjan = v.add_client(&ClientInput {
+        given_name: "Örjan".into(),
+        family_name: "Åkesson".into(),
+        date_of_birth: NaiveDate::from_ymd_opt(1958, 9, 30),
+        ..Default::default()
+    })?;
+
+    let today = Utc::now().date_naive();
+    let course = |v: &mut Vault, client: i64, title: &str, reason: &str, days_ago: i64| {
+        v.add_course(client, &CourseInput { title: title.into(), reason: reason.into(), start_date: today - Duration::days(days_ago) })
+    };
+    let a1 = course(v, astrid.id, "Sömn och stress, hösten", "Sömnproblem och ångest efter byte av arbete.", 70)?;
+    let s1 = course(v, soren.id, "Forløb: angst og arbejdsliv", "Henvist af egen læge for angst.", 40)?;
+    let e1 = course(v, emma.id, "Coaching: career change", "Wants support with a career transition.", 30)?;
+    let o1 = course(v, orjan.id, "Sorgbearbetning", "Samtal efter makans bortgång.", 400)?;
+
+    let write = |v: &mut Vault, course: i64, n: &Note| -> Result<i64> {
+        let occurred = Utc::now() - Duration::days(n.days_ago);
+        let e = v.create_entry(course, &EntryInput {
+            kind: n.kind,
+            occurred_at: Some(occurred),
+            duration_minutes: Some(50),
+            title: n.title.into(),
+            body: n.body.into(),
+            tags: n.tags.iter().map(|t| (*t).to_owned()).collect(),
+            template_id: Some("builtin:soap".into()),
+        })?;
+        if n.sign {
+            v.sign_entry(e.id)?;
+            if let Some((reason, body)) = n.amend {
+                v.amend_entry(e.id, reason, n.title, body, &e.tags)?;
+            }
+        }
+        Ok(e.id)
+    };
+
+    let first = write(v, a1.id, &Note {
+        amend: Some(("Rättad dos: patienten tar 25 mg, inte 50 mg.",
+            "## Subjektivt\n\nAstrid beskriver sömnproblem sedan tre månader, vaknar kl. 04. Tar melatonin 25 mg.\n\n## Bedömning\n\nStressrelaterad insomni, ångest i måttlig grad.\n\n## Plan\n\nSömndagbok, KBT-I i sex sessioner.")),
+        ..note(63, "Första samtal",
+            "## Subjektivt\n\nAstrid beskriver sömnproblem sedan tre månader, vaknar kl. 04. Tar melatonin 50 mg.\n\n## Bedömning\n\nStressrelaterad insomni, ångest i måttlig grad.\n\n## Plan\n\nSömndagbok, KBT-I i sex sessioner.",
+            &["sömn", "ångest"])
+    })?;
+    write(v, a1.id, &note(56, "Session 2: sömndagbok", "Genomgång av ångestdagbok och sömndagbok. Insomningstid 45 min. Sömnrestriktion införd: sängtid 23.30–06.00.", &["sömn", "KBT-I"]))?;
+    write(v, a1.id, &Note { kind: EntryKind::PhoneCall, ..note(50, "Telefonsamtal", "Astrid ringde om biverkningar av sömnrestriktion. Trött men motiverad. Behåller planen.", &[]) })?;
+    write(v, a1.id, &note(42, "Session 3", "Sömneffektivitet 82 %. Fortsatt oro inför arbetsmöten; arbetar med oroskurva.", &["sömn"]))?;
+    write(v, a1.id, &Note { sign: false, ..note(1, "Session 4 (utkast)", "## Subjektivt\n\nBättre sömn, vaknar mer sällan.\n\n## Plan\n\n", &["sömn"]) })?;
+
+    write(v, s1.id, &note(35, "Første samtale", "Søren fortæller om angst på arbejdet og dårlig søvn. Sidder ofte på en bænk i parken i frokostpausen for at falde til ro.", &["angst"]))?;
+    write(v, s1.id, &Note {
+        amend: Some(("Tilføjet aftale om opfølgning.", "Gennemgang af eksponeringshierarki. Weekendtur til Ærø planlagt som øvelse. Opfølgning om to uger.")),
+        ..note(28, "Session 2", "Gennemgang af eksponeringshierarki. Weekendtur til Ærø planlagt som øvelse.", &["angst", "eksponering"])
+    })?;
+    write(v, s1.id, &Note { kind: EntryKind::Message, ..note(20, "Besked", "Søren aflyser næste tid pga. sygdom. Ny tid aftalt.", &[]) })?;
+
+    write(v, e1.id, &note(25, "Intake", "Emma is considering leaving her job in finance to train as a teacher. Values exercise assigned.", &["career"]))?;
+    write(v, e1.id, &note(11, "Session 2: values", "Reviewed values card sort: autonomy, learning, family. Next: informational interviews.", &["career", "values"]))?;
+
+    write(v, o1.id, &note(390, "Första samtal", "Örjan berättar om sorgen efter makan. Sömn och aptit påverkade.", &["sorg"]))?;
+    write(v, o1.id, &Note { kind: EntryKind::Administrative, ..note(300, "Avslut", "Samtalsserien avslutad enligt plan. Örjan hänvisas till sorggrupp.", &[]) })?;
+    v.close_course(o1.id, today - Duration::days(300))?;
+    v.set_client_status(orjan.id, ClientStatus::Archived)?;
+
+    let pdf = sample_pdf();
+    v.add_attachment(AttachTo::Entry(first), "remiss-vardcentralen.pdf", pdf.len() as u64, pdf.as_slice())?;
+    v.add_template("Kort uppföljning", "## Sedan sist\n\n## Idag\n\n## Till nästa gång\n\n")?;
+    Ok(())
+}
