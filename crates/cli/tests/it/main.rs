@@ -1,1 +1,7 @@
+//! End-to-end tests of the `confidant` binary: real processes, real vault folders.
 
+mod errors;
+mod flows;
+mod keys;
+mod real_keyring;
+mod support;

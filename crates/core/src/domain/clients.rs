@@ -155,6 +155,19 @@ fn json<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|_| Error::Internal("encoding"))
 }
 
+/// Detects the kind, but a number shaped like a Swedish or Danish one that fails every check is
+/// a typo to report, not free text to store.
+fn detect(value: &str, today: NaiveDate) -> std::result::Result<NationalId, super::national_id::NationalIdError> {
+    let id = detect_national_id(value, today)?;
+    let v = value.trim();
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    let shaped = v.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+') && (digits == 10 || digits == 12);
+    if id.kind == NationalIdKind::Other && shaped {
+        return parse_national_id(NationalIdKind::SePersonnummer, v, today);
+    }
+    Ok(id)
+}
+
 fn clean(input: &ClientInput) -> Result<Clean> {
     let today = time::today();
     let given = validate::one_line("given_name", &input.given_name, 100, true)?;
@@ -163,7 +176,7 @@ fn clean(input: &ClientInput) -> Result<Clean> {
         Some(n) if !n.value.trim().is_empty() => Some(
             match n.kind {
                 Some(k) => parse_national_id(k, &n.value, today),
-                None => detect_national_id(&n.value, today),
+                None => detect(&n.value, today),
             }
             .map_err(|e| Error::invalid("national_id", &enum_to_str(&e)))?,
         ),
