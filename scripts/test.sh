@@ -28,9 +28,9 @@ step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo deny check"
-# Advisories need the RustSec database from GitHub, which this network does not reach; the
-# other checks run offline against the lockfile.
-cargo deny --offline check bans licenses sources
+# Advisories need the RustSec database from GitHub, which this network does not reach;
+# licences, bans and sources are checked against the lockfile.
+cargo deny check bans licenses sources
 
 step "cargo test"
 cargo test --workspace --locked

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Inside `dbus-run-session`: starts an unlocked gnome-keyring Secret Service, then runs "$@".
 set -euo pipefail
+# A throwaway HOME keeps the test keyring apart from the user's; the toolchain stays where it is.
+export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 export HOME="${KEYRING_HOME:-$(mktemp -d)}"
 export XDG_DATA_HOME="$HOME/.local/share"
 mkdir -p "$XDG_DATA_HOME/keyrings"

@@ -160,9 +160,15 @@ pub enum ClientAction {
         #[arg(long)]
         name: Option<String>,
     },
-    Show { id: i64 },
-    Archive { id: i64 },
-    Unarchive { id: i64 },
+    Show {
+        id: i64,
+    },
+    Archive {
+        id: i64,
+    },
+    Unarchive {
+        id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

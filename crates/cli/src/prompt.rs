@@ -8,8 +8,6 @@ use anyhow::{anyhow, bail, Context};
 use confidant_core::{Credential, Keyring, Passphrase, RecoveryKey, Vault};
 use zeroize::Zeroizing;
 
-
-
 pub struct Ctx {
     pub vault_dir: PathBuf,
     stdin: bool,
@@ -21,7 +19,9 @@ impl Ctx {
     pub fn new(cli: &crate::args::Cli) -> anyhow::Result<Self> {
         let vault_dir = match &cli.vault {
             Some(v) => v.clone(),
-            None => confidant_core::paths::default_vault_dir().ok_or_else(|| anyhow!("no home folder; pass --vault DIR"))?,
+            None => {
+                confidant_core::paths::default_vault_dir().ok_or_else(|| anyhow!("no home folder; pass --vault DIR"))?
+            }
         };
         Ok(Ctx { vault_dir, stdin: cli.passphrase_stdin, recovery: cli.recovery_key, lines: RefCell::new(None) })
     }
@@ -31,10 +31,14 @@ impl Ctx {
         if self.stdin {
             let mut lines = self.lines.borrow_mut();
             let it = lines.get_or_insert_with(|| std::io::stdin().lock().lines());
-            let line = it.next().ok_or_else(|| anyhow!("standard input ended before the {}", prompt.trim_end_matches([':', ' ']).to_lowercase()))?;
+            let line = it.next().ok_or_else(|| {
+                anyhow!("standard input ended before the {}", prompt.trim_end_matches([':', ' ']).to_lowercase())
+            })?;
             return Ok(Zeroizing::new(line.context("could not read standard input")?));
         }
-        rpassword::prompt_password(prompt).map(Zeroizing::new).map_err(|_| anyhow!("no terminal to ask for the passphrase; use --passphrase-stdin"))
+        rpassword::prompt_password(prompt)
+            .map(Zeroizing::new)
+            .map_err(|_| anyhow!("no terminal to ask for the passphrase; use --passphrase-stdin"))
     }
 
     /// A new passphrase: asked twice on a terminal, once from stdin.

@@ -28,7 +28,8 @@ fn date(what: &str, s: Option<&str>) -> anyhow::Result<NaiveDate> {
 }
 
 fn datetime(s: &str) -> anyhow::Result<chrono::DateTime<Utc>> {
-    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").map_err(|_| anyhow!("--at must be \"YYYY-MM-DD HH:MM\""))?;
+    let naive =
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").map_err(|_| anyhow!("--at must be \"YYYY-MM-DD HH:MM\""))?;
     Local
         .from_local_datetime(&naive)
         .earliest()
@@ -50,12 +51,24 @@ pub fn profile(ctx: &Ctx, action: ProfileAction) -> anyhow::Result<()> {
         ProfileAction::Show => show::profile(&v.profile()?),
         ProfileAction::Set { name, title, practice, address, language, jurisdiction } => {
             let mut p = v.profile()?;
-            if let Some(x) = name { p.therapist_name = x }
-            if let Some(x) = title { p.therapist_title = x }
-            if let Some(x) = practice { p.practice_name = x }
-            if let Some(x) = address { p.practice_address = x }
-            if let Some(x) = language { p.language = parse_enum::<Language>("language", &x)? }
-            if let Some(x) = jurisdiction { p.jurisdiction = parse_enum::<Jurisdiction>("jurisdiction", &x)? }
+            if let Some(x) = name {
+                p.therapist_name = x
+            }
+            if let Some(x) = title {
+                p.therapist_title = x
+            }
+            if let Some(x) = practice {
+                p.practice_name = x
+            }
+            if let Some(x) = address {
+                p.practice_address = x
+            }
+            if let Some(x) = language {
+                p.language = parse_enum::<Language>("language", &x)?
+            }
+            if let Some(x) = jurisdiction {
+                p.jurisdiction = parse_enum::<Jurisdiction>("jurisdiction", &x)?
+            }
             show::profile(&v.set_profile(&p)?);
         }
     }
@@ -80,7 +93,13 @@ pub fn client(ctx: &Ctx, action: ClientAction) -> anyhow::Result<()> {
             println!("Added client {}: {} {}", c.id, c.given_name, c.family_name);
         }
         ClientAction::List { archived, all, name } => {
-            let status = if all { None } else if archived { Some(ClientStatus::Archived) } else { Some(ClientStatus::Active) };
+            let status = if all {
+                None
+            } else if archived {
+                Some(ClientStatus::Archived)
+            } else {
+                Some(ClientStatus::Active)
+            };
             let list = v.list_clients(&ClientFilter { status, query: name })?;
             if list.is_empty() {
                 println!("No clients.");
@@ -111,7 +130,8 @@ pub fn course(ctx: &Ctx, action: CourseAction) -> anyhow::Result<()> {
     let mut v = ctx.unlock()?;
     match action {
         CourseAction::Add { client, title, reason, start } => {
-            let c = v.add_course(client, &CourseInput { title, reason, start_date: date("--start", start.as_deref())? })?;
+            let c =
+                v.add_course(client, &CourseInput { title, reason, start_date: date("--start", start.as_deref())? })?;
             println!("Added course {} for client {}: {}", c.id, c.client_id, c.title);
         }
         CourseAction::Close { id, end } => {
@@ -128,13 +148,27 @@ pub fn course(ctx: &Ctx, action: CourseAction) -> anyhow::Result<()> {
 }
 
 fn apply(mut input: EntryInput, f: EntryFields) -> anyhow::Result<EntryInput> {
-    if let Some(t) = f.title { input.title = t }
-    if let Some(b) = read_body(f.body, f.body_file.as_deref())? { input.body = b }
-    if !f.tag.is_empty() { input.tags = f.tag }
-    if let Some(k) = f.kind { input.kind = parse_enum("kind", &k)? }
-    if let Some(a) = f.at { input.occurred_at = Some(datetime(&a)?) }
-    if f.minutes.is_some() { input.duration_minutes = f.minutes }
-    if f.template.is_some() { input.template_id = f.template }
+    if let Some(t) = f.title {
+        input.title = t
+    }
+    if let Some(b) = read_body(f.body, f.body_file.as_deref())? {
+        input.body = b
+    }
+    if !f.tag.is_empty() {
+        input.tags = f.tag
+    }
+    if let Some(k) = f.kind {
+        input.kind = parse_enum("kind", &k)?
+    }
+    if let Some(a) = f.at {
+        input.occurred_at = Some(datetime(&a)?)
+    }
+    if f.minutes.is_some() {
+        input.duration_minutes = f.minutes
+    }
+    if f.template.is_some() {
+        input.template_id = f.template
+    }
     Ok(input)
 }
 
@@ -214,7 +248,14 @@ pub fn attachment(ctx: &Ctx, action: AttachmentAction) -> anyhow::Result<()> {
                 (None, None) => bail!("say --client ID or --entry ID"),
             };
             for a in v.list_attachments(to)? {
-                println!("{:>4}  {}  {}  {} bytes  sha256 {}", a.id, a.file_name, a.media_type, a.size, &a.sha256[..16.min(a.sha256.len())]);
+                println!(
+                    "{:>4}  {}  {}  {} bytes  sha256 {}",
+                    a.id,
+                    a.file_name,
+                    a.media_type,
+                    a.size,
+                    &a.sha256[..16.min(a.sha256.len())]
+                );
             }
         }
         AttachmentAction::Save { id, to } => save_copy(&mut v, id, &to)?,
@@ -224,7 +265,11 @@ pub fn attachment(ctx: &Ctx, action: AttachmentAction) -> anyhow::Result<()> {
 
 fn save_copy(v: &mut confidant_core::Vault, id: i64, to: &PathBuf) -> anyhow::Result<()> {
     // create_new: saving a copy never overwrites an existing file.
-    let f = std::fs::OpenOptions::new().write(true).create_new(true).open(to).context("could not create the copy (does the file already exist?)")?;
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(to)
+        .context("could not create the copy (does the file already exist?)")?;
     let mut w = std::io::BufWriter::new(f);
     let result = v.read_attachment(id, &mut w);
     match result {

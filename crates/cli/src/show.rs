@@ -31,7 +31,13 @@ pub fn client_line(c: &ClientSummary) {
 }
 
 pub fn client(c: &Client, courses: &[Course], entries: &[EntrySummary]) {
-    println!("Client {}: {} {}{}", c.id, c.given_name, c.family_name, if c.status == ClientStatus::Archived { " (archived)" } else { "" });
+    println!(
+        "Client {}: {} {}{}",
+        c.id,
+        c.given_name,
+        c.family_name,
+        if c.status == ClientStatus::Archived { " (archived)" } else { "" }
+    );
     if let Some(d) = c.date_of_birth {
         println!("  Born:        {d}");
     }
@@ -45,7 +51,11 @@ pub fn client(c: &Client, courses: &[Course], entries: &[EntrySummary]) {
         println!("  Email:       {}", c.email);
     }
     for p in &c.phones {
-        println!("  Phone:       {}{}", p.number, if p.label.is_empty() { String::new() } else { format!(" ({})", p.label) });
+        println!(
+            "  Phone:       {}{}",
+            p.number,
+            if p.label.is_empty() { String::new() } else { format!(" ({})", p.label) }
+        );
     }
     if let Some(e) = &c.emergency_contact {
         println!("  Emergency:   {} ({}) {}", e.name, e.relation, e.phone);
@@ -99,11 +109,8 @@ pub fn entry(e: &Entry) {
 }
 
 pub fn hit(h: &SearchHit) {
-    let snippet: String = h
-        .snippet
-        .iter()
-        .map(|p| if p.hit { format!("[{}]", p.text) } else { p.text.clone() })
-        .collect();
+    let snippet: String =
+        h.snippet.iter().map(|p| if p.hit { format!("[{}]", p.text) } else { p.text.clone() }).collect();
     match h.kind {
         HitKind::Client => println!("client {:>4}  {}", h.client_id, snippet),
         HitKind::Entry => println!(

@@ -13,9 +13,40 @@ use confidant_core::search::SearchQuery;
 use confidant_core::{demo, Credential, KdfChoice, Passphrase, Vault};
 
 const WORDS: &[&str] = &[
-    "sömn", "ångest", "oro", "arbete", "familj", "stress", "samtal", "känslor", "mål", "hemuppgift", "søvn", "angst",
-    "bænk", "arbejde", "følelser", "øvelse", "værdier", "anxiety", "sleep", "values", "career", "exposure", "grief",
-    "relation", "partner", "barn", "skola", "mindfulness", "andning", "KBT", "beteende", "tankar", "vardag", "motivation",
+    "sömn",
+    "ångest",
+    "oro",
+    "arbete",
+    "familj",
+    "stress",
+    "samtal",
+    "känslor",
+    "mål",
+    "hemuppgift",
+    "søvn",
+    "angst",
+    "bænk",
+    "arbejde",
+    "følelser",
+    "øvelse",
+    "værdier",
+    "anxiety",
+    "sleep",
+    "values",
+    "career",
+    "exposure",
+    "grief",
+    "relation",
+    "partner",
+    "barn",
+    "skola",
+    "mindfulness",
+    "andning",
+    "KBT",
+    "beteende",
+    "tankar",
+    "vardag",
+    "motivation",
 ];
 
 struct Lcg(u64);
@@ -101,23 +132,47 @@ fn main() {
     let mut first = (0, 0);
     for c in 0..clients {
         let cl = v
-            .add_client(&ClientInput { given_name: format!("Klient{c}"), family_name: format!("Efternamn{c}"), ..Default::default() })
+            .add_client(&ClientInput {
+                given_name: format!("Klient{c}"),
+                family_name: format!("Efternamn{c}"),
+                ..Default::default()
+            })
             .expect("client");
         let co = v
-            .add_course(cl.id, &CourseInput { title: "Forløb".into(), reason: String::new(), start_date: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default() })
+            .add_course(
+                cl.id,
+                &CourseInput {
+                    title: "Forløb".into(),
+                    reason: String::new(),
+                    start_date: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default(),
+                },
+            )
             .expect("course");
         if c == 0 {
             first = (cl.id, co.id);
         }
         for _ in 0..n / clients {
             let e = v
-                .create_entry(co.id, &EntryInput { title: rng.text(4), body: rng.text(250), tags: vec![rng.text(1)], occurred_at: Some(Utc::now()), ..Default::default() })
+                .create_entry(
+                    co.id,
+                    &EntryInput {
+                        title: rng.text(4),
+                        body: rng.text(250),
+                        tags: vec![rng.text(1)],
+                        occurred_at: Some(Utc::now()),
+                        ..Default::default()
+                    },
+                )
                 .expect("entry");
             v.sign_entry(e.id).expect("sign");
         }
     }
     println!("generated {n} signed entries for {clients} clients in {:.1} s", t.elapsed().as_secs_f64());
-    let size: u64 = std::fs::read_dir(tmp.path().join("big")).expect("dir").filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum();
+    let size: u64 = std::fs::read_dir(tmp.path().join("big"))
+        .expect("dir")
+        .filter_map(|e| e.ok()?.metadata().ok())
+        .map(|m| m.len())
+        .sum();
     println!("vault size on disk: {:.1} MiB", size as f64 / 1048576.0);
     measure(&mut v, &format!("vault with {n} entries"), first.1, first.0);
 }

@@ -66,10 +66,7 @@ pub enum Action {
 
 impl Action {
     fn as_str(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
     }
 }
 
@@ -118,8 +115,18 @@ impl Target {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn mac(key: &[u8; 32], prev: &str, seq: i64, at: &str, action: &str, kind: Option<&str>, id: Option<i64>, client: Option<i64>) -> String {
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+fn mac(
+    key: &[u8; 32],
+    prev: &str,
+    seq: i64,
+    at: &str,
+    action: &str,
+    kind: Option<&str>,
+    id: Option<i64>,
+    client: Option<i64>,
+) -> String {
+    let mut m =
+        <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
     let line = format!(
         "{prev}\n{seq}\n{at}\n{action}\n{}\n{}\n{}",
         kind.unwrap_or(""),
@@ -131,13 +138,13 @@ fn mac(key: &[u8; 32], prev: &str, seq: i64, at: &str, action: &str, kind: Optio
 }
 
 fn head(conn: &Connection) -> Result<(i64, String)> {
-    let v: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'log_head'", [], |r| r.get(0))
-        .optional()?;
+    let v: Option<String> =
+        conn.query_row("SELECT value FROM meta WHERE key = 'log_head'", [], |r| r.get(0)).optional()?;
     match v {
         None => Ok((0, GENESIS.to_owned())),
         Some(s) => {
-            let (seq, mac) = s.split_once(':').ok_or(Error::LogTampered { seq: 0, problem: "the log head is damaged" })?;
+            let (seq, mac) =
+                s.split_once(':').ok_or(Error::LogTampered { seq: 0, problem: "the log head is damaged" })?;
             let seq = seq.parse().map_err(|_| Error::LogTampered { seq: 0, problem: "the log head is damaged" })?;
             Ok((seq, mac.to_owned()))
         }
@@ -241,9 +248,7 @@ mod tests {
     fn tamper(v: &mut Vault, sql: &str) {
         let s = v.session().unwrap();
         s.conn
-            .execute_batch(&format!(
-                "DROP TRIGGER access_log_no_update; DROP TRIGGER access_log_no_delete; {sql}"
-            ))
+            .execute_batch(&format!("DROP TRIGGER access_log_no_update; DROP TRIGGER access_log_no_delete; {sql}"))
             .unwrap();
     }
 

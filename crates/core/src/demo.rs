@@ -36,7 +36,9 @@ pub fn sample_pdf() -> Vec<u8> {
     for off in offsets {
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }
-    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1).as_bytes(),
+    );
     out
 }
 
@@ -68,11 +70,18 @@ pub fn populate(v: &mut Vault) -> Result<()> {
     let astrid = v.add_client(&ClientInput {
         given_name: "Astrid".into(),
         family_name: "Lindqvist".into(),
-        national_id: Some(NationalIdInput { kind: Some(NationalIdKind::SePersonnummer), value: "19811218-9876".into() }),
+        national_id: Some(NationalIdInput {
+            kind: Some(NationalIdKind::SePersonnummer),
+            value: "19811218-9876".into(),
+        }),
         address: "Sveavägen 12\n113 50 Stockholm".into(),
         email: "astrid.lindqvist@example.se".into(),
         phones: vec![Phone { label: "mobil".into(), number: "070-123 45 67".into() }],
-        emergency_contact: Some(EmergencyContact { name: "Johan Lindqvist".into(), relation: "make".into(), phone: "070-765 43 21".into() }),
+        emergency_contact: Some(EmergencyContact {
+            name: "Johan Lindqvist".into(),
+            relation: "make".into(),
+            phone: "070-765 43 21".into(),
+        }),
         custom_fields: vec![CustomField { name: "Remitterande".into(), value: "Vårdcentralen Exempel".into() }],
         ..Default::default()
     })?;
@@ -101,7 +110,10 @@ pub fn populate(v: &mut Vault) -> Result<()> {
 
     let today = Utc::now().date_naive();
     let course = |v: &mut Vault, client: i64, title: &str, reason: &str, days_ago: i64| {
-        v.add_course(client, &CourseInput { title: title.into(), reason: reason.into(), start_date: today - Duration::days(days_ago) })
+        v.add_course(
+            client,
+            &CourseInput { title: title.into(), reason: reason.into(), start_date: today - Duration::days(days_ago) },
+        )
     };
     let a1 = course(v, astrid.id, "Sömn och stress, hösten", "Sömnproblem och ångest efter byte av arbete.", 70)?;
     let s1 = course(v, soren.id, "Forløb: angst og arbejdsliv", "Henvist af egen læge for angst.", 40)?;
@@ -110,15 +122,18 @@ pub fn populate(v: &mut Vault) -> Result<()> {
 
     let write = |v: &mut Vault, course: i64, n: &Note| -> Result<i64> {
         let occurred = Utc::now() - Duration::days(n.days_ago);
-        let e = v.create_entry(course, &EntryInput {
-            kind: n.kind,
-            occurred_at: Some(occurred),
-            duration_minutes: Some(50),
-            title: n.title.into(),
-            body: n.body.into(),
-            tags: n.tags.iter().map(|t| (*t).to_owned()).collect(),
-            template_id: Some("builtin:soap".into()),
-        })?;
+        let e = v.create_entry(
+            course,
+            &EntryInput {
+                kind: n.kind,
+                occurred_at: Some(occurred),
+                duration_minutes: Some(50),
+                title: n.title.into(),
+                body: n.body.into(),
+                tags: n.tags.iter().map(|t| (*t).to_owned()).collect(),
+                template_id: Some("builtin:soap".into()),
+            },
+        )?;
         if n.sign {
             v.sign_entry(e.id)?;
             if let Some((reason, body)) = n.amend {
@@ -136,22 +151,103 @@ pub fn populate(v: &mut Vault) -> Result<()> {
             &["sömn", "ångest"])
     })?;
     write(v, a1.id, &note(56, "Session 2: sömndagbok", "Genomgång av ångestdagbok och sömndagbok. Insomningstid 45 min. Sömnrestriktion införd: sängtid 23.30–06.00.", &["sömn", "KBT-I"]))?;
-    write(v, a1.id, &Note { kind: EntryKind::PhoneCall, ..note(50, "Telefonsamtal", "Astrid ringde om biverkningar av sömnrestriktion. Trött men motiverad. Behåller planen.", &[]) })?;
-    write(v, a1.id, &note(42, "Session 3", "Sömneffektivitet 82 %. Fortsatt oro inför arbetsmöten; arbetar med oroskurva.", &["sömn"]))?;
-    write(v, a1.id, &Note { sign: false, ..note(1, "Session 4 (utkast)", "## Subjektivt\n\nBättre sömn, vaknar mer sällan.\n\n## Plan\n\n", &["sömn"]) })?;
+    write(
+        v,
+        a1.id,
+        &Note {
+            kind: EntryKind::PhoneCall,
+            ..note(
+                50,
+                "Telefonsamtal",
+                "Astrid ringde om biverkningar av sömnrestriktion. Trött men motiverad. Behåller planen.",
+                &[],
+            )
+        },
+    )?;
+    write(
+        v,
+        a1.id,
+        &note(
+            42,
+            "Session 3",
+            "Sömneffektivitet 82 %. Fortsatt oro inför arbetsmöten; arbetar med oroskurva.",
+            &["sömn"],
+        ),
+    )?;
+    write(
+        v,
+        a1.id,
+        &Note {
+            sign: false,
+            ..note(
+                1,
+                "Session 4 (utkast)",
+                "## Subjektivt\n\nBättre sömn, vaknar mer sällan.\n\n## Plan\n\n",
+                &["sömn"],
+            )
+        },
+    )?;
 
     write(v, s1.id, &note(35, "Første samtale", "Søren fortæller om angst på arbejdet og dårlig søvn. Sidder ofte på en bænk i parken i frokostpausen for at falde til ro.", &["angst"]))?;
-    write(v, s1.id, &Note {
-        amend: Some(("Tilføjet aftale om opfølgning.", "Gennemgang af eksponeringshierarki. Weekendtur til Ærø planlagt som øvelse. Opfølgning om to uger.")),
-        ..note(28, "Session 2", "Gennemgang af eksponeringshierarki. Weekendtur til Ærø planlagt som øvelse.", &["angst", "eksponering"])
-    })?;
-    write(v, s1.id, &Note { kind: EntryKind::Message, ..note(20, "Besked", "Søren aflyser næste tid pga. sygdom. Ny tid aftalt.", &[]) })?;
+    write(
+        v,
+        s1.id,
+        &Note {
+            amend: Some((
+                "Tilføjet aftale om opfølgning.",
+                "Gennemgang af eksponeringshierarki. Weekendtur til Ærø planlagt som øvelse. Opfølgning om to uger.",
+            )),
+            ..note(
+                28,
+                "Session 2",
+                "Gennemgang af eksponeringshierarki. Weekendtur til Ærø planlagt som øvelse.",
+                &["angst", "eksponering"],
+            )
+        },
+    )?;
+    write(
+        v,
+        s1.id,
+        &Note {
+            kind: EntryKind::Message,
+            ..note(20, "Besked", "Søren aflyser næste tid pga. sygdom. Ny tid aftalt.", &[])
+        },
+    )?;
 
-    write(v, e1.id, &note(25, "Intake", "Emma is considering leaving her job in finance to train as a teacher. Values exercise assigned.", &["career"]))?;
-    write(v, e1.id, &note(11, "Session 2: values", "Reviewed values card sort: autonomy, learning, family. Next: informational interviews.", &["career", "values"]))?;
+    write(
+        v,
+        e1.id,
+        &note(
+            25,
+            "Intake",
+            "Emma is considering leaving her job in finance to train as a teacher. Values exercise assigned.",
+            &["career"],
+        ),
+    )?;
+    write(
+        v,
+        e1.id,
+        &note(
+            11,
+            "Session 2: values",
+            "Reviewed values card sort: autonomy, learning, family. Next: informational interviews.",
+            &["career", "values"],
+        ),
+    )?;
 
-    write(v, o1.id, &note(390, "Första samtal", "Örjan berättar om sorgen efter makan. Sömn och aptit påverkade.", &["sorg"]))?;
-    write(v, o1.id, &Note { kind: EntryKind::Administrative, ..note(300, "Avslut", "Samtalsserien avslutad enligt plan. Örjan hänvisas till sorggrupp.", &[]) })?;
+    write(
+        v,
+        o1.id,
+        &note(390, "Första samtal", "Örjan berättar om sorgen efter makan. Sömn och aptit påverkade.", &["sorg"]),
+    )?;
+    write(
+        v,
+        o1.id,
+        &Note {
+            kind: EntryKind::Administrative,
+            ..note(300, "Avslut", "Samtalsserien avslutad enligt plan. Örjan hänvisas till sorggrupp.", &[])
+        },
+    )?;
     v.close_course(o1.id, today - Duration::days(300))?;
     v.set_client_status(orjan.id, ClientStatus::Archived)?;
 

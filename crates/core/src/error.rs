@@ -214,19 +214,12 @@ impl Error {
             Error::Validation(f) => Some(f.clone()),
             _ => None,
         };
-        IpcError {
-            code: self.code(),
-            message: self.to_string(),
-            field,
-        }
+        IpcError { code: self.code(), message: self.to_string(), field }
     }
 
     /// A validation error for `field` with a stable `reason`.
     pub fn invalid(field: &str, reason: &str) -> Self {
-        Error::Validation(FieldError {
-            field: field.to_owned(),
-            reason: reason.to_owned(),
-        })
+        Error::Validation(FieldError { field: field.to_owned(), reason: reason.to_owned() })
     }
 
     pub(crate) fn io(op: &'static str) -> impl FnOnce(std::io::Error) -> Error {

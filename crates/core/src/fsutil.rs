@@ -10,10 +10,7 @@ use crate::{Error, Result};
 /// Replaces `path` with `bytes` atomically. The file is private to the user (0600 on Unix).
 pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().ok_or(Error::Internal("file without a folder"))?;
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or(Error::Internal("file without a name"))?;
+    let name = path.file_name().and_then(|n| n.to_str()).ok_or(Error::Internal("file without a name"))?;
     let suffix = hex::encode(crate::keys::crypto::random::<6>()?);
     let tmp = dir.join(format!(".{name}.{suffix}.tmp"));
     let result = (|| {
@@ -58,9 +55,7 @@ pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
 pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     {
-        File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(Error::io("flush a folder to disk"))?;
+        File::open(dir).and_then(|d| d.sync_all()).map_err(Error::io("flush a folder to disk"))?;
     }
     #[cfg(not(unix))]
     {

@@ -11,7 +11,7 @@ pub const DB_FILE: &str = "vault.db";
 pub const KEY_FILE: &str = "keys.json";
 
 /// The default vault folder: `$CONFIDANT_VAULT`, else the OS data dir
-/// (`~/.local/share/confidant/vault` on Linux, `~/Library/Application Support/app.confidant.Confidant/vault`
+/// (`~/.local/share/confidant/vault` on Linux, `~/Library/Application Support/app.Confidant.Confidant/vault`
 /// on macOS, `%APPDATA%\Confidant\Confidant\data\vault` on Windows).
 pub fn default_vault_dir() -> Option<PathBuf> {
     if let Some(v) = std::env::var_os(VAULT_ENV).filter(|v| !v.is_empty()) {

@@ -7,7 +7,8 @@ pub(crate) const PASS: &str = "lingon tavla regnbåge sextiosju";
 
 pub(crate) fn unlocked_vault() -> (tempfile::TempDir, Vault) {
     let dir = tempfile::tempdir().unwrap();
-    let (v, _rk) = Vault::create(&dir.path().join("v"), &Passphrase::from(PASS), KdfChoice::Fixed(Argon2Params::MINIMUM)).unwrap();
+    let (v, _rk) =
+        Vault::create(&dir.path().join("v"), &Passphrase::from(PASS), KdfChoice::Fixed(Argon2Params::MINIMUM)).unwrap();
     (dir, v)
 }
 

@@ -22,18 +22,33 @@ fn clear_errors_for_bad_input() {
     let rk = env.init();
     let pass = format!("{PASS}\n");
     insta::assert_snapshot!("vault_exists", env.fails(&["init"], Some(&pass)));
-    insta::assert_snapshot!("bad_personnummer", env.fails(&["client", "add", "--given", "A", "--national-id", "19811218-9875", "--email", "a@b.se"], Some(&pass)));
-    insta::assert_snapshot!("bad_email", env.fails(&["client", "add", "--given", "A", "--email", "not-an-email"], Some(&pass)));
+    insta::assert_snapshot!(
+        "bad_personnummer",
+        env.fails(
+            &["client", "add", "--given", "A", "--national-id", "19811218-9875", "--email", "a@b.se"],
+            Some(&pass)
+        )
+    );
+    insta::assert_snapshot!(
+        "bad_email",
+        env.fails(&["client", "add", "--given", "A", "--email", "not-an-email"], Some(&pass))
+    );
     insta::assert_snapshot!("missing_given_name", env.fails(&["client", "add", "--given", " "], Some(&pass)));
     insta::assert_snapshot!("unknown_client", env.fails(&["client", "show", "42"], Some(&pass)));
     let mut typo = rk.clone();
     typo.replace_range(0..1, if rk.starts_with('A') { "B" } else { "A" });
-    insta::assert_snapshot!("mistyped_recovery_key", env.fails(&["--recovery-key", "client", "list"], Some(&format!("{typo}\n"))));
+    insta::assert_snapshot!(
+        "mistyped_recovery_key",
+        env.fails(&["--recovery-key", "client", "list"], Some(&format!("{typo}\n")))
+    );
     let exe = env.dir.path().join("setup.exe");
     std::fs::write(&exe, b"MZ\x90\x00rest").unwrap();
     env.ok(&["client", "add", "--given", "Anna"]);
     let before = env.ok(&["attachment", "list", "--client", "1"]);
-    insta::assert_snapshot!("attachment_type", env.fails(&["attach", "--client", "1", exe.to_str().unwrap()], Some(&pass)));
+    insta::assert_snapshot!(
+        "attachment_type",
+        env.fails(&["attach", "--client", "1", exe.to_str().unwrap()], Some(&pass))
+    );
     assert_eq!(before, env.ok(&["attachment", "list", "--client", "1"]));
     insta::assert_snapshot!("amend_draft", {
         env.ok(&["course", "add", "--client", "1", "--title", "T"]);

@@ -10,14 +10,53 @@ fn journal_flow_end_to_end() {
     let s = settings(&env);
     let _g = s.bind_to_scope();
 
-    let out = env.ok(&["client", "add", "--given", "Åsa", "--family", "Öberg", "--national-id", "19811218-9876", "--email", "asa@example.se", "--phone", "070-123 45 67"]);
+    let out = env.ok(&[
+        "client",
+        "add",
+        "--given",
+        "Åsa",
+        "--family",
+        "Öberg",
+        "--national-id",
+        "19811218-9876",
+        "--email",
+        "asa@example.se",
+        "--phone",
+        "070-123 45 67",
+    ]);
     insta::assert_snapshot!("client_add", out);
     env.ok(&["client", "add", "--given", "Søren", "--family", "Østergaard", "--national-id", "150384-4321"]);
     insta::assert_snapshot!("client_list", env.ok(&["client", "list"]));
     insta::assert_snapshot!("client_list_filtered", env.ok(&["client", "list", "--name", "oberg"]));
 
-    env.ok(&["course", "add", "--client", "1", "--title", "Sömn och stress", "--reason", "Sömnproblem", "--start", "2026-01-10"]);
-    let out = env.ok(&["entry", "add", "--course", "1", "--title", "Första samtal", "--body", "Åsa sover dåligt, vaknar kl. 04.", "--tag", "sömn", "--at", "2026-01-10 09:00", "--minutes", "50"]);
+    env.ok(&[
+        "course",
+        "add",
+        "--client",
+        "1",
+        "--title",
+        "Sömn och stress",
+        "--reason",
+        "Sömnproblem",
+        "--start",
+        "2026-01-10",
+    ]);
+    let out = env.ok(&[
+        "entry",
+        "add",
+        "--course",
+        "1",
+        "--title",
+        "Första samtal",
+        "--body",
+        "Åsa sover dåligt, vaknar kl. 04.",
+        "--tag",
+        "sömn",
+        "--at",
+        "2026-01-10 09:00",
+        "--minutes",
+        "50",
+    ]);
     insta::assert_snapshot!("entry_add", out);
     env.ok(&["entry", "edit", "1", "--body", "Åsa sover dåligt, vaknar kl. 04. Ångest inför arbetet."]);
     insta::assert_snapshot!("entry_sign", env.ok(&["entry", "sign", "1"]));
@@ -25,7 +64,15 @@ fn journal_flow_end_to_end() {
     let err = env.fails(&["entry", "edit", "1", "--body", "changed"], Some(&format!("{PASS}\n")));
     insta::assert_snapshot!("entry_edit_signed_error", err);
 
-    env.ok(&["entry", "amend", "1", "--reason", "Förtydligande", "--body", "Åsa sover dåligt, vaknar kl. 04–05. Ångest inför arbetet."]);
+    env.ok(&[
+        "entry",
+        "amend",
+        "1",
+        "--reason",
+        "Förtydligande",
+        "--body",
+        "Åsa sover dåligt, vaknar kl. 04–05. Ångest inför arbetet.",
+    ]);
     insta::assert_snapshot!("entry_show_with_history", env.ok(&["entry", "show", "1"]));
     insta::assert_snapshot!("client_show", env.ok(&["client", "show", "1"]));
 

@@ -13,10 +13,8 @@ pub(crate) struct Migration {
 }
 
 /// Every released migration, in order. Never edit one that has shipped; append a new one.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: include_str!("../../migrations/0001_init.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] =
+    &[Migration { version: 1, sql: include_str!("../../migrations/0001_init.sql") }];
 
 /// The newest schema version this build knows.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -78,7 +76,9 @@ mod tests {
         drop(conn);
         let before = std::fs::read(&p).unwrap();
         let err = open(&p, &key, Mode::Existing).unwrap_err();
-        assert!(matches!(err, Error::NewerVersion { found, known } if found == SCHEMA_VERSION + 1 && known == SCHEMA_VERSION));
+        assert!(
+            matches!(err, Error::NewerVersion { found, known } if found == SCHEMA_VERSION + 1 && known == SCHEMA_VERSION)
+        );
         assert!(err.to_string().contains("newer"));
         assert_eq!(std::fs::read(&p).unwrap(), before);
     }

@@ -63,14 +63,13 @@ pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, mode: Mode) -> Result<C
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | if mode == Mode::Create { OpenFlags::SQLITE_OPEN_CREATE } else { OpenFlags::empty() };
-    let conn = Connection::open_with_flags(path, flags).map_err(|_| Error::NotAVault("the database cannot be opened"))?;
+    let conn =
+        Connection::open_with_flags(path, flags).map_err(|_| Error::NotAVault("the database cannot be opened"))?;
 
     // SQLCipher otherwise prints HMAC failures to stderr on every wrong key; our typed error
     // says it once, in words.
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
-    let cipher: String = conn
-        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
-        .unwrap_or_default();
+    let cipher: String = conn.query_row("PRAGMA cipher_version", [], |r| r.get(0)).unwrap_or_default();
     if cipher.trim().is_empty() {
         return Err(Error::EncryptionUnavailable);
     }
@@ -79,13 +78,14 @@ pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, mode: Mode) -> Result<C
     drop(pragma);
 
     // PRAGMA key always succeeds; the first real read is what proves the key.
-    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
-        .map_err(|e| match e.sqlite_error_code() {
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map_err(|e| {
+        match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => {
                 Error::NotAVault("the key file's key does not open this database")
             }
             _ => Error::from(e),
-        })?;
+        }
+    })?;
     Ok(conn)
 }
 
@@ -152,7 +152,9 @@ mod tests {
 
         let plain = dir.path().join("plain.db");
         Connection::open(&plain).unwrap().execute_batch("CREATE TABLE t(x)").unwrap();
-        assert!(matches!(open(&plain, &key(), Mode::Existing), Err(Error::NotAVault(m)) if m.contains("not encrypted")));
+        assert!(
+            matches!(open(&plain, &key(), Mode::Existing), Err(Error::NotAVault(m)) if m.contains("not encrypted"))
+        );
 
         assert!(matches!(open(&dir.path().join("none.db"), &key(), Mode::Existing), Err(Error::DatabaseMissing)));
         assert!(matches!(open(&p, &key(), Mode::Create), Err(Error::VaultExists)));

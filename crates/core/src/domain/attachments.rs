@@ -58,7 +58,10 @@ fn sniff(head: &[u8]) -> Option<&'static str> {
         Some("image/gif")
     } else if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
         Some("image/webp")
-    } else if head.len() >= 12 && &head[4..8] == b"ftyp" && matches!(&head[8..12], b"heic" | b"heix" | b"mif1" | b"heif") {
+    } else if head.len() >= 12
+        && &head[4..8] == b"ftyp"
+        && matches!(&head[8..12], b"heic" | b"heix" | b"mif1" | b"heif")
+    {
         Some("image/heic")
     } else if starts(b"II*\0") || starts(b"MM\0*") {
         Some("image/tiff")
@@ -82,7 +85,13 @@ impl Vault {
     /// Adds an attachment from a reader of `size` bytes (the caller's file length), streamed
     /// into the encrypted database. More than [`MAX_ATTACHMENT_BYTES`] is refused before
     /// anything is stored.
-    pub fn add_attachment(&mut self, to: AttachTo, file_name: &str, size: u64, mut reader: impl Read) -> Result<Attachment> {
+    pub fn add_attachment(
+        &mut self,
+        to: AttachTo,
+        file_name: &str,
+        size: u64,
+        mut reader: impl Read,
+    ) -> Result<Attachment> {
         if size > MAX_ATTACHMENT_BYTES {
             return Err(Error::AttachmentTooLarge { max_mb: MAX_ATTACHMENT_BYTES / (1024 * 1024) });
         }

@@ -245,8 +245,13 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
     let dob = r.get::<_, Option<String>>(4)?.and_then(|s| time::parse_date(&s));
     let national_id = match (nid_kind, nid_value) {
         (Some(k), Some(v)) => {
-            let kind: NationalIdKind = serde_json::from_value(serde_json::Value::String(k)).unwrap_or(NationalIdKind::Other);
-            Some(NationalId { birth_date: parse_national_id(kind, &v, time::today()).ok().and_then(|n| n.birth_date), kind, value: v })
+            let kind: NationalIdKind =
+                serde_json::from_value(serde_json::Value::String(k)).unwrap_or(NationalIdKind::Other);
+            Some(NationalId {
+                birth_date: parse_national_id(kind, &v, time::today()).ok().and_then(|n| n.birth_date),
+                kind,
+                value: v,
+            })
         }
         _ => None,
     };

@@ -94,9 +94,9 @@ impl Vault {
     pub fn list_courses(&mut self, client_id: i64) -> Result<Vec<Course>> {
         let s = self.session()?;
         super::clients::exists(&s.conn, client_id)?;
-        let mut st = s.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM course WHERE client_id = ?1 ORDER BY start_date DESC, id DESC"
-        ))?;
+        let mut st = s
+            .conn
+            .prepare(&format!("SELECT {COLUMNS} FROM course WHERE client_id = ?1 ORDER BY start_date DESC, id DESC"))?;
         let rows = st.query_map([client_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

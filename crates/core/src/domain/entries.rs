@@ -200,9 +200,16 @@ pub(crate) fn load(conn: &Connection, id: i64) -> Result<Entry> {
             body: e.body.clone(),
             tags: e.tags.clone(),
         });
-        let mut st = conn.prepare("SELECT amended_at, reason, title, body, tags FROM amendment WHERE entry_id = ?1 ORDER BY id")?;
+        let mut st = conn
+            .prepare("SELECT amended_at, reason, title, body, tags FROM amendment WHERE entry_id = ?1 ORDER BY id")?;
         let rows = st.query_map([id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })?;
         for (i, row) in rows.enumerate() {
             let (at, reason, title, body, tags) = row?;

@@ -68,11 +68,7 @@ const SAMORDNING_DAY_OFFSET: u32 = 60;
 ///
 /// Returns the [`NationalIdError`] describing the first problem found; whitespace-only
 /// input is always [`NationalIdError::Empty`].
-pub fn parse_national_id(
-    kind: NationalIdKind,
-    input: &str,
-    today: NaiveDate,
-) -> Result<NationalId, NationalIdError> {
+pub fn parse_national_id(kind: NationalIdKind, input: &str, today: NaiveDate) -> Result<NationalId, NationalIdError> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
         return Err(NationalIdError::Empty);
@@ -94,11 +90,8 @@ pub fn parse_national_id(
 pub fn detect_national_id(input: &str, today: NaiveDate) -> Result<NationalId, NationalIdError> {
     // The order is the tie-break: a 10-digit string can be valid both as a
     // Swedish number and as a CPR, and the Swedish reading is preferred.
-    const STRUCTURED: [NationalIdKind; 3] = [
-        NationalIdKind::SePersonnummer,
-        NationalIdKind::SeSamordningsnummer,
-        NationalIdKind::DkCpr,
-    ];
+    const STRUCTURED: [NationalIdKind; 3] =
+        [NationalIdKind::SePersonnummer, NationalIdKind::SeSamordningsnummer, NationalIdKind::DkCpr];
     for kind in STRUCTURED {
         if let Ok(id) = parse_national_id(kind, input, today) {
             return Ok(id);
@@ -109,10 +102,7 @@ pub fn detect_national_id(input: &str, today: NaiveDate) -> Result<NationalId, N
 
 /// Converts ASCII digits to their values; `None` if any byte is not a digit.
 fn digit_values(bytes: &[u8]) -> Option<Vec<u32>> {
-    bytes
-        .iter()
-        .map(|b| b.is_ascii_digit().then(|| u32::from(b - b'0')))
-        .collect()
+    bytes.iter().map(|b| b.is_ascii_digit().then(|| u32::from(b - b'0'))).collect()
 }
 
 /// Reads consecutive digit values as one decimal number.
@@ -153,11 +143,7 @@ fn split_swedish(input: &str) -> Result<SwedishParts, NationalIdError> {
     };
     let century = digit_values(century_bytes).ok_or(NationalIdError::Format)?;
     let core = digit_values(&core_bytes).ok_or(NationalIdError::Format)?;
-    Ok(SwedishParts {
-        century: (!century.is_empty()).then(|| number(&century)),
-        core,
-        centenarian,
-    })
+    Ok(SwedishParts { century: (!century.is_empty()).then(|| number(&century)), core, centenarian })
 }
 
 /// Luhn with weights 2,1,2,1,… from the left, as Skatteverket specifies.
@@ -179,8 +165,7 @@ fn swedish_year(yy: u32, month: u32, day: u32, centenarian: bool, today: NaiveDa
     // `yy` is below 100, so the conversion cannot fail; 0 keeps this total.
     let yy = i32::try_from(yy).unwrap_or(0);
     let mut year = today.year() - today.year().rem_euclid(100) + yy;
-    if year > today.year() || (year == today.year() && (month, day) > (today.month(), today.day()))
-    {
+    if year > today.year() || (year == today.year() && (month, day) > (today.month(), today.day())) {
         year -= 100;
     }
     if centenarian {
@@ -189,11 +174,7 @@ fn swedish_year(yy: u32, month: u32, day: u32, centenarian: bool, today: NaiveDa
     year
 }
 
-fn parse_swedish(
-    input: &str,
-    samordning: bool,
-    today: NaiveDate,
-) -> Result<NationalId, NationalIdError> {
+fn parse_swedish(input: &str, samordning: bool, today: NaiveDate) -> Result<NationalId, NationalIdError> {
     let parts = split_swedish(input)?;
     let core = &parts.core;
     let yy = number(&core[0..2]);
@@ -202,16 +183,11 @@ fn parse_swedish(
 
     // The day range is what distinguishes the two Swedish kinds, so a number
     // of the other kind is reported as a date problem.
-    let is_samordning_day =
-        (SAMORDNING_DAY_OFFSET + 1..=SAMORDNING_DAY_OFFSET + 31).contains(&coded_day);
+    let is_samordning_day = (SAMORDNING_DAY_OFFSET + 1..=SAMORDNING_DAY_OFFSET + 31).contains(&coded_day);
     if samordning != is_samordning_day {
         return Err(NationalIdError::Date);
     }
-    let day = if samordning {
-        coded_day - SAMORDNING_DAY_OFFSET
-    } else {
-        coded_day
-    };
+    let day = if samordning { coded_day - SAMORDNING_DAY_OFFSET } else { coded_day };
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return Err(NationalIdError::Date);
     }
@@ -232,16 +208,9 @@ fn parse_swedish(
         return Err(NationalIdError::Checksum);
     }
 
-    let core_text: String = core
-        .iter()
-        .filter_map(|d| char::from_digit(*d, 10))
-        .collect();
+    let core_text: String = core.iter().filter_map(|d| char::from_digit(*d, 10)).collect();
     Ok(NationalId {
-        kind: if samordning {
-            NationalIdKind::SeSamordningsnummer
-        } else {
-            NationalIdKind::SePersonnummer
-        },
+        kind: if samordning { NationalIdKind::SeSamordningsnummer } else { NationalIdKind::SePersonnummer },
         value: format!("{:02}{}-{}", year / 100, &core_text[..6], &core_text[6..]),
         birth_date: Some(birth_date),
     })
@@ -294,11 +263,7 @@ fn parse_other(input: &str) -> Result<NationalId, NationalIdError> {
     if input.chars().any(char::is_control) {
         return Err(NationalIdError::Format);
     }
-    Ok(NationalId {
-        kind: NationalIdKind::Other,
-        value: input.to_owned(),
-        birth_date: None,
-    })
+    Ok(NationalId { kind: NationalIdKind::Other, value: input.to_owned(), birth_date: None })
 }
 
 #[cfg(test)]
@@ -355,13 +320,7 @@ mod tests {
 
     #[test]
     fn personnummer_accepted_in_every_form() {
-        for input in [
-            "811218-9876",
-            "8112189876",
-            "198112189876",
-            "19811218-9876",
-            "  811218-9876\t\n",
-        ] {
+        for input in ["811218-9876", "8112189876", "198112189876", "19811218-9876", "  811218-9876\t\n"] {
             let id = se(input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
             assert_eq!(id.kind, NationalIdKind::SePersonnummer);
             assert_eq!(id.value, "19811218-9876");
@@ -485,16 +444,10 @@ mod tests {
             NationalIdKind::Other,
         ] {
             for input in ["", "   ", "\t\n "] {
-                assert_eq!(
-                    parse_national_id(kind, input, today()),
-                    Err(NationalIdError::Empty)
-                );
+                assert_eq!(parse_national_id(kind, input, today()), Err(NationalIdError::Empty));
             }
         }
-        assert_eq!(
-            detect_national_id(" ", today()),
-            Err(NationalIdError::Empty)
-        );
+        assert_eq!(detect_national_id(" ", today()), Err(NationalIdError::Empty));
     }
 
     #[test]
@@ -520,19 +473,10 @@ mod tests {
         // An ordinary day is a personnummer, not a samordningsnummer.
         assert_eq!(samordning("811218-9876"), Err(NationalIdError::Date));
         // Day 60 would be day 0; day 92 would be the 32nd.
-        assert_eq!(
-            samordning(&with_check("811260987")),
-            Err(NationalIdError::Date)
-        );
-        assert_eq!(
-            samordning(&with_check("811292987")),
-            Err(NationalIdError::Date)
-        );
+        assert_eq!(samordning(&with_check("811260987")), Err(NationalIdError::Date));
+        assert_eq!(samordning(&with_check("811292987")), Err(NationalIdError::Date));
         // February 30th written as day 90.
-        assert_eq!(
-            samordning(&with_check("810290987")),
-            Err(NationalIdError::Date)
-        );
+        assert_eq!(samordning(&with_check("810290987")), Err(NationalIdError::Date));
         let core = with_check("701063239");
         let wrong = format!("{}{}", &core[..9], (core.as_bytes()[9] - b'0' + 1) % 10);
         assert_eq!(samordning(&wrong), Err(NationalIdError::Checksum));
@@ -586,10 +530,7 @@ mod tests {
         assert_eq!(dk("011390-1234"), Err(NationalIdError::Date));
         assert_eq!(dk("000190-1234"), Err(NationalIdError::Date));
         // Leap day valid only in the century the serial digit selects.
-        assert_eq!(
-            dk("290200-4000").unwrap().birth_date,
-            Some(date(2000, 2, 29))
-        );
+        assert_eq!(dk("290200-4000").unwrap().birth_date, Some(date(2000, 2, 29)));
         assert_eq!(dk("290200-1000"), Err(NationalIdError::Date));
         // Future: 2057 via the 5-8 rule, and tomorrow.
         assert_eq!(dk("010157-8000"), Err(NationalIdError::Date));
@@ -599,15 +540,9 @@ mod tests {
 
     #[test]
     fn cpr_format_errors() {
-        for input in [
-            "010190+1234",
-            "010190 1234",
-            "01019012345",
-            "010190123",
-            "19900101-1234",
-            "0101901234x",
-            "01o190-1234",
-        ] {
+        for input in
+            ["010190+1234", "010190 1234", "01019012345", "010190123", "19900101-1234", "0101901234x", "01o190-1234"]
+        {
             assert_eq!(dk(input), Err(NationalIdError::Format), "{input:?}");
         }
     }
@@ -663,25 +598,13 @@ mod tests {
         assert_eq!(id.kind, NationalIdKind::Other);
         assert_eq!(id.birth_date, None);
 
-        assert_eq!(
-            detect_national_id(&"9".repeat(65), today),
-            Err(NationalIdError::TooLong)
-        );
-        assert_eq!(
-            detect_national_id("a\u{1b}b", today),
-            Err(NationalIdError::Format)
-        );
+        assert_eq!(detect_national_id(&"9".repeat(65), today), Err(NationalIdError::TooLong));
+        assert_eq!(detect_national_id("a\u{1b}b", today), Err(NationalIdError::Format));
     }
 
     #[test]
     fn errors_have_messages() {
-        assert_eq!(
-            NationalIdError::Checksum.to_string(),
-            "national ID check digit is wrong"
-        );
-        assert_eq!(
-            NationalIdError::TooLong.to_string(),
-            "national ID is too long"
-        );
+        assert_eq!(NationalIdError::Checksum.to_string(), "national ID check digit is wrong");
+        assert_eq!(NationalIdError::TooLong.to_string(), "national ID is too long");
     }
 }

@@ -45,7 +45,6 @@ pub(crate) fn parse_enum<T: for<'de> Deserialize<'de> + Default>(s: &str) -> T {
     serde_json::from_value(serde_json::Value::String(s.to_owned())).unwrap_or_default()
 }
 
-
 /// The practice profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct PracticeProfile {

@@ -22,21 +22,25 @@ pub struct Template {
 }
 
 const BUILTIN: &[(&str, &str, [&[&str]; 3])] = &[
-    ("soap", "SOAP", [
-        &["Subjektivt", "Objektivt", "Bedömning", "Plan"],
-        &["Subjektivt", "Objektivt", "Vurdering", "Plan"],
-        &["Subjective", "Objective", "Assessment", "Plan"],
-    ]),
-    ("dap", "DAP", [
-        &["Data", "Bedömning", "Plan"],
-        &["Data", "Vurdering", "Plan"],
-        &["Data", "Assessment", "Plan"],
-    ]),
-    ("birp", "BIRP", [
-        &["Beteende", "Intervention", "Respons", "Plan"],
-        &["Adfærd", "Intervention", "Respons", "Plan"],
-        &["Behaviour", "Intervention", "Response", "Plan"],
-    ]),
+    (
+        "soap",
+        "SOAP",
+        [
+            &["Subjektivt", "Objektivt", "Bedömning", "Plan"],
+            &["Subjektivt", "Objektivt", "Vurdering", "Plan"],
+            &["Subjective", "Objective", "Assessment", "Plan"],
+        ],
+    ),
+    ("dap", "DAP", [&["Data", "Bedömning", "Plan"], &["Data", "Vurdering", "Plan"], &["Data", "Assessment", "Plan"]]),
+    (
+        "birp",
+        "BIRP",
+        [
+            &["Beteende", "Intervention", "Respons", "Plan"],
+            &["Adfærd", "Intervention", "Respons", "Plan"],
+            &["Behaviour", "Intervention", "Response", "Plan"],
+        ],
+    ),
     ("free", "", [&[], &[], &[]]),
 ];
 
@@ -72,7 +76,12 @@ impl Vault {
         let mut out = builtins(lang);
         let mut st = s.conn.prepare("SELECT id, name, body FROM user_template ORDER BY name COLLATE NOCASE, id")?;
         let rows = st.query_map([], |r| {
-            Ok(Template { id: format!("user:{}", r.get::<_, i64>(0)?), name: r.get(1)?, builtin: false, body: r.get(2)? })
+            Ok(Template {
+                id: format!("user:{}", r.get::<_, i64>(0)?),
+                name: r.get(1)?,
+                builtin: false,
+                body: r.get(2)?,
+            })
         })?;
         for r in rows {
             out.push(r?);

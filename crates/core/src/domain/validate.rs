@@ -40,7 +40,11 @@ pub(crate) fn email(value: &str) -> Result<String> {
         }
         None => false,
     };
-    if ok { Ok(v) } else { Err(Error::invalid("email", "format")) }
+    if ok {
+        Ok(v)
+    } else {
+        Err(Error::invalid("email", "format"))
+    }
 }
 
 pub(crate) fn phone(field: &str, value: &str) -> Result<String> {
@@ -73,7 +77,9 @@ mod tests {
 
     #[test]
     fn validators_name_the_field() {
-        assert!(matches!(text("given_name", "  ", 10, true), Err(Error::Validation(f)) if f.field == "given_name" && f.reason == "required"));
+        assert!(
+            matches!(text("given_name", "  ", 10, true), Err(Error::Validation(f)) if f.field == "given_name" && f.reason == "required")
+        );
         assert!(matches!(email("anna@"), Err(Error::Validation(f)) if f.field == "email"));
         assert_eq!(email(" anna@example.se ").unwrap(), "anna@example.se");
         assert!(email("").is_ok());

@@ -31,17 +31,9 @@ pub(crate) fn seal(key: &[u8; 32], aad: &[u8], plaintext: &[u8]) -> Result<([u8;
 }
 
 /// Opens a sealed value; `None` when the key or associated data is wrong or the data was altered.
-pub(crate) fn open(
-    key: &[u8; 32],
-    aad: &[u8],
-    nonce: &[u8; 24],
-    ciphertext: &[u8],
-) -> Option<Zeroizing<Vec<u8>>> {
+pub(crate) fn open(key: &[u8; 32], aad: &[u8], nonce: &[u8; 24], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     let cipher = XChaCha20Poly1305::new(key.into());
-    cipher
-        .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad })
-        .ok()
-        .map(Zeroizing::new)
+    cipher.decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad }).ok().map(Zeroizing::new)
 }
 
 /// Argon2id cost parameters, stored in each passphrase slot so a vault made on a fast machine
@@ -66,11 +58,7 @@ const MAX_P_COST: u32 = 16;
 
 impl Argon2Params {
     /// The minimum accepted for new slots: 64 MiB, one pass, one lane.
-    pub const MINIMUM: Argon2Params = Argon2Params {
-        m_cost_kib: MIN_MEMORY_KIB,
-        t_cost: 1,
-        p_cost: 1,
-    };
+    pub const MINIMUM: Argon2Params = Argon2Params { m_cost_kib: MIN_MEMORY_KIB, t_cost: 1, p_cost: 1 };
 
     pub(crate) fn is_sane(&self) -> bool {
         (8 * 1024..=MAX_MEMORY_KIB).contains(&self.m_cost_kib)
@@ -87,18 +75,11 @@ impl Argon2Params {
         argon2id(b"calibration", &salt, probe)?;
         let one_pass = start.elapsed().as_secs_f64().max(1e-3);
         let passes = (target.as_secs_f64() / one_pass).round();
-        Ok(Argon2Params {
-            t_cost: (passes as u32).clamp(1, 16),
-            ..probe
-        })
+        Ok(Argon2Params { t_cost: (passes as u32).clamp(1, 16), ..probe })
     }
 }
 
-pub(crate) fn argon2id(
-    secret: &[u8],
-    salt: &[u8],
-    params: Argon2Params,
-) -> Result<Zeroizing<[u8; 32]>> {
+pub(crate) fn argon2id(secret: &[u8], salt: &[u8], params: Argon2Params) -> Result<Zeroizing<[u8; 32]>> {
     if !params.is_sane() {
         return Err(Error::KeyFileCorrupt("key derivation parameters out of range"));
     }
@@ -106,17 +87,14 @@ pub(crate) fn argon2id(
         .map_err(|_| Error::KeyFileCorrupt("key derivation parameters out of range"))?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, p);
     let mut out = Zeroizing::new([0u8; 32]);
-    argon
-        .hash_password_into(secret, salt, out.as_mut_slice())
-        .map_err(|_| Error::Internal("key derivation failed"))?;
+    argon.hash_password_into(secret, salt, out.as_mut_slice()).map_err(|_| Error::Internal("key derivation failed"))?;
     Ok(out)
 }
 
 pub(crate) fn hkdf_sha256(ikm: &[u8], salt: &[u8], info: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
     let hk = hkdf::Hkdf::<sha2::Sha256>::new(Some(salt), ikm);
     let mut out = Zeroizing::new([0u8; 32]);
-    hk.expand(info, out.as_mut_slice())
-        .map_err(|_| Error::Internal("key derivation failed"))?;
+    hk.expand(info, out.as_mut_slice()).map_err(|_| Error::Internal("key derivation failed"))?;
     Ok(out)
 }
 
@@ -138,15 +116,8 @@ mod tests {
 
     #[test]
     fn argon2_refuses_insane_parameters() {
-        let huge = Argon2Params {
-            m_cost_kib: u32::MAX,
-            t_cost: 1,
-            p_cost: 1,
-        };
-        assert!(matches!(
-            argon2id(b"x", &[0; 16], huge),
-            Err(Error::KeyFileCorrupt(_))
-        ));
+        let huge = Argon2Params { m_cost_kib: u32::MAX, t_cost: 1, p_cost: 1 };
+        assert!(matches!(argon2id(b"x", &[0; 16], huge), Err(Error::KeyFileCorrupt(_))));
     }
 
     #[test]

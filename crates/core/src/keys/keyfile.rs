@@ -126,8 +126,8 @@ impl KeyFile {
     }
 
     pub(crate) fn parse(bytes: &[u8]) -> Result<Self> {
-        let kf: KeyFile = serde_json::from_slice(bytes)
-            .map_err(|_| Error::KeyFileCorrupt("it is not valid key file JSON"))?;
+        let kf: KeyFile =
+            serde_json::from_slice(bytes).map_err(|_| Error::KeyFileCorrupt("it is not valid key file JSON"))?;
         if kf.format != FORMAT {
             return Err(Error::KeyFileCorrupt("it is not a Confidant key file"));
         }
@@ -188,7 +188,14 @@ impl KeyFile {
         self.seal_slot(SlotKind::Device, key, &kek, Kdf::HkdfSha256 { salt: B64.encode(salt) }, Some(keyring))
     }
 
-    fn seal_slot(&self, kind: SlotKind, key: &DatabaseKey, kek: &[u8; 32], kdf: Kdf, keyring: Option<KeyringRef>) -> Result<Slot> {
+    fn seal_slot(
+        &self,
+        kind: SlotKind,
+        key: &DatabaseKey,
+        kek: &[u8; 32],
+        kdf: Kdf,
+        keyring: Option<KeyringRef>,
+    ) -> Result<Slot> {
         let (nonce, ct) = crypto::seal(kek, &aad(&self.vault_id, kind), key.expose())?;
         Ok(Slot {
             kind,

@@ -51,10 +51,7 @@ impl Keyring {
     }
 
     pub(crate) fn reference(&self, vault_id: &Uuid) -> KeyringRef {
-        KeyringRef {
-            service: format!("app.confidant.{}", self.namespace),
-            user: format!("vault-{vault_id}"),
-        }
+        KeyringRef { service: format!("app.confidant.{}", self.namespace), user: format!("vault-{vault_id}") }
     }
 
     fn entry(&self, r: &KeyringRef) -> Result<keyring_core::Entry> {

@@ -110,17 +110,9 @@ fn from_base32(values: &[u8]) -> Zeroizing<[u8; SECRET_BYTES]> {
 }
 
 fn checksum_chars(bytes: &[u8; SECRET_BYTES]) -> [u8; CHECK_CHARS] {
-    let digest = Sha256::new()
-        .chain_update(b"confidant recovery key v1")
-        .chain_update(bytes)
-        .finalize();
+    let digest = Sha256::new().chain_update(b"confidant recovery key v1").chain_update(bytes).finalize();
     let acc = (u32::from(digest[0]) << 12) | (u32::from(digest[1]) << 4) | (u32::from(digest[2]) >> 4);
-    [
-        ((acc >> 15) & 31) as u8,
-        ((acc >> 10) & 31) as u8,
-        ((acc >> 5) & 31) as u8,
-        (acc & 31) as u8,
-    ]
+    [((acc >> 15) & 31) as u8, ((acc >> 10) & 31) as u8, ((acc >> 5) & 31) as u8, (acc & 31) as u8]
 }
 
 #[cfg(test)]
@@ -180,6 +172,8 @@ mod tests {
     #[test]
     fn wrong_length_and_characters_are_named() {
         assert!(matches!(RecoveryKey::parse("ABCD-EFGH"), Err(Error::InvalidRecoveryKey(m)) if m.contains("36")));
-        assert!(matches!(RecoveryKey::parse("ABCD-EFGH-UUUU"), Err(Error::InvalidRecoveryKey(m)) if m.contains("character")));
+        assert!(
+            matches!(RecoveryKey::parse("ABCD-EFGH-UUUU"), Err(Error::InvalidRecoveryKey(m)) if m.contains("character"))
+        );
     }
 }

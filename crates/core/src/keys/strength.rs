@@ -49,27 +49,12 @@ pub fn check(passphrase: &str, context: &[&str]) -> Strength {
     let entropy = zxcvbn::zxcvbn(passphrase, &inputs);
     let score = u8::from(entropy.score());
     let feedback = entropy.feedback();
-    let warning = feedback.and_then(|f| f.warning()).map(|w| Hint {
-        code: snake(&format!("{w:?}")),
-        text: w.to_string(),
-    });
+    let warning =
+        feedback.and_then(|f| f.warning()).map(|w| Hint { code: snake(&format!("{w:?}")), text: w.to_string() });
     let suggestions = feedback
-        .map(|f| {
-            f.suggestions()
-                .iter()
-                .map(|s| Hint {
-                    code: snake(&format!("{s:?}")),
-                    text: s.to_string(),
-                })
-                .collect()
-        })
+        .map(|f| f.suggestions().iter().map(|s| Hint { code: snake(&format!("{s:?}")), text: s.to_string() }).collect())
         .unwrap_or_default();
-    Strength {
-        score,
-        acceptable: score >= MIN_SCORE,
-        warning,
-        suggestions,
-    }
+    Strength { score, acceptable: score >= MIN_SCORE, warning, suggestions }
 }
 
 fn snake(camel: &str) -> String {

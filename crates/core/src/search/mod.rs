@@ -66,7 +66,11 @@ fn doc_id(conn: &Connection, kind: &str, object_id: i64, client_id: i64) -> Resu
          ON CONFLICT (kind, object_id) DO UPDATE SET client_id = excluded.client_id",
         params![kind, object_id, client_id],
     )?;
-    Ok(conn.query_row("SELECT id FROM search_doc WHERE kind = ?1 AND object_id = ?2", params![kind, object_id], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT id FROM search_doc WHERE kind = ?1 AND object_id = ?2",
+        params![kind, object_id],
+        |r| r.get(0),
+    )?)
 }
 
 fn put(conn: &Connection, doc: i64, client_id: i64, title: &str, body: &str, tags: &str) -> Result<()> {
@@ -81,7 +85,9 @@ fn put(conn: &Connection, doc: i64, client_id: i64, title: &str, body: &str, tag
 /// Re-indexes a client's name.
 pub(crate) fn index_client(conn: &Connection, id: i64) -> Result<()> {
     let (given, family): (String, String) =
-        conn.query_row("SELECT given_name, family_name FROM client WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        conn.query_row("SELECT given_name, family_name FROM client WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     let doc = doc_id(conn, "client", id, id)?;
     put(conn, doc, id, &format!("{given} {family}"), "", "")
 }
@@ -136,7 +142,9 @@ impl Vault {
              WHERE search_fts MATCH ?1 ORDER BY bm25(search_fts, 0.0, 10.0, 1.0, 5.0) LIMIT ?2",
         )?;
         let found = st
-            .query_map(params![full, q.limit], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?
+            .query_map(params![full, q.limit], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         drop(st);
         let mut hits = Vec::with_capacity(found.len());
@@ -158,7 +166,8 @@ impl Vault {
             let e = entries::load(&s.conn, object_id)?;
             // Prefer an excerpt of the current text; fall back to an older version or reason.
             let mut candidates: Vec<&str> = vec![&e.body];
-            candidates.extend(e.history.iter().rev().flat_map(|v| [v.body.as_str(), v.reason.as_deref().unwrap_or("")]));
+            candidates
+                .extend(e.history.iter().rev().flat_map(|v| [v.body.as_str(), v.reason.as_deref().unwrap_or("")]));
             let source = candidates.into_iter().find(|t| text::matches(t, &tokens)).unwrap_or(&e.body);
             hits.push(SearchHit {
                 kind: HitKind::Entry,

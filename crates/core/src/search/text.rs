@@ -43,11 +43,8 @@ pub fn fold(text: &str) -> String {
     };
     // Lowercasing can itself produce combining marks (İ → i + U+0307) and NFKD can produce
     // uppercase (ℌ → H), so marks are filtered both before and after lowercasing.
-    for c in text
-        .nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .filter(|c| !is_combining_mark(*c))
+    for c in
+        text.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).filter(|c| !is_combining_mark(*c))
     {
         match fold_letter(c) {
             Some(s) => s.chars().for_each(|f| push(f, &mut out)),
@@ -72,11 +69,8 @@ pub fn query_tokens(query: &str) -> Vec<String> {
 /// Returns None when there are no tokens.
 pub fn fts_match_expr(tokens: &[String]) -> Option<String> {
     // An empty quoted term is an FTS5 syntax error, so empty tokens are dropped rather than passed on.
-    let terms: Vec<String> = tokens
-        .iter()
-        .filter(|t| !t.is_empty())
-        .map(|t| format!("\"{}\"*", t.replace('"', "\"\"")))
-        .collect();
+    let terms: Vec<String> =
+        tokens.iter().filter(|t| !t.is_empty()).map(|t| format!("\"{}\"*", t.replace('"', "\"\""))).collect();
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
@@ -132,10 +126,7 @@ fn push_part(parts: &mut Vec<SnippetPart>, text: &str, hit: bool) {
             return;
         }
     }
-    parts.push(SnippetPart {
-        text: text.to_owned(),
-        hit,
-    });
+    parts.push(SnippetPart { text: text.to_owned(), hit });
 }
 
 fn collapse_whitespace(gap: &str) -> String {
@@ -159,10 +150,7 @@ pub fn snippet(original: &str, tokens: &[String], max_words: usize) -> Vec<Snipp
         return Vec::new();
     }
     let tokens = usable_tokens(tokens);
-    let hits: Vec<bool> = spans
-        .iter()
-        .map(|&(s, e)| word_matches(&original[s..e], &tokens))
-        .collect();
+    let hits: Vec<bool> = spans.iter().map(|&(s, e)| word_matches(&original[s..e], &tokens)).collect();
     let n = spans.len();
     let width = max_words.clamp(1, n);
 
@@ -208,10 +196,7 @@ pub fn snippet(original: &str, tokens: &[String], max_words: usize) -> Vec<Snipp
 /// True when any word of `original` folds to something starting with one of `tokens`.
 pub fn matches(original: &str, tokens: &[String]) -> bool {
     let tokens = usable_tokens(tokens);
-    !tokens.is_empty()
-        && word_spans(original)
-            .into_iter()
-            .any(|(s, e)| word_matches(&original[s..e], &tokens))
+    !tokens.is_empty() && word_spans(original).into_iter().any(|(s, e)| word_matches(&original[s..e], &tokens))
 }
 
 #[cfg(test)]
@@ -223,11 +208,7 @@ mod tests {
     }
 
     fn hit_words(parts: &[SnippetPart]) -> Vec<&str> {
-        parts
-            .iter()
-            .filter(|p| p.hit)
-            .map(|p| p.text.as_str())
-            .collect()
+        parts.iter().filter(|p| p.hit).map(|p| p.text.as_str()).collect()
     }
 
     #[test]
@@ -258,15 +239,9 @@ mod tests {
 
     #[test]
     fn query_tokens_split_and_limit() {
-        assert_eq!(
-            query_tokens("  \"Åsa\"!!Öberg...(kärlek)*  OR -x "),
-            vec!["asa", "oberg", "karlek", "or", "x"]
-        );
+        assert_eq!(query_tokens("  \"Åsa\"!!Öberg...(kärlek)*  OR -x "), vec!["asa", "oberg", "karlek", "or", "x"]);
         assert!(query_tokens("*** \"\" ()").is_empty());
-        let many = (0..40)
-            .map(|i| format!("w{i}"))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let many = (0..40).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
         let toks = query_tokens(&many);
         assert_eq!(toks.len(), 16);
         assert_eq!(toks[15], "w15");
@@ -278,10 +253,7 @@ mod tests {
     fn match_expression() {
         let toks = vec!["asa".to_owned(), "ob".to_owned()];
         assert_eq!(fts_match_expr(&toks).as_deref(), Some("\"asa\"* \"ob\"*"));
-        assert_eq!(
-            fts_match_expr(&["a\"b".to_owned()]).as_deref(),
-            Some("\"a\"\"b\"*")
-        );
+        assert_eq!(fts_match_expr(&["a\"b".to_owned()]).as_deref(), Some("\"a\"\"b\"*"));
         assert_eq!(fts_match_expr(&[]), None);
         assert_eq!(fts_match_expr(&[String::new()]), None);
         assert_eq!(fts_match_expr(&query_tokens("?!")), None);
@@ -294,10 +266,7 @@ mod tests {
         let text = text.join(" \n ");
         let parts = snippet(&text, &query_tokens("kierke"), 7);
         assert_eq!(hit_words(&parts), vec!["Kierkegaard"]);
-        assert_eq!(
-            joined(&parts),
-            "…ord12 ord13 ord14 Kierkegaard ord16 ord17 ord18…"
-        );
+        assert_eq!(joined(&parts), "…ord12 ord13 ord14 Kierkegaard ord16 ord17 ord18…");
         assert_eq!(parts.len(), 3);
     }
 
@@ -330,13 +299,7 @@ mod tests {
     #[test]
     fn snippet_fallback_and_empty() {
         let parts = snippet("Ett  två\ttre fyra", &query_tokens("xyz"), 3);
-        assert_eq!(
-            parts,
-            vec![SnippetPart {
-                text: "Ett två tre…".to_owned(),
-                hit: false
-            }]
-        );
+        assert_eq!(parts, vec![SnippetPart { text: "Ett två tre…".to_owned(), hit: false }]);
         let parts = snippet("kort text", &[], 10);
         assert_eq!(joined(&parts), "kort text");
         assert!(snippet("", &query_tokens("a"), 10).is_empty());

@@ -1,1 +1,12 @@
-//! Integration tests of the public `confidant-core` API.
+//! Integration tests of the public `confidant-core` API, one module per area.
+
+mod access_log;
+mod canary;
+mod clients;
+mod journal;
+mod remember;
+mod search;
+mod probe;
+mod util;
+mod vault_files;
+mod vault_keys;

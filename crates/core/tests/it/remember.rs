@@ -157,6 +157,24 @@ fn turning_remember_off_removes_the_slot_and_the_secret() {
 }
 
 #[test]
+fn remembered_unlock_survives_key_changes_and_re_enabling() {
+    let (_store, keyring) = mock_keyring();
+    let mut f = new_vault();
+    f.vault.set_remembered(true, &keyring).unwrap();
+    f.vault.change_passphrase(&pass(PASS), &confidant_core::Passphrase::from(crate::util::PASS2), crate::util::kdf()).unwrap();
+    f.vault.regenerate_recovery_key(&pass(crate::util::PASS2)).unwrap();
+    f.vault.lock();
+    assert_eq!(f.vault.unlock_remembered(&keyring).unwrap(), UnlockMethod::Remembered);
+    // Turning it on again replaces the device key; the new one works.
+    let old = device_ref(&f).unwrap();
+    f.vault.set_remembered(true, &keyring).unwrap();
+    assert_eq!(device_ref(&f).unwrap(), old, "same keyring entry, new secret");
+    f.vault.lock();
+    assert_eq!(f.vault.unlock_remembered(&keyring).unwrap(), UnlockMethod::Remembered);
+    f.vault.verify_access_log().unwrap();
+}
+
+#[test]
 fn no_file_ever_holds_the_raw_database_key() {
     let (_store, keyring) = mock_keyring();
     let mut f = new_vault();

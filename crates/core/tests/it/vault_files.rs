@@ -51,6 +51,20 @@ fn missing_database_is_reported() {
 }
 
 #[test]
+fn database_removed_after_open_is_missing_on_unlock_and_not_recreated() {
+    let mut f = new_vault();
+    f.vault.lock();
+    drop(f.vault);
+    let mut v = Vault::open(&f.dir).unwrap();
+    std::fs::remove_file(f.dir.join("vault.db")).unwrap();
+    let before = snapshot(&f.dir);
+    assert!(matches!(v.unlock(&pass(PASS)), Err(Error::DatabaseMissing)));
+    assert!(!v.is_unlocked());
+    drop(v);
+    assert_eq!(snapshot(&f.dir), before, "SQLite must not create an empty database");
+}
+
+#[test]
 fn empty_or_absent_folder_is_not_a_vault() {
     let tmp = tempfile::tempdir().unwrap();
     assert!(matches!(Vault::open(tmp.path()), Err(Error::VaultNotFound)));

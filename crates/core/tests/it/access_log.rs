@@ -1,0 +1,171 @@
+//! The access log records every read and change by action and id only, and verifies.
+
+use std::collections::BTreeSet;
+use std::io::Cursor;
+
+use confidant_core::audit::LogEntry;
+use confidant_core::domain::attachments::AttachTo;
+use confidant_core::domain::clients::{ClientFilter, ClientStatus};
+use confidant_core::domain::courses::CourseInput;
+use confidant_core::domain::entries::EntryInput;
+use confidant_core::domain::profile::PracticeProfile;
+use confidant_core::search::SearchQuery;
+use confidant_core::Passphrase;
+
+use crate::util::{kdf, new_vault, pass, person, recovery, Fixture, PASS, PASS2};
+
+const GIVEN: &str = "Zlatana";
+const FAMILY: &str = "Vinterström";
+
+/// A full working session touching every logged operation. Returns the client id.
+fn session(f: &mut Fixture) -> i64 {
+    let v = &mut f.vault;
+    v.set_profile(&PracticeProfile { therapist_name: "Terapeut".into(), ..Default::default() }).unwrap();
+    let c = v.add_client(&person(GIVEN, FAMILY)).unwrap();
+    v.list_clients(&ClientFilter::default()).unwrap();
+    v.get_client(c.id).unwrap();
+    v.update_client(c.id, &person(GIVEN, &format!("{FAMILY}-Ek"))).unwrap();
+    v.set_client_status(c.id, ClientStatus::Archived).unwrap();
+    v.set_client_status(c.id, ClientStatus::Active).unwrap();
+    let course = v
+        .add_course(c.id, &CourseInput { title: "Förlopp".into(), reason: String::new(), start_date: "2026-01-01".parse().unwrap() })
+        .unwrap();
+    v.close_course(course.id, "2026-06-30".parse().unwrap()).unwrap();
+    let e = v.create_entry(course.id, &EntryInput { title: "Samtal".into(), body: "Text".into(), ..Default::default() }).unwrap();
+    v.update_draft(e.id, &EntryInput { title: "Samtal".into(), body: "Text 2".into(), ..Default::default() }).unwrap();
+    v.sign_entry(e.id).unwrap();
+    v.amend_entry(e.id, "Rättelse", "Samtal", "Text 3", &[]).unwrap();
+    v.get_entry(e.id).unwrap();
+    v.list_entries(c.id).unwrap();
+    let pdf = b"%PDF-1.4\nbilaga".to_vec();
+    let a = v.add_attachment(AttachTo::Entry(e.id), "bilaga.pdf", pdf.len() as u64, Cursor::new(pdf)).unwrap();
+    v.read_attachment(a.id, Vec::new()).unwrap();
+    v.search(&SearchQuery { text: GIVEN.into(), client_id: None, limit: 10 }).unwrap();
+    v.search(&SearchQuery { text: "text".into(), client_id: Some(c.id), limit: 10 }).unwrap();
+    v.change_passphrase(&pass(PASS), &Passphrase::from(PASS2), kdf()).unwrap();
+    v.lock();
+    v.unlock(&pass(PASS2)).unwrap();
+    v.lock();
+    v.unlock(&recovery(&f.rk)).unwrap();
+    v.access_log(None, 5).unwrap();
+    c.id
+}
+
+fn actions(log: &[LogEntry]) -> BTreeSet<&str> {
+    log.iter().map(|l| l.action.as_str()).collect()
+}
+
+#[test]
+fn every_kind_of_access_is_logged() {
+    let mut f = new_vault();
+    let client = session(&mut f);
+    let log = f.vault.access_log(None, 1000).unwrap();
+    let seen = actions(&log);
+    for expected in [
+        "vault_create",
+        "unlock",
+        "lock",
+        "key_change",
+        "profile_update",
+        "client_create",
+        "client_list",
+        "client_read",
+        "client_update",
+        "client_status",
+        "course_create",
+        "course_update",
+        "entry_create",
+        "entry_update",
+        "entry_read",
+        "entry_sign",
+        "entry_amend",
+        "logbook_read",
+        "attachment_add",
+        "attachment_read",
+        "search",
+        "log_read",
+    ] {
+        assert!(seen.contains(expected), "{expected} missing from {seen:?}");
+    }
+
+    // Newest first, contiguous from 1, starting with the vault's creation.
+    let seqs: Vec<i64> = log.iter().map(|l| l.seq).collect();
+    let expected: Vec<i64> = (1..=log.len() as i64).rev().collect();
+    assert_eq!(seqs, expected);
+    assert_eq!(log.last().unwrap().action, "vault_create");
+    assert_eq!(log[0].action, "log_read", "the previous read of the log is the newest row");
+    assert!(log.windows(2).all(|w| w[0].at >= w[1].at), "time runs forward");
+
+    // Two unlocks (passphrase, recovery key) and two locks in this session.
+    assert_eq!(log.iter().filter(|l| l.action == "unlock").count(), 2);
+    assert_eq!(log.iter().filter(|l| l.action == "lock").count(), 2);
+
+    // Object references are ids of the right kind.
+    let read = log.iter().find(|l| l.action == "attachment_read").unwrap();
+    assert_eq!(read.object_kind.as_deref(), Some("attachment"));
+    assert_eq!(read.client_id, Some(client));
+    let sign = log.iter().find(|l| l.action == "entry_sign").unwrap();
+    assert_eq!(sign.object_kind.as_deref(), Some("entry"));
+    let scoped_search = log.iter().find(|l| l.action == "search" && l.client_id.is_some()).unwrap();
+    assert_eq!(scoped_search.client_id, Some(client));
+    let unlock = log.iter().find(|l| l.action == "unlock").unwrap();
+    assert_eq!((unlock.object_kind.as_ref(), unlock.object_id, unlock.client_id), (None, None, None));
+}
+
+#[test]
+fn log_verifies_after_a_session_and_across_unlocks() {
+    let mut f = new_vault();
+    session(&mut f);
+    let first = f.vault.verify_access_log().unwrap();
+    assert!(first.rows > 20, "{first:?}");
+    let log = f.vault.access_log(None, 1000).unwrap();
+    assert_eq!(log.len() as i64, first.rows, "every row was checked");
+    f.vault.lock();
+    f.vault.unlock(&pass(PASS2)).unwrap();
+    let again = f.vault.verify_access_log().unwrap();
+    // The log read, the lock and the unlock since then.
+    assert_eq!(again.rows, first.rows + 3);
+}
+
+#[test]
+fn client_filter_and_limit() {
+    let mut f = new_vault();
+    let client = session(&mut f);
+    let other = f.vault.add_client(&person("Per", "Annan")).unwrap();
+    f.vault.get_client(other.id).unwrap();
+
+    let mine = f.vault.access_log(Some(client), 1000).unwrap();
+    assert!(!mine.is_empty());
+    assert!(mine.iter().all(|l| l.client_id == Some(client)), "{mine:?}");
+    assert!(actions(&mine).contains("attachment_read") && actions(&mine).contains("entry_amend"));
+
+    let limited = f.vault.access_log(None, 3).unwrap();
+    assert_eq!(limited.len(), 3);
+    let all = f.vault.access_log(None, 1000).unwrap();
+    assert_eq!(limited[0].seq + 1, all[0].seq, "limit keeps the newest rows");
+}
+
+#[test]
+fn log_rows_hold_no_names() {
+    let mut f = new_vault();
+    session(&mut f);
+    let log = f.vault.access_log(None, 1000).unwrap();
+    assert!(log.len() > 20);
+    for l in &log {
+        let fields = [
+            l.seq.to_string(),
+            l.at.to_rfc3339(),
+            l.action.clone(),
+            l.object_kind.clone().unwrap_or_default(),
+            l.object_id.map(|v| v.to_string()).unwrap_or_default(),
+            l.client_id.map(|v| v.to_string()).unwrap_or_default(),
+            format!("{l:?}"),
+        ];
+        for field in &fields {
+            for name in [GIVEN, FAMILY, "zlatana", "vinterstrom", "Vinterstrom"] {
+                assert!(!field.contains(name), "log row {} carries a name: {field}", l.seq);
+            }
+            assert!(!field.contains("Text") && !field.contains("bilaga"), "log row {} carries content: {field}", l.seq);
+        }
+    }
+}
