@@ -260,6 +260,11 @@ impl Vault {
     pub fn set_remembered(&mut self, on: bool, keyring: &Keyring) -> Result<()> {
         let vault_id = self.keys.vault_id;
         if on {
+            // Already on: rewriting would overwrite the keyring secret the current slot uses.
+            if self.keys.slot(SlotKind::Device).is_some() {
+                self.session()?;
+                return Ok(());
+            }
             let key = self.session()?.key.duplicate();
             let device_key = Zeroizing::new(crypto::random::<32>()?);
             let r = keyring.reference(&vault_id);

@@ -74,7 +74,7 @@ pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, mode: Mode) -> Result<C
         return Err(Error::EncryptionUnavailable);
     }
     let pragma = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", key.to_hex().as_str()));
-    conn.execute_batch(&pragma).map_err(|_| Error::Internal("could not set the database key"))?;
+    conn.execute_batch(&pragma).map_err(Error::from)?;
     drop(pragma);
 
     // PRAGMA key always succeeds; the first real read is what proves the key.

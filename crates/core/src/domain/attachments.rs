@@ -158,6 +158,14 @@ impl Vault {
         };
         let mut st = s.conn.prepare(&format!("SELECT {COLUMNS} FROM attachment {sql} ORDER BY id"))?;
         let rows = st.query_map([id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(st);
+        let client = match to {
+            AttachTo::Client(c) => Some(c),
+            AttachTo::Entry(e) => {
+                s.conn.query_row("SELECT client_id FROM entry WHERE id = ?1", [e], |r| r.get(0)).optional()?
+            }
+        };
+        s.log(Action::ClientRead, client.map_or(Target::none(), Target::client))?;
         Ok(rows)
     }
 

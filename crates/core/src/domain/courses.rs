@@ -98,6 +98,8 @@ impl Vault {
             .conn
             .prepare(&format!("SELECT {COLUMNS} FROM course WHERE client_id = ?1 ORDER BY start_date DESC, id DESC"))?;
         let rows = st.query_map([client_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(st);
+        s.log(Action::ClientRead, Target::client(client_id))?;
         Ok(rows)
     }
 }

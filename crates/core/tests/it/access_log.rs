@@ -28,10 +28,15 @@ fn session(f: &mut Fixture) -> i64 {
     v.set_client_status(c.id, ClientStatus::Archived).unwrap();
     v.set_client_status(c.id, ClientStatus::Active).unwrap();
     let course = v
-        .add_course(c.id, &CourseInput { title: "Förlopp".into(), reason: String::new(), start_date: "2026-01-01".parse().unwrap() })
+        .add_course(
+            c.id,
+            &CourseInput { title: "Förlopp".into(), reason: String::new(), start_date: "2026-01-01".parse().unwrap() },
+        )
         .unwrap();
     v.close_course(course.id, "2026-06-30".parse().unwrap()).unwrap();
-    let e = v.create_entry(course.id, &EntryInput { title: "Samtal".into(), body: "Text".into(), ..Default::default() }).unwrap();
+    let e = v
+        .create_entry(course.id, &EntryInput { title: "Samtal".into(), body: "Text".into(), ..Default::default() })
+        .unwrap();
     v.update_draft(e.id, &EntryInput { title: "Samtal".into(), body: "Text 2".into(), ..Default::default() }).unwrap();
     v.sign_entry(e.id).unwrap();
     v.amend_entry(e.id, "Rättelse", "Samtal", "Text 3", &[]).unwrap();

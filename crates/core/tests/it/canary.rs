@@ -78,7 +78,11 @@ fn canary_never_appears_in_any_vault_file() {
     let course = v
         .add_course(
             client.id,
-            &CourseInput { title: tagged("Förlopp"), reason: tagged("Orsak"), start_date: "2026-01-10".parse().unwrap() },
+            &CourseInput {
+                title: tagged("Förlopp"),
+                reason: tagged("Orsak"),
+                start_date: "2026-01-10".parse().unwrap(),
+            },
         )
         .unwrap();
     let entry = v

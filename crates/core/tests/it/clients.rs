@@ -16,10 +16,7 @@ fn field_of<T: std::fmt::Debug>(r: confidant_core::Result<T>) -> (String, String
 }
 
 fn with_id(kind: Option<NationalIdKind>, value: &str) -> ClientInput {
-    ClientInput {
-        national_id: Some(NationalIdInput { kind, value: value.into() }),
-        ..person("Test", "Person")
-    }
+    ClientInput { national_id: Some(NationalIdInput { kind, value: value.into() }), ..person("Test", "Person") }
 }
 
 fn all(v: &mut Vault) -> usize {
@@ -41,7 +38,8 @@ fn validation_errors_name_the_field() {
     assert_eq!(field_of(r), ("national_id".into(), "checksum".into()));
     let r = v.add_client(&with_id(Some(NationalIdKind::SePersonnummer), "811318-9876"));
     assert_eq!(field_of(r).0, "national_id");
-    let bad_phone = ClientInput { phones: vec![Phone { label: "mobil".into(), number: "ring mig".into() }], ..person("A", "B") };
+    let bad_phone =
+        ClientInput { phones: vec![Phone { label: "mobil".into(), number: "ring mig".into() }], ..person("A", "B") };
     assert_eq!(field_of(v.add_client(&bad_phone)).0, "phones");
     let future = ClientInput { date_of_birth: Some("2999-01-01".parse().unwrap()), ..person("A", "B") };
     assert_eq!(field_of(v.add_client(&future)), ("date_of_birth".into(), "out_of_range".into()));
@@ -83,6 +81,10 @@ fn danish_cpr_is_detected() {
     assert_eq!(nid.kind, NationalIdKind::DkCpr);
     assert_eq!(nid.value, "010145-1234");
     assert_eq!(c.date_of_birth.map(|d| d.to_string()).as_deref(), Some("1945-01-01"));
+
+    // A mistyped Swedish number is reported as such, not stored as free text.
+    let r = f.vault.add_client(&with_id(None, "811218-9875"));
+    assert_eq!(field_of(r), ("national_id".into(), "checksum".into()));
 
     // Anything else that is not a structured ID is kept as free text.
     let other = f.vault.add_client(&with_id(None, "P1234567 (NO)")).unwrap();

@@ -6,7 +6,6 @@ mod clients;
 mod journal;
 mod remember;
 mod search;
-mod probe;
 mod util;
 mod vault_files;
 mod vault_keys;

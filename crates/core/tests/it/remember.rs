@@ -161,7 +161,9 @@ fn remembered_unlock_survives_key_changes_and_re_enabling() {
     let (_store, keyring) = mock_keyring();
     let mut f = new_vault();
     f.vault.set_remembered(true, &keyring).unwrap();
-    f.vault.change_passphrase(&pass(PASS), &confidant_core::Passphrase::from(crate::util::PASS2), crate::util::kdf()).unwrap();
+    f.vault
+        .change_passphrase(&pass(PASS), &confidant_core::Passphrase::from(crate::util::PASS2), crate::util::kdf())
+        .unwrap();
     f.vault.regenerate_recovery_key(&pass(crate::util::PASS2)).unwrap();
     f.vault.lock();
     assert_eq!(f.vault.unlock_remembered(&keyring).unwrap(), UnlockMethod::Remembered);
@@ -196,7 +198,9 @@ fn no_file_ever_holds_the_raw_database_key() {
         }
     };
     check("while unlocked");
-    f.vault.change_passphrase(&pass(PASS), &confidant_core::Passphrase::from(crate::util::PASS2), crate::util::kdf()).unwrap();
+    f.vault
+        .change_passphrase(&pass(PASS), &confidant_core::Passphrase::from(crate::util::PASS2), crate::util::kdf())
+        .unwrap();
     f.vault.regenerate_recovery_key(&pass(crate::util::PASS2)).unwrap();
     check("after key changes");
     f.vault.lock();

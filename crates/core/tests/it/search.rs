@@ -135,8 +135,14 @@ fn amendment_text_is_searchable() {
     let mut w = world();
     let v = &mut w.f.vault;
     v.sign_entry(w.sleep.id).unwrap();
-    v.amend_entry(w.sleep.id, "Förtydligande efter samtal", "Session 1 (rättad)", "Mardrömmar och insomningsbesvär.", &[])
-        .unwrap();
+    v.amend_entry(
+        w.sleep.id,
+        "Förtydligande efter samtal",
+        "Session 1 (rättad)",
+        "Mardrömmar och insomningsbesvär.",
+        &[],
+    )
+    .unwrap();
 
     let hits = search(v, "mardrommar", None);
     assert_eq!(entry_ids(&hits), vec![w.sleep.id]);
@@ -171,7 +177,11 @@ fn snippet_marks_hits_in_original_spelling() {
 fn edited_draft_leaves_no_stale_text_in_the_index() {
     let mut w = world();
     let v = &mut w.f.vault;
-    let input = EntryInput { title: "Session 2b".into(), body: "Hon skriver numera en tacksamhetslista.".into(), ..Default::default() };
+    let input = EntryInput {
+        title: "Session 2b".into(),
+        body: "Hon skriver numera en tacksamhetslista.".into(),
+        ..Default::default()
+    };
     v.update_draft(w.diary.id, &input).unwrap();
     assert!(entry_ids(&search(v, "ångestdagbok", None)).is_empty(), "the old draft text is gone");
     assert_eq!(entry_ids(&search(v, "tacksamhet", None)), vec![w.diary.id]);

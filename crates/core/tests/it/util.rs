@@ -82,7 +82,11 @@ pub fn client_with_course(v: &mut Vault, given: &str, family: &str) -> (Client, 
     let course = v
         .add_course(
             c.id,
-            &CourseInput { title: "Samtalsbehandling".into(), reason: String::new(), start_date: "2026-01-15".parse().unwrap() },
+            &CourseInput {
+                title: "Samtalsbehandling".into(),
+                reason: String::new(),
+                start_date: "2026-01-15".parse().unwrap(),
+            },
         )
         .expect("add course");
     (c, course)

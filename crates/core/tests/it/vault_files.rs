@@ -64,6 +64,19 @@ fn database_removed_after_open_is_missing_on_unlock_and_not_recreated() {
     assert_eq!(snapshot(&f.dir), before, "SQLite must not create an empty database");
 }
 
+#[cfg(unix)]
+#[test]
+fn vault_files_are_private_to_the_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut f = new_vault();
+    f.vault.add_client(&person("Rut", "Falk")).unwrap();
+    let mode = |name: &str| std::fs::metadata(f.dir.join(name)).unwrap().permissions().mode();
+    assert_eq!(std::fs::metadata(&f.dir).unwrap().permissions().mode() & 0o077, 0, "folder");
+    for name in ["vault.db", "keys.json"] {
+        assert_eq!(mode(name) & 0o077, 0, "{name} is readable by others: {:o}", mode(name));
+    }
+}
+
 #[test]
 fn empty_or_absent_folder_is_not_a_vault() {
     let tmp = tempfile::tempdir().unwrap();
@@ -154,7 +167,8 @@ fn locked_vault_refuses_every_data_operation() {
     let (c, course) = crate::util::client_with_course(&mut f.vault, "Olle", "Sand");
     let e = crate::util::draft(&mut f.vault, &course, "Första samtalet", "Text");
     let pdf = b"%PDF-1.4\nx".to_vec();
-    let a = f.vault.add_attachment(AttachTo::Client(c.id), "a.pdf", pdf.len() as u64, Cursor::new(pdf.clone())).unwrap();
+    let a =
+        f.vault.add_attachment(AttachTo::Client(c.id), "a.pdf", pdf.len() as u64, Cursor::new(pdf.clone())).unwrap();
     f.vault.lock();
     let before = snapshot(&f.dir);
 
@@ -174,7 +188,10 @@ fn locked_vault_refuses_every_data_operation() {
     locked("amend_entry", v.amend_entry(e.id, "skäl", "t", "b", &[]));
     locked("get_entry", v.get_entry(e.id));
     locked("list_entries", v.list_entries(c.id));
-    locked("add_attachment", v.add_attachment(AttachTo::Entry(e.id), "b.pdf", pdf.len() as u64, Cursor::new(pdf.clone())));
+    locked(
+        "add_attachment",
+        v.add_attachment(AttachTo::Entry(e.id), "b.pdf", pdf.len() as u64, Cursor::new(pdf.clone())),
+    );
     locked("list_attachments", v.list_attachments(AttachTo::Client(c.id)));
     locked("read_attachment", v.read_attachment(a.id, Vec::new()));
     locked("search", v.search(&SearchQuery { text: "olle".into(), client_id: None, limit: 10 }));
