@@ -69,13 +69,19 @@ impl Argon2Params {
     /// Measures this machine and picks the pass count that makes one derivation take about
     /// `target` at 64 MiB (never fewer than one pass, at most 16).
     pub fn calibrate(target: std::time::Duration) -> Result<Self> {
+        let time = |params: Argon2Params| -> Result<f64> {
+            let start = std::time::Instant::now();
+            argon2id(b"calibration", &[0u8; 16], params)?;
+            Ok(start.elapsed().as_secs_f64().max(1e-3))
+        };
+        let target = target.as_secs_f64();
         let probe = Argon2Params::MINIMUM;
-        let salt = [0u8; 16];
-        let start = std::time::Instant::now();
-        argon2id(b"calibration", &salt, probe)?;
-        let one_pass = start.elapsed().as_secs_f64().max(1e-3);
-        let passes = (target.as_secs_f64() / one_pass).round();
-        Ok(Argon2Params { t_cost: (passes as u32).clamp(1, 16), ..probe })
+        // A single pass overstates the per-pass cost (allocation is paid once), so the first
+        // estimate is refined by timing it for real.
+        let first = ((target / time(probe)?).round() as u32).clamp(1, 16);
+        let estimate = Argon2Params { t_cost: first, ..probe };
+        let refined = (f64::from(first) * target / time(estimate)?).round() as u32;
+        Ok(Argon2Params { t_cost: refined.clamp(1, 16), ..probe })
     }
 }
 
