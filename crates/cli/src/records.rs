@@ -7,7 +7,7 @@ use chrono::{Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use confidant_core::domain::attachments::AttachTo;
 use confidant_core::domain::clients::{ClientFilter, ClientInput, ClientStatus, NationalIdInput, Phone};
 use confidant_core::domain::courses::CourseInput;
-use confidant_core::domain::entries::{EntryInput, EntryStatus};
+use confidant_core::domain::entries::EntryInput;
 use confidant_core::domain::profile::{Jurisdiction, Language};
 use confidant_core::search::SearchQuery;
 use serde::de::DeserializeOwned;
@@ -187,10 +187,8 @@ pub fn entry(ctx: &Ctx, action: EntryAction) -> anyhow::Result<()> {
             println!("Added draft entry {} to course {}", e.id, e.course_id);
         }
         EntryAction::Edit { id, fields } => {
+            // The core refuses a signed entry; the CLI only supplies the unchanged fields.
             let cur = v.get_entry(id)?;
-            if cur.status == EntryStatus::Signed {
-                bail!(confidant_core::Error::EntrySigned);
-            }
             let base = EntryInput {
                 kind: cur.kind,
                 occurred_at: Some(cur.occurred_at),
