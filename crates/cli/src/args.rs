@@ -75,6 +75,35 @@ pub enum Command {
         #[command(subcommand)]
         action: AttachmentAction,
     },
+    /// Back up the vault (verified, age-encrypted) to the remembered folder or --target.
+    /// Unattended from cron/launchd/Task Scheduler when "remember" is on; exit code 1 on failure.
+    #[command(args_conflicts_with_subcommands = true)]
+    Backup {
+        #[command(subcommand)]
+        action: Option<BackupAction>,
+        /// The folder to write to (default: the remembered target).
+        #[arg(long, value_name = "DIR")]
+        target: Option<PathBuf>,
+        /// Print progress to stderr even when it is not a terminal.
+        #[arg(long)]
+        progress: bool,
+    },
+    /// Check a backup file completely (decrypt, hashes, database integrity).
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        progress: bool,
+    },
+    /// Restore a backup into the vault folder (--vault); asks for the passphrase (or the
+    /// recovery key with --recovery-key).
+    Restore {
+        file: PathBuf,
+        /// Replace an existing vault; the old folder is kept next to it with a date.
+        #[arg(long)]
+        replace: bool,
+        #[arg(long)]
+        progress: bool,
+    },
     /// Full-text search over notes and client names.
     Search {
         query: String,
@@ -83,6 +112,23 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupAction {
+    /// Last verified backup, whether one is due, and the target.
+    Status,
+    /// Recent backup runs.
+    History {
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Removable disks that could hold backups.
+    Targets,
+    /// Remember DIR as the backup folder (writes a small marker file there).
+    SetTarget { dir: PathBuf },
+    /// Print the backup identity (age) and the vault key, for recovery without Confidant.
+    Identity,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

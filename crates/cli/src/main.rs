@@ -1,6 +1,7 @@
 //! `confidant`: the command line over the same core as the desktop app.
 
 mod args;
+mod backupcmd;
 mod prompt;
 mod records;
 mod show;
@@ -39,6 +40,9 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         C::Entry { action } => records::entry(&ctx, action),
         C::Attach { client, entry, file } => records::attach(&ctx, client, entry, &file),
         C::Attachment { action } => records::attachment(&ctx, action),
+        C::Backup { action, target, progress } => backupcmd::backup(&ctx, action, target, progress),
+        C::Verify { file, progress } => backupcmd::verify(&ctx, &file, progress),
+        C::Restore { file, replace, progress } => backupcmd::restore(&ctx, &file, replace, progress),
         C::Search { query, client, limit } => records::search(&ctx, &query, client, limit),
     }
 }

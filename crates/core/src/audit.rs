@@ -16,6 +16,7 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// The vault was created.
@@ -72,6 +73,7 @@ impl Action {
 
 /// One row of the access log as shown to the therapist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LogEntry {
     /// Position in the chain, from 1.
     pub seq: i64,
@@ -89,6 +91,7 @@ pub struct LogEntry {
 
 /// The result of a successful verification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LogVerification {
     /// How many rows were checked.
     pub rows: i64,
@@ -153,6 +156,24 @@ fn head(conn: &Connection) -> Result<(i64, String)> {
 
 /// Appends a row. Call inside the transaction of the change it records.
 pub(crate) fn append(conn: &Connection, key: &[u8; 32], action: Action, t: Target) -> Result<()> {
+    // The row and the head move together even when called outside a transaction (unlock,
+    // lock): a crash between the two would leave a head behind the rows, and every later
+    // append would collide with an existing sequence number. (A savepoint nests inside the
+    // caller's transaction and is a transaction of its own outside one.)
+    conn.execute_batch("SAVEPOINT audit_append")?;
+    match append_inner(conn, key, action, t) {
+        Ok(()) => {
+            conn.execute_batch("RELEASE audit_append")?;
+            Ok(())
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO audit_append; RELEASE audit_append");
+            Err(e)
+        }
+    }
+}
+
+fn append_inner(conn: &Connection, key: &[u8; 32], action: Action, t: Target) -> Result<()> {
     let (last, prev) = head(conn)?;
     let seq = last + 1;
     let at = crate::time::now_string();

@@ -8,6 +8,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A closed set of error codes, mirrored in the UI, which maps each to localized text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Code {
     /// The vault is locked; unlock it first.
@@ -56,6 +57,20 @@ pub enum Code {
     RememberedKeyMissing,
     /// The access log failed verification.
     LogTampered,
+    /// The backup folder or disk is not there (not plugged in, or moved).
+    BackupTargetMissing,
+    /// The backup folder cannot be written to.
+    BackupTargetReadOnly,
+    /// The backup disk has not enough free space.
+    BackupTargetFull,
+    /// The backup would exceed the 4 GiB file limit of a FAT32 disk.
+    BackupTooLargeForFat32,
+    /// A backup file failed a check; the message names the check.
+    BackupCorrupt,
+    /// The file is not a Confidant backup (or not one this credential can open).
+    NotABackup,
+    /// A vault already exists where a backup was to be restored.
+    RestoreTargetExists,
     /// Reading or writing a file failed.
     Io,
     /// The database reported an unexpected error.
@@ -66,6 +81,7 @@ pub enum Code {
 
 /// A validation failure: which field, and a stable reason the UI can localize.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FieldError {
     /// The field, in the request type's serde name (e.g. `national_id`).
     pub field: String,
@@ -159,6 +175,37 @@ pub enum Error {
         /// What failed.
         problem: &'static str,
     },
+    /// See [`Code::BackupTargetMissing`].
+    #[error("the backup folder is not available; plug in the backup disk or choose another folder")]
+    BackupTargetMissing,
+    /// See [`Code::BackupTargetReadOnly`].
+    #[error("the backup folder cannot be written to (read-only or no permission)")]
+    BackupTargetReadOnly,
+    /// See [`Code::BackupTargetFull`].
+    #[error("the backup disk is full: about {needed_mb} MB needed, {free_mb} MB free")]
+    BackupTargetFull {
+        /// Estimated space needed, in MB.
+        needed_mb: u64,
+        /// Free space, in MB.
+        free_mb: u64,
+    },
+    /// See [`Code::BackupTooLargeForFat32`].
+    #[error(
+        "the backup (about {size_mb} MB) is too large for a FAT32 disk (4 GiB per file); use an exFAT or NTFS disk"
+    )]
+    BackupTooLargeForFat32 {
+        /// Estimated size in MB.
+        size_mb: u64,
+    },
+    /// See [`Code::BackupCorrupt`]; carries a stable check code such as `payload` or `integrity_check`.
+    #[error("the backup is damaged or incomplete (check failed: {0})")]
+    BackupCorrupt(&'static str),
+    /// See [`Code::NotABackup`].
+    #[error("this is not a Confidant backup: {0}")]
+    NotABackup(&'static str),
+    /// See [`Code::RestoreTargetExists`].
+    #[error("a vault already exists in the chosen folder; choose to replace it (the old one is kept aside) or pick another folder")]
+    RestoreTargetExists,
     /// See [`Code::Io`]. The OS error kind only: paths are never included.
     #[error("could not {op}: {kind}")]
     Io {
@@ -202,6 +249,13 @@ impl Error {
             Error::KeyringUnavailable => Code::KeyringUnavailable,
             Error::RememberedKeyMissing => Code::RememberedKeyMissing,
             Error::LogTampered { .. } => Code::LogTampered,
+            Error::BackupTargetMissing => Code::BackupTargetMissing,
+            Error::BackupTargetReadOnly => Code::BackupTargetReadOnly,
+            Error::BackupTargetFull { .. } => Code::BackupTargetFull,
+            Error::BackupTooLargeForFat32 { .. } => Code::BackupTooLargeForFat32,
+            Error::BackupCorrupt(_) => Code::BackupCorrupt,
+            Error::NotABackup(_) => Code::NotABackup,
+            Error::RestoreTargetExists => Code::RestoreTargetExists,
             Error::Io { .. } => Code::Io,
             Error::Database(_) => Code::Database,
             Error::Internal(_) => Code::Internal,
@@ -229,6 +283,7 @@ impl Error {
 
 /// The serialized form of an error across IPC: `{ code, message, field? }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct IpcError {
     /// The stable code.
     pub code: Code,

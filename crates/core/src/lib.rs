@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod backup;
 pub mod db;
 pub mod demo;
 pub mod domain;
@@ -14,6 +15,7 @@ mod fsutil;
 pub mod keys;
 pub mod paths;
 pub mod search;
+pub mod settings;
 mod time;
 mod vault;
 
@@ -25,4 +27,5 @@ pub use keys::crypto::Argon2Params;
 pub use keys::keyring::Keyring;
 pub use keys::recovery::RecoveryKey;
 pub use keys::secret::{Credential, DatabaseKey, Passphrase};
+pub use settings::{BackupSettings, BackupTarget, Retention, Settings};
 pub use vault::{KdfChoice, UnlockMethod, Vault, VaultInfo};

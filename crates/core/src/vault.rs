@@ -43,6 +43,7 @@ impl KdfChoice {
 
 /// How the vault was unlocked, for the log and the UI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum UnlockMethod {
     /// With the passphrase.
@@ -55,6 +56,7 @@ pub enum UnlockMethod {
 
 /// Public facts about a vault, available while locked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct VaultInfo {
     /// The vault's id.
     pub vault_id: Uuid,
@@ -298,6 +300,11 @@ impl Vault {
             s.log(Action::KeyChange, Target::none())?;
         }
         Ok(())
+    }
+
+    /// The key file as loaded (the backup embeds it so a backup restores with the passphrase).
+    pub(crate) fn key_file(&self) -> &KeyFile {
+        &self.keys
     }
 
     /// The database key, for the backup and recovery tooling that must hand it to SQLCipher.

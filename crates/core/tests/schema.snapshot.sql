@@ -2,6 +2,7 @@ index access_log_client: CREATE INDEX access_log_client ON access_log (client_id
 index amendment_entry: CREATE INDEX amendment_entry ON amendment (entry_id, id)
 index attachment_client: CREATE INDEX attachment_client ON attachment (client_id)
 index attachment_entry: CREATE INDEX attachment_entry ON attachment (entry_id)
+index backup_run_by_time: CREATE INDEX backup_run_by_time ON backup_run (finished_at)
 index client_status_name: CREATE INDEX client_status_name ON client (status, family_name, given_name)
 index course_client: CREATE INDEX course_client ON course (client_id, start_date)
 index entry_client_time: CREATE INDEX entry_client_time ON entry (client_id, occurred_at)
@@ -41,6 +42,18 @@ table attachment: CREATE TABLE attachment (
 table attachment_content: CREATE TABLE attachment_content (
     attachment_id INTEGER PRIMARY KEY REFERENCES attachment (id),
     data          BLOB NOT NULL
+) STRICT
+table backup_run: CREATE TABLE backup_run (
+    id            INTEGER PRIMARY KEY,
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT NOT NULL,
+    file_name     TEXT,
+    target_label  TEXT NOT NULL DEFAULT '',
+    size_bytes    INTEGER NOT NULL DEFAULT 0 CHECK (size_bytes >= 0),
+    duration_ms   INTEGER NOT NULL DEFAULT 0 CHECK (duration_ms >= 0),
+    status        TEXT NOT NULL CHECK (status IN ('verified', 'failed')),
+    failed_check  TEXT,
+    CHECK ((status = 'verified') = (failed_check IS NULL))
 ) STRICT
 table client: CREATE TABLE client (
     id                INTEGER PRIMARY KEY,

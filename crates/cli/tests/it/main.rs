@@ -1,5 +1,7 @@
 //! End-to-end tests of the `confidant` binary: real processes, real vault folders.
 
+mod backup;
+mod backup_kill;
 mod errors;
 mod flows;
 mod keys;

@@ -99,6 +99,6 @@ pub fn settings(env: &Env) -> insta::Settings {
     s
 }
 
-fn regex_escape(s: &str) -> String {
+pub fn regex_escape(s: &str) -> String {
     s.chars().flat_map(|c| if "\\.+*?()|[]{}^$".contains(c) { vec!['\\', c] } else { vec![c] }).collect()
 }

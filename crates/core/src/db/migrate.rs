@@ -13,11 +13,13 @@ pub(crate) struct Migration {
 }
 
 /// Every released migration, in order. Never edit one that has shipped; append a new one.
-pub(crate) const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, sql: include_str!("../../migrations/0001_init.sql") }];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, sql: include_str!("../../migrations/0001_init.sql") },
+    Migration { version: 2, sql: include_str!("../../migrations/0002_backup_runs.sql") },
+];
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<()> {
     let known = migrations.last().map_or(0, |m| m.version);
@@ -88,8 +90,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("v.db");
         let key = DatabaseKey::generate().unwrap();
-        drop(open(&p, &key, Mode::Create).unwrap());
-        let mut conn = open_keyed(&p, &key, Mode::Existing).unwrap();
+        let mut conn = open_keyed(&p, &key, Mode::Create).unwrap();
+        apply(&mut conn, &MIGRATIONS[..1]).unwrap();
         let before = schema(&conn);
         let broken = [
             MIGRATIONS[0],

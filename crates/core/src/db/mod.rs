@@ -2,6 +2,7 @@
 //! first, then a read that proves the key, then pragmas, then migrations.
 
 pub(crate) mod migrate;
+pub(crate) mod snapshot;
 
 pub use migrate::SCHEMA_VERSION;
 
@@ -21,6 +22,8 @@ const PLAINTEXT_HEADER: &[u8; 16] = b"SQLite format 3\0";
 pub(crate) enum Mode {
     Create,
     Existing,
+    /// An existing file, opened read-only (checking a snapshot restored from a backup).
+    ReadOnly,
 }
 
 /// Opens (or creates) the encrypted database at `path` with `key` and brings its schema up to
@@ -37,7 +40,7 @@ pub(crate) fn open(path: &Path, key: &DatabaseKey, mode: Mode) -> Result<Connect
 /// Opens and keys a connection and proves the key with a read, without pragmas or migrations.
 pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, mode: Mode) -> Result<Connection> {
     match mode {
-        Mode::Existing => {
+        Mode::Existing | Mode::ReadOnly => {
             let mut head = [0u8; 16];
             let mut f = std::fs::File::open(path).map_err(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => Error::DatabaseMissing,
@@ -60,9 +63,10 @@ pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, mode: Mode) -> Result<C
             })?);
         }
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | if mode == Mode::Create { OpenFlags::SQLITE_OPEN_CREATE } else { OpenFlags::empty() };
+    let flags =
+        if mode == Mode::ReadOnly { OpenFlags::SQLITE_OPEN_READ_ONLY } else { OpenFlags::SQLITE_OPEN_READ_WRITE }
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | if mode == Mode::Create { OpenFlags::SQLITE_OPEN_CREATE } else { OpenFlags::empty() };
     let conn =
         Connection::open_with_flags(path, flags).map_err(|_| Error::NotAVault("the database cannot be opened"))?;
 

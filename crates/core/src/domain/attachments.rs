@@ -16,6 +16,7 @@ pub const MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
 
 /// An attachment's metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Attachment {
     /// Row id.
     pub id: i64,
@@ -37,6 +38,7 @@ pub struct Attachment {
 
 /// What an attachment hangs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case", tag = "type", content = "id")]
 pub enum AttachTo {
     /// A client's record.

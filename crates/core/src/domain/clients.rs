@@ -12,6 +12,7 @@ use crate::{search, time, Error, Result, Vault};
 
 /// Whether a client is current.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ClientStatus {
     /// In the active list.
@@ -23,6 +24,7 @@ pub enum ClientStatus {
 
 /// A phone number with a free label ("mobile", "work").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Phone {
     /// Free label.
     pub label: String,
@@ -32,6 +34,7 @@ pub struct Phone {
 
 /// Who to call in an emergency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct EmergencyContact {
     /// Name.
     pub name: String,
@@ -43,6 +46,7 @@ pub struct EmergencyContact {
 
 /// A free field the therapist adds ("GP", "Referred by").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CustomField {
     /// Field name.
     pub name: String,
@@ -52,6 +56,7 @@ pub struct CustomField {
 
 /// A national ID as entered: the kind may be left for the core to detect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NationalIdInput {
     /// The scheme, or `None` to detect it.
     pub kind: Option<NationalIdKind>,
@@ -61,6 +66,7 @@ pub struct NationalIdInput {
 
 /// The editable details of a client (for create and update).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ClientInput {
     /// Given name (required).
     pub given_name: String,
@@ -84,6 +90,7 @@ pub struct ClientInput {
 
 /// A client record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Client {
     /// Row id.
     pub id: i64,
@@ -117,6 +124,7 @@ pub struct Client {
 
 /// A line of the client list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ClientSummary {
     /// Row id.
     pub id: i64,
@@ -132,6 +140,7 @@ pub struct ClientSummary {
 
 /// Which clients to list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ClientFilter {
     /// Only this status (all when `None`).
     pub status: Option<ClientStatus>,

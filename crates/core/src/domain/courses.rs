@@ -10,6 +10,7 @@ use crate::{time, Error, Result, Vault};
 
 /// A new course.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CourseInput {
     /// Title ("Stress och sömn, våren 2026").
     pub title: String,
@@ -21,6 +22,7 @@ pub struct CourseInput {
 
 /// A course of treatment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Course {
     /// Row id.
     pub id: i64,

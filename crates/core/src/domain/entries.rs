@@ -14,6 +14,7 @@ use crate::{search, time, Error, Result, Vault};
 
 /// What kind of contact an entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     /// A session.
@@ -31,6 +32,7 @@ pub enum EntryKind {
 
 /// Draft or signed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum EntryStatus {
     /// Editable.
@@ -42,6 +44,7 @@ pub enum EntryStatus {
 
 /// The editable content of a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct EntryInput {
     /// Kind of contact.
     pub kind: EntryKind,
@@ -61,6 +64,7 @@ pub struct EntryInput {
 
 /// One version of an entry's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct EntryVersion {
     /// 0 for the signed original, then 1, 2… per amendment.
     pub number: u32,
@@ -78,6 +82,7 @@ pub struct EntryVersion {
 
 /// An entry as read: current text plus the whole history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Entry {
     /// Row id.
     pub id: i64,
@@ -115,6 +120,7 @@ pub struct Entry {
 
 /// A timeline line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct EntrySummary {
     /// Row id.
     pub id: i64,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which national identity scheme a client's ID follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum NationalIdKind {
     /// Swedish personnummer, for people registered in Sweden.
@@ -25,6 +26,7 @@ pub enum NationalIdKind {
 
 /// Why a national ID was rejected (a closed set, so the UI can localize it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum NationalIdError {
     /// The input was empty or only whitespace.
@@ -46,6 +48,7 @@ pub enum NationalIdError {
 
 /// A validated, normalized national ID.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NationalId {
     /// The scheme the ID was validated against.
     pub kind: NationalIdKind,

@@ -9,6 +9,7 @@ use crate::{Result, Vault};
 
 /// UI and document language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Language {
     /// Swedish.
@@ -22,6 +23,7 @@ pub enum Language {
 
 /// Which record-keeping rules apply; the retention work reads this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Jurisdiction {
     /// Swedish licensed health professional (patientdatalagen).
@@ -47,6 +49,7 @@ pub(crate) fn parse_enum<T: for<'de> Deserialize<'de> + Default>(s: &str) -> T {
 
 /// The practice profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PracticeProfile {
     /// The therapist's full name.
     pub therapist_name: String,

@@ -10,6 +10,7 @@ use crate::{time, Error, Result, Vault};
 
 /// A template ready to fill a new draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Template {
     /// `builtin:soap` or `user:<id>`.
     pub id: String,

@@ -8,6 +8,7 @@ pub const MIN_SCORE: u8 = 3;
 
 /// One piece of feedback: a stable code for the UI to translate, and English text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Hint {
     /// A snake_case code, e.g. `a_word_by_itself_is_easy_to_guess`.
     pub code: String,
@@ -17,6 +18,7 @@ pub struct Hint {
 
 /// The strength of a candidate passphrase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Strength {
     /// 0 (trivial) to 4 (very strong).
     pub score: u8,

@@ -16,6 +16,7 @@ pub use text::SnippetPart;
 
 /// A search request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchQuery {
     /// What was typed; every word is matched as a prefix.
     pub text: String,
@@ -27,6 +28,7 @@ pub struct SearchQuery {
 
 /// What a hit points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum HitKind {
     /// A client (by name).
@@ -37,6 +39,7 @@ pub enum HitKind {
 
 /// One ranked result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchHit {
     /// Client or entry.
     pub kind: HitKind,

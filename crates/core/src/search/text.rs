@@ -76,6 +76,7 @@ pub fn fts_match_expr(tokens: &[String]) -> Option<String> {
 
 /// One piece of a snippet; `hit` pieces are the matched words, to be highlighted by the UI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SnippetPart {
     /// Text in the original spelling.
     pub text: String,

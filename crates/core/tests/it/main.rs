@@ -1,6 +1,9 @@
 //! Integration tests of the public `confidant-core` API, one module per area.
 
 mod access_log;
+mod backup;
+mod backup_tamper;
+mod backup_vectors;
 mod canary;
 mod clients;
 mod journal;

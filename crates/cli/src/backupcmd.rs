@@ -1,0 +1,268 @@
+//! Backup, verify and restore.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail};
+use confidant_core::backup::{self, BackupRunStatus, Phase, Progress, RestoreMode};
+use confidant_core::{Code, Error, Vault};
+
+use crate::args::BackupAction;
+use crate::prompt::Ctx;
+
+fn mb(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+/// Progress on stderr: a rewritten line on a terminal, else (with --progress) a line per 10%.
+struct Meter {
+    on: bool,
+    tty: bool,
+    last: Option<(Phase, u8)>,
+}
+
+impl Meter {
+    fn new(flag: bool) -> Meter {
+        let tty = std::io::stderr().is_terminal();
+        Meter { on: flag || tty, tty, last: None }
+    }
+
+    fn update(&mut self, p: Progress) {
+        if !self.on {
+            return;
+        }
+        let pct = p.percent();
+        let step = if self.tty { pct } else { pct / 10 * 10 };
+        if self.last == Some((p.phase, step)) {
+            return;
+        }
+        let name = match p.phase {
+            Phase::Snapshot => "snapshot",
+            Phase::Encrypt => "encrypt",
+            Phase::Write => "write",
+            Phase::Verify => "verify",
+            Phase::Decrypt => "decrypt",
+            Phase::Restore => "restore",
+        };
+        let line = format!("{name:<8} {pct:>3}%  {} of {}", mb(p.done), mb(p.total));
+        let mut err = std::io::stderr().lock();
+        if self.tty {
+            if self.last.is_some_and(|(ph, _)| ph != p.phase) {
+                let _ = writeln!(err);
+            }
+            let _ = write!(err, "\r{line:<48}");
+        } else {
+            let _ = writeln!(err, "{line}");
+        }
+        let _ = err.flush();
+        self.last = Some((p.phase, step));
+    }
+
+    fn done(&mut self) {
+        if self.on && self.tty && self.last.is_some() {
+            eprintln!();
+        }
+    }
+}
+
+pub fn backup(ctx: &Ctx, action: Option<BackupAction>, target: Option<PathBuf>, progress: bool) -> anyhow::Result<()> {
+    match action {
+        None => run_backup(ctx, target, progress),
+        Some(BackupAction::Status) => status(ctx),
+        Some(BackupAction::History { limit }) => history(ctx, limit),
+        Some(BackupAction::Targets) => {
+            targets();
+            Ok(())
+        }
+        Some(BackupAction::SetTarget { dir }) => {
+            let mut v = Vault::open(&ctx.vault_dir)?;
+            let t = v.set_backup_target(&dir)?;
+            println!("Backups will go to {} ({}).", t.path.display(), t.label);
+            println!("Confidant wrote a small file named {} there; keep it.", backup::MARKER_FILE);
+            Ok(())
+        }
+        Some(BackupAction::Identity) => identity(ctx),
+    }
+}
+
+fn run_backup(ctx: &Ctx, target: Option<PathBuf>, progress: bool) -> anyhow::Result<()> {
+    let mut v = ctx.unlock()?;
+    let mut meter = Meter::new(progress);
+    let mut cb = |p: Progress| meter.update(p);
+    let result = match &target {
+        Some(dir) => v.backup_now(dir, &mut cb),
+        None => {
+            if v.settings()?.backup.target.is_none() {
+                bail!(
+                    "no backup folder is set; use `confidant backup --target DIR` or `confidant backup set-target DIR`"
+                );
+            }
+            v.backup_to_target(&mut cb)
+        }
+    };
+    meter.done();
+    let r = result?;
+    println!("Backup written and verified: {} ({}, {} rows checked)", r.file_name, mb(r.size_bytes), r.rows);
+    for d in &r.deleted {
+        println!("Removed an older backup (rotation): {d}");
+    }
+    Ok(())
+}
+
+fn status(ctx: &Ctx) -> anyhow::Result<()> {
+    let mut v = ctx.unlock()?;
+    let s = v.backup_status()?;
+    let settings = v.settings()?;
+    let when = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    println!("last verified backup: {}", s.last_verified_at.map(when).unwrap_or_else(|| "never".into()));
+    if let Some(r) = &s.last_run {
+        let outcome = match r.status {
+            BackupRunStatus::Verified => "verified".to_owned(),
+            BackupRunStatus::Failed => format!("failed ({})", r.failed_check.as_deref().unwrap_or("?")),
+        };
+        println!("last run:             {} {outcome}", when(r.finished_at));
+    }
+    println!("backup due:           {}", if s.due_now { "yes" } else { "no" });
+    println!("reminder:             {}", if s.reminder_due { "yes, back up soon" } else { "no" });
+    match &settings.backup.target {
+        Some(t) => println!(
+            "target:               {} ({}, {})",
+            t.path.display(),
+            t.label,
+            if s.target_available { "available" } else { "not connected" }
+        ),
+        None => println!("target:               none"),
+    }
+    Ok(())
+}
+
+fn history(ctx: &Ctx, limit: u32) -> anyhow::Result<()> {
+    let mut v = ctx.unlock()?;
+    let rows = v.backup_history(limit)?;
+    if rows.is_empty() {
+        println!("No backups yet.");
+    }
+    for r in rows {
+        let outcome = match r.status {
+            BackupRunStatus::Verified => "verified".to_owned(),
+            BackupRunStatus::Failed => format!("failed: {}", r.failed_check.as_deref().unwrap_or("?")),
+        };
+        println!(
+            "{}  {:<28}  {:>10}  {:>6.1} s  {}",
+            r.finished_at.format("%Y-%m-%d %H:%M"),
+            outcome,
+            mb(r.size_bytes),
+            r.duration_ms as f64 / 1000.0,
+            r.file_name.as_deref().unwrap_or("-")
+        );
+    }
+    Ok(())
+}
+
+fn targets() {
+    let vols = backup::list_volumes();
+    if vols.is_empty() {
+        println!("No removable disks found. Any folder works too: confidant backup set-target DIR");
+    }
+    for v in vols {
+        println!(
+            "{}  {}  {}  {} free of {}",
+            v.mount_point.display(),
+            v.label,
+            v.fs_type.as_deref().unwrap_or("?"),
+            mb(v.free_bytes),
+            mb(v.total_bytes)
+        );
+    }
+}
+
+fn identity(ctx: &Ctx) -> anyhow::Result<()> {
+    // Always the passphrase or recovery key, never the keyring: this reveals the keys.
+    let mut v = Vault::open(&ctx.vault_dir)?;
+    v.unlock(&ctx.credential()?)?;
+    let id = v.backup_identity()?;
+    let key = v.database_key()?;
+    eprintln!("WARNING: the lines below open every backup of this vault and the vault itself.");
+    eprintln!("Anyone who has them can read all your records. Store them like the recovery key,");
+    eprintln!("never by e-mail or in the cloud. See docs/recovery.md for how to use them.");
+    println!("# Confidant backup identity of vault {}", v.info().vault_id);
+    println!("# public key: {}", id.recipient());
+    println!("# SQLCipher key of vault.db: PRAGMA key = \"x'{}'\";", key.to_hex().as_str());
+    println!("{}", id.to_age_secret().as_str());
+    Ok(())
+}
+
+pub fn verify(ctx: &Ctx, file: &Path, progress: bool) -> anyhow::Result<()> {
+    let mut meter = Meter::new(progress);
+    let local = Vault::open(&ctx.vault_dir).ok();
+    let result = if let Some(mut v) = local.filter(|v| v.info().remembered && !ctx.recovery) {
+        // Unattended: the keyring's key, when this vault is the backup's.
+        let key = confidant_core::Keyring::platform()
+            .and_then(|k| v.unlock_remembered(&k))
+            .and_then(|_| v.database_key())
+            .ok();
+        match key.map(|key| backup::verify_file_with_key(file, &key, &mut |p| meter.update(p))) {
+            // Another vault's backup: ask for its passphrase.
+            Some(Err(e)) if e.code() == Code::NotABackup => verify_with_credential(ctx, file, &mut meter),
+            Some(r) => r,
+            None => verify_with_credential(ctx, file, &mut meter),
+        }
+    } else {
+        verify_with_credential(ctx, file, &mut meter)
+    };
+    meter.done();
+    let r = result?;
+    println!(
+        "Backup verified: vault {}, made {} by Confidant {}, {} tables, {} rows, {}.",
+        r.vault_id,
+        r.created_at.format("%Y-%m-%d %H:%M UTC"),
+        r.app_version,
+        r.tables,
+        r.rows,
+        mb(r.size_bytes)
+    );
+    Ok(())
+}
+
+fn verify_with_credential(ctx: &Ctx, file: &Path, meter: &mut Meter) -> Result<backup::VerifyReport, Error> {
+    let cred = ctx.credential().map_err(|_| Error::Internal("no credential"))?;
+    match backup::verify_file(file, &cred, &mut |p| meter.update(p)) {
+        // A backup from before a passphrase change: today's passphrase opens the local vault,
+        // whose key is the same.
+        // Or a file someone encrypted with `age -r` to this vault's recipient (no key stanza).
+        Err(e) if matches!(e.code(), Code::WrongPassphrase | Code::WrongRecoveryKey | Code::NotABackup) => {
+            let Ok(mut v) = Vault::open(&ctx.vault_dir) else { return Err(e) };
+            if v.unlock(&cred).is_err() {
+                return Err(e);
+            }
+            let key = v.database_key()?;
+            backup::verify_file_with_key(file, &key, &mut |p| meter.update(p))
+        }
+        other => other,
+    }
+}
+
+pub fn restore(ctx: &Ctx, file: &Path, replace: bool, progress: bool) -> anyhow::Result<()> {
+    let mode = if replace { RestoreMode::ReplaceKeepingOld } else { RestoreMode::New };
+    if !replace && (ctx.vault_dir.join("vault.db").exists() || ctx.vault_dir.join("keys.json").exists()) {
+        return Err(anyhow!(Error::RestoreTargetExists));
+    }
+    let cred = ctx.credential()?;
+    let mut meter = Meter::new(progress);
+    let result = backup::restore(file, &cred, &ctx.vault_dir, mode, &mut |p| meter.update(p));
+    meter.done();
+    let r = result?;
+    println!(
+        "Restored the backup made {} into {} ({} rows verified).",
+        r.verify.created_at.format("%Y-%m-%d %H:%M UTC"),
+        ctx.vault_dir.display(),
+        r.verify.rows
+    );
+    if let Some(old) = r.kept_old_vault {
+        println!("The previous vault was kept in {}", old.display());
+    }
+    if r.used_local_key_file {
+        println!("The backup predates a passphrase change; your current passphrase opens the restored vault.");
+    }
+    Ok(())
+}

@@ -1,0 +1,331 @@
+//! The payload inside the age file: a tar stream of `keys.json`, `settings.json`, `vault.db`
+//! (an SQLCipher snapshot under the vault's own key) and, last, `manifest.json`, which lists
+//! every file's size and SHA-256 and every table's row count and content hash.
+
+use std::cell::Cell;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::paths::{DB_FILE, KEY_FILE};
+use crate::settings::SETTINGS_FILE;
+use crate::{Error, Result};
+
+/// The manifest's file name inside the archive.
+pub const MANIFEST_FILE: &str = "manifest.json";
+const FORMAT: &str = "confidant-backup";
+/// The payload format version this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+/// Small members are capped when reading, so a hostile archive cannot fill a disk with them.
+const SMALL_MAX: u64 = 1 << 20;
+
+/// The archive's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Always `confidant-backup`.
+    pub format: String,
+    /// Payload format version.
+    pub version: u32,
+    /// The vault's id.
+    pub vault_id: Uuid,
+    /// When the snapshot was taken.
+    pub created_at: DateTime<Utc>,
+    /// The Confidant version that wrote it.
+    pub app_version: String,
+    /// The database schema version of the snapshot.
+    pub schema_version: i64,
+    /// Per-table row counts and content hashes of the snapshot.
+    pub tables: Vec<TableStat>,
+    /// Every other member of the archive.
+    pub files: Vec<FileEntry>,
+}
+
+/// One table's row count and a SHA-256 over its rows in a canonical order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableStat {
+    /// Table name (schema names only; no data).
+    pub name: String,
+    /// Number of rows.
+    pub rows: u64,
+    /// Hex SHA-256 over every row, in rowid (or full-column) order.
+    pub sha256: String,
+}
+
+/// One archive member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Member name.
+    pub name: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Hex SHA-256.
+    pub sha256: String,
+}
+
+impl Manifest {
+    pub(crate) fn parse(bytes: &[u8]) -> Result<Manifest> {
+        let m: Manifest = serde_json::from_slice(bytes).map_err(|_| Error::BackupCorrupt("manifest"))?;
+        if m.format != FORMAT {
+            return Err(Error::BackupCorrupt("manifest"));
+        }
+        if m.version > FORMAT_VERSION {
+            return Err(Error::NewerVersion { found: i64::from(m.version), known: i64::from(FORMAT_VERSION) });
+        }
+        Ok(m)
+    }
+}
+
+/// Row counts and content hashes of every real table (virtual tables are skipped: their
+/// contents live in their shadow tables, which are hashed).
+pub(crate) fn table_stats(conn: &Connection) -> Result<Vec<TableStat>> {
+    let mut st = conn.prepare(
+        "SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'table' ORDER BY name COLLATE BINARY",
+    )?;
+    let tables: Vec<(String, String)> =
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for (name, sql) in tables {
+        if sql.trim_start().to_ascii_uppercase().starts_with("CREATE VIRTUAL") {
+            continue;
+        }
+        out.push(table_stat(conn, &name)?);
+    }
+    Ok(out)
+}
+
+fn table_stat(conn: &Connection, name: &str) -> Result<TableStat> {
+    let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+    let by_rowid = format!("SELECT * FROM {quoted} ORDER BY rowid");
+    let mut st = match conn.prepare(&by_rowid) {
+        Ok(st) => st,
+        Err(_) => {
+            // WITHOUT ROWID: order by every column.
+            let n = conn.prepare(&format!("SELECT * FROM {quoted} LIMIT 0"))?.column_count();
+            let cols: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
+            conn.prepare(&format!("SELECT * FROM {quoted} ORDER BY {}", cols.join(", ")))?
+        }
+    };
+    let n = st.column_count();
+    let mut h = Sha256::new();
+    let mut rows = 0u64;
+    let mut q = st.query([])?;
+    while let Some(r) = q.next()? {
+        rows += 1;
+        h.update(b"R");
+        for i in 0..n {
+            match r.get_ref(i)? {
+                ValueRef::Null => h.update(b"N"),
+                ValueRef::Integer(v) => {
+                    h.update(b"I");
+                    h.update(v.to_le_bytes());
+                }
+                ValueRef::Real(v) => {
+                    h.update(b"F");
+                    h.update(v.to_bits().to_le_bytes());
+                }
+                ValueRef::Text(t) => {
+                    h.update(b"T");
+                    h.update((t.len() as u64).to_le_bytes());
+                    h.update(t);
+                }
+                ValueRef::Blob(b) => {
+                    h.update(b"B");
+                    h.update((b.len() as u64).to_le_bytes());
+                    h.update(b);
+                }
+            }
+        }
+    }
+    Ok(TableStat { name: name.to_owned(), rows, sha256: hex::encode(h.finalize()) })
+}
+
+/// A reader that hashes and counts what passes through and reports progress.
+pub(crate) struct HashingReader<'p, R> {
+    inner: R,
+    hash: Sha256,
+    count: u64,
+    progress: &'p mut dyn FnMut(u64),
+}
+
+impl<'p, R: Read> HashingReader<'p, R> {
+    pub(crate) fn new(inner: R, progress: &'p mut dyn FnMut(u64)) -> Self {
+        HashingReader { inner, hash: Sha256::new(), count: 0, progress }
+    }
+    pub(crate) fn finish(self) -> (u64, String) {
+        (self.count, hex::encode(self.hash.finalize()))
+    }
+}
+
+impl<R: Read> Read for HashingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        self.count += n as u64;
+        (self.progress)(n as u64);
+        Ok(n)
+    }
+}
+
+fn header(size: u64, mtime: u64) -> tar::Header {
+    let mut h = tar::Header::new_ustar();
+    h.set_size(size);
+    h.set_mode(0o600);
+    h.set_mtime(mtime);
+    h.set_entry_type(tar::EntryType::Regular);
+    h
+}
+
+/// Writes the archive. `small` are (name, bytes) written first; then the snapshot file as
+/// `vault.db`; then the manifest (completed with every file's hash). Returns the manifest.
+pub(crate) fn write_archive<W: Write>(
+    out: W,
+    mut manifest: Manifest,
+    small: &[(&str, &[u8])],
+    snapshot: &Path,
+    progress: &mut dyn FnMut(u64),
+) -> std::io::Result<(W, Manifest)> {
+    let mtime = manifest.created_at.timestamp().max(0) as u64;
+    let mut b = tar::Builder::new(out);
+    b.mode(tar::HeaderMode::Deterministic);
+    for (name, bytes) in small {
+        let mut h = header(bytes.len() as u64, mtime);
+        b.append_data(&mut h, name, *bytes)?;
+        manifest.files.push(FileEntry {
+            name: (*name).to_owned(),
+            size: bytes.len() as u64,
+            sha256: hex::encode(Sha256::digest(bytes)),
+        });
+        progress(bytes.len() as u64);
+    }
+    let f = std::fs::File::open(snapshot)?;
+    let size = f.metadata()?.len();
+    let mut h = header(size, mtime);
+    let mut r = HashingReader::new(f, progress);
+    b.append_data(&mut h, DB_FILE, &mut r)?;
+    let (n, sha) = r.finish();
+    if n != size {
+        return Err(std::io::Error::other("snapshot changed while it was archived"));
+    }
+    manifest.files.push(FileEntry { name: DB_FILE.to_owned(), size, sha256: sha });
+    let json = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
+    let mut h = header(json.len() as u64, mtime);
+    b.append_data(&mut h, MANIFEST_FILE, json.as_slice())?;
+    b.finish()?;
+    Ok((b.into_inner()?, manifest))
+}
+
+/// The members as read back: name → (size, sha256), and the manifest.
+pub(crate) struct Unpacked {
+    pub manifest: Manifest,
+    pub found: Vec<FileEntry>,
+}
+
+/// Wraps the decrypting reader so a failure of the age layer (authentication, truncation) is
+/// told apart from a malformed archive, even after tar rewraps the error.
+pub(crate) struct Watch<R> {
+    pub inner: R,
+    pub failed: Rc<Cell<bool>>,
+}
+
+impl<R: Read> Read for Watch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf).inspect_err(|_| self.failed.set(true))
+    }
+}
+
+/// Unpacks the archive into `staging` (an existing private folder), hashing as it goes, then
+/// reads the rest of the stream to its authenticated end. Every failure names its check.
+pub(crate) fn unpack<R: Read>(input: R, staging: &Path, progress: &mut dyn FnMut(u64)) -> Result<Unpacked> {
+    let failed = Rc::new(Cell::new(false));
+    let watch = Watch { inner: input, failed: failed.clone() };
+    let check = |what: &'static str| {
+        let failed = failed.clone();
+        move |_e: std::io::Error| {
+            if failed.get() {
+                Error::BackupCorrupt("payload")
+            } else {
+                Error::BackupCorrupt(what)
+            }
+        }
+    };
+    let mut archive = tar::Archive::new(watch);
+    let mut found: Vec<FileEntry> = Vec::new();
+    let mut manifest_bytes: Option<Vec<u8>> = None;
+    for entry in archive.entries().map_err(check("archive"))? {
+        let mut entry = entry.map_err(check("archive"))?;
+        if entry.header().entry_type() != tar::EntryType::Regular {
+            return Err(Error::BackupCorrupt("archive"));
+        }
+        let name = entry.path().map_err(check("archive"))?.to_string_lossy().into_owned();
+        let allowed = [KEY_FILE, SETTINGS_FILE, DB_FILE, MANIFEST_FILE];
+        let Some(&name) = allowed.iter().find(|a| **a == name) else {
+            return Err(Error::BackupCorrupt("archive"));
+        };
+        if found.iter().any(|f| f.name == name) || (name == MANIFEST_FILE && manifest_bytes.is_some()) {
+            return Err(Error::BackupCorrupt("archive"));
+        }
+        let size = entry.size();
+        if name != DB_FILE && size > SMALL_MAX {
+            return Err(Error::BackupCorrupt("archive"));
+        }
+        if name == MANIFEST_FILE {
+            let mut buf = Vec::with_capacity(size as usize);
+            entry.read_to_end(&mut buf).map_err(check("archive"))?;
+            manifest_bytes = Some(buf);
+            continue;
+        }
+        let mut out = crate::fsutil::private_create_new(&staging.join(name))?;
+        let mut r = HashingReader::new(&mut entry, progress);
+        std::io::copy(&mut r, &mut out).map_err(|e| {
+            if failed.get() {
+                Error::BackupCorrupt("payload")
+            } else {
+                Error::io("write the staging copy")(e)
+            }
+        })?;
+        let (n, sha256) = r.finish();
+        out.sync_all().map_err(Error::io("write the staging copy"))?;
+        found.push(FileEntry { name: name.to_owned(), size: n, sha256 });
+    }
+    // Tar stops at its end marker; the age stream's last chunk is only authenticated once
+    // read, so read to the end. Only zero padding may follow the archive.
+    let mut rest = archive.into_inner();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = rest.read(&mut buf).map_err(|_| Error::BackupCorrupt("payload"))?;
+        if n == 0 {
+            break;
+        }
+        if buf[..n].iter().any(|b| *b != 0) {
+            return Err(Error::BackupCorrupt("archive"));
+        }
+    }
+    let manifest = Manifest::parse(&manifest_bytes.ok_or(Error::BackupCorrupt("manifest"))?)?;
+    Ok(Unpacked { manifest, found })
+}
+
+/// Checks the members against the manifest: the same names, sizes and hashes.
+pub(crate) fn check_files(u: &Unpacked) -> Result<()> {
+    for name in [KEY_FILE, DB_FILE] {
+        if !u.found.iter().any(|f| f.name == name) {
+            return Err(Error::BackupCorrupt("missing_file"));
+        }
+    }
+    if u.manifest.files.len() != u.found.len() {
+        return Err(Error::BackupCorrupt("missing_file"));
+    }
+    for f in &u.found {
+        let listed = u.manifest.files.iter().find(|m| m.name == f.name).ok_or(Error::BackupCorrupt("missing_file"))?;
+        if listed.size != f.size || listed.sha256 != f.sha256 {
+            return Err(Error::BackupCorrupt("file_hash"));
+        }
+    }
+    Ok(())
+}

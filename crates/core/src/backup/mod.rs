@@ -1,0 +1,259 @@
+//! Verified, age-encrypted backups and restore.
+//!
+//! # The file
+//! A backup is a standard [age](https://age-encryption.org/v1) file named
+//! `confidant-<first 8 hex digits of the vault id>-<UTC time YYYYmmddTHHMMSSZ>.age`. Its
+//! recipient is an X25519 key derived from the vault's database key ([`BackupIdentity`]), and
+//! its header carries one extra `confidant-keys` stanza holding the vault's `keys.json` (already
+//! Argon2id/recovery-key wrapped). So:
+//! - backing up needs only an unlocked vault (or the key remembered in the OS keyring), never
+//!   the passphrase;
+//! - restoring on a fresh machine needs only the passphrase or only the recovery key;
+//! - with the identity printed by `confidant backup identity`, the reference `age` CLI decrypts
+//!   it (it skips the unknown stanza), and the `vault.db` inside opens in any SQLCipher 4 tool
+//!   with the vault key (`docs/recovery.md`).
+//!
+//! A backup made before a passphrase change still restores: the old passphrase opens the key
+//! stanza, and the current passphrase works when the vault's current `keys.json` is present in
+//! the restore destination (the database key never changes). In that case the current key file
+//! is the one put in place.
+//!
+//! The payload is a tar stream: `keys.json`, `settings.json`, `vault.db` (a consistent snapshot
+//! made with SQLite's online backup API into an SQLCipher file under the same raw key; its
+//! attachments are blobs inside it) and `manifest.json` ([`Manifest`]: format version, vault id,
+//! time, app and schema version, per-table row counts and content hashes, each file's size and
+//! SHA-256).
+//!
+//! # Making a backup
+//! [`crate::Vault::backup_now`] (or, without holding the vault during the long part,
+//! [`crate::Vault::prepare_backup`] → [`BackupJob::run`] → [`crate::Vault::record_backup`]):
+//! 1. snapshot into a temporary SQLCipher file in the vault folder (0600, removed afterwards,
+//!    on error too); the app keeps writing meanwhile (WAL, a second read-only connection);
+//! 2. pre-flight: FAT32 with an estimate above 4 GiB → [`crate::Code::BackupTooLargeForFat32`];
+//!    too little free space → `backup_target_full`; not writable → `backup_target_read_only`;
+//!    folder absent → `backup_target_missing`;
+//! 3. write `.NAME.partial` in the target (locked while written; a stale one of this vault,
+//!    left by a killed run, is removed at the next run) → fsync → rename to `NAME` → fsync the
+//!    folder. A failure (disk full, unplugged) removes the partial file; earlier backups are
+//!    never touched;
+//! 4. read the file back from the target and verify it completely (below); a file that fails
+//!    is deleted, so a final name always means "verified";
+//! 5. rotation ([`crate::Retention`]): only after that, and only files proven to be this
+//!    vault's (name and the vault id in the header);
+//! 6. the run is recorded in the vault ([`BackupRecord`], no paths) — failures too.
+//!
+//! # Verify and restore
+//! [`verify_file`] / [`verify_file_with_key`] and [`restore`] decrypt into a private staging
+//! folder (restore: next to the destination; verify: the system temp folder), check every file
+//! hash against the manifest, open the snapshot read-only, run `PRAGMA integrity_check` and
+//! `PRAGMA cipher_integrity_check`, and compare per-table row counts and content hashes.
+//! Failures are [`crate::Code::BackupCorrupt`] with a stable check code in the message
+//! (`age_header`, `header_mac`, `key_stanza`, `key_mismatch`, `payload`, `archive`, `manifest`,
+//! `missing_file`, `file_hash`, `vault_id`, `keys_file`, `database_open`, `integrity_check`,
+//! `cipher_integrity_check`, `schema_version`, `row_counts`, `content_hash`), or
+//! `not_a_backup`, `wrong_passphrase`, `wrong_recovery_key`. Nothing staged is kept on failure.
+//! Restore over an existing vault needs [`RestoreMode::ReplaceKeepingOld`]; the old folder is
+//! renamed to `<name>.before-restore-<UTC time>` next to it.
+//!
+//! # Targets
+//! [`list_volumes`] lists removable volumes; [`make_target`] (or
+//! [`crate::Vault::set_backup_target`]) writes a `.confidant-target` marker with a random id
+//! into the chosen folder and remembers it in [`crate::Settings`]; [`find_target`] finds it
+//! again, also when the disk mounts elsewhere. [`crate::Vault::backup_status`] says whether a
+//! backup is due (`interval_hours`) and whether to remind (`reminder_days`);
+//! [`crate::Vault::auto_backup_target`] tells the app when to start an automatic backup.
+//!
+//! # For front ends
+//! - Backup: `Vault::backup_now(dir, progress)`, or `Vault::backup_to_target(progress)` for the
+//!   remembered folder. To keep the app responsive, take a [`BackupJob`] with
+//!   `Vault::prepare_backup()` (a moment), run [`BackupJob::run`] on a worker thread without the
+//!   vault lock, then `Vault::record_backup(started_at, label, result)`.
+//! - Settings and targets: `Vault::set_backup_target(dir)`, [`list_volumes`], [`find_target`],
+//!   `Vault::settings()` / `Vault::update_settings()`.
+//! - History and reminder: `Vault::backup_history(limit)`, `Vault::backup_status()`.
+//! - Verify and restore need no open vault: [`verify_file`], [`restore`] (close the vault in
+//!   the destination first). `Vault::backup_identity()` is for the recovery procedure only.
+//! - Errors carry the codes `backup_target_missing`, `backup_target_read_only`,
+//!   `backup_target_full`, `backup_too_large_for_fat32`, `backup_corrupt`, `not_a_backup`,
+//!   `restore_target_exists` (and the usual `wrong_passphrase`, `wrong_recovery_key`, `io`).
+//!
+//! Progress is reported through `&mut dyn FnMut(Progress)` in bytes per [`Phase`].
+
+mod check;
+mod format;
+mod keys;
+mod rotation;
+mod target;
+mod vault_api;
+mod write;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub use check::{restore, verify_file, verify_file_with_key};
+pub use format::{FileEntry, Manifest, TableStat, MANIFEST_FILE};
+pub use keys::{open_age, BackupIdentity, KEYS_STANZA_TAG};
+pub use target::{find_target, list_volumes, make_target, Volume, MARKER_FILE};
+pub use write::{BackupJob, BackupOptions, BackupOutcome, Fault};
+
+/// What a long operation is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Copying the database into a snapshot.
+    Snapshot,
+    /// Encrypting (reserved; encryption is reported as `write`).
+    Encrypt,
+    /// Writing the encrypted file to the target.
+    Write,
+    /// Reading the file back and checking it.
+    Verify,
+    /// Decrypting a backup to restore it.
+    Decrypt,
+    /// Moving the restored vault into place.
+    Restore,
+}
+
+/// Progress of a phase, in bytes (or steps for `restore`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Progress {
+    /// The phase.
+    pub phase: Phase,
+    /// Done so far.
+    pub done: u64,
+    /// Total (an estimate while writing).
+    pub total: u64,
+}
+
+impl Progress {
+    /// Whole percent, 0..=100.
+    pub fn percent(&self) -> u8 {
+        if self.total == 0 {
+            return 0;
+        }
+        ((self.done.min(self.total) as u128 * 100) / self.total as u128) as u8
+    }
+}
+
+/// A finished, verified backup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct BackupReport {
+    /// The file name in the target folder.
+    pub file_name: String,
+    /// Size in bytes.
+    pub size_bytes: u64,
+    /// Wall time in milliseconds, verification included.
+    pub duration_ms: u64,
+    /// When the snapshot was taken.
+    pub created_at: DateTime<Utc>,
+    /// Tables checked.
+    pub tables: u64,
+    /// Rows checked.
+    pub rows: u64,
+    /// Old backups deleted by rotation (file names).
+    pub deleted: Vec<String>,
+}
+
+/// The outcome of a recorded run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum BackupRunStatus {
+    /// Written and verified.
+    Verified,
+    /// Failed; see `failed_check`.
+    Failed,
+}
+
+/// One row of the backup history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct BackupRecord {
+    /// Row id.
+    pub id: i64,
+    /// Start time.
+    pub started_at: DateTime<Utc>,
+    /// End time.
+    pub finished_at: DateTime<Utc>,
+    /// File name (no folder); absent when nothing was written.
+    pub file_name: Option<String>,
+    /// The target's label.
+    pub target_label: String,
+    /// Size in bytes.
+    pub size_bytes: u64,
+    /// Duration in milliseconds.
+    pub duration_ms: u64,
+    /// Verified or failed.
+    pub status: BackupRunStatus,
+    /// For failures: the error code, or for a damaged file the check code (e.g. `payload`).
+    pub failed_check: Option<String>,
+}
+
+/// Whether a backup is due and whether to remind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct BackupStatus {
+    /// The last verified backup.
+    pub last_verified_at: Option<DateTime<Utc>>,
+    /// The last run of any outcome.
+    pub last_run: Option<BackupRecord>,
+    /// No verified backup for `reminder_days` (counting from the vault's creation).
+    pub reminder_due: bool,
+    /// `interval_hours` have passed since the last verified backup (or there is none).
+    pub due_now: bool,
+    /// A target folder is remembered.
+    pub target_configured: bool,
+    /// The remembered target is available now (disk plugged in).
+    pub target_available: bool,
+}
+
+/// A complete check of a backup file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct VerifyReport {
+    /// The vault the backup belongs to.
+    pub vault_id: Uuid,
+    /// When the backup's snapshot was taken.
+    pub created_at: DateTime<Utc>,
+    /// The Confidant version that wrote it.
+    pub app_version: String,
+    /// Its database schema version.
+    pub schema_version: i64,
+    /// File size in bytes.
+    pub size_bytes: u64,
+    /// Tables checked.
+    pub tables: u64,
+    /// Rows checked.
+    pub rows: u64,
+    /// Time taken in milliseconds.
+    pub duration_ms: u64,
+}
+
+/// How [`restore`] treats an existing vault in the destination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum RestoreMode {
+    /// Only into an empty or absent folder.
+    New,
+    /// Replace an existing vault, keeping the old folder aside (dated sibling).
+    ReplaceKeepingOld,
+}
+
+/// A finished restore.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RestoreReport {
+    /// The checks that passed before anything was moved.
+    pub verify: VerifyReport,
+    /// Where the replaced vault was moved (a sibling of the vault folder).
+    pub kept_old_vault: Option<PathBuf>,
+    /// The backup predated a passphrase change, so the current key file was kept.
+    pub used_local_key_file: bool,
+}
