@@ -1,0 +1,18 @@
+//! Tauri commands, one file per domain. Each is a short adapter: take the arguments, call the
+//! core on a blocking thread, hand back its result or its `IpcError`.
+//!
+//! Secrets only ever travel inward (passphrases, recovery keys typed by the person); the only
+//! secret that travels out is a new recovery key, once, from `create_vault` and
+//! `regenerate_recovery_key`.
+
+pub mod access_log;
+pub mod attachments;
+pub mod backup;
+pub mod clients;
+pub mod courses;
+pub mod entries;
+pub mod profile;
+pub mod search;
+pub mod settings;
+pub mod templates;
+pub mod vault;

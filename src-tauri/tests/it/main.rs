@@ -1,0 +1,9 @@
+//! Shell tests on Tauri's mock runtime: the real command handlers, ACL and state, no window.
+
+mod acl;
+mod attachments;
+mod backup;
+mod flows;
+mod locked;
+mod session;
+mod util;

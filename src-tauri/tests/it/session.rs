@@ -1,0 +1,52 @@
+//! The shell's own lock (suspend / screen lock) drops the key and tells the UI.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use confidant_app::events::LockReason;
+use serde_json::json;
+use tauri::Listener;
+
+use crate::util::TestApp;
+
+#[test]
+fn lock_now_locks_and_emits_vault_locked() {
+    let t = TestApp::new();
+    t.create();
+    let (tx, rx) = mpsc::channel();
+    t.app.listen_any("vault-locked", move |e| {
+        let _ = tx.send(e.payload().to_owned());
+    });
+    confidant_app::session_watch::lock_now(t.app.handle(), LockReason::Suspend);
+    let payload = rx.recv_timeout(Duration::from_secs(10)).expect("vault-locked is emitted");
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&payload).unwrap(), json!({ "reason": "suspend" }));
+    assert_eq!(t.ok("vault_info", json!({}))["unlocked"], json!(false));
+    assert_eq!(t.code("list_clients", json!({ "filter": { "status": null, "query": null } })), "locked");
+
+    // Already locked: nothing to announce.
+    confidant_app::session_watch::lock_now(t.app.handle(), LockReason::ScreenLock);
+    assert!(rx.recv_timeout(Duration::from_millis(500)).is_err());
+}
+
+#[test]
+fn request_lock_asks_the_ui_first_then_locks_after_the_grace() {
+    let t = TestApp::new();
+    t.create();
+    let (tx, rx) = mpsc::channel();
+    let tx2 = tx.clone();
+    t.app.listen_any("lock-requested", move |e| {
+        let _ = tx.send(("lock-requested", e.payload().to_owned()));
+    });
+    t.app.listen_any("vault-locked", move |e| {
+        let _ = tx2.send(("vault-locked", e.payload().to_owned()));
+    });
+    confidant_app::session_watch::request_lock(t.app.handle(), LockReason::ScreenLock);
+    let (name, payload) = rx.recv_timeout(Duration::from_secs(10)).expect("lock-requested is emitted");
+    assert_eq!(name, "lock-requested");
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&payload).unwrap(), json!({ "reason": "screen_lock" }));
+    // The UI gets time to save a draft: the vault is still open right after the request.
+    assert_eq!(t.ok("vault_info", json!({}))["unlocked"], json!(true));
+    let (name, _) = rx.recv_timeout(Duration::from_secs(10)).expect("the shell locks after the grace");
+    assert_eq!(name, "vault-locked");
+    assert_eq!(t.ok("vault_info", json!({}))["unlocked"], json!(false));
+}
