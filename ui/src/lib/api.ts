@@ -1,0 +1,134 @@
+// The one door to the backend. Components and stores call `api.*`; which backend answers is
+// chosen once at start: the Tauri shell (generated bindings, see ./backend/tauri.ts) or, in
+// development and tests only, an in-memory fake. Every method rejects with an `AppError`.
+
+import type {
+  AppStatus,
+  AttachTo,
+  Attachment,
+  BackupRecord,
+  BackupReport,
+  BackupStatus,
+  Client,
+  ClientFilter,
+  ClientInput,
+  ClientStatus,
+  ClientSummary,
+  Course,
+  CourseInput,
+  Credential,
+  Entry,
+  EntryInput,
+  EntrySummary,
+  Language,
+  LogEntry,
+  LogVerification,
+  PracticeProfile,
+  Progress,
+  SearchHit,
+  SearchQuery,
+  Settings,
+  Strength,
+  Template,
+  UnlockMethod,
+  VaultInfo,
+  VerifyReport,
+  Volume,
+} from './types';
+
+export type Unlisten = () => void;
+
+/** Mirrors `confidant_core::Vault` plus what only the shell can do (dialogs, events). */
+export interface Api {
+  // vault and keys
+  status(): Promise<AppStatus>;
+  /** Creates the vault; returns the recovery key, which is shown once and then forgotten. */
+  createVault(passphrase: string): Promise<string>;
+  openDemo(): Promise<void>;
+  unlock(cred: Credential): Promise<UnlockMethod>;
+  unlockRemembered(): Promise<UnlockMethod>;
+  lock(): Promise<void>;
+  info(): Promise<VaultInfo>;
+  checkPassphrase(candidate: string): Promise<Strength>;
+  changePassphrase(current: Credential, next: string): Promise<void>;
+  regenerateRecoveryKey(current: Credential): Promise<string>;
+  setRemembered(on: boolean): Promise<void>;
+  profile(): Promise<PracticeProfile>;
+  setProfile(p: PracticeProfile): Promise<PracticeProfile>;
+  settings(): Promise<Settings>;
+  updateSettings(s: Settings): Promise<Settings>;
+
+  // records
+  listClients(filter: ClientFilter): Promise<ClientSummary[]>;
+  getClient(id: number): Promise<Client>;
+  addClient(input: ClientInput): Promise<Client>;
+  updateClient(id: number, input: ClientInput): Promise<Client>;
+  setClientStatus(id: number, status: ClientStatus): Promise<Client>;
+  listCourses(clientId: number): Promise<Course[]>;
+  createCourse(clientId: number, input: CourseInput): Promise<Course>;
+  closeCourse(courseId: number, endDate: string): Promise<Course>;
+  listEntries(clientId: number): Promise<EntrySummary[]>;
+  getEntry(id: number): Promise<Entry>;
+  createEntry(courseId: number, input: EntryInput): Promise<Entry>;
+  updateDraft(id: number, input: EntryInput): Promise<Entry>;
+  signEntry(id: number): Promise<Entry>;
+  amendEntry(id: number, reason: string, title: string, body: string, tags: string[]): Promise<Entry>;
+  templates(lang: Language): Promise<Template[]>;
+  search(q: SearchQuery): Promise<SearchHit[]>;
+  accessLog(clientId: number | null, limit: number): Promise<LogEntry[]>;
+  verifyAccessLog(): Promise<LogVerification>;
+
+  // attachments: bytes never travel over IPC
+  listAttachments(to: AttachTo): Promise<Attachment[]>;
+  /** Opens the native file dialog in the shell and attaches what was picked (empty if cancelled). */
+  attachFromDialog(to: AttachTo): Promise<Attachment[]>;
+  /** Attaches files dropped on the window (paths reported by the shell's drag-and-drop event). */
+  attachPaths(to: AttachTo, paths: string[]): Promise<Attachment[]>;
+  /** Opens the native save dialog (suggesting `fileName`) and writes a copy; false if cancelled. */
+  saveAttachmentCopy(id: number, fileName: string): Promise<boolean>;
+  /** A URL the webview can load (the shell's attachment protocol), only valid while unlocked. */
+  attachmentUrl(id: number): string;
+  /** Files dropped on the window: their paths and, when known, where (CSS pixels). */
+  onFileDrop(cb: (paths: string[], at: { x: number; y: number } | null) => void): Promise<Unlisten>;
+
+  // backups
+  /** Whether the shell offers backups (hides the backup UI when false). */
+  hasBackups(): boolean;
+  backupStatus(): Promise<BackupStatus>;
+  backupHistory(limit: number): Promise<BackupRecord[]>;
+  listVolumes(): Promise<Volume[]>;
+  /** Native folder dialog; null if cancelled. */
+  chooseBackupFolder(): Promise<string | null>;
+  /** Remembers `path` as the backup target and returns the updated settings. */
+  setBackupTarget(path: string): Promise<Settings>;
+  backupNow(onProgress: (p: Progress) => void): Promise<BackupReport>;
+  /** Native open dialog for a backup file; null if cancelled. */
+  chooseRestoreFile(): Promise<string | null>;
+  /** Checks a backup file completely (with the vault unlocked, no credential is needed). */
+  verifyBackup(file: string, onProgress: (p: Progress) => void): Promise<VerifyReport>;
+  /** Restores `file` into the app's vault folder and leaves it unlocked. `replace` puts an
+   * existing vault aside (dated) instead of refusing with `restore_target_exists`. */
+  restoreBackup(file: string, cred: Credential, replace: boolean, onProgress: (p: Progress) => void): Promise<void>;
+
+  // events
+  /** The shell locked the vault (system suspend, screen lock, a lock from elsewhere). */
+  onVaultLocked(cb: (reason: 'suspend' | 'screen_lock' | 'command') => void): Promise<Unlisten>;
+  /** The system is about to sleep or lock the screen: save and lock now (the shell locks
+   * anyway a moment later). */
+  onLockRequested(cb: (reason: 'suspend' | 'screen_lock' | 'command') => void): Promise<Unlisten>;
+}
+
+let backend: Api | null = null;
+
+/** Chooses the backend; called once by main.ts (and by tests). */
+export function setBackend(b: Api): void {
+  backend = b;
+}
+
+export const api: Api = new Proxy({} as Api, {
+  get(_target, name: string | symbol) {
+    if (!backend) throw new Error('no backend');
+    const v = (backend as unknown as Record<string | symbol, unknown>)[name];
+    return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(backend) : v;
+  },
+});

@@ -1,0 +1,2 @@
+// jsdom lacks a few browser APIs the components touch.
+if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = function () {};
