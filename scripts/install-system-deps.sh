@@ -16,6 +16,12 @@ packages=(
   build-essential pkg-config perl libdbus-1-dev
   # Keyring tests against a real Secret Service, in a private D-Bus session.
   dbus dbus-x11 gnome-keyring libsecret-tools
+  # Desktop app (Tauri 2): WebKitGTK, GTK, tray/appindicator and SVG icon support, libsoup.
+  libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libssl-dev
+  # End-to-end tests of the desktop app: a virtual X screen, WebKitWebDriver, screenshots.
+  xvfb webkit2gtk-driver imagemagick xdotool x11-utils
+  # Backup interop tests: the reference age CLI; a Python venv for an independent SQLCipher 4 reader.
+  age python3-venv
 )
 
 missing=()

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what is needed and runs every test: formatting, lints, dependency policy, unit and
-# integration tests, and the keyring test against a real Secret Service.
+# Installs what is needed and runs every test: formatting, lints, dependency policy, the
+# generated TypeScript bindings, Rust unit and integration tests (core, CLI, desktop shell), the
+# UI's checks and tests, the keyring test against a real Secret Service, and the end-to-end
+# tests of the real desktop app under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,18 +13,29 @@ export INSTA_UPDATE=no
 # Tests never touch a real keyring entry of this user.
 export CONFIDANT_KEYRING_NAMESPACE="confidant-test-$$"
 
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> %s  (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
 
 step "system packages"
 bash scripts/install-system-deps.sh
+bash scripts/check-toolchain.sh
+
+step "test tools (an independent SQLCipher 4 reader for the backup recovery test)"
+CONFIDANT_TEST_PYTHON="$(bash scripts/install-test-tools.sh)"
+export CONFIDANT_TEST_PYTHON
 
 step "cargo-deny"
 if ! command -v cargo-deny >/dev/null 2>&1; then
   cargo install cargo-deny --locked
 fi
 
-step "cargo fmt --check"
+step "ui dependencies (npm ci)"
+if [ ! ui/node_modules/.package-lock.json -nt ui/package-lock.json ]; then
+  (cd ui && npm ci --no-audit --no-fund)
+fi
+
+step "cargo fmt --check, prettier --check"
 cargo fmt --all -- --check
+(cd ui && npm run --silent format:check)
 
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
@@ -32,9 +45,19 @@ step "cargo deny check"
 # licences, bans and sources are checked against the lockfile.
 cargo deny check bans licenses sources
 
+step "TypeScript bindings match the commands (ui/src/lib/bindings.ts)"
+cargo run --locked -q -p confidant-app --bin export-bindings -- --check
+
 step "cargo test"
 cargo test --workspace --locked
 
 step "keyring against a real Secret Service (gnome-keyring in a private D-Bus session)"
 dbus-run-session -- bash scripts/with-keyring.sh \
   cargo test --locked -p confidant-cli --test it -- --ignored real_secret_service
+
+step "ui: svelte-check, vitest"
+(cd ui && npm run --silent check && npm test)
+
+step "end-to-end: the real app under Xvfb (tauri-driver + WebKitWebDriver)"
+# Same target dir as above: on a fresh machine the app is compiled once, not twice.
+E2E_TARGET_DIR="$CARGO_TARGET_DIR" E2E_SKIP_INSTALL=1 bash scripts/e2e.sh
