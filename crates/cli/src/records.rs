@@ -1,6 +1,6 @@
 //! Record commands: profile, clients, courses, entries, attachments, search.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{anyhow, bail, Context};
 use chrono::{Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
@@ -227,11 +227,10 @@ pub fn attach(ctx: &Ctx, client: Option<i64>, entry: Option<i64>, file: &Path) -
         (Some(c), None) => AttachTo::Client(c),
         (None, None) => bail!("say --client ID or --entry ID"),
     };
-    let f = std::fs::File::open(file).context("could not open the file to attach")?;
-    let size = f.metadata().context("could not read the file to attach")?.len();
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // Checked before asking for the passphrase; the core checks again when it reads.
+    std::fs::metadata(file).context("could not open the file to attach")?;
     let mut v = ctx.unlock()?;
-    let a = v.add_attachment(to, &name, size, std::io::BufReader::new(f))?;
+    let a = v.attach_file(to, file)?;
     println!("Attached {} ({}, {} bytes) as attachment {}", a.file_name, a.media_type, a.size, a.id);
     Ok(())
 }
@@ -261,28 +260,14 @@ pub fn attachment(ctx: &Ctx, action: AttachmentAction) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn save_copy(v: &mut confidant_core::Vault, id: i64, to: &PathBuf) -> anyhow::Result<()> {
-    // create_new: saving a copy never overwrites an existing file.
-    let f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(to)
-        .context("could not create the copy (does the file already exist?)")?;
-    let mut w = std::io::BufWriter::new(f);
-    let result = v.read_attachment(id, &mut w);
-    match result {
-        Ok(a) => {
-            use std::io::Write;
-            w.flush().context("could not write the copy")?;
-            println!("Saved a copy of {} ({} bytes)", a.file_name, a.size);
-            Ok(())
-        }
-        Err(e) => {
-            drop(w);
-            let _ = std::fs::remove_file(to);
-            Err(e.into())
-        }
+fn save_copy(v: &mut confidant_core::Vault, id: i64, to: &Path) -> anyhow::Result<()> {
+    // Saving a copy from the command line never overwrites an existing file.
+    if to.exists() {
+        bail!("could not create the copy: the file already exists");
     }
+    let a = v.save_attachment_copy(id, to)?;
+    println!("Saved a copy of {} ({} bytes)", a.file_name, a.size);
+    Ok(())
 }
 
 pub fn search(ctx: &Ctx, query: &str, client: Option<i64>, limit: u32) -> anyhow::Result<()> {

@@ -9,17 +9,30 @@ use crate::{Error, Result};
 
 /// Replaces `path` with `bytes` atomically. The file is private to the user (0600 on Unix).
 pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().ok_or(Error::Internal("file without a folder"))?;
-    let name = path.file_name().and_then(|n| n.to_str()).ok_or(Error::Internal("file without a name"))?;
+    atomic_write_with(path, |w| w.write_all(bytes).map_err(Error::io("write a file")))
+}
+
+/// Replaces `path` with whatever `fill` writes, atomically: a private temp file in the same
+/// folder → fsync → rename → fsync the folder. On any error the temp file is removed and
+/// `path` is untouched.
+pub(crate) fn atomic_write_with<T>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        Some(_) => Path::new("."),
+        None => return Err(Error::Internal("file without a folder")),
+    };
+    let name = path.file_name().ok_or(Error::Internal("file without a name"))?.to_string_lossy();
     let suffix = hex::encode(crate::keys::crypto::random::<6>()?);
     let tmp = dir.join(format!(".{name}.{suffix}.tmp"));
     let result = (|| {
-        let mut f = private_create_new(&tmp)?;
-        f.write_all(bytes).map_err(Error::io("write a file"))?;
+        let mut w = std::io::BufWriter::new(private_create_new(&tmp)?);
+        let out = fill(&mut w)?;
+        let f = w.into_inner().map_err(|e| Error::io("write a file")(e.into_error()))?;
         f.sync_all().map_err(Error::io("flush a file to disk"))?;
         drop(f);
         std::fs::rename(&tmp, path).map_err(Error::io("replace a file"))?;
-        sync_dir(dir)
+        sync_dir(dir)?;
+        Ok(out)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -99,5 +112,22 @@ mod tests {
         assert!(atomic_write(&blocked, b"new").is_err());
         assert_eq!(std::fs::read(&ok).unwrap(), b"old");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_failing_stream_keeps_the_old_file_and_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("copy.pdf");
+        atomic_write(&p, b"old").unwrap();
+        let e = atomic_write_with(&p, |w| {
+            w.write_all(b"half of the new").map_err(Error::io("write"))?;
+            Err::<(), _>(Error::NotFound("attachment"))
+        })
+        .unwrap_err();
+        assert_eq!(e.code(), crate::Code::NotFound);
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let n = atomic_write_with(&p, |w| w.write_all(b"new").map_err(Error::io("write")).map(|()| 3)).unwrap();
+        assert_eq!((n, std::fs::read(&p).unwrap()), (3, b"new".to_vec()));
     }
 }

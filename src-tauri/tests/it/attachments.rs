@@ -82,12 +82,12 @@ fn a_saved_copy_is_complete_and_leaves_no_temp_files() {
     {
         let mut g = lock_inner(&shared);
         let v = g.vault.as_mut().unwrap();
-        confidant_app::commands::attachments::save_copy(v, id, &dest).unwrap();
+        v.save_attachment_copy(id, &dest).unwrap();
         // A missing attachment fails without leaving anything behind.
-        let e = confidant_app::commands::attachments::save_copy(v, 999, &out_dir.join("missing.pdf")).unwrap_err();
+        let e = v.save_attachment_copy(999, &out_dir.join("missing.pdf")).unwrap_err();
         assert_eq!(e.code(), confidant_core::Code::NotFound);
         v.lock();
-        let e = confidant_app::commands::attachments::save_copy(v, id, &out_dir.join("locked.pdf")).unwrap_err();
+        let e = v.save_attachment_copy(id, &out_dir.join("locked.pdf")).unwrap_err();
         assert_eq!(e.code(), confidant_core::Code::Locked);
     }
     assert_eq!(std::fs::read(&dest).unwrap(), sample_pdf());

@@ -1,7 +1,9 @@
 //! Attachments (PDFs and images) on a client or an entry, stored encrypted inside the vault.
 //! The original file name is kept as data only and never used as a path.
 
-use std::io::{Read, Write};
+use std::fs::File;
+use std::io::{BufReader, Read, Write};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, MAIN_DB};
@@ -149,6 +151,27 @@ impl Vault {
             let a = load(tx, id)?;
             Ok((a, Target::object("attachment", id, client_id)))
         })
+    }
+
+    /// Adds the file at `path` as an attachment (its name is kept as data only). Used by every
+    /// front end that attaches by path: the CLI, the desktop app's dialog and drag-and-drop.
+    pub fn attach_file(&mut self, to: AttachTo, path: &Path) -> Result<Attachment> {
+        self.session()?;
+        let file = File::open(path).map_err(Error::io("open the file to attach"))?;
+        let meta = file.metadata().map_err(Error::io("read the file to attach"))?;
+        if !meta.is_file() {
+            return Err(Error::invalid("file", "not_a_file"));
+        }
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        self.add_attachment(to, &name, meta.len(), BufReader::new(file))
+    }
+
+    /// Writes a copy of attachment `id` to `dest`, replacing it atomically (private temp file
+    /// next to it, fsync, rename, fsync the folder): a failure never leaves a partial file
+    /// under `dest`. The copy is readable only by the user.
+    pub fn save_attachment_copy(&mut self, id: i64, dest: &Path) -> Result<Attachment> {
+        self.session()?;
+        crate::fsutil::atomic_write_with(dest, |w| self.read_attachment(id, w))
     }
 
     /// Attachments of a client (all) or of one entry.
