@@ -28,7 +28,9 @@ pub(crate) fn parse_name(name: &str, vault_id: &Uuid) -> Option<DateTime<Utc>> {
 /// Which of `files` (name, time) to keep under `r`; `newest` is always kept.
 pub(crate) fn keep_set(files: &[(String, DateTime<Utc>)], r: &Retention, newest: &str) -> BTreeSet<String> {
     let mut sorted: Vec<&(String, DateTime<Utc>)> = files.iter().collect();
-    sorted.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+    // `newest` first: two backups in the same second carry the same time (the later one gets a
+    // `-N` suffix), and the one just verified must be the one a bucket keeps.
+    sorted.sort_by(|a, b| (b.0 == newest).cmp(&(a.0 == newest)).then(b.1.cmp(&a.1)).then(b.0.cmp(&a.0)));
     let mut keep = BTreeSet::new();
     keep.insert(newest.to_owned());
     let mut bucket = |limit: u32, key: &dyn Fn(&DateTime<Utc>) -> (i32, u32)| {
@@ -122,5 +124,17 @@ mod tests {
         assert_eq!(days.len(), keep.len(), "one per day at most");
         let none = keep_set(&files, &Retention { daily: 0, weekly: 0, monthly: 0 }, &newest);
         assert_eq!(none.len(), 1);
+    }
+
+    #[test]
+    fn two_backups_in_the_same_second_keep_only_the_newest() {
+        let id = Uuid::new_v4();
+        let t = Utc.with_ymd_and_hms(2026, 11, 23, 19, 40, 0).unwrap();
+        let first = name(&id, t);
+        let second = format!("{}{}-1.age", prefix(&id), t.format("%Y%m%dT%H%M%SZ"));
+        assert_eq!(parse_name(&second, &id), Some(t));
+        let files = vec![(first.clone(), t), (second.clone(), t)];
+        let keep = keep_set(&files, &Retention { daily: 7, weekly: 4, monthly: 12 }, &second);
+        assert_eq!(keep, BTreeSet::from([second]));
     }
 }
