@@ -37,9 +37,8 @@ pub async fn tick<R: Runtime>(app: &AppHandle<R>) {
             if !v.is_unlocked() {
                 return Ok(None);
             }
-            let s = v.settings()?;
-            let st = v.backup_status()?;
-            Ok((s.backup.auto && st.target_available && st.due_now).then_some(s))
+            // The core decides: automatic on, the remembered disk present, a backup due.
+            v.auto_backup_target()?.map(|_| v.settings()).transpose()
         })
         .await;
     let Ok(Some(settings)) = due else { return };
