@@ -322,7 +322,7 @@ mod tests {
     #[test]
     fn log_rows_hold_no_names() {
         let (_d, mut v) = unlocked_vault();
-        let c = v.add_client(&crate::testing::client("Zlatanova", "Ingrid")).unwrap();
+        let c = v.create_client(&crate::testing::client("Zlatanova", "Ingrid")).unwrap();
         v.get_client(c.id).unwrap();
         let s = v.session().unwrap();
         let dump: String = s

@@ -17,7 +17,7 @@ fn get(uri: &str) -> Request<Vec<u8>> {
 /// A vault with one client and a PDF attached by a simulated drop; returns the attachment id.
 fn with_pdf(t: &TestApp) -> i64 {
     t.create();
-    let client = t.add_client("Ada");
+    let client = t.create_client("Ada");
     let file = t.tmp.path().join("remiss.pdf");
     std::fs::write(&file, sample_pdf()).unwrap();
     t.app.state::<AppState>().set_dropped(vec![file.clone()]);
@@ -30,7 +30,7 @@ fn with_pdf(t: &TestApp) -> i64 {
 fn paths_that_were_not_dropped_are_refused() {
     let t = TestApp::new();
     t.create();
-    let client = t.add_client("Ada");
+    let client = t.create_client("Ada");
     let secret = t.tmp.path().join("other.pdf");
     std::fs::write(&secret, sample_pdf()).unwrap();
     let args = json!({ "to": { "type": "client", "id": client }, "paths": [secret] });

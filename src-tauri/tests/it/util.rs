@@ -77,8 +77,8 @@ impl TestApp {
     }
 
     /// Adds a client and returns its id.
-    pub fn add_client(&self, name: &str) -> i64 {
-        let c = self.ok("add_client", json!({ "input": client_input(name) }));
+    pub fn create_client(&self, name: &str) -> i64 {
+        let c = self.ok("create_client", json!({ "input": client_input(name) }));
         c["id"].as_i64().unwrap()
     }
 }

@@ -45,7 +45,7 @@ fn kill_9_during_backup_never_harms_backups() {
                 x ^= x << 17;
                 x as u8
             }));
-            v.add_attachment(AttachTo::Client(client), &format!("scan{i}.png"), png.len() as u64, png.as_slice())
+            v.attach_bytes(AttachTo::Client(client), &format!("scan{i}.png"), png.len() as u64, png.as_slice())
                 .unwrap();
         }
     }

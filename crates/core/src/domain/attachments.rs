@@ -89,7 +89,7 @@ impl Vault {
     /// Adds an attachment from a reader of `size` bytes (the caller's file length), streamed
     /// into the encrypted database. More than [`MAX_ATTACHMENT_BYTES`] is refused before
     /// anything is stored.
-    pub fn add_attachment(
+    pub fn attach_bytes(
         &mut self,
         to: AttachTo,
         file_name: &str,
@@ -163,7 +163,7 @@ impl Vault {
             return Err(Error::invalid("file", "not_a_file"));
         }
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        self.add_attachment(to, &name, meta.len(), BufReader::new(file))
+        self.attach_bytes(to, &name, meta.len(), BufReader::new(file))
     }
 
     /// Writes a copy of attachment `id` to `dest`, replacing it atomically (private temp file

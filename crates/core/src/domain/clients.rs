@@ -295,7 +295,7 @@ pub(crate) fn exists(conn: &Connection, id: i64) -> Result<()> {
 
 impl Vault {
     /// Adds a client. Validation errors name the field.
-    pub fn add_client(&mut self, input: &ClientInput) -> Result<Client> {
+    pub fn create_client(&mut self, input: &ClientInput) -> Result<Client> {
         let c = clean(input)?;
         self.session()?.write(Action::ClientCreate, |tx| {
             let now = time::now_string();

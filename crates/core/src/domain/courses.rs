@@ -62,7 +62,7 @@ pub(crate) fn load(conn: &Connection, id: i64) -> Result<Course> {
 
 impl Vault {
     /// Opens a course for a client.
-    pub fn add_course(&mut self, client_id: i64, input: &CourseInput) -> Result<Course> {
+    pub fn create_course(&mut self, client_id: i64, input: &CourseInput) -> Result<Course> {
         let title = validate::one_line("title", &input.title, 200, true)?;
         let reason = validate::text("reason", &input.reason, 2000, false)?;
         self.session()?.write(Action::CourseCreate, |tx| {

@@ -21,14 +21,14 @@ const FAMILY: &str = "Vinterström";
 fn session(f: &mut Fixture) -> i64 {
     let v = &mut f.vault;
     v.set_profile(&PracticeProfile { therapist_name: "Terapeut".into(), ..Default::default() }).unwrap();
-    let c = v.add_client(&person(GIVEN, FAMILY)).unwrap();
+    let c = v.create_client(&person(GIVEN, FAMILY)).unwrap();
     v.list_clients(&ClientFilter::default()).unwrap();
     v.get_client(c.id).unwrap();
     v.update_client(c.id, &person(GIVEN, &format!("{FAMILY}-Ek"))).unwrap();
     v.set_client_status(c.id, ClientStatus::Archived).unwrap();
     v.set_client_status(c.id, ClientStatus::Active).unwrap();
     let course = v
-        .add_course(
+        .create_course(
             c.id,
             &CourseInput { title: "Förlopp".into(), reason: String::new(), start_date: "2026-01-01".parse().unwrap() },
         )
@@ -43,7 +43,7 @@ fn session(f: &mut Fixture) -> i64 {
     v.get_entry(e.id).unwrap();
     v.list_entries(c.id).unwrap();
     let pdf = b"%PDF-1.4\nbilaga".to_vec();
-    let a = v.add_attachment(AttachTo::Entry(e.id), "bilaga.pdf", pdf.len() as u64, Cursor::new(pdf)).unwrap();
+    let a = v.attach_bytes(AttachTo::Entry(e.id), "bilaga.pdf", pdf.len() as u64, Cursor::new(pdf)).unwrap();
     v.read_attachment(a.id, Vec::new()).unwrap();
     v.search(&SearchQuery { text: GIVEN.into(), client_id: None, limit: 10 }).unwrap();
     v.search(&SearchQuery { text: "text".into(), client_id: Some(c.id), limit: 10 }).unwrap();
@@ -136,7 +136,7 @@ fn log_verifies_after_a_session_and_across_unlocks() {
 fn client_filter_and_limit() {
     let mut f = new_vault();
     let client = session(&mut f);
-    let other = f.vault.add_client(&person("Per", "Annan")).unwrap();
+    let other = f.vault.create_client(&person("Per", "Annan")).unwrap();
     f.vault.get_client(other.id).unwrap();
 
     let mine = f.vault.access_log(Some(client), 1000).unwrap();

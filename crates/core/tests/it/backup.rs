@@ -31,7 +31,7 @@ pub fn setup(attachment_kib: usize) -> Setup {
         let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
         png.extend(util::noise(attachment_kib * 1024, 42));
         fx.vault
-            .add_attachment(AttachTo::Client(clients[0].id), "scan.png", png.len() as u64, png.as_slice())
+            .attach_bytes(AttachTo::Client(clients[0].id), "scan.png", png.len() as u64, png.as_slice())
             .expect("attach");
     }
     let t = tempfile::tempdir().expect("target");
@@ -162,7 +162,7 @@ fn restore_over_a_vault_needs_replace_and_keeps_the_old_one() {
     let mut s = setup(0);
     s.fx.vault.backup_now(&s.target, &mut no_progress()).unwrap();
     let file = backups(&s.target).remove(0);
-    s.fx.vault.add_client(&util::person("Efter", "Backupen")).unwrap();
+    s.fx.vault.create_client(&util::person("Efter", "Backupen")).unwrap();
     s.fx.vault.lock();
     let before = util::snapshot(&s.fx.dir);
     let e = backup::restore(&file, &pass(PASS), &s.fx.dir, RestoreMode::New, &mut no_progress()).unwrap_err();
@@ -417,7 +417,7 @@ fn snapshot_is_consistent_while_the_vault_is_written() {
     let target = s.target.clone();
     let worker = std::thread::spawn(move || job.run(&target, &BackupOptions::default(), &mut |_p| {}));
     for i in 0..20 {
-        s.fx.vault.add_client(&util::person("Samtidig", &format!("Klient{i}"))).unwrap();
+        s.fx.vault.create_client(&util::person("Samtidig", &format!("Klient{i}"))).unwrap();
     }
     let outcome = worker.join().unwrap().expect("backup while writing");
     s.fx.vault.record_backup(outcome.started_at, "", Ok(&outcome)).unwrap();

@@ -59,7 +59,7 @@ fn canary_never_appears_in_any_vault_file() {
     })
     .unwrap();
     let client = v
-        .add_client(&ClientInput {
+        .create_client(&ClientInput {
             given_name: CANARY.into(),
             family_name: format!("{CANARY}sson"),
             address: tagged("Kungsgatan 12, 111 22 Stockholm"),
@@ -76,7 +76,7 @@ fn canary_never_appears_in_any_vault_file() {
         })
         .unwrap();
     let course = v
-        .add_course(
+        .create_course(
             client.id,
             &CourseInput {
                 title: tagged("Förlopp"),
@@ -115,9 +115,9 @@ fn canary_never_appears_in_any_vault_file() {
         png.extend_from_slice(CANARY.to_lowercase().as_bytes());
     }
     let att = v
-        .add_attachment(AttachTo::Entry(entry.id), &format!("{CANARY}.png"), png.len() as u64, Cursor::new(png.clone()))
+        .attach_bytes(AttachTo::Entry(entry.id), &format!("{CANARY}.png"), png.len() as u64, Cursor::new(png.clone()))
         .unwrap();
-    v.add_template(&tagged("Mall"), &tagged("## Rubrik")).unwrap();
+    v.create_template(&tagged("Mall"), &tagged("## Rubrik")).unwrap();
 
     // Reads and searches too, so any read path that writes (log, temp tables) is exercised.
     v.get_client(client.id).unwrap();
