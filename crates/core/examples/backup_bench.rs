@@ -71,7 +71,7 @@ fn run(root: &Path, total_mb: u64) -> Result<(), Box<dyn std::error::Error>> {
     let mut marks: Vec<(Phase, Instant)> = Vec::new();
     let mut copied: Option<Instant> = None;
     let start = Instant::now();
-    let mut cb = |p: Progress| {
+    let cb = |p: Progress| {
         if marks.last().map(|m| m.0) != Some(p.phase) {
             marks.push((p.phase, Instant::now()));
         }
@@ -79,7 +79,10 @@ fn run(root: &Path, total_mb: u64) -> Result<(), Box<dyn std::error::Error>> {
             copied = Some(Instant::now());
         }
     };
-    let report = v.backup_now(&target, &mut cb)?;
+    let report = {
+        let mut ctl = confidant_core::JobCtl::new(confidant_core::CancelToken::new(), cb).unthrottled();
+        v.backup_now(&target, &mut ctl)?
+    };
     let end = Instant::now();
     let phase_time = |ph: Phase| {
         let i = marks.iter().position(|m| m.0 == ph)?;

@@ -56,6 +56,27 @@ fn note(days_ago: i64, title: &'static str, body: &'static str, tags: &'static [
     Note { days_ago, kind: EntryKind::Session, title, body, tags, amend: None, sign: true }
 }
 
+/// Opens the demo vault in `dir` unlocked, creating and filling it on first use.
+pub fn open_or_create(dir: &std::path::Path, kdf: crate::KdfChoice) -> Result<Vault> {
+    use crate::{Credential, Passphrase};
+    match Vault::open(dir) {
+        Ok(mut v) => {
+            v.unlock(&Credential::Passphrase(Passphrase::from(DEMO_PASSPHRASE)))?;
+            Ok(v)
+        }
+        Err(crate::Error::VaultNotFound) => Ok(create(dir, kdf)?.0),
+        Err(e) => Err(e),
+    }
+}
+
+/// Creates a demo vault in `dir` (passphrase [`DEMO_PASSPHRASE`]) filled with fictional
+/// clients; refuses a folder that already holds a vault.
+pub fn create(dir: &std::path::Path, kdf: crate::KdfChoice) -> Result<(Vault, crate::RecoveryKey)> {
+    let (mut v, rk) = Vault::create(dir, &crate::Passphrase::from(DEMO_PASSPHRASE), kdf)?;
+    populate(&mut v)?;
+    Ok((v, rk))
+}
+
 /// Fills an empty, unlocked vault with the demo records.
 pub fn populate(v: &mut Vault) -> Result<()> {
     v.set_profile(&PracticeProfile {

@@ -81,7 +81,7 @@ fn a_saved_copy_is_complete_and_leaves_no_temp_files() {
     let shared = t.app.state::<AppState>().shared();
     {
         let mut g = lock_inner(&shared);
-        let v = g.vault.as_mut().unwrap();
+        let v = g.vault().unwrap();
         v.save_attachment_copy(id, &dest).unwrap();
         // A missing attachment fails without leaving anything behind.
         let e = v.save_attachment_copy(999, &out_dir.join("missing.pdf")).unwrap_err();

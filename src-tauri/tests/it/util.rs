@@ -29,7 +29,6 @@ impl TestApp {
         let store = keyring_core::mock::Store::new().unwrap();
         let state = AppState::new(
             tmp.path().join("vault"),
-            tmp.path().join("vault-demo"),
             KdfChoice::Fixed(Argon2Params::MINIMUM),
             Box::new(move || Ok(Keyring::with_store(store.clone(), "confidant-shell-test"))),
         );

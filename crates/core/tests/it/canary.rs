@@ -10,7 +10,8 @@ use confidant_core::domain::courses::CourseInput;
 use confidant_core::domain::entries::EntryInput;
 use confidant_core::domain::national_id::NationalIdKind;
 use confidant_core::domain::profile::{Jurisdiction, Language, PracticeProfile};
-use confidant_core::search::{HitKind, SearchQuery};
+use confidant_core::search::SearchQuery;
+use confidant_core::ObjectKind;
 
 use crate::util::{contains_bytes, new_vault, pass, snapshot, PASS};
 
@@ -126,7 +127,7 @@ fn canary_never_appears_in_any_vault_file() {
     v.read_attachment(att.id, &mut copy).unwrap();
     assert_eq!(copy, png);
     let hits = v.search(&SearchQuery { text: CANARY.to_lowercase(), client_id: None, limit: 50 }).unwrap();
-    assert!(hits.iter().any(|h| h.kind == HitKind::Client && h.client_id == client.id));
+    assert!(hits.iter().any(|h| h.kind == ObjectKind::Client && h.client_id == client.id));
     assert!(hits.iter().any(|h| h.entry_id == Some(entry.id)), "the canary is indexed: {hits:?}");
 
     // During the session, with the WAL in use.

@@ -10,7 +10,7 @@ use crate::util::{new_vault, pass, person, PASS};
 
 fn field_of<T: std::fmt::Debug>(r: confidant_core::Result<T>) -> (String, String) {
     match r {
-        Err(Error::Validation(fe)) => (fe.field, fe.reason),
+        Err(Error::Validation(fe)) => (fe.field, fe.reason.as_str().to_owned()),
         other => panic!("expected a validation error, got {other:?}"),
     }
 }

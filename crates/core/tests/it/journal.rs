@@ -117,7 +117,7 @@ fn amendment_becomes_current_text_and_keeps_history() {
     // An empty reason is refused and adds nothing.
     for reason in ["", "   \n "] {
         let r = f.vault.amend_entry(e.id, reason, "t", "b", &[]);
-        assert!(matches!(&r, Err(Error::Validation(fe)) if fe.field == "reason" && fe.reason == "required"), "{r:?}");
+        assert!(matches!(&r, Err(Error::Validation(fe)) if fe.field == "reason" && fe.reason.as_str() == "required"), "{r:?}");
     }
     assert_eq!(f.vault.get_entry(e.id).unwrap().history.len(), 2);
 
@@ -232,7 +232,7 @@ fn unsupported_type_is_refused_and_nothing_is_stored() {
     assert!(matches!(r, Err(Error::AttachmentType)), "{r:?}");
     assert!(f.vault.list_attachments(AttachTo::Client(c.id)).unwrap().is_empty());
     let log = f.vault.access_log(Some(c.id), 1000).unwrap();
-    assert!(log.iter().all(|l| l.action != "attachment_add"), "a refused attachment is not logged as added");
+    assert!(log.iter().all(|l| l.action.as_str() != "attachment_add"), "a refused attachment is not logged as added");
     f.vault.verify_access_log().unwrap();
 }
 
