@@ -141,16 +141,19 @@ pub async fn verify_backup(
     credential: Option<CredentialInput>,
     on_progress: Channel<Progress>,
 ) -> CmdResult<VerifyReport> {
-    let file = PathBuf::from(file);
-    if !state.was_chosen(&file) {
-        return Err(Error::invalid("file", Reason::NotChosen).to_ipc());
-    }
     let (key, home) = state
         .run(|ws| {
             let key = ws.unlocked().map(|v| v.database_key()).transpose()?;
             Ok((key, ws.home().to_owned()))
         })
         .await?;
+    if key.is_none() && credential.is_none() {
+        return Err(Error::Locked.to_ipc());
+    }
+    let file = PathBuf::from(file);
+    if !state.was_chosen(&file) {
+        return Err(Error::invalid("file", Reason::NotChosen).to_ipc());
+    }
     tauri::async_runtime::spawn_blocking(move || {
         let mut ctl = job(Some(on_progress), CancelToken::new());
         let mut cred = credential.map(CredentialInput::into_credential);

@@ -126,13 +126,14 @@ export const commands = {
 	backupNow: (onProgress: Channel<Progress>) => typedError<BackupReport, IpcError>(__TAURI_INVOKE("backup_now", { onProgress })),
 	/**
 	 *  Checks a backup file completely (decrypt, hashes, integrity, row counts). With the vault
-	 *  unlocked no credential is needed; otherwise give the passphrase or the recovery key.
+	 *  unlocked no credential is needed; otherwise give the passphrase or the recovery key. The
+	 *  core decides which key to try (see `confidant_core::backup::verify`).
 	 */
 	verifyBackup: (file: string, credential: CredentialInput | null, onProgress: Channel<Progress>) => typedError<VerifyReport, IpcError>(__TAURI_INVOKE("verify_backup", { file, credential, onProgress })),
 	/**
 	 *  Restores a backup into the app's vault folder and unlocks it with the same credential.
-	 *  Over an existing vault only with `replace` (the old one is kept aside, dated). Closes the
-	 *  open vault (and the demo) first.
+	 *  Over an existing vault only with `replace` (the old one is kept aside, dated). The core
+	 *  closes the open vault (and the demo) first.
 	 */
 	restoreBackup: (file: string, credential: CredentialInput, replace: boolean, onProgress: Channel<Progress>) => typedError<AppStatus, IpcError>(__TAURI_INVOKE("restore_backup", { file, credential, replace, onProgress })),
 };
@@ -145,13 +146,62 @@ export const events = {
 };
 
 /* Types */
+/**  What happened. */
+export type Action = 
+/**  The vault was created. */
+"vault_create" | 
+/**  The vault was unlocked. */
+"unlock" | 
+/**  The vault was locked. */
+"lock" | 
+/**  Passphrase, recovery key or "remember" changed. */
+"key_change" | 
+/**  The practice profile changed. */
+"profile_update" | 
+/**  The client list was read. */
+"client_list" | 
+/**  A client was created. */
+"client_create" | 
+/**  A client's record was read. */
+"client_read" | 
+/**  A client's details changed. */
+"client_update" | 
+/**  A client was archived or reactivated. */
+"client_status" | 
+/**  A course of treatment was created. */
+"course_create" | 
+/**  A course of treatment changed or closed. */
+"course_update" | 
+/**  A journal entry was created. */
+"entry_create" | 
+/**  A journal entry was read. */
+"entry_read" | 
+/**  A draft changed. */
+"entry_update" | 
+/**  An entry was signed. */
+"entry_sign" | 
+/**  A signed entry was amended. */
+"entry_amend" | 
+/**  A client's logbook (list of entries) was read. */
+"logbook_read" | 
+/**  An attachment was added. */
+"attachment_add" | 
+/**  An attachment's content was read. */
+"attachment_read" | 
+/**  A search ran. */
+"search" | 
+/**  The access log was read. */
+"log_read" | 
+/**  A backup ran (verified, failed or cancelled). */
+"backup_run";
+
 /**  What the first screen needs to know. */
 export type AppStatus = {
-	/**  Whether a vault exists in the app's folder. */
+	/**  Whether a vault exists in the folder in use. */
 	exists: boolean,
 	/**  Its public facts, when it exists. */
 	info: VaultInfo | null,
-	/**  Whether the demo vault is the one open. */
+	/**  Whether the demo vault is the one in use. */
 	demo: boolean,
 };
 
@@ -182,6 +232,53 @@ export type Attachment = {
 	added_at: string,
 };
 
+/**  The check a damaged backup failed (stable names, shown in the history and the UI). */
+export type BackupCheck = 
+/**  The age header is unreadable. */
+"age_header" | 
+/**  The age header's MAC does not match. */
+"header_mac" | 
+/**  The `confidant-keys` stanza is damaged. */
+"key_stanza" | 
+/**  The key in the stanza does not match the backup's recipient. */
+"key_mismatch" | 
+/**  The stanza's key could not be unwrapped. */
+"key_unwrap" | 
+/**  The encrypted payload is damaged or cut short. */
+"payload" | 
+/**  The tar archive inside is damaged. */
+"archive" | 
+/**  `manifest.json` is missing or damaged. */
+"manifest" | 
+/**  A file named in the manifest is missing. */
+"missing_file" | 
+/**  A file's SHA-256 differs from the manifest. */
+"file_hash" | 
+/**  The backup belongs to another vault than it says. */
+"vault_id" | 
+/**  The `keys.json` inside is damaged or does not open with the credential. */
+"keys_file" | 
+/**  The database snapshot does not open with the key. */
+"database_open" | 
+/**  SQLite's integrity check failed. */
+"integrity_check" | 
+/**  SQLCipher's page check failed. */
+"cipher_integrity_check" | 
+/**  The schema version differs from the manifest. */
+"schema_version" | 
+/**  Row counts differ from the manifest. */
+"row_counts" | 
+/**  Table contents differ from the manifest. */
+"content_hash";
+
+/**  Why a recorded run failed: the error's code and, for a damaged file, the check. */
+export type BackupFailure = {
+	/**  The error code. */
+	code: Code,
+	/**  For `backup_corrupt`: the check that failed. */
+	check: BackupCheck | null,
+};
+
 /**  One row of the backup history. */
 export type BackupRecord = {
 	/**  Row id. */
@@ -200,8 +297,8 @@ export type BackupRecord = {
 	duration_ms: number,
 	/**  Verified or failed. */
 	status: BackupRunStatus,
-	/**  For failures: the error code, or for a damaged file the check code (e.g. `payload`). */
-	failed_check: string | null,
+	/**  For failures: why. */
+	failure: BackupFailure | null,
 };
 
 /**  A finished, verified backup. */
@@ -426,7 +523,9 @@ export type Code =
 /**  The database reported an unexpected error. */
 "database" | 
 /**  An internal invariant failed. */
-"internal";
+"internal" | 
+/**  A long job was cancelled (by the person, or because the vault was locked). */
+"cancelled";
 
 /**  A course of treatment. */
 export type Course = {
@@ -601,8 +700,8 @@ export type EntryVersion = {
 export type FieldError = {
 	/**  The field, in the request type's serde name (e.g. `national_id`). */
 	field: string,
-	/**  A stable reason code (e.g. `required`, `checksum`, `too_long`). */
-	reason: string,
+	/**  Why. */
+	reason: Reason,
 };
 
 /**
@@ -623,13 +722,6 @@ export type Hint = {
 	/**  The checker's English sentence. */
 	text: string,
 };
-
-/**  What a hit points at. */
-export type HitKind = 
-/**  A client (by name). */
-"client" | 
-/**  A journal entry. */
-"entry";
 
 /**  The serialized form of an error across IPC: `{ code, message, field? }`. */
 export type IpcError = {
@@ -688,9 +780,9 @@ export type LogEntry = {
 	/**  When. */
 	at: string,
 	/**  What. */
-	action: string,
-	/**  Kind of object (`client`, `entry`, `attachment`, `course`). */
-	object_kind: string | null,
+	action: Action,
+	/**  Kind of object. */
+	object_kind: ObjectKind | null,
 	/**  Its id. */
 	object_id: number | null,
 	/**  The client concerned, if any. */
@@ -737,6 +829,23 @@ export type NationalIdKind =
 "dk_cpr" | 
 /**  Any other identifier, kept as free text without validation of its content. */
 "other";
+
+/**  A kind of record. */
+export type ObjectKind = 
+/**  A client (contact details). */
+"client" | 
+/**  A course of treatment. */
+"course" | 
+/**  A journal entry (draft or signed, with its amendments). */
+"entry" | 
+/**  An attachment. */
+"attachment" | 
+/**  A user template. */
+"template" | 
+/**  The practice profile. */
+"profile" | 
+/**  A backup run. */
+"backup";
 
 /**  What a long operation is doing. */
 export type Phase = 
@@ -787,6 +896,41 @@ export type Progress = {
 	total: number,
 };
 
+/**  Why a field was rejected: a closed set the UI localizes. */
+export type Reason = 
+/**  Empty, but needed. */
+"required" | 
+/**  Longer than allowed. */
+"too_long" | 
+/**  Holds control characters. */
+"control_characters" | 
+/**  More than one line where one is expected. */
+"multiple_lines" | 
+/**  Not in the expected format. */
+"format" | 
+/**  More items than allowed. */
+"too_many" | 
+/**  Outside the allowed range of values. */
+"out_of_range" | 
+/**  A setting outside its range (the UI shows the range). */
+"range" | 
+/**  A date before the start it must follow. */
+"before_start" | 
+/**  The date of birth disagrees with the national ID. */
+"date_of_birth_mismatch" | 
+/**  A national ID whose birth date does not exist or lies ahead. */
+"date" | 
+/**  A national ID whose check digit is wrong. */
+"checksum" | 
+/**  Not a regular file. */
+"not_a_file" | 
+/**  The file changed while it was read. */
+"changed_while_reading" | 
+/**  A path the person did not pick in a dialog. */
+"not_chosen" | 
+/**  A path that was not dropped on the window. */
+"not_dropped";
+
 /**
  *  How many backups to keep in each bucket. A backup is kept if it is among the newest
  *  `daily` distinct days, `weekly` distinct ISO weeks or `monthly` distinct months (the newest
@@ -803,8 +947,8 @@ export type Retention = {
 
 /**  One ranked result. */
 export type SearchHit = {
-	/**  Client or entry. */
-	kind: HitKind,
+	/**  What the hit is: a client (by name) or an entry. */
+	kind: ObjectKind,
 	/**  The client. */
 	client_id: number,
 	/**  The client's name, to label the hit. */
@@ -971,3 +1115,6 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
     return Object.assign(fn, base);
 }
 
+
+/** Every `Code`, generated from the Rust enum. */
+export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled"] as const satisfies readonly Code[];

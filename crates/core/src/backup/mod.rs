@@ -25,8 +25,10 @@
 //! SHA-256).
 //!
 //! # Making a backup
-//! [`crate::Vault::backup_now`] (or, without holding the vault during the long part,
-//! [`crate::Vault::prepare_backup`] → [`BackupJob::run`] → [`crate::Vault::record_backup`]):
+//! [`run`] (or [`crate::Vault::backup_now`], which calls it) is the one flow; it takes the key
+//! from the vault in a moment ([`crate::VaultAccess`]), runs the long part without holding the
+//! vault, and records the run. It is a core job ([`crate::job`]): progress and cancellation
+//! through a [`crate::JobCtl`], and locking the vault cancels it.
 //! 1. snapshot into a temporary SQLCipher file in the vault folder (0600, removed afterwards,
 //!    on error too); the app keeps writing meanwhile (WAL, a second read-only connection);
 //! 2. pre-flight: FAT32 with an estimate above 4 GiB → [`crate::Code::BackupTooLargeForFat32`];
@@ -51,7 +53,8 @@
 //! (`age_header`, `header_mac`, `key_stanza`, `key_mismatch`, `payload`, `archive`, `manifest`,
 //! `missing_file`, `file_hash`, `vault_id`, `keys_file`, `database_open`, `integrity_check`,
 //! `cipher_integrity_check`, `schema_version`, `row_counts`, `content_hash`), or
-//! `not_a_backup`, `wrong_passphrase`, `wrong_recovery_key`. Nothing staged is kept on failure.
+//! `not_a_backup`, `wrong_passphrase`, `wrong_recovery_key` ([`BackupCheck`] names each check).
+//! Nothing staged is kept on failure.
 //! Restore over an existing vault needs [`RestoreMode::ReplaceKeepingOld`]; the old folder is
 //! renamed to `<name>.before-restore-<UTC time>` next to it.
 //!
@@ -64,20 +67,23 @@
 //! [`crate::Vault::auto_backup_target`] tells the app when to start an automatic backup.
 //!
 //! # For front ends
-//! - Backup: `Vault::backup_now(dir, progress)`, or `Vault::backup_to_target(progress)` for the
-//!   remembered folder. To keep the app responsive, take a [`BackupJob`] with
-//!   `Vault::prepare_backup()` (a moment), run [`BackupJob::run`] on a worker thread without the
-//!   vault lock, then `Vault::record_backup(started_at, label, result)`.
+//! - Backup: [`run`] with [`Destination::Remembered`] (the app, `confidant backup`) or
+//!   [`Destination::Folder`] (`confidant backup --target`); [`run_if_due`] for automatic
+//!   backups. Neither front end finds targets, takes keys or records runs itself.
+//! - Verify: [`verify`] with [`VerifyKeys`] (the vault's key if unlocked or remembered, else the
+//!   credential, asked for only when needed). Restore: [`crate::Workspace::restore`] in the
+//!   app, [`restore`] in the CLI after [`check_restore_target`].
 //! - Settings and targets: `Vault::set_backup_target(dir)`, [`list_volumes`], [`find_target`],
 //!   `Vault::settings()` / `Vault::update_settings()`.
-//! - History and reminder: `Vault::backup_history(limit)`, `Vault::backup_status()`.
-//! - Verify and restore need no open vault: [`verify_file`], [`restore`] (close the vault in
-//!   the destination first). `Vault::backup_identity()` is for the recovery procedure only.
+//! - History and reminder: `Vault::backup_history(limit)`, `Vault::backup_status()`; a failed
+//!   run carries a [`BackupFailure`] (its code and, for a damaged file, the [`BackupCheck`]).
+//! - `Vault::backup_identity()` is for the recovery procedure only.
 //! - Errors carry the codes `backup_target_missing`, `backup_target_read_only`,
 //!   `backup_target_full`, `backup_too_large_for_fat32`, `backup_corrupt`, `not_a_backup`,
-//!   `restore_target_exists` (and the usual `wrong_passphrase`, `wrong_recovery_key`, `io`).
+//!   `restore_target_exists`, `cancelled` (and the usual `wrong_passphrase`,
+//!   `wrong_recovery_key`, `io`).
 //!
-//! Progress is reported through `&mut dyn FnMut(Progress)` in bytes per [`Phase`].
+//! Progress is reported through the [`crate::JobCtl`] in bytes per [`Phase`].
 
 mod check;
 mod flow;
