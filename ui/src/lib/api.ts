@@ -61,7 +61,7 @@ export interface Api {
   // records
   listClients(filter: ClientFilter): Promise<ClientSummary[]>;
   getClient(id: number): Promise<Client>;
-  addClient(input: ClientInput): Promise<Client>;
+  createClient(input: ClientInput): Promise<Client>;
   updateClient(id: number, input: ClientInput): Promise<Client>;
   setClientStatus(id: number, status: ClientStatus): Promise<Client>;
   listCourses(clientId: number): Promise<Course[]>;

@@ -277,8 +277,8 @@ export class FakeBackend implements Api {
     };
   }
 
-  async addClient(input: ClientInput) {
-    await this.tick('addClient');
+  async createClient(input: ClientInput) {
+    await this.tick('createClient');
     this.need();
     const c: Client = {
       ...this.clean(input),

@@ -35,7 +35,7 @@ describe('tauri backend', () => {
   const api = tauriBackend();
 
   it('turns command errors into AppError with code and field', async () => {
-    const e = await api.addClient({} as never).catch((x: unknown) => x);
+    const e = await api.createClient({} as never).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(AppError);
     expect(e).toMatchObject({ code: 'validation', field: { field: 'email', reason: 'format' } });
     await expect(api.unlock({ kind: 'passphrase', value: 'x' })).rejects.toMatchObject({ code: 'wrong_passphrase', field: null });

@@ -78,7 +78,8 @@ export function tauriBackend(): Api {
 
     listClients: (f) => ok(commands.listClients(f)),
     getClient: (id) => ok(commands.getClient(id)),
-    addClient: (input) => ok(commands.addClient(input)),
+    // The command is still `add_client` in these bindings; it becomes `create_client` on regeneration.
+    createClient: (input) => ok(commands.addClient(input)),
     updateClient: (id, input) => ok(commands.updateClient(id, input)),
     setClientStatus: (id, status) => ok(commands.setClientStatus(id, status)),
     listCourses: (clientId) => ok(commands.listCourses(clientId)),
