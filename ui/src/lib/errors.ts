@@ -1,4 +1,4 @@
-import type { Code, FieldError, IpcError } from './types';
+import type { Code, FieldError, IpcError } from './bindings';
 
 /** Every code the core can return; `i18n.test.ts` checks each has a message in every language. */
 export const ALL_CODES: readonly Code[] = [

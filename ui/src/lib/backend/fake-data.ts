@@ -1,10 +1,10 @@
 // Demo records for the in-memory fake backend (fictional people only).
-import type { Client, Course, Entry } from '../types';
+import type { Client, ClientStatus, Course, Entry } from '../bindings';
 import type { FakeBackend } from './fake';
 import { clone, fold } from './fake-util';
 
 export function seedDemo(f: FakeBackend): void {
-  const mk = (given: string, family: string, status: 'active' | 'archived' = 'active'): Client => ({
+  const mk = (given: string, family: string, status: ClientStatus = 'active'): Client => ({
     id: f.nextId++,
     uid: crypto.randomUUID?.() ?? String(f.nextId),
     given_name: given,

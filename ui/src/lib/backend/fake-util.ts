@@ -1,6 +1,6 @@
 // Helpers of the in-memory fake backend (dev `?mock` mode and tests only).
 import { AppError } from '../errors';
-import type { SnippetPart, Strength } from '../types';
+import type { SnippetPart, Strength } from '../bindings';
 
 export function now(): string {
   return new Date().toISOString();

@@ -3,7 +3,7 @@
 // edits, amendments with history, search snippets as parts) but is not the core. Never part of
 // the production bundle: main.ts imports it only when import.meta.env.MODE is not production.
 
-import type { Api, Unlisten } from '../api';
+import type { Api, CompleteSettings, DropPoint, Unlisten } from '../api';
 import { AppError } from '../errors';
 import { seedDemo } from './fake-data';
 import { clone, fold, invalid, matches, now, snippet, strength } from './fake-util';
@@ -15,21 +15,25 @@ import type {
   BackupRecord,
   BackupReport,
   Client,
+  ClientFilter,
   ClientInput,
+  ClientStatus,
   Course,
-  Credential,
+  CourseInput,
+  CredentialInput,
   Entry,
   EntryInput,
   Language,
+  LockReason,
   LogEntry,
   PracticeProfile,
   Progress,
   SearchHit,
-  Settings,
+  SearchQuery,
   Strength,
   Template,
   Volume,
-} from '../types';
+} from '../bindings';
 
 const PASSPHRASE = 'demo lingonberry harbour 2026';
 const RECOVERY = '7K3M-Q9XD-2B4F-H6JN-P8RT-V1WZ-C5E9-A2G4-K7M3';
@@ -53,10 +57,10 @@ export class FakeBackend implements Api {
   latency: number;
   backups: boolean;
   calls: string[] = [];
-  lockedListeners = new Set<(reason: 'suspend' | 'screen_lock' | 'command') => void>();
+  lockedListeners = new Set<(reason: LockReason) => void>();
   demo = false;
-  lockRequestListeners = new Set<(reason: 'suspend' | 'screen_lock' | 'command') => void>();
-  dropListeners = new Set<(p: string[], at: { x: number; y: number } | null) => void>();
+  lockRequestListeners = new Set<(reason: LockReason) => void>();
+  dropListeners = new Set<(p: string[], at: DropPoint | null) => void>();
   profileData: PracticeProfile = {
     therapist_name: '',
     therapist_title: '',
@@ -65,7 +69,7 @@ export class FakeBackend implements Api {
     language: 'en',
     jurisdiction: 'custom',
   };
-  settingsData: Settings = {
+  settingsData: CompleteSettings = {
     language: null,
     auto_lock_minutes: 10,
     backup: { target: null, auto: true, interval_hours: 24, reminder_days: 7, retention: { daily: 7, weekly: 4, monthly: 12 } },
@@ -134,7 +138,7 @@ export class FakeBackend implements Api {
     this.unlocked = true;
   }
 
-  private verify(cred: Credential): void {
+  private verify(cred: CredentialInput): void {
     if (cred.kind === 'passphrase') {
       if (cred.value !== this.passphrase) throw new AppError('wrong_passphrase', 'wrong');
     } else {
@@ -144,7 +148,7 @@ export class FakeBackend implements Api {
     }
   }
 
-  async unlock(cred: Credential) {
+  async unlock(cred: CredentialInput) {
     await this.tick('unlock');
     this.verify(cred);
     this.unlocked = true;
@@ -174,7 +178,7 @@ export class FakeBackend implements Api {
     return strength(candidate);
   }
 
-  async changePassphrase(current: Credential, next: string): Promise<void> {
+  async changePassphrase(current: CredentialInput, next: string): Promise<void> {
     await this.tick('changePassphrase');
     this.need();
     if (!strength(next).acceptable) throw new AppError('weak_passphrase', 'weak');
@@ -182,7 +186,7 @@ export class FakeBackend implements Api {
     this.passphrase = next;
   }
 
-  async regenerateRecoveryKey(current: Credential): Promise<string> {
+  async regenerateRecoveryKey(current: CredentialInput): Promise<string> {
     await this.tick('regenerateRecoveryKey');
     this.need();
     this.verify(current);
@@ -215,7 +219,7 @@ export class FakeBackend implements Api {
     return clone(this.settingsData);
   }
 
-  async updateSettings(s: Settings) {
+  async updateSettings(s: CompleteSettings) {
     await this.tick('updateSettings');
     if (s.auto_lock_minutes < 1 || s.auto_lock_minutes > 240) throw invalid('auto_lock_minutes', 'range');
     if (s.backup.reminder_days < 1 || s.backup.reminder_days > 365) throw invalid('backup.reminder_days', 'range');
@@ -225,7 +229,7 @@ export class FakeBackend implements Api {
 
   // ---- records ----
 
-  async listClients(filter: { status: 'active' | 'archived' | null; query: string | null }) {
+  async listClients(filter: ClientFilter) {
     await this.tick('listClients');
     this.need();
     const tokens = fold(filter.query ?? '')
@@ -300,7 +304,7 @@ export class FakeBackend implements Api {
     return clone(c);
   }
 
-  async setClientStatus(id: number, status: 'active' | 'archived') {
+  async setClientStatus(id: number, status: ClientStatus) {
     await this.tick('setClientStatus');
     this.need();
     const c = this.client(id);
@@ -315,7 +319,7 @@ export class FakeBackend implements Api {
     return clone(this.courses.filter((c) => c.client_id === clientId).sort((a, b) => b.start_date.localeCompare(a.start_date)));
   }
 
-  async createCourse(clientId: number, input: { title: string; reason: string; start_date: string }) {
+  async createCourse(clientId: number, input: CourseInput) {
     await this.tick('createCourse');
     this.need();
     this.client(clientId);
@@ -446,7 +450,7 @@ export class FakeBackend implements Api {
     ];
   }
 
-  async search(q: { text: string; client_id: number | null; limit: number }): Promise<SearchHit[]> {
+  async search(q: SearchQuery): Promise<SearchHit[]> {
     await this.tick('search');
     this.need();
     const tokens = fold(q.text)
@@ -555,7 +559,7 @@ export class FakeBackend implements Api {
     return `data:,attachment-${id}`;
   }
 
-  async onFileDrop(cb: (paths: string[], at: { x: number; y: number } | null) => void): Promise<Unlisten> {
+  async onFileDrop(cb: (paths: string[], at: DropPoint | null) => void): Promise<Unlisten> {
     this.dropListeners.add(cb);
     return () => this.dropListeners.delete(cb);
   }
@@ -686,7 +690,7 @@ export class FakeBackend implements Api {
     };
   }
 
-  async restoreBackup(_file: string, cred: Credential, replace: boolean, onProgress: (p: Progress) => void) {
+  async restoreBackup(_file: string, cred: CredentialInput, replace: boolean, onProgress: (p: Progress) => void) {
     await this.tick('restoreBackup');
     if (this.exists && !replace) throw new AppError('restore_target_exists', 'exists');
     this.verify(cred);
@@ -701,23 +705,23 @@ export class FakeBackend implements Api {
     this.unlocked = true;
   }
 
-  async onVaultLocked(cb: (reason: 'suspend' | 'screen_lock' | 'command') => void): Promise<Unlisten> {
+  async onVaultLocked(cb: (reason: LockReason) => void): Promise<Unlisten> {
     this.lockedListeners.add(cb);
     return () => this.lockedListeners.delete(cb);
   }
 
-  async onLockRequested(cb: (reason: 'suspend' | 'screen_lock' | 'command') => void): Promise<Unlisten> {
+  async onLockRequested(cb: (reason: LockReason) => void): Promise<Unlisten> {
     this.lockRequestListeners.add(cb);
     return () => this.lockRequestListeners.delete(cb);
   }
 
   /** Test helper: the system is about to sleep; the shell asks the UI to save and lock. */
-  emitLockRequested(reason: 'suspend' | 'screen_lock' | 'command' = 'suspend'): void {
+  emitLockRequested(reason: LockReason = 'suspend'): void {
     for (const cb of this.lockRequestListeners) cb(reason);
   }
 
   /** Test helper: the shell locks on its own (suspend). */
-  emitLocked(reason: 'suspend' | 'screen_lock' | 'command' = 'suspend'): void {
+  emitLocked(reason: LockReason = 'suspend'): void {
     this.unlocked = false;
     for (const cb of this.lockedListeners) cb(reason);
   }

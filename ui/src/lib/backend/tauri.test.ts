@@ -1,8 +1,13 @@
 // The adapter over the generated bindings: results are unwrapped, `{code, message, field}`
-// errors become AppError, and settings get their defaults.
+// errors become AppError, and settings pass through as the core sent them.
 import { describe, expect, it, vi } from 'vitest';
 
 const calls: { name: string; args: unknown[] }[] = [];
+const SENT_SETTINGS = {
+  language: 'sv',
+  auto_lock_minutes: 15,
+  backup: { target: null, auto: false, interval_hours: 48, reminder_days: 9, retention: { daily: 3, weekly: 2, monthly: 1 } },
+};
 vi.mock('../bindings', () => {
   const handler: ProxyHandler<object> = {
     get(_t, name: string) {
@@ -16,7 +21,7 @@ vi.mock('../bindings', () => {
           });
         if (name === 'unlock')
           return Promise.resolve({ status: 'error', error: { code: 'wrong_passphrase', message: 'the passphrase is not correct' } });
-        if (name === 'settings') return Promise.resolve({ status: 'ok', data: { language: 'sv' } });
+        if (name === 'settings') return Promise.resolve({ status: 'ok', data: SENT_SETTINGS });
         if (name === 'getClient') return Promise.reject(new Error('IPC broke'));
         return Promise.resolve({ status: 'ok', data: null });
       };
@@ -45,13 +50,8 @@ describe('tauri backend', () => {
     await expect(api.getClient(1)).rejects.toMatchObject({ code: 'unknown' });
   });
 
-  it('fills settings defaults the generated type leaves optional', async () => {
-    const s = await api.settings();
-    expect(s).toEqual({
-      language: 'sv',
-      auto_lock_minutes: 10,
-      backup: { target: null, auto: true, interval_hours: 24, reminder_days: 7, retention: { daily: 7, weekly: 4, monthly: 12 } },
-    });
+  it('passes settings through as the core sent them, with no defaults of its own', async () => {
+    expect(await api.settings()).toEqual(SENT_SETTINGS);
   });
 
   it('passes arguments through in order and builds preview URLs from the shell’s base', async () => {

@@ -2,7 +2,7 @@
 // call it re-render when the language changes. Missing keys are a test failure (i18n.test.ts),
 // not a runtime fallback to be discovered by a user.
 
-import type { Code, Language } from '../types';
+import type { Code, Language } from '../bindings';
 import { en, type Messages } from './en';
 import { sv } from './sv';
 import { da } from './da';
