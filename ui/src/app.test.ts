@@ -17,6 +17,7 @@ async function openAsa() {
   const item = screen.getAllByTestId('client-item').find((el) => el.textContent?.includes('Åsa'))!;
   await fireEvent.click(item);
   await waitFor(() => expect(screen.getByTestId('client-name').textContent).toContain('Åsa Öberg'));
+  await waitFor(() => expect(screen.getAllByTestId('timeline-item').length).toBeGreaterThan(0));
 }
 
 describe('the app', () => {
@@ -24,6 +25,7 @@ describe('the app', () => {
     const fake = useFake({ unlocked: false });
     render(App);
     await waitFor(() => expect(screen.getByTestId('unlock')).toBeTruthy());
+    fake.failNext('unlock', { code: 'wrong_passphrase', message: 'the passphrase is not correct' });
     await fireEvent.input(screen.getByTestId('unlock-passphrase'), { target: { value: 'nope' } });
     await fireEvent.click(screen.getByTestId('unlock-submit'));
     await waitFor(() => expect(screen.getByTestId('unlock-error').textContent).toBe('That passphrase is not correct.'));
@@ -59,6 +61,8 @@ describe('the app', () => {
     await fireEvent.input(screen.getByTestId('unlock-recovery-key'), { target: { value: fake.recovery.toLowerCase() } });
     await fireEvent.click(screen.getByTestId('unlock-submit'));
     await waitFor(() => expect(screen.getByTestId('main')).toBeTruthy());
+    // As typed: normalizing the key is the core's job.
+    expect(fake.args.get('unlock')).toEqual([{ kind: 'recovery_key', value: fake.recovery.toLowerCase() }]);
   });
 
   it('Ctrl+L saves the draft being typed, locks, and leaves no client data in the DOM', async () => {
@@ -154,9 +158,7 @@ describe('the app', () => {
 
   it('explains a vault that cannot be opened', async () => {
     const fake = useFake({ unlocked: false });
-    fake.status = async () => {
-      throw { code: 'key_file_corrupt', message: 'the vault key file is damaged: bad json' };
-    };
+    fake.failNext('status', { code: 'key_file_corrupt', message: 'the vault key file is damaged: bad json' });
     render(App);
     const box = await screen.findByTestId('fatal');
     expect(box.textContent).toContain('The journal’s key file is damaged. Restore it from a backup.');

@@ -38,9 +38,10 @@ describe('backup settings', () => {
     const fake = useFake();
     render(BackupSettings);
     const input = await screen.findByTestId('backup-reminder-days');
+    // The range is the core's rule: the refusal comes back from the backend, naming the field.
+    fake.failNext('updateSettings', { code: 'validation', message: 'invalid', field: { field: 'backup.reminder_days', reason: 'range' } });
     await fireEvent.input(input, { target: { value: '0' } });
     await fireEvent.submit(input.closest('form')!);
-    // The range is the core's rule: the refusal comes back from the backend.
     await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'));
     expect(fake.settingsData.backup.reminder_days).toBe(7);
     await fireEvent.input(input, { target: { value: '14' } });
@@ -50,12 +51,13 @@ describe('backup settings', () => {
 });
 
 describe('reminder banner', () => {
-  it('appears when no verified backup for N days, not otherwise', async () => {
+  it('appears when the core says a reminder is due, not otherwise', async () => {
     const fake = useFake();
+    fake.backupStatusData.reminder_due = true;
     const { unmount } = render(ReminderBanner);
     await screen.findByTestId('backup-reminder');
     unmount();
-    fake.history[0].finished_at = new Date().toISOString();
+    fake.backupStatusData.reminder_due = false;
     render(ReminderBanner);
     await new Promise((r) => setTimeout(r, 20));
     expect(screen.queryByTestId('backup-reminder')).toBeNull();

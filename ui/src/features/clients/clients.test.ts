@@ -30,13 +30,17 @@ describe('ClientList', () => {
     expect(nav.clientId).toBe(opened!.id);
   });
 
-  it('filters as you type, without diacritics', async () => {
-    useFake();
+  it('filters as you type: sends the text to the core and shows what it finds', async () => {
+    const fake = useFake();
     render(ClientList, { onadd: () => {} });
     await waitFor(() => expect(screen.getAllByTestId('client-item')).toHaveLength(3));
+    // Matching "oberg" to "Öberg" is the core's rule; its answer is injected.
+    const asa = (await fake.listClients({ status: 'active', query: null })).find((c) => c.given_name === 'Åsa')!;
+    fake.answerNext('listClients', [asa]);
     await fireEvent.input(screen.getByTestId('client-filter'), { target: { value: 'oberg' } });
     await waitFor(() => expect(screen.getAllByTestId('client-item')).toHaveLength(1));
     expect(screen.getByTestId('client-item').textContent).toContain('Åsa');
+    expect(fake.args.get('listClients')).toEqual([{ status: 'active', query: 'oberg' }]);
   });
 
   it('shows archived clients only in the archived view', async () => {
@@ -54,6 +58,7 @@ describe('client form', () => {
   it('shows the core validation message under the named field', async () => {
     const fake = useFake();
     render(CreateClient, { onclose: () => {} });
+    fake.failNext('createClient', { code: 'validation', message: 'invalid email: format', field: { field: 'email', reason: 'format' } });
     await fireEvent.input(screen.getByTestId('client-given-name'), { target: { value: 'Bo' } });
     await fireEvent.input(screen.getByTestId('client-email'), { target: { value: 'bo@' } });
     await fireEvent.click(screen.getByTestId('client-form-submit'));
@@ -61,6 +66,11 @@ describe('client form', () => {
     expect(screen.getByTestId('client-email').getAttribute('aria-invalid')).toBe('true');
     expect(document.activeElement).toBe(screen.getByTestId('client-email'));
     expect(fake.clients.some((c) => c.given_name === 'Bo')).toBe(false);
+    fake.failNext('createClient', {
+      code: 'validation',
+      message: 'invalid given_name: required',
+      field: { field: 'given_name', reason: 'required' },
+    });
     await fireEvent.input(screen.getByTestId('client-given-name'), { target: { value: ' ' } });
     await fireEvent.input(screen.getByTestId('client-email'), { target: { value: '' } });
     await fireEvent.click(screen.getByTestId('client-form-submit'));

@@ -22,9 +22,12 @@ describe('attachments', () => {
     const client = fake.clients.find((c) => c.given_name === 'Åsa')!;
     render(Attachments, { to: { type: 'client', id: client.id } });
     await waitFor(() => expect(screen.getAllByTestId('attachment-item')).toHaveLength(1));
-    for (const cb of fake.dropListeners) cb(['/home/karin/scan.pdf'], null);
+    fake.emitFilesDropped(['/home/karin/scan.pdf']);
     await waitFor(() => expect(screen.getAllByTestId('attachment-item')).toHaveLength(2));
-    for (const cb of fake.dropListeners) cb(['/home/karin/notes.docx'], null);
+    expect(fake.args.get('attachPaths')).toEqual([{ type: 'client', id: client.id }, ['/home/karin/scan.pdf']]);
+    // Which types are allowed is the core's rule (it reads the content): its refusal is injected.
+    fake.failNext('attachPaths', { code: 'attachment_type', message: 'not a PDF or an image' });
+    fake.emitFilesDropped(['/home/karin/notes.docx']);
     await waitFor(() => expect(screen.getByTestId('attachments-error').textContent).toBe('Only PDF files and images can be attached.'));
   });
 

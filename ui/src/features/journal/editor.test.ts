@@ -15,8 +15,8 @@ describe('entry editor', () => {
     await fireEvent.input(body, { target: { value: 'Första meningen.' } });
     expect(screen.getByTestId('autosave-status').dataset.state).toBe('dirty');
     await waitFor(() => expect(fake.calls).toContain('createEntry'));
-    const created = fake.entries[fake.entries.length - 1];
-    expect(created.body).toBe('Första meningen.');
+    const created = fake.entries.find((e) => e.body === 'Första meningen.')!;
+    expect(created.status).toBe('draft');
     await waitFor(() => expect(screen.getByTestId('autosave-status').dataset.state).toBe('saved'));
     await fireEvent.input(body, { target: { value: 'Första meningen. Andra.' } });
     await fireEvent.blur(body);
@@ -58,7 +58,8 @@ describe('entry editor', () => {
     await fireEvent.click(await screen.findByTestId('sign-confirm'));
     await waitFor(() => expect(onclose).toHaveBeenCalled());
     expect(draft.status).toBe('signed');
-    expect(draft.history[0].body).toBe('Slutlig text.');
+    expect(draft.body).toBe('Slutlig text.');
+    expect(fake.calls.lastIndexOf('updateDraft')).toBeLessThan(fake.calls.indexOf('signEntry'));
   });
 });
 

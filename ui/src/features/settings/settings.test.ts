@@ -8,10 +8,12 @@ import Settings from './Settings.svelte';
 afterEach(() => cleanup());
 
 describe('settings', () => {
-  it('saves auto-lock minutes within 1..240 and refuses others', async () => {
+  it('saves auto-lock minutes and shows the core’s refusal of others', async () => {
     const fake = useFake();
     render(Settings);
     const input = screen.getByTestId('settings-auto-lock');
+    // The range is the core's rule: the refusal comes back from the backend, naming the field.
+    fake.failNext('updateSettings', { code: 'validation', message: 'invalid', field: { field: 'auto_lock_minutes', reason: 'range' } });
     await fireEvent.input(input, { target: { value: '0' } });
     await fireEvent.click(screen.getByTestId('settings-auto-lock-save'));
     await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'));

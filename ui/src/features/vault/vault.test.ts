@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { useFake } from '../../test/helpers';
+import { WEAK } from '../../lib/backend/fake-data';
 import StrengthMeter from './StrengthMeter.svelte';
 import RecoveryKeyCheck from './RecoveryKeyCheck.svelte';
 import RestoreFlow from './RestoreFlow.svelte';
@@ -10,10 +11,13 @@ afterEach(() => cleanup());
 describe('StrengthMeter', () => {
   it('shows the core verdict and localized feedback as the passphrase changes', async () => {
     const fake = useFake();
+    fake.answerNext('checkPassphrase', WEAK);
     const { rerender } = render(StrengthMeter, { passphrase: 'password', delayMs: 0 });
     await waitFor(() => expect(screen.getByTestId('strength-label').textContent).toContain('not strong enough'));
     expect(screen.getByTestId('strength-meter').textContent).toContain('Add another word or two');
-    expect(fake.calls).toContain('checkPassphrase');
+    // Localized from the hint code, not the core's English text.
+    expect(screen.getByTestId('strength-warning').textContent).toBe('A single word is easy to guess.');
+    expect(fake.args.get('checkPassphrase')).toEqual(['password']);
     await rerender({ passphrase: 'lingon tavla regnbåge sextiosju', delayMs: 0 });
     await waitFor(() => expect(screen.getByTestId('strength-label').textContent).toContain('good enough'));
     expect(screen.getByTestId('strength-meter').querySelectorAll('.bar.on.good').length).toBeGreaterThanOrEqual(3);
@@ -61,6 +65,7 @@ describe('restore', () => {
     const fake = useFake({ exists: false, unlocked: false });
     render(RestoreFlow, { oncancel: () => {} });
     await fireEvent.click(screen.getByTestId('restore-choose'));
+    fake.failNext('restoreBackup', { code: 'wrong_passphrase', message: 'the passphrase is not correct' });
     await fireEvent.input(await screen.findByTestId('restore-passphrase'), { target: { value: 'wrong' } });
     await fireEvent.click(screen.getByTestId('restore-submit'));
     await waitFor(() => expect(screen.getByTestId('restore-error').textContent).toBe('That passphrase is not correct.'));
