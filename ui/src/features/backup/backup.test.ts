@@ -48,6 +48,17 @@ describe('backup settings', () => {
     await fireEvent.submit(input.closest('form')!);
     await waitFor(() => expect(fake.settingsData.backup.reminder_days).toBe(14));
   });
+  it('leaves the interval and retention ranges to the core and shows its refusal', async () => {
+    const fake = useFake();
+    render(BackupSettings);
+    const interval = await screen.findByLabelText('A backup is due after this many hours');
+    fake.failNext('updateSettings', { code: 'validation', message: 'invalid', field: { field: 'backup.interval_hours', reason: 'range' } });
+    await fireEvent.input(interval, { target: { value: '9000' } });
+    await fireEvent.submit(interval.closest('form')!);
+    await waitFor(() => expect(interval.getAttribute('aria-invalid')).toBe('true'));
+    expect(fake.args.get('updateSettings')?.[0]).toMatchObject({ backup: { interval_hours: 9000 } });
+    expect(fake.settingsData.backup.interval_hours).toBe(24);
+  });
 });
 
 describe('reminder banner', () => {
