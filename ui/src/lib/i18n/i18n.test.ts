@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { catalogs, languageFrom, lookup, translate, LANGUAGES } from './index.svelte';
+import { LANGUAGES } from '../enums';
+import { catalogs, languageFrom, lookup, translate } from './index.svelte';
 import { en } from './en';
 import { ERROR_CODES } from '../error-codes';
 

@@ -7,7 +7,6 @@ import { en, type Messages } from './en';
 import { sv } from './sv';
 import { da } from './da';
 
-export const LANGUAGES: readonly Language[] = ['sv', 'da', 'en'];
 export const catalogs: Record<Language, Messages> = { sv, da, en };
 
 /** BCP 47 tags for Intl: English uses British conventions (day-month order, 24 h). */
