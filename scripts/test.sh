@@ -3,8 +3,19 @@
 # generated TypeScript bindings, Rust unit and integration tests (core, CLI, desktop shell), the
 # UI's checks and tests, the keyring test against a real Secret Service, and the end-to-end
 # tests of the real desktop app under Xvfb.
+#
+# `--quick` is the inner loop: no package installs and no end-to-end tests (everything else
+# runs). CI and a newcomer's first run use the full command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+quick=0
+for a in "$@"; do
+  case "$a" in
+    --quick) quick=1 ;;
+    *) echo "usage: scripts/test.sh [--quick]" >&2; exit 2 ;;
+  esac
+done
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/confidant-target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
@@ -15,23 +26,25 @@ export CONFIDANT_KEYRING_NAMESPACE="confidant-test-$$"
 
 step() { printf '\n==> %s  (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
 
-step "system packages"
-bash scripts/install-system-deps.sh
-bash scripts/check-toolchain.sh
+if [ "$quick" = 0 ]; then
+  step "system packages"
+  bash scripts/install-system-deps.sh
+  bash scripts/check-toolchain.sh
 
-step "test tools (an independent SQLCipher 4 reader for the backup recovery test)"
-CONFIDANT_TEST_PYTHON="$(bash scripts/install-test-tools.sh)"
-export CONFIDANT_TEST_PYTHON
+  step "ui dependencies (npm ci)"
+  if [ ! ui/node_modules/.package-lock.json -nt ui/package-lock.json ]; then
+    (cd ui && npm ci --no-audit --no-fund)
+  fi
+fi
 
 step "cargo-deny"
 if ! command -v cargo-deny >/dev/null 2>&1; then
   cargo install cargo-deny --locked
 fi
 
-step "ui dependencies (npm ci)"
-if [ ! ui/node_modules/.package-lock.json -nt ui/package-lock.json ]; then
-  (cd ui && npm ci --no-audit --no-fund)
-fi
+step "test tools (an independent SQLCipher 4 reader for the backup recovery test)"
+CONFIDANT_TEST_PYTHON="$(bash scripts/install-test-tools.sh)"
+export CONFIDANT_TEST_PYTHON
 
 step "cargo fmt --check, prettier --check"
 cargo fmt --all -- --check
@@ -57,6 +70,11 @@ dbus-run-session -- bash scripts/with-keyring.sh \
 
 step "ui: svelte-check, vitest"
 (cd ui && npm run --silent check && npm test)
+
+if [ "$quick" = 1 ]; then
+  echo "quick run: end-to-end tests skipped (run scripts/test.sh for everything)"
+  exit 0
+fi
 
 step "end-to-end: the real app under Xvfb (tauri-driver + WebKitWebDriver)"
 # Same target dir as above: on a fresh machine the app is compiled once, not twice.

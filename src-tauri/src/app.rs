@@ -44,11 +44,11 @@ macro_rules! specta_builder {
                 profile::set_profile,
                 clients::list_clients,
                 clients::get_client,
-                clients::add_client,
+                clients::create_client,
                 clients::update_client,
                 clients::set_client_status,
                 courses::list_courses,
-                courses::add_course,
+                courses::create_course,
                 courses::close_course,
                 entries::list_entries,
                 entries::get_entry,
@@ -58,7 +58,7 @@ macro_rules! specta_builder {
                 entries::amend_entry,
                 templates::templates,
                 templates::template,
-                templates::add_template,
+                templates::create_template,
                 attachments::list_attachments,
                 attachments::attach_from_dialog::<$r>,
                 attachments::attach_paths,
@@ -98,18 +98,21 @@ pub fn typescript() -> specta_typescript::Typescript {
 
 /// Writes the TypeScript bindings to `path`.
 pub fn export_bindings(path: &Path) -> anyhow::Result<()> {
-    specta_builder!(tauri::Wry).export(typescript(), path).context("exporting the TypeScript bindings")
+    specta_builder!(tauri::Wry).export(typescript(), path).context("exporting the TypeScript bindings")?;
+    // Runtime lists of closed enums the UI must cover (its i18n test checks each has text).
+    let mut ts = std::fs::read_to_string(path).context("reading the bindings back")?;
+    ts.push_str(&closed_list("ERROR_CODES", "Code", confidant_core::Code::ALL.iter().map(|c| c.as_str())));
+    std::fs::write(path, ts).context("writing the bindings")
+}
+
+fn closed_list<'a>(name: &str, ty: &str, values: impl Iterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = values.map(|v| format!("\"{v}\"")).collect();
+    format!("\n/** Every `{ty}`, generated from the Rust enum. */\nexport const {name} = [{}] as const satisfies readonly {ty}[];\n", quoted.join(", "))
 }
 
 /// The vault folder: `$CONFIDANT_VAULT`, else the OS data folder (see `confidant_core::paths`).
 pub fn vault_dir() -> anyhow::Result<PathBuf> {
     confidant_core::paths::default_vault_dir().context("no data folder for this user")
-}
-
-/// The demo vault lives next to the real one (`…/vault-demo`) so they never mix.
-pub fn demo_dir(vault_dir: &Path) -> PathBuf {
-    let name = vault_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "vault".into());
-    vault_dir.with_file_name(format!("{name}-demo"))
 }
 
 /// What [`configure`] starts besides the commands.
@@ -168,13 +171,9 @@ fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
 pub fn run() -> anyhow::Result<()> {
     let demo = std::env::args().skip(1).any(|a| a == "--demo");
     let dir = vault_dir()?;
-    let state =
-        AppState::new(dir.clone(), demo_dir(&dir), KdfChoice::Calibrate, Box::new(confidant_core::Keyring::platform));
+    let state = AppState::new(dir, KdfChoice::Calibrate, Box::new(confidant_core::Keyring::platform));
     if demo {
-        let shared = state.shared();
-        let mut inner = crate::state::lock_inner(&shared);
-        crate::commands::vault::open_demo_in(&mut inner, demo_dir(&dir), KdfChoice::Calibrate)
-            .map_err(|e| anyhow::anyhow!("opening the demo vault: {e}"))?;
+        crate::state::lock_inner(&state.shared()).open_demo().map_err(|e| anyhow::anyhow!("opening the demo vault: {e}"))?;
     }
     let specta = specta_builder!(tauri::Wry);
     configure(tauri::Builder::default(), specta, state, Background { session_watch: true, auto_backup: true })

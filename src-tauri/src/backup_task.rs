@@ -5,8 +5,9 @@
 
 use std::time::Duration;
 
+use confidant_core::backup;
 use confidant_core::domain::profile::Language;
-use confidant_core::Settings;
+use confidant_core::{JobCtl, Settings};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
@@ -25,25 +26,27 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
     });
 }
 
-/// One look: back up if unlocked, automatic, the target is present and a backup is due.
+/// One look: the core backs up if the vault is unlocked, automatic backups are on, the target
+/// is present and a backup is due; the shell only says so in a notification.
 pub async fn tick<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
     // Never queue behind a running backup.
-    if state.backup_running.try_lock().is_err() {
-        return;
-    }
-    let due = state
-        .with_vault(|v| {
-            if !v.is_unlocked() {
-                return Ok(None);
-            }
-            // The core decides: automatic on, the remembered disk present, a backup due.
-            v.auto_backup_target()?.map(|_| v.settings()).transpose()
-        })
-        .await;
-    let Ok(Some(settings)) = due else { return };
-    let result = crate::commands::backup::run_backup(&state, None).await;
-    let (title, body) = texts(&settings, result.is_ok());
+    let Ok(_running) = state.backup_running.try_lock() else { return };
+    let shared = state.shared();
+    let outcome = tauri::async_runtime::spawn_blocking(move || {
+        let mut ctl = JobCtl::quiet();
+        let result = backup::run_if_due(&*shared, &mut ctl);
+        let settings = crate::state::lock_inner(&shared).settings().unwrap_or_default();
+        (result, settings)
+    })
+    .await;
+    let Ok((result, settings)) = outcome else { return };
+    let ok = match result {
+        Ok(None) => return,
+        Ok(Some(_)) => true,
+        Err(_) => false,
+    };
+    let (title, body) = texts(&settings, ok);
     let _ = app.notification().builder().title(title).body(body).show();
 }
 

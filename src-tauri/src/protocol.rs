@@ -10,7 +10,9 @@ use std::sync::{Arc, Mutex};
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 
-use crate::state::{lock_inner, AppState, Inner};
+use confidant_core::Workspace;
+
+use crate::state::{lock_inner, AppState};
 
 /// The scheme name.
 pub const SCHEME: &str = "attachment";
@@ -34,7 +36,7 @@ fn plain(status: StatusCode) -> Response<Vec<u8>> {
 }
 
 /// Serves one request against the shared state (separate from Tauri for the tests).
-pub fn serve(inner: &Mutex<Inner>, webview_label: &str, req: &Request<Vec<u8>>) -> Response<Vec<u8>> {
+pub fn serve(inner: &Mutex<Workspace>, webview_label: &str, req: &Request<Vec<u8>>) -> Response<Vec<u8>> {
     if webview_label != "main" {
         return plain(StatusCode::FORBIDDEN);
     }
@@ -45,7 +47,7 @@ pub fn serve(inner: &Mutex<Inner>, webview_label: &str, req: &Request<Vec<u8>>) 
         return plain(StatusCode::NOT_FOUND);
     };
     let mut g = lock_inner(inner);
-    let Some(v) = g.vault.as_mut().filter(|v| v.is_unlocked()) else {
+    let Some(v) = g.unlocked() else {
         return plain(StatusCode::FORBIDDEN);
     };
     let mut body = Vec::new();
@@ -67,7 +69,7 @@ pub fn serve(inner: &Mutex<Inner>, webview_label: &str, req: &Request<Vec<u8>>) 
 
 /// The handler given to `register_asynchronous_uri_scheme_protocol`.
 pub fn handler<R: Runtime>(ctx: UriSchemeContext<'_, R>, req: Request<Vec<u8>>, responder: UriSchemeResponder) {
-    let inner: Arc<Mutex<Inner>> = ctx.app_handle().state::<AppState>().shared();
+    let inner: Arc<Mutex<Workspace>> = ctx.app_handle().state::<AppState>().shared();
     let label = ctx.webview_label().to_owned();
     tauri::async_runtime::spawn_blocking(move || responder.respond(serve(&inner, &label, &req)));
 }

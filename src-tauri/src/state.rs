@@ -1,13 +1,15 @@
-//! The app's one piece of shared state: which vault folder is in use and the vault itself.
+//! The app's one piece of shared state: the core's [`Workspace`] (which vault folder is in use,
+//! the vault itself, every switch between the real vault and the demo) behind a mutex, plus
+//! the paths the person handed over through drops and dialogs.
 //!
-//! The vault sits behind a mutex and every command runs its core call on a blocking thread,
-//! so Argon2, SQLCipher and file work never freeze the window. A lock therefore waits for the
-//! operation in flight (at most one backup) to finish before it drops the key.
+//! Every command runs its core call on a blocking thread, so Argon2, SQLCipher and file work
+//! never freeze the window. Long jobs (backups) take the workspace only for their short steps;
+//! a lock cancels them through the core.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use confidant_core::{Code, Error, IpcError, KdfChoice, Keyring, Vault};
+use confidant_core::{Code, Error, IpcError, KdfChoice, Keyring, Vault, Workspace};
 
 /// The result of every command: errors cross IPC as `{ code, message, field? }`.
 pub type CmdResult<T> = std::result::Result<T, IpcError>;
@@ -22,50 +24,12 @@ pub fn internal(what: &str) -> IpcError {
     IpcError { code: Code::Internal, message: format!("internal error: {what}"), field: None }
 }
 
-/// Where the vault lives and whether it is the demo.
-#[derive(Debug)]
-pub struct Inner {
-    /// The vault folder in use.
-    pub dir: PathBuf,
-    /// The vault, opened lazily; `None` until first needed or when the folder has none.
-    pub vault: Option<Vault>,
-    /// Whether `dir` is the demo vault.
-    pub demo: bool,
-}
-
-impl Inner {
-    /// The vault, opened (locked) from `dir` on first use.
-    pub fn vault(&mut self) -> confidant_core::Result<&mut Vault> {
-        if self.vault.is_none() {
-            self.vault = Some(Vault::open(&self.dir)?);
-        }
-        Ok(self.vault.as_mut().expect("just set"))
-    }
-
-    /// Locks the open vault, if any; true when it was unlocked.
-    pub fn lock(&mut self) -> bool {
-        match self.vault.as_mut() {
-            Some(v) if v.is_unlocked() => {
-                v.lock();
-                true
-            }
-            _ => false,
-        }
-    }
-}
-
 /// A source of keyring handles: the platform keyring in the app, a mock store in tests.
 pub type KeyringFactory = Box<dyn Fn() -> confidant_core::Result<Keyring> + Send + Sync>;
 
 /// Managed by Tauri; shared by commands, the attachment protocol and background tasks.
 pub struct AppState {
-    inner: Arc<Mutex<Inner>>,
-    /// Key derivation cost for new passphrases (calibrated in the app, minimal in tests).
-    pub kdf: KdfChoice,
-    /// The real vault folder (restore always goes here, never to the demo).
-    pub home_dir: PathBuf,
-    /// Where `open_demo` puts the demo vault.
-    pub demo_dir: PathBuf,
+    inner: Arc<Mutex<Workspace>>,
     /// Held while a backup runs, so a manual and an automatic one never overlap.
     pub backup_running: tauri::async_runtime::Mutex<()>,
     keyring: KeyringFactory,
@@ -79,18 +43,15 @@ pub struct AppState {
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState").field("kdf", &self.kdf).finish_non_exhaustive()
+        f.debug_struct("AppState").finish_non_exhaustive()
     }
 }
 
 impl AppState {
-    /// State for the vault folder `dir`, the demo folder `demo_dir`, a KDF choice and keyring.
-    pub fn new(dir: PathBuf, demo_dir: PathBuf, kdf: KdfChoice, keyring: KeyringFactory) -> Self {
+    /// State for the vault folder `dir` (the demo lives beside it), a KDF choice and keyring.
+    pub fn new(dir: PathBuf, kdf: KdfChoice, keyring: KeyringFactory) -> Self {
         AppState {
-            inner: Arc::new(Mutex::new(Inner { dir: dir.clone(), vault: None, demo: false })),
-            kdf,
-            home_dir: dir,
-            demo_dir,
+            inner: Arc::new(Mutex::new(Workspace::new(dir, kdf))),
             backup_running: Default::default(),
             keyring,
             dropped: Mutex::new(Vec::new()),
@@ -99,7 +60,7 @@ impl AppState {
     }
 
     /// A handle for background tasks and the protocol handler.
-    pub fn shared(&self) -> Arc<Mutex<Inner>> {
+    pub fn shared(&self) -> Arc<Mutex<Workspace>> {
         self.inner.clone()
     }
 
@@ -113,7 +74,7 @@ impl AppState {
     pub async fn run<T, F>(&self, f: F) -> CmdResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Inner) -> confidant_core::Result<T> + Send + 'static,
+        F: FnOnce(&mut Workspace) -> confidant_core::Result<T> + Send + 'static,
     {
         run_blocking(self.inner.clone(), f).await
     }
@@ -160,15 +121,15 @@ impl AppState {
 
 /// Locks the mutex even if a previous holder panicked: the vault's own transactions keep the
 /// data consistent, and refusing every later command would lock the therapist out.
-pub fn lock_inner(m: &Mutex<Inner>) -> MutexGuard<'_, Inner> {
+pub fn lock_inner(m: &Mutex<Workspace>) -> MutexGuard<'_, Workspace> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Runs `f` on the blocking pool with the state locked.
-pub async fn run_blocking<T, F>(inner: Arc<Mutex<Inner>>, f: F) -> CmdResult<T>
+pub async fn run_blocking<T, F>(inner: Arc<Mutex<Workspace>>, f: F) -> CmdResult<T>
 where
     T: Send + 'static,
-    F: FnOnce(&mut Inner) -> confidant_core::Result<T> + Send + 'static,
+    F: FnOnce(&mut Workspace) -> confidant_core::Result<T> + Send + 'static,
 {
     tauri::async_runtime::spawn_blocking(move || {
         let mut g = lock_inner(&inner);

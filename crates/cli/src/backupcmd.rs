@@ -3,9 +3,11 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{anyhow, bail};
-use confidant_core::backup::{self, BackupRunStatus, Phase, Progress, RestoreMode};
-use confidant_core::{Code, Error, Vault};
+use anyhow::bail;
+use confidant_core::backup::{
+    self, BackupFailure, BackupOptions, BackupRunStatus, Destination, Phase, Progress, RestoreMode, VerifyKeys,
+};
+use confidant_core::{CancelToken, Code, Error, JobCtl, Vault};
 
 use crate::args::BackupAction;
 use crate::prompt::Ctx;
@@ -65,6 +67,14 @@ impl Meter {
     }
 }
 
+fn failure(f: Option<BackupFailure>) -> String {
+    match f {
+        Some(BackupFailure { code, check: Some(c) }) => format!("{}:{}", code.as_str(), c.as_str()),
+        Some(BackupFailure { code, check: None }) => code.as_str().to_owned(),
+        None => "?".to_owned(),
+    }
+}
+
 pub fn backup(ctx: &Ctx, action: Option<BackupAction>, target: Option<PathBuf>, progress: bool) -> anyhow::Result<()> {
     match action {
         None => run_backup(ctx, target, progress),
@@ -86,22 +96,22 @@ pub fn backup(ctx: &Ctx, action: Option<BackupAction>, target: Option<PathBuf>, 
 }
 
 fn run_backup(ctx: &Ctx, target: Option<PathBuf>, progress: bool) -> anyhow::Result<()> {
-    let mut v = ctx.unlock()?;
+    let v = ctx.unlock()?;
+    let no_target = target.is_none() && v.settings()?.backup.target.is_none();
+    let access = std::sync::Mutex::new(v);
+    let dest = target.map_or(Destination::Remembered, Destination::Folder);
     let mut meter = Meter::new(progress);
-    let mut cb = |p: Progress| meter.update(p);
-    let result = match &target {
-        Some(dir) => v.backup_now(dir, &mut cb),
-        None => {
-            if v.settings()?.backup.target.is_none() {
-                bail!(
-                    "no backup folder is set; use `confidant backup --target DIR` or `confidant backup set-target DIR`"
-                );
-            }
-            v.backup_to_target(&mut cb)
-        }
+    let result = {
+        let mut ctl = JobCtl::new(CancelToken::new(), |p| meter.update(p)).unthrottled();
+        backup::run(&access, &dest, &BackupOptions::default(), &mut ctl)
     };
     meter.done();
-    let r = result?;
+    let r = match result {
+        Err(e) if e.code() == Code::BackupTargetMissing && no_target => bail!(
+            "no backup folder is set; use `confidant backup --target DIR` or `confidant backup set-target DIR`"
+        ),
+        other => other?,
+    };
     println!("Backup written and verified: {} ({}, {} rows checked)", r.file_name, mb(r.size_bytes), r.rows);
     for d in &r.deleted {
         println!("Removed an older backup (rotation): {d}");
@@ -118,7 +128,7 @@ fn status(ctx: &Ctx) -> anyhow::Result<()> {
     if let Some(r) = &s.last_run {
         let outcome = match r.status {
             BackupRunStatus::Verified => "verified".to_owned(),
-            BackupRunStatus::Failed => format!("failed ({})", r.failed_check.as_deref().unwrap_or("?")),
+            BackupRunStatus::Failed => format!("failed ({})", failure(r.failure)),
         };
         println!("last run:             {} {outcome}", when(r.finished_at));
     }
@@ -145,7 +155,7 @@ fn history(ctx: &Ctx, limit: u32) -> anyhow::Result<()> {
     for r in rows {
         let outcome = match r.status {
             BackupRunStatus::Verified => "verified".to_owned(),
-            BackupRunStatus::Failed => format!("failed: {}", r.failed_check.as_deref().unwrap_or("?")),
+            BackupRunStatus::Failed => format!("failed: {}", failure(r.failure)),
         };
         println!(
             "{}  {:<28}  {:>10}  {:>6.1} s  {}",
@@ -193,22 +203,16 @@ fn identity(ctx: &Ctx) -> anyhow::Result<()> {
 }
 
 pub fn verify(ctx: &Ctx, file: &Path, progress: bool) -> anyhow::Result<()> {
+    // Unattended: the keyring's key, when this vault is remembered (never with --recovery-key).
+    let key = Vault::open(&ctx.vault_dir).ok().filter(|v| v.info().remembered && !ctx.recovery).and_then(|mut v| {
+        confidant_core::Keyring::platform().and_then(|k| v.unlock_remembered(&k)).and_then(|_| v.database_key()).ok()
+    });
+    let mut ask = || ctx.credential().map_err(|_| Error::Internal("no credential"));
+    let keys = VerifyKeys { key, ask: Some(&mut ask), local_vault: Some(ctx.vault_dir.clone()) };
     let mut meter = Meter::new(progress);
-    let local = Vault::open(&ctx.vault_dir).ok();
-    let result = if let Some(mut v) = local.filter(|v| v.info().remembered && !ctx.recovery) {
-        // Unattended: the keyring's key, when this vault is the backup's.
-        let key = confidant_core::Keyring::platform()
-            .and_then(|k| v.unlock_remembered(&k))
-            .and_then(|_| v.database_key())
-            .ok();
-        match key.map(|key| backup::verify_file_with_key(file, &key, &mut |p| meter.update(p))) {
-            // Another vault's backup: ask for its passphrase.
-            Some(Err(e)) if e.code() == Code::NotABackup => verify_with_credential(ctx, file, &mut meter),
-            Some(r) => r,
-            None => verify_with_credential(ctx, file, &mut meter),
-        }
-    } else {
-        verify_with_credential(ctx, file, &mut meter)
+    let result = {
+        let mut ctl = JobCtl::new(CancelToken::new(), |p| meter.update(p)).unthrottled();
+        backup::verify(file, keys, &mut ctl)
     };
     meter.done();
     let r = result?;
@@ -224,32 +228,16 @@ pub fn verify(ctx: &Ctx, file: &Path, progress: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn verify_with_credential(ctx: &Ctx, file: &Path, meter: &mut Meter) -> Result<backup::VerifyReport, Error> {
-    let cred = ctx.credential().map_err(|_| Error::Internal("no credential"))?;
-    match backup::verify_file(file, &cred, &mut |p| meter.update(p)) {
-        // A backup from before a passphrase change: today's passphrase opens the local vault,
-        // whose key is the same.
-        // Or a file someone encrypted with `age -r` to this vault's recipient (no key stanza).
-        Err(e) if matches!(e.code(), Code::WrongPassphrase | Code::WrongRecoveryKey | Code::NotABackup) => {
-            let Ok(mut v) = Vault::open(&ctx.vault_dir) else { return Err(e) };
-            if v.unlock(&cred).is_err() {
-                return Err(e);
-            }
-            let key = v.database_key()?;
-            backup::verify_file_with_key(file, &key, &mut |p| meter.update(p))
-        }
-        other => other,
-    }
-}
-
 pub fn restore(ctx: &Ctx, file: &Path, replace: bool, progress: bool) -> anyhow::Result<()> {
     let mode = if replace { RestoreMode::ReplaceKeepingOld } else { RestoreMode::New };
-    if !replace && (ctx.vault_dir.join("vault.db").exists() || ctx.vault_dir.join("keys.json").exists()) {
-        return Err(anyhow!(Error::RestoreTargetExists));
-    }
+    // Before asking for the passphrase: would the restore be refused anyway?
+    backup::check_restore_target(&ctx.vault_dir, mode)?;
     let cred = ctx.credential()?;
     let mut meter = Meter::new(progress);
-    let result = backup::restore(file, &cred, &ctx.vault_dir, mode, &mut |p| meter.update(p));
+    let result = {
+        let mut ctl = JobCtl::new(CancelToken::new(), |p| meter.update(p)).unthrottled();
+        backup::restore(file, &cred, &ctx.vault_dir, mode, &mut ctl)
+    };
     meter.done();
     let r = result?;
     println!(

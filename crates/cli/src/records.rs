@@ -89,7 +89,7 @@ pub fn client(ctx: &Ctx, action: ClientAction) -> anyhow::Result<()> {
                 phones: phone.into_iter().map(|number| Phone { label: String::new(), number }).collect(),
                 ..Default::default()
             };
-            let c = v.add_client(&input)?;
+            let c = v.create_client(&input)?;
             println!("Added client {}: {} {}", c.id, c.given_name, c.family_name);
         }
         ClientAction::List { archived, all, name } => {
@@ -131,7 +131,7 @@ pub fn course(ctx: &Ctx, action: CourseAction) -> anyhow::Result<()> {
     match action {
         CourseAction::Add { client, title, reason, start } => {
             let c =
-                v.add_course(client, &CourseInput { title, reason, start_date: date("--start", start.as_deref())? })?;
+                v.create_course(client, &CourseInput { title, reason, start_date: date("--start", start.as_deref())? })?;
             println!("Added course {} for client {}: {}", c.id, c.client_id, c.title);
         }
         CourseAction::Close { id, end } => {

@@ -6,7 +6,8 @@ use confidant_core::domain::clients::{Client, ClientStatus, ClientSummary};
 use confidant_core::domain::courses::Course;
 use confidant_core::domain::entries::{Entry, EntryStatus, EntrySummary};
 use confidant_core::domain::profile::PracticeProfile;
-use confidant_core::search::{HitKind, SearchHit};
+use confidant_core::domain::finder::SearchHit;
+use confidant_core::ObjectKind;
 
 fn local(t: &DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
@@ -112,8 +113,8 @@ pub fn hit(h: &SearchHit) {
     let snippet: String =
         h.snippet.iter().map(|p| if p.hit { format!("[{}]", p.text) } else { p.text.clone() }).collect();
     match h.kind {
-        HitKind::Client => println!("client {:>4}  {}", h.client_id, snippet),
-        HitKind::Entry => println!(
+        ObjectKind::Client => println!("client {:>4}  {}", h.client_id, snippet),
+        _ => println!(
             "entry  {:>4}  {} — {}: {}",
             h.entry_id.unwrap_or_default(),
             h.client_name,
@@ -125,8 +126,8 @@ pub fn hit(h: &SearchHit) {
 
 pub fn log_row(r: &LogEntry) {
     let obj = match (&r.object_kind, r.object_id) {
-        (Some(k), Some(id)) => format!("{k} {id}"),
+        (Some(k), Some(id)) => format!("{} {id}", k.as_str()),
         _ => String::new(),
     };
-    println!("{:>6}  {}  {:<16} {obj}", r.seq, local(&r.at), r.action);
+    println!("{:>6}  {}  {:<16} {obj}", r.seq, local(&r.at), r.action.as_str());
 }

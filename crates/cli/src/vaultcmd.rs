@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::bail;
-use confidant_core::{demo, KdfChoice, Keyring, Passphrase, Vault};
+use confidant_core::{demo, KdfChoice, Keyring, Vault};
 
 use crate::args::{LogAction, OnOff};
 use crate::prompt::Ctx;
@@ -27,8 +27,7 @@ pub fn init(ctx: &Ctx) -> anyhow::Result<()> {
 }
 
 pub fn demo(dir: &Path) -> anyhow::Result<()> {
-    let (mut vault, rk) = Vault::create(dir, &Passphrase::from(demo::DEMO_PASSPHRASE), KdfChoice::Calibrate)?;
-    demo::populate(&mut vault)?;
+    let (_vault, rk) = demo::create(dir, KdfChoice::Calibrate)?;
     println!("Created a demo vault with fictional clients in {}", dir.display());
     println!("Passphrase: {}", demo::DEMO_PASSPHRASE);
     println!("Recovery key: {}", rk.display().as_str());

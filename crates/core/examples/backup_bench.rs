@@ -39,7 +39,7 @@ fn run(root: &Path, total_mb: u64) -> Result<(), Box<dyn std::error::Error>> {
     let pass = Passphrase::from("bench lingon tavla regnbåge 2026");
     let (mut v, _rk) = Vault::create(&vault_dir, &pass, KdfChoice::Fixed(Argon2Params::MINIMUM))?;
     let client =
-        v.add_client(&ClientInput { given_name: "Bench".into(), family_name: "Mark".into(), ..Default::default() })?;
+        v.create_client(&ClientInput { given_name: "Bench".into(), family_name: "Mark".into(), ..Default::default() })?;
 
     // Attachments of random bytes: incompressible, like scans and photos.
     let t = Instant::now();
@@ -56,7 +56,7 @@ fn run(root: &Path, total_mb: u64) -> Result<(), Box<dyn std::error::Error>> {
             x ^= x << 17;
             png.extend_from_slice(&x.to_le_bytes());
         }
-        v.add_attachment(AttachTo::Client(client.id), &format!("scan{i}.png"), png.len() as u64, png.as_slice())?;
+        v.attach_bytes(AttachTo::Client(client.id), &format!("scan{i}.png"), png.len() as u64, png.as_slice())?;
         added += png.len() as u64;
         i += 1;
     }
@@ -71,7 +71,7 @@ fn run(root: &Path, total_mb: u64) -> Result<(), Box<dyn std::error::Error>> {
     let mut marks: Vec<(Phase, Instant)> = Vec::new();
     let mut copied: Option<Instant> = None;
     let start = Instant::now();
-    let mut cb = |p: Progress| {
+    let cb = |p: Progress| {
         if marks.last().map(|m| m.0) != Some(p.phase) {
             marks.push((p.phase, Instant::now()));
         }
@@ -79,7 +79,10 @@ fn run(root: &Path, total_mb: u64) -> Result<(), Box<dyn std::error::Error>> {
             copied = Some(Instant::now());
         }
     };
-    let report = v.backup_now(&target, &mut cb)?;
+    let report = {
+        let mut ctl = confidant_core::JobCtl::new(confidant_core::CancelToken::new(), cb).unthrottled();
+        v.backup_now(&target, &mut ctl)?
+    };
     let end = Instant::now();
     let phase_time = |ph: Phase| {
         let i = marks.iter().position(|m| m.0 == ph)?;

@@ -132,14 +132,14 @@ fn main() {
     let mut first = (0, 0);
     for c in 0..clients {
         let cl = v
-            .add_client(&ClientInput {
+            .create_client(&ClientInput {
                 given_name: format!("Klient{c}"),
                 family_name: format!("Efternamn{c}"),
                 ..Default::default()
             })
             .expect("client");
         let co = v
-            .add_course(
+            .create_course(
                 cl.id,
                 &CourseInput {
                     title: "Forløb".into(),

@@ -10,6 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use crate::kinds::ObjectKind;
 use crate::{Error, Result, Vault};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -63,11 +64,20 @@ pub enum Action {
     Search,
     /// The access log was read.
     LogRead,
+    /// A backup ran (verified, failed or cancelled).
+    BackupRun,
 }
 
 impl Action {
-    fn as_str(self) -> String {
-        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    /// The stored name (`client_read`).
+    pub fn as_str(self) -> &'static str {
+        crate::kinds::serde_name(&self)
+    }
+}
+
+impl rusqlite::types::FromSql for Action {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        crate::kinds::from_sql_closed(v)
     }
 }
 
@@ -80,9 +90,9 @@ pub struct LogEntry {
     /// When.
     pub at: DateTime<Utc>,
     /// What.
-    pub action: String,
-    /// Kind of object (`client`, `entry`, `attachment`, `course`).
-    pub object_kind: Option<String>,
+    pub action: Action,
+    /// Kind of object.
+    pub object_kind: Option<ObjectKind>,
     /// Its id.
     pub object_id: Option<i64>,
     /// The client concerned, if any.
@@ -100,7 +110,7 @@ pub struct LogVerification {
 /// What a log row refers to.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Target {
-    pub kind: Option<&'static str>,
+    pub kind: Option<ObjectKind>,
     pub id: Option<i64>,
     pub client: Option<i64>,
 }
@@ -110,10 +120,14 @@ impl Target {
         Target::default()
     }
     pub(crate) fn client(id: i64) -> Self {
-        Target { kind: Some("client"), id: Some(id), client: Some(id) }
+        Target { kind: Some(ObjectKind::Client), id: Some(id), client: Some(id) }
     }
-    pub(crate) fn object(kind: &'static str, id: i64, client: i64) -> Self {
+    pub(crate) fn object(kind: ObjectKind, id: i64, client: i64) -> Self {
         Target { kind: Some(kind), id: Some(id), client: Some(client) }
+    }
+    /// A record that belongs to no client (a backup run, a template).
+    pub(crate) fn record(kind: ObjectKind, id: i64) -> Self {
+        Target { kind: Some(kind), id: Some(id), client: None }
     }
 }
 
@@ -178,11 +192,12 @@ fn append_inner(conn: &Connection, key: &[u8; 32], action: Action, t: Target) ->
     let seq = last + 1;
     let at = crate::time::now_string();
     let action = action.as_str();
-    let m = mac(key, &prev, seq, &at, &action, t.kind, t.id, t.client);
+    let kind = t.kind.map(ObjectKind::as_str);
+    let m = mac(key, &prev, seq, &at, action, kind, t.id, t.client);
     conn.execute(
         "INSERT INTO access_log (seq, at, action, object_kind, object_id, client_id, prev_mac, mac)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![seq, at, action, t.kind, t.id, t.client, prev, m],
+        params![seq, at, action, kind, t.id, t.client, prev, m],
     )?;
     conn.execute(
         "INSERT INTO meta (key, value) VALUES ('log_head', ?1)
@@ -322,7 +337,7 @@ mod tests {
     #[test]
     fn log_rows_hold_no_names() {
         let (_d, mut v) = unlocked_vault();
-        let c = v.add_client(&crate::testing::client("Zlatanova", "Ingrid")).unwrap();
+        let c = v.create_client(&crate::testing::client("Zlatanova", "Ingrid")).unwrap();
         v.get_client(c.id).unwrap();
         let s = v.session().unwrap();
         let dump: String = s

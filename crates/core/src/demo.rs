@@ -56,6 +56,27 @@ fn note(days_ago: i64, title: &'static str, body: &'static str, tags: &'static [
     Note { days_ago, kind: EntryKind::Session, title, body, tags, amend: None, sign: true }
 }
 
+/// Opens the demo vault in `dir` unlocked, creating and filling it on first use.
+pub fn open_or_create(dir: &std::path::Path, kdf: crate::KdfChoice) -> Result<Vault> {
+    use crate::{Credential, Passphrase};
+    match Vault::open(dir) {
+        Ok(mut v) => {
+            v.unlock(&Credential::Passphrase(Passphrase::from(DEMO_PASSPHRASE)))?;
+            Ok(v)
+        }
+        Err(crate::Error::VaultNotFound) => Ok(create(dir, kdf)?.0),
+        Err(e) => Err(e),
+    }
+}
+
+/// Creates a demo vault in `dir` (passphrase [`DEMO_PASSPHRASE`]) filled with fictional
+/// clients; refuses a folder that already holds a vault.
+pub fn create(dir: &std::path::Path, kdf: crate::KdfChoice) -> Result<(Vault, crate::RecoveryKey)> {
+    let (mut v, rk) = Vault::create(dir, &crate::Passphrase::from(DEMO_PASSPHRASE), kdf)?;
+    populate(&mut v)?;
+    Ok((v, rk))
+}
+
 /// Fills an empty, unlocked vault with the demo records.
 pub fn populate(v: &mut Vault) -> Result<()> {
     v.set_profile(&PracticeProfile {
@@ -67,7 +88,7 @@ pub fn populate(v: &mut Vault) -> Result<()> {
         jurisdiction: Jurisdiction::SeLicensed,
     })?;
 
-    let astrid = v.add_client(&ClientInput {
+    let astrid = v.create_client(&ClientInput {
         given_name: "Astrid".into(),
         family_name: "Lindqvist".into(),
         national_id: Some(NationalIdInput {
@@ -85,7 +106,7 @@ pub fn populate(v: &mut Vault) -> Result<()> {
         custom_fields: vec![CustomField { name: "Remitterande".into(), value: "Vårdcentralen Exempel".into() }],
         ..Default::default()
     })?;
-    let soren = v.add_client(&ClientInput {
+    let soren = v.create_client(&ClientInput {
         given_name: "Søren".into(),
         family_name: "Østergaard".into(),
         national_id: Some(NationalIdInput { kind: Some(NationalIdKind::DkCpr), value: "150384-4321".into() }),
@@ -94,14 +115,14 @@ pub fn populate(v: &mut Vault) -> Result<()> {
         phones: vec![Phone { label: "mobil".into(), number: "+45 20 30 40 50".into() }],
         ..Default::default()
     })?;
-    let emma = v.add_client(&ClientInput {
+    let emma = v.create_client(&ClientInput {
         given_name: "Emma".into(),
         family_name: "Clarke".into(),
         date_of_birth: NaiveDate::from_ymd_opt(1990, 4, 2),
         email: "emma.clarke@example.com".into(),
         ..Default::default()
     })?;
-    let orjan = v.add_client(&ClientInput {
+    let orjan = v.create_client(&ClientInput {
         given_name: "Örjan".into(),
         family_name: "Åkesson".into(),
         date_of_birth: NaiveDate::from_ymd_opt(1958, 9, 30),
@@ -110,7 +131,7 @@ pub fn populate(v: &mut Vault) -> Result<()> {
 
     let today = Utc::now().date_naive();
     let course = |v: &mut Vault, client: i64, title: &str, reason: &str, days_ago: i64| {
-        v.add_course(
+        v.create_course(
             client,
             &CourseInput { title: title.into(), reason: reason.into(), start_date: today - Duration::days(days_ago) },
         )
@@ -252,7 +273,7 @@ pub fn populate(v: &mut Vault) -> Result<()> {
     v.set_client_status(orjan.id, ClientStatus::Archived)?;
 
     let pdf = sample_pdf();
-    v.add_attachment(AttachTo::Entry(first), "remiss-vardcentralen.pdf", pdf.len() as u64, pdf.as_slice())?;
-    v.add_template("Kort uppföljning", "## Sedan sist\n\n## Idag\n\n## Till nästa gång\n\n")?;
+    v.attach_bytes(AttachTo::Entry(first), "remiss-vardcentralen.pdf", pdf.len() as u64, pdf.as_slice())?;
+    v.create_template("Kort uppföljning", "## Sedan sist\n\n## Idag\n\n## Till nästa gång\n\n")?;
     Ok(())
 }

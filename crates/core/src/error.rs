@@ -6,11 +6,26 @@ use serde::{Deserialize, Serialize};
 /// The result type of every fallible core API.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// A closed set of error codes, mirrored in the UI, which maps each to localized text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum Code {
+/// Declares [`Code`] and [`Code::ALL`] from one list, so the generated TypeScript list of codes
+/// can never miss one.
+macro_rules! codes {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// A closed set of error codes, mirrored in the UI, which maps each to localized text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
+        #[serde(rename_all = "snake_case")]
+        pub enum Code {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$name,)*];
+        }
+    };
+}
+
+codes! {
     /// The vault is locked; unlock it first.
     Locked,
     /// The passphrase did not open the vault.
@@ -77,6 +92,15 @@ pub enum Code {
     Database,
     /// An internal invariant failed.
     Internal,
+    /// A long job was cancelled (by the person, or because the vault was locked).
+    Cancelled,
+}
+
+impl Code {
+    /// The code as it crosses IPC (`wrong_passphrase`).
+    pub fn as_str(self) -> &'static str {
+        crate::kinds::serde_name(&self)
+    }
 }
 
 /// A validation failure: which field, and a stable reason the UI can localize.
@@ -85,8 +109,67 @@ pub enum Code {
 pub struct FieldError {
     /// The field, in the request type's serde name (e.g. `national_id`).
     pub field: String,
-    /// A stable reason code (e.g. `required`, `checksum`, `too_long`).
-    pub reason: String,
+    /// Why.
+    pub reason: Reason,
+}
+
+/// Why a field was rejected: a closed set the UI localizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// Empty, but needed.
+    Required,
+    /// Longer than allowed.
+    TooLong,
+    /// Holds control characters.
+    ControlCharacters,
+    /// More than one line where one is expected.
+    MultipleLines,
+    /// Not in the expected format.
+    Format,
+    /// More items than allowed.
+    TooMany,
+    /// Outside the allowed range of values.
+    OutOfRange,
+    /// A setting outside its range (the UI shows the range).
+    Range,
+    /// A date before the start it must follow.
+    BeforeStart,
+    /// The date of birth disagrees with the national ID.
+    DateOfBirthMismatch,
+    /// A national ID whose birth date does not exist or lies ahead.
+    Date,
+    /// A national ID whose check digit is wrong.
+    Checksum,
+    /// Not a regular file.
+    NotAFile,
+    /// The file changed while it was read.
+    ChangedWhileReading,
+    /// A path the person did not pick in a dialog.
+    NotChosen,
+    /// A path that was not dropped on the window.
+    NotDropped,
+}
+
+impl Reason {
+    /// The stable name (`too_long`).
+    pub fn as_str(self) -> &'static str {
+        crate::kinds::serde_name(&self)
+    }
+}
+
+impl From<crate::domain::national_id::NationalIdError> for Reason {
+    fn from(e: crate::domain::national_id::NationalIdError) -> Self {
+        use crate::domain::national_id::NationalIdError as N;
+        match e {
+            N::Empty => Reason::Required,
+            N::Format => Reason::Format,
+            N::Date => Reason::Date,
+            N::Checksum => Reason::Checksum,
+            N::TooLong => Reason::TooLong,
+        }
+    }
 }
 
 /// Every error the core returns.
@@ -138,7 +221,7 @@ pub enum Error {
     #[error("this build is not linked against SQLCipher; refusing to store anything")]
     EncryptionUnavailable,
     /// See [`Code::Validation`].
-    #[error("invalid {}: {}", .0.field, .0.reason)]
+    #[error("invalid {}: {}", .0.field, crate::kinds::serde_name(&.0.reason))]
     Validation(FieldError),
     /// See [`Code::NotFound`].
     #[error("{0} not found")]
@@ -197,9 +280,9 @@ pub enum Error {
         /// Estimated size in MB.
         size_mb: u64,
     },
-    /// See [`Code::BackupCorrupt`]; carries a stable check code such as `payload` or `integrity_check`.
-    #[error("the backup is damaged or incomplete (check failed: {0})")]
-    BackupCorrupt(&'static str),
+    /// See [`Code::BackupCorrupt`]; carries the check that failed.
+    #[error("the backup is damaged or incomplete (check failed: {})", .0.as_str())]
+    BackupCorrupt(crate::backup::BackupCheck),
     /// See [`Code::NotABackup`].
     #[error("this is not a Confidant backup: {0}")]
     NotABackup(&'static str),
@@ -217,6 +300,9 @@ pub enum Error {
     /// See [`Code::Database`]. The SQLite error code only: never SQL text or values.
     #[error("database error ({0})")]
     Database(String),
+    /// See [`Code::Cancelled`].
+    #[error("cancelled{}", if *.0 == crate::job::CancelReason::Lock { " because the vault was locked" } else { "" })]
+    Cancelled(crate::job::CancelReason),
     /// See [`Code::Internal`].
     #[error("internal error: {0}")]
     Internal(&'static str),
@@ -258,6 +344,7 @@ impl Error {
             Error::RestoreTargetExists => Code::RestoreTargetExists,
             Error::Io { .. } => Code::Io,
             Error::Database(_) => Code::Database,
+            Error::Cancelled(_) => Code::Cancelled,
             Error::Internal(_) => Code::Internal,
         }
     }
@@ -272,12 +359,17 @@ impl Error {
     }
 
     /// A validation error for `field` with a stable `reason`.
-    pub fn invalid(field: &str, reason: &str) -> Self {
-        Error::Validation(FieldError { field: field.to_owned(), reason: reason.to_owned() })
+    pub fn invalid(field: &str, reason: Reason) -> Self {
+        Error::Validation(FieldError { field: field.to_owned(), reason })
     }
 
+    /// Maps an I/O error for `op`; a job's cancellation, raised inside a reader or writer
+    /// (see [`crate::job::JobCtl::io_check`]), comes back out as [`Error::Cancelled`].
     pub(crate) fn io(op: &'static str) -> impl FnOnce(std::io::Error) -> Error {
-        move |e| Error::Io { op, kind: e.kind() }
+        move |e| match crate::job::cancelled_in(&e) {
+            Some(reason) => Error::Cancelled(reason),
+            None => Error::Io { op, kind: e.kind() },
+        }
     }
 }
 
@@ -324,7 +416,7 @@ mod tests {
 
     #[test]
     fn ipc_error_serializes_code_and_field() {
-        let e = Error::invalid("email", "format");
+        let e = Error::invalid("email", Reason::Format);
         let json = serde_json::to_value(e.to_ipc()).unwrap_or_default();
         assert_eq!(json["code"], "validation");
         assert_eq!(json["field"]["field"], "email");
@@ -332,6 +424,14 @@ mod tests {
         let locked = serde_json::to_value(Error::Locked.to_ipc()).unwrap_or_default();
         assert_eq!(locked["code"], "locked");
         assert!(locked.get("field").is_none());
+    }
+
+    #[test]
+    fn every_code_is_listed_once_and_named_in_snake_case() {
+        let names: std::collections::HashSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), Code::ALL.len());
+        assert!(names.contains("wrong_passphrase") && names.contains("cancelled"));
+        assert!(names.iter().all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
     }
 
     #[test]

@@ -12,17 +12,23 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 mod fsutil;
+pub mod job;
 pub mod keys;
+pub mod kinds;
 pub mod paths;
 pub mod search;
 pub mod settings;
 mod time;
 mod vault;
+pub mod workspace;
 
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use error::{Code, Error, FieldError, IpcError, Result};
+pub use error::{Code, Error, FieldError, IpcError, Reason, Result};
+pub use job::{CancelReason, CancelToken, JobCtl, VaultAccess};
+pub use kinds::ObjectKind;
+pub use workspace::{AppStatus, Workspace};
 pub use keys::crypto::Argon2Params;
 pub use keys::keyring::Keyring;
 pub use keys::recovery::RecoveryKey;

@@ -7,6 +7,7 @@
 //! some), missing ones take their defaults, and a damaged file reads as the defaults rather
 //! than keeping someone out of their journal.
 
+use crate::Reason;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -134,28 +135,28 @@ impl Settings {
     /// Checks every value's range; the error names the field in its serde path.
     pub fn validate(&self) -> Result<()> {
         if !AUTO_LOCK_RANGE.contains(&self.auto_lock_minutes) {
-            return Err(Error::invalid("auto_lock_minutes", "range"));
+            return Err(Error::invalid("auto_lock_minutes", Reason::Range));
         }
         let b = &self.backup;
         if !(1..=8760).contains(&b.interval_hours) {
-            return Err(Error::invalid("backup.interval_hours", "range"));
+            return Err(Error::invalid("backup.interval_hours", Reason::Range));
         }
         if !(1..=365).contains(&b.reminder_days) {
-            return Err(Error::invalid("backup.reminder_days", "range"));
+            return Err(Error::invalid("backup.reminder_days", Reason::Range));
         }
         let r = &b.retention;
         if r.daily > 366 {
-            return Err(Error::invalid("backup.retention.daily", "range"));
+            return Err(Error::invalid("backup.retention.daily", Reason::Range));
         }
         if r.weekly > 520 {
-            return Err(Error::invalid("backup.retention.weekly", "range"));
+            return Err(Error::invalid("backup.retention.weekly", Reason::Range));
         }
         if r.monthly > 600 {
-            return Err(Error::invalid("backup.retention.monthly", "range"));
+            return Err(Error::invalid("backup.retention.monthly", Reason::Range));
         }
         if let Some(t) = &b.target {
             if t.marker_id.is_empty() || t.path.as_os_str().is_empty() {
-                return Err(Error::invalid("backup.target", "required"));
+                return Err(Error::invalid("backup.target", Reason::Required));
             }
         }
         Ok(())

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::audit::{self, Action, Target};
+use crate::job::{CancelReason, CancelToken};
 use crate::keys::crypto::{self, Argon2Params};
 use crate::keys::keyfile::{KeyFile, SlotKind};
 use crate::keys::keyring::Keyring;
@@ -95,6 +96,8 @@ pub struct Vault {
     dir: PathBuf,
     keys: KeyFile,
     session: Option<Session>,
+    /// Long jobs running on this session's key; a lock cancels them.
+    jobs: Vec<CancelToken>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -143,7 +146,7 @@ impl Vault {
             remove_db_files(dir);
             return Err(e);
         }
-        let mut vault = Vault { dir: dir.to_owned(), keys, session: None };
+        let mut vault = Vault { dir: dir.to_owned(), keys, session: None, jobs: Vec::new() };
         vault.session = Some(Session::new(conn, key)?);
         vault.session()?.log(Action::VaultCreate, Target::none())?;
         Ok((vault, recovery))
@@ -161,7 +164,7 @@ impl Vault {
         if !has_db {
             return Err(Error::DatabaseMissing);
         }
-        Ok(Vault { dir: dir.to_owned(), keys, session: None })
+        Ok(Vault { dir: dir.to_owned(), keys, session: None, jobs: Vec::new() })
     }
 
     /// The vault folder.
@@ -220,8 +223,26 @@ impl Vault {
         Ok(())
     }
 
-    /// Locks: logs, closes the connection and drops every key from memory. Idempotent.
+    /// Ties a long job to this unlocked session: [`Vault::lock`] cancels it with
+    /// [`CancelReason::Lock`], so no job keeps working on a key after the vault locked.
+    pub fn track_job(&mut self, token: &CancelToken) -> Result<()> {
+        self.session()?;
+        self.jobs.retain(|t| t.reason().is_none());
+        self.jobs.push(token.clone());
+        Ok(())
+    }
+
+    /// Forgets a finished job.
+    pub fn untrack_job(&mut self, token: &CancelToken) {
+        self.jobs.retain(|t| !t.same(token));
+    }
+
+    /// Locks: cancels the session's jobs, logs, closes the connection and drops every key from
+    /// memory. Idempotent.
     pub fn lock(&mut self) {
+        for t in self.jobs.drain(..) {
+            t.cancel(CancelReason::Lock);
+        }
         if let Some(s) = self.session.take() {
             let _ = s.log(Action::Lock, Target::none());
             drop(s);

@@ -6,6 +6,7 @@
 //! `attachment://localhost/<id>` on Linux and macOS and `http://attachment.localhost/<id>` on
 //! Windows. It answers only while the vault is unlocked, and only to the main window.
 
+use confidant_core::Reason;
 use std::path::{Path, PathBuf};
 
 use confidant_core::domain::attachments::{AttachTo, Attachment};
@@ -50,7 +51,7 @@ pub async fn attach_from_dialog<R: Runtime>(
 pub async fn attach_paths(state: State<'_, AppState>, to: AttachTo, paths: Vec<String>) -> CmdResult<Vec<Attachment>> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     if paths.is_empty() || paths.iter().any(|p| !state.was_dropped(p)) {
-        return Err(Error::invalid("paths", "not_dropped").to_ipc());
+        return Err(Error::invalid("paths", Reason::NotDropped).to_ipc());
     }
     state.with_vault(move |v| paths.iter().map(|p| v.attach_file(to, p)).collect()).await
 }

@@ -5,19 +5,19 @@
 //! Paths come only from the shell's own native dialogs or from the volume list: the webview
 //! cannot point the shell at a folder or file the person did not pick.
 
+use confidant_core::Reason;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use confidant_core::backup::{
-    self, BackupOptions, BackupRecord, BackupReport, BackupStatus, Progress, RestoreMode, VerifyReport, Volume,
+    self, BackupOptions, BackupRecord, BackupReport, BackupStatus, Destination, Progress, RestoreMode, VerifyKeys,
+    VerifyReport, Volume,
 };
-use confidant_core::{Error, Settings};
+use confidant_core::{AppStatus, CancelToken, Error, JobCtl, Settings};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use super::vault::{AppStatus, CredentialInput};
+use super::vault::CredentialInput;
 use crate::state::{internal, ipc, AppState, CmdResult};
 
 /// Whether a backup is due, the reminder, and whether the target disk is plugged in.
@@ -92,7 +92,7 @@ pub async fn set_backup_target(state: State<'_, AppState>, path: String) -> CmdR
                 return Err(Error::Locked);
             }
             if !picked && !is_volume(&path) {
-                return Err(Error::invalid("path", "not_chosen"));
+                return Err(Error::invalid("path", Reason::NotChosen));
             }
             v.set_backup_target(&path)?;
             v.settings()
@@ -100,56 +100,27 @@ pub async fn set_backup_target(state: State<'_, AppState>, path: String) -> CmdR
         .await
 }
 
-/// Sends progress at most every 100 ms (and at each phase change and at the end).
-fn throttled(channel: Option<Channel<Progress>>) -> impl FnMut(Progress) + Send {
-    let mut last: Option<(Instant, Progress)> = None;
-    move |p: Progress| {
-        let due = match last {
-            None => true,
-            Some((t, prev)) => prev.phase != p.phase || p.done >= p.total || t.elapsed() >= Duration::from_millis(100),
-        };
-        if due {
-            last = Some((Instant::now(), p));
-            if let Some(c) = &channel {
-                let _ = c.send(p);
-            }
+/// A job control that sends progress to the UI's channel (the core throttles it).
+fn job(channel: Option<Channel<Progress>>, token: CancelToken) -> JobCtl<'static> {
+    JobCtl::new(token, move |p| {
+        if let Some(c) = &channel {
+            let _ = c.send(p);
         }
-    }
+    })
 }
 
-/// Backs up to the remembered target now: snapshot, encrypt, write, verify, rotate, record.
-/// Shared by the command and the automatic task.
+/// Backs up to the remembered target now (the core finds the disk, writes, verifies, rotates
+/// and records the run). Shared by the command and the automatic task; never two at once.
 pub async fn run_backup(state: &AppState, progress: Option<Channel<Progress>>) -> CmdResult<BackupReport> {
     let _running = state.backup_running.lock().await;
-    let started = Utc::now();
-    let (job, settings) = state.with_vault(|v| Ok((v.prepare_backup()?, v.settings()?))).await?;
-    let target = settings.backup.target.clone();
-    let label = target.as_ref().map(|t| t.label.clone()).unwrap_or_default();
-    let opts = BackupOptions { target_label: label.clone(), ..Default::default() };
-    let result = tauri::async_runtime::spawn_blocking(move || {
-        let dir = target.as_ref().and_then(backup::find_target).ok_or(Error::BackupTargetMissing)?;
-        let mut send = throttled(progress);
-        job.run(&dir, &opts, &mut send)
+    let shared = state.shared();
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut ctl = job(progress, CancelToken::new());
+        backup::run(&*shared, &Destination::Remembered, &BackupOptions::default(), &mut ctl)
     })
     .await
-    .map_err(|_| internal("the backup stopped"))?;
-    let report = match &result {
-        Ok(o) => Ok(BackupReport {
-            file_name: o.file_name.clone(),
-            size_bytes: o.size_bytes,
-            duration_ms: o.duration_ms,
-            created_at: o.started_at,
-            tables: o.verify.tables,
-            rows: o.verify.rows,
-            deleted: o.deleted.clone(),
-        }),
-        Err(e) => Err(e.to_ipc()),
-    };
-    // Recorded in the vault; if it was locked meanwhile the file on disk still stands.
-    let _ = state
-        .with_vault(move |v| if v.is_unlocked() { v.record_backup(started, &label, result.as_ref()) } else { Ok(()) })
-        .await;
-    report
+    .map_err(|_| internal("the backup stopped"))?
+    .map_err(ipc)
 }
 
 /// Backs up to the remembered target now, reporting progress on `on_progress`.
@@ -160,7 +131,8 @@ pub async fn backup_now(state: State<'_, AppState>, on_progress: Channel<Progres
 }
 
 /// Checks a backup file completely (decrypt, hashes, integrity, row counts). With the vault
-/// unlocked no credential is needed; otherwise give the passphrase or the recovery key.
+/// unlocked no credential is needed; otherwise give the passphrase or the recovery key. The
+/// core decides which key to try (see `confidant_core::backup::verify`).
 #[tauri::command]
 #[specta::specta]
 pub async fn verify_backup(
@@ -169,21 +141,22 @@ pub async fn verify_backup(
     credential: Option<CredentialInput>,
     on_progress: Channel<Progress>,
 ) -> CmdResult<VerifyReport> {
-    let key = match credential {
-        Some(_) => None,
-        None => Some(state.with_vault(|v| v.database_key()).await?),
-    };
     let file = PathBuf::from(file);
     if !state.was_chosen(&file) {
-        return Err(Error::invalid("file", "not_chosen").to_ipc());
+        return Err(Error::invalid("file", Reason::NotChosen).to_ipc());
     }
+    let (key, home) = state
+        .run(|ws| {
+            let key = ws.unlocked().map(|v| v.database_key()).transpose()?;
+            Ok((key, ws.home().to_owned()))
+        })
+        .await?;
     tauri::async_runtime::spawn_blocking(move || {
-        let mut send = throttled(Some(on_progress));
-        match (key, credential) {
-            (Some(k), _) => backup::verify_file_with_key(&file, &k, &mut send),
-            (None, Some(c)) => backup::verify_file(&file, &c.into_credential()?, &mut send),
-            (None, None) => Err(Error::Locked),
-        }
+        let mut ctl = job(Some(on_progress), CancelToken::new());
+        let mut cred = credential.map(CredentialInput::into_credential);
+        let mut ask = move || cred.take().unwrap_or(Err(Error::Locked));
+        let keys = VerifyKeys { key, ask: Some(&mut ask), local_vault: Some(home) };
+        backup::verify(&file, keys, &mut ctl)
     })
     .await
     .map_err(|_| internal("the check stopped"))?
@@ -191,8 +164,8 @@ pub async fn verify_backup(
 }
 
 /// Restores a backup into the app's vault folder and unlocks it with the same credential.
-/// Over an existing vault only with `replace` (the old one is kept aside, dated). Closes the
-/// open vault (and the demo) first.
+/// Over an existing vault only with `replace` (the old one is kept aside, dated). The core
+/// closes the open vault (and the demo) first.
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_backup(
@@ -204,22 +177,14 @@ pub async fn restore_backup(
 ) -> CmdResult<AppStatus> {
     let file = PathBuf::from(file);
     if !state.was_chosen(&file) {
-        return Err(Error::invalid("file", "not_chosen").to_ipc());
+        return Err(Error::invalid("file", Reason::NotChosen).to_ipc());
     }
-    let home = state.home_dir.clone();
     let mode = if replace { RestoreMode::ReplaceKeepingOld } else { RestoreMode::New };
     state
-        .run(move |inner| {
+        .run(move |ws| {
             let cred = credential.into_credential()?;
-            inner.lock();
-            inner.vault = None;
-            inner.dir = home;
-            inner.demo = false;
-            let mut send = throttled(Some(on_progress));
-            backup::restore(&file, &cred, &inner.dir, mode, &mut send)?;
-            inner.vault()?.unlock(&cred)?;
-            let v = inner.vault()?;
-            Ok(AppStatus { exists: true, info: Some(v.info()), demo: false })
+            let mut ctl = job(Some(on_progress), CancelToken::new());
+            Ok(ws.restore(&file, &cred, mode, &mut ctl)?.0)
         })
         .await
 }

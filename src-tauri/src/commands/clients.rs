@@ -22,8 +22,8 @@ pub async fn get_client(state: State<'_, AppState>, id: i64) -> CmdResult<Client
 /// Adds a client; validation errors name the field.
 #[tauri::command]
 #[specta::specta]
-pub async fn add_client(state: State<'_, AppState>, input: ClientInput) -> CmdResult<Client> {
-    state.with_vault(move |v| v.add_client(&input)).await
+pub async fn create_client(state: State<'_, AppState>, input: ClientInput) -> CmdResult<Client> {
+    state.with_vault(move |v| v.create_client(&input)).await
 }
 
 /// Replaces a client's details.

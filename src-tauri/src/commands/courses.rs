@@ -16,8 +16,8 @@ pub async fn list_courses(state: State<'_, AppState>, client_id: i64) -> CmdResu
 /// Starts a course for a client.
 #[tauri::command]
 #[specta::specta]
-pub async fn add_course(state: State<'_, AppState>, client_id: i64, input: CourseInput) -> CmdResult<Course> {
-    state.with_vault(move |v| v.add_course(client_id, &input)).await
+pub async fn create_course(state: State<'_, AppState>, client_id: i64, input: CourseInput) -> CmdResult<Course> {
+    state.with_vault(move |v| v.create_course(client_id, &input)).await
 }
 
 /// Closes a course on `end_date` (`YYYY-MM-DD`).

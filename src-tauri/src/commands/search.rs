@@ -1,6 +1,7 @@
 //! Global search.
 
-use confidant_core::search::{SearchHit, SearchQuery};
+use confidant_core::domain::finder::SearchHit;
+use confidant_core::search::SearchQuery;
 use tauri::State;
 
 use crate::state::{AppState, CmdResult};

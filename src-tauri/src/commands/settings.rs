@@ -9,21 +9,12 @@ use crate::state::{AppState, CmdResult};
 #[tauri::command]
 #[specta::specta]
 pub async fn settings(state: State<'_, AppState>) -> CmdResult<Settings> {
-    state.run(|inner| Settings::load(&inner.dir)).await
+    state.run(|ws| ws.settings()).await
 }
 
 /// Validates and saves the settings; returns what is now stored.
 #[tauri::command]
 #[specta::specta]
 pub async fn update_settings(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
-    state
-        .run(move |inner| {
-            match inner.vault() {
-                Ok(v) => v.update_settings(&settings)?,
-                Err(confidant_core::Error::VaultNotFound) => settings.save(&inner.dir)?,
-                Err(e) => return Err(e),
-            }
-            Settings::load(&inner.dir)
-        })
-        .await
+    state.run(move |ws| ws.update_settings(&settings)).await
 }

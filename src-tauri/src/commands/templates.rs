@@ -23,6 +23,6 @@ pub async fn template(state: State<'_, AppState>, id: String, lang: Language) ->
 /// Adds a practice template.
 #[tauri::command]
 #[specta::specta]
-pub async fn add_template(state: State<'_, AppState>, name: String, body: String) -> CmdResult<Template> {
-    state.with_vault(move |v| v.add_template(&name, &body)).await
+pub async fn create_template(state: State<'_, AppState>, name: String, body: String) -> CmdResult<Template> {
+    state.with_vault(move |v| v.create_template(&name, &body)).await
 }

@@ -1,22 +1,11 @@
 //! The vault itself: status, create, demo, unlock, lock, keys.
 
 use confidant_core::keys::strength::Strength;
-use confidant_core::{demo, Credential, KdfChoice, Passphrase, RecoveryKey, UnlockMethod, Vault, VaultInfo};
-use serde::{Deserialize, Serialize};
+use confidant_core::{AppStatus, Credential, Passphrase, RecoveryKey, UnlockMethod, Vault, VaultInfo};
+use serde::Deserialize;
 use tauri::State;
 
-use crate::state::{AppState, CmdResult, Inner};
-
-/// What the first screen needs to know.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct AppStatus {
-    /// Whether a vault exists in the app's folder.
-    pub exists: bool,
-    /// Its public facts, when it exists.
-    pub info: Option<VaultInfo>,
-    /// Whether the demo vault is the one open.
-    pub demo: bool,
-}
+use crate::state::{AppState, CmdResult};
 
 /// A passphrase or a recovery key, as typed.
 #[derive(Deserialize, specta::Type)]
@@ -47,20 +36,11 @@ impl CredentialInput {
     }
 }
 
-fn status(inner: &mut Inner) -> confidant_core::Result<AppStatus> {
-    let demo = inner.demo;
-    match inner.vault() {
-        Ok(v) => Ok(AppStatus { exists: true, info: Some(v.info()), demo }),
-        Err(confidant_core::Error::VaultNotFound) => Ok(AppStatus { exists: false, info: None, demo }),
-        Err(e) => Err(e),
-    }
-}
-
 /// Whether a vault exists and whether it is unlocked. Never fails for a missing vault.
 #[tauri::command]
 #[specta::specta]
 pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
-    state.run(status).await
+    state.run(|ws| ws.status()).await
 }
 
 /// Creates the vault and leaves it unlocked. Returns the recovery key: the only time it is
@@ -68,15 +48,9 @@ pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
 #[tauri::command]
 #[specta::specta]
 pub async fn create_vault(state: State<'_, AppState>, passphrase: String) -> CmdResult<String> {
-    let (kdf, home) = (state.kdf, state.home_dir.clone());
     state
-        .run(move |inner| {
-            // Always the real vault folder, even when the demo is open.
-            let (vault, rk) = Vault::create(&home, &Passphrase::new(passphrase), kdf)?;
-            inner.lock();
-            inner.vault = Some(vault);
-            inner.dir = home;
-            inner.demo = false;
+        .run(move |ws| {
+            let rk = ws.create(&Passphrase::new(passphrase))?;
             let mut shown = rk.display();
             Ok(std::mem::take(&mut *shown))
         })
@@ -87,45 +61,14 @@ pub async fn create_vault(state: State<'_, AppState>, passphrase: String) -> Cmd
 #[tauri::command]
 #[specta::specta]
 pub async fn open_demo(state: State<'_, AppState>) -> CmdResult<AppStatus> {
-    let (dir, kdf) = (state.demo_dir.clone(), state.kdf);
-    state.run(move |inner| open_demo_in(inner, dir, kdf)).await
+    state.run(|ws| ws.open_demo()).await
 }
 
 /// Leaves the demo: locks it and goes back to the real vault folder (locked, or absent).
 #[tauri::command]
 #[specta::specta]
 pub async fn leave_demo(state: State<'_, AppState>) -> CmdResult<AppStatus> {
-    let home = state.home_dir.clone();
-    state
-        .run(move |inner| {
-            inner.lock();
-            inner.vault = None;
-            inner.dir = home;
-            inner.demo = false;
-            status(inner)
-        })
-        .await
-}
-
-/// Switches `inner` to the demo vault in `dir`, creating and filling it on first use.
-pub fn open_demo_in(inner: &mut Inner, dir: std::path::PathBuf, kdf: KdfChoice) -> confidant_core::Result<AppStatus> {
-    inner.lock();
-    inner.vault = None;
-    inner.dir = dir;
-    inner.demo = true;
-    match Vault::open(&inner.dir) {
-        Ok(mut v) => {
-            v.unlock(&Credential::Passphrase(Passphrase::from(demo::DEMO_PASSPHRASE)))?;
-            inner.vault = Some(v);
-        }
-        Err(confidant_core::Error::VaultNotFound) => {
-            let (mut v, _rk) = Vault::create(&inner.dir, &Passphrase::from(demo::DEMO_PASSPHRASE), kdf)?;
-            demo::populate(&mut v)?;
-            inner.vault = Some(v);
-        }
-        Err(e) => return Err(e),
-    }
-    status(inner)
+    state.run(|ws| ws.leave_demo()).await
 }
 
 /// Unlocks with the passphrase or the recovery key. Wrong ones change nothing.
@@ -150,8 +93,8 @@ pub async fn unlock_remembered(state: State<'_, AppState>) -> CmdResult<UnlockMe
 pub async fn lock(state: State<'_, AppState>) -> CmdResult<()> {
     state.forget_paths();
     state
-        .run(|inner| {
-            inner.lock();
+        .run(|ws| {
+            ws.lock();
             Ok(())
         })
         .await
@@ -176,9 +119,10 @@ pub async fn check_passphrase(candidate: String) -> CmdResult<Strength> {
 #[tauri::command]
 #[specta::specta]
 pub async fn change_passphrase(state: State<'_, AppState>, current: CredentialInput, next: String) -> CmdResult<()> {
-    let kdf = state.kdf;
     state
-        .with_vault(move |v| {
+        .run(move |ws| {
+            let kdf = ws.kdf();
+            let v = ws.vault()?;
             if !v.is_unlocked() {
                 return Err(confidant_core::Error::Locked);
             }

@@ -56,3 +56,13 @@ fn declared_commands_match_the_permission_set_and_the_bindings() {
     bound.dedup();
     assert_eq!(declared, bound, "build.rs COMMANDS must match the commands registered with tauri-specta");
 }
+
+#[test]
+fn the_bundle_identifier_is_the_cores_app_id() {
+    let conf: serde_json::Value =
+        serde_json::from_str(include_str!("../../tauri.conf.json")).expect("tauri.conf.json is JSON");
+    assert_eq!(conf["identifier"], json!(confidant_core::paths::APP_ID));
+    let id = confidant_core::paths::APP_ID;
+    assert_eq!(id, id.to_lowercase(), "reverse DNS in lower case");
+    assert!(id.split('.').count() >= 3 && !id.ends_with(".app"));
+}

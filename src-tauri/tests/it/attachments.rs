@@ -17,7 +17,7 @@ fn get(uri: &str) -> Request<Vec<u8>> {
 /// A vault with one client and a PDF attached by a simulated drop; returns the attachment id.
 fn with_pdf(t: &TestApp) -> i64 {
     t.create();
-    let client = t.add_client("Ada");
+    let client = t.create_client("Ada");
     let file = t.tmp.path().join("remiss.pdf");
     std::fs::write(&file, sample_pdf()).unwrap();
     t.app.state::<AppState>().set_dropped(vec![file.clone()]);
@@ -30,7 +30,7 @@ fn with_pdf(t: &TestApp) -> i64 {
 fn paths_that_were_not_dropped_are_refused() {
     let t = TestApp::new();
     t.create();
-    let client = t.add_client("Ada");
+    let client = t.create_client("Ada");
     let secret = t.tmp.path().join("other.pdf");
     std::fs::write(&secret, sample_pdf()).unwrap();
     let args = json!({ "to": { "type": "client", "id": client }, "paths": [secret] });
@@ -81,7 +81,7 @@ fn a_saved_copy_is_complete_and_leaves_no_temp_files() {
     let shared = t.app.state::<AppState>().shared();
     {
         let mut g = lock_inner(&shared);
-        let v = g.vault.as_mut().unwrap();
+        let v = g.vault().unwrap();
         v.save_attachment_copy(id, &dest).unwrap();
         // A missing attachment fails without leaving anything behind.
         let e = v.save_attachment_copy(999, &out_dir.join("missing.pdf")).unwrap_err();

@@ -18,7 +18,7 @@ fn backups_in(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 /// A vault with one client and a chosen, remembered backup folder.
 fn with_target(t: &TestApp) -> std::path::PathBuf {
     t.create();
-    t.add_client("Ada");
+    t.create_client("Ada");
     let target = t.tmp.path().join("usb");
     std::fs::create_dir(&target).unwrap();
     let state = t.app.state::<AppState>();

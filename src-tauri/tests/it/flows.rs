@@ -19,7 +19,7 @@ fn create_lock_unlock_with_passphrase_and_recovery_key() {
     assert_eq!(status["info"]["unlocked"], json!(true));
     assert!(!status.to_string().contains(&rk), "status never carries the recovery key");
 
-    t.add_client("Ada");
+    t.create_client("Ada");
     t.ok("lock", json!({}));
     assert_eq!(t.ok("vault_info", json!({}))["unlocked"], json!(false), "lock drops the session");
 
@@ -39,7 +39,7 @@ fn create_lock_unlock_with_passphrase_and_recovery_key() {
 fn a_second_create_is_refused_and_keeps_the_vault() {
     let t = TestApp::new();
     t.create();
-    t.add_client("Ada");
+    t.create_client("Ada");
     assert_eq!(t.code("create_vault", json!({ "passphrase": PASS })), "vault_exists");
     assert_eq!(
         t.ok("list_clients", json!({ "filter": { "status": null, "query": null } })).as_array().unwrap().len(),

@@ -17,11 +17,11 @@ fn data_calls() -> Vec<(&'static str, Value)> {
         ),
         ("list_clients", json!({ "filter": { "status": null, "query": null } })),
         ("get_client", json!({ "id": 1 })),
-        ("add_client", json!({ "input": client_input("Ada") })),
+        ("create_client", json!({ "input": client_input("Ada") })),
         ("update_client", json!({ "id": 1, "input": client_input("Ada") })),
         ("set_client_status", json!({ "id": 1, "status": "archived" })),
         ("list_courses", json!({ "clientId": 1 })),
-        ("add_course", json!({ "clientId": 1, "input": { "title": "c", "reason": "r", "start_date": "2026-01-01" } })),
+        ("create_course", json!({ "clientId": 1, "input": { "title": "c", "reason": "r", "start_date": "2026-01-01" } })),
         ("close_course", json!({ "courseId": 1, "endDate": "2026-02-01" })),
         ("list_entries", json!({ "clientId": 1 })),
         ("get_entry", json!({ "id": 1 })),
@@ -31,7 +31,7 @@ fn data_calls() -> Vec<(&'static str, Value)> {
         ("amend_entry", json!({ "id": 1, "reason": "r", "title": "t", "body": "b", "tags": [] })),
         ("templates", json!({ "lang": "sv" })),
         ("template", json!({ "id": "builtin:soap", "lang": "sv" })),
-        ("add_template", json!({ "name": "n", "body": "b" })),
+        ("create_template", json!({ "name": "n", "body": "b" })),
         ("list_attachments", json!({ "to": { "type": "client", "id": 1 } })),
         ("attach_from_dialog", json!({ "to": { "type": "client", "id": 1 } })),
         ("save_attachment_copy", json!({ "id": 1, "fileName": "x.pdf" })),
@@ -56,7 +56,7 @@ fn data_calls() -> Vec<(&'static str, Value)> {
 fn data_commands_refuse_when_locked() {
     let t = TestApp::new();
     t.create();
-    let id = t.add_client("Ada");
+    let id = t.create_client("Ada");
     assert_eq!(id, 1);
     t.ok("lock", json!({}));
     let before = std::fs::read(t.vault_dir().join("keys.json")).unwrap();

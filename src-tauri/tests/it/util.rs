@@ -29,7 +29,6 @@ impl TestApp {
         let store = keyring_core::mock::Store::new().unwrap();
         let state = AppState::new(
             tmp.path().join("vault"),
-            tmp.path().join("vault-demo"),
             KdfChoice::Fixed(Argon2Params::MINIMUM),
             Box::new(move || Ok(Keyring::with_store(store.clone(), "confidant-shell-test"))),
         );
@@ -77,8 +76,8 @@ impl TestApp {
     }
 
     /// Adds a client and returns its id.
-    pub fn add_client(&self, name: &str) -> i64 {
-        let c = self.ok("add_client", json!({ "input": client_input(name) }));
+    pub fn create_client(&self, name: &str) -> i64 {
+        let c = self.ok("create_client", json!({ "input": client_input(name) }));
         c["id"].as_i64().unwrap()
     }
 }

@@ -50,7 +50,7 @@ export const commands = {
 	/**  One client with contact details (logged as a read). */
 	getClient: (id: number) => typedError<Client, IpcError>(__TAURI_INVOKE("get_client", { id })),
 	/**  Adds a client; validation errors name the field. */
-	addClient: (input: ClientInput) => typedError<Client, IpcError>(__TAURI_INVOKE("add_client", { input })),
+	createClient: (input: ClientInput) => typedError<Client, IpcError>(__TAURI_INVOKE("create_client", { input })),
 	/**  Replaces a client's details. */
 	updateClient: (id: number, input: ClientInput) => typedError<Client, IpcError>(__TAURI_INVOKE("update_client", { id, input })),
 	/**  Archives or reactivates a client. */
@@ -58,7 +58,7 @@ export const commands = {
 	/**  A client's courses. */
 	listCourses: (clientId: number) => typedError<Course[], IpcError>(__TAURI_INVOKE("list_courses", { clientId })),
 	/**  Starts a course for a client. */
-	addCourse: (clientId: number, input: CourseInput) => typedError<Course, IpcError>(__TAURI_INVOKE("add_course", { clientId, input })),
+	createCourse: (clientId: number, input: CourseInput) => typedError<Course, IpcError>(__TAURI_INVOKE("create_course", { clientId, input })),
 	/**  Closes a course on `end_date` (`YYYY-MM-DD`). */
 	closeCourse: (courseId: number, endDate: string) => typedError<Course, IpcError>(__TAURI_INVOKE("close_course", { courseId, endDate })),
 	/**  A client's logbook, newest first. */
@@ -78,7 +78,7 @@ export const commands = {
 	/**  One template. */
 	template: (id: string, lang: Language) => typedError<Template, IpcError>(__TAURI_INVOKE("template", { id, lang })),
 	/**  Adds a practice template. */
-	addTemplate: (name: string, body: string) => typedError<Template, IpcError>(__TAURI_INVOKE("add_template", { name, body })),
+	createTemplate: (name: string, body: string) => typedError<Template, IpcError>(__TAURI_INVOKE("create_template", { name, body })),
 	/**  Attachments of a client (all) or of one entry. */
 	listAttachments: (to: AttachTo) => typedError<Attachment[], IpcError>(__TAURI_INVOKE("list_attachments", { to })),
 	/**  Opens the native file dialog and attaches what was picked; empty when cancelled. */

@@ -45,7 +45,7 @@ fn kill_9_during_backup_never_harms_backups() {
                 x ^= x << 17;
                 x as u8
             }));
-            v.add_attachment(AttachTo::Client(client), &format!("scan{i}.png"), png.len() as u64, png.as_slice())
+            v.attach_bytes(AttachTo::Client(client), &format!("scan{i}.png"), png.len() as u64, png.as_slice())
                 .unwrap();
         }
     }
@@ -86,7 +86,7 @@ fn kill_9_during_backup_never_harms_backups() {
         let files = finals(&target);
         assert!(!files.is_empty(), "iteration {i} (seed {seed}): no backup left");
         for f in &files {
-            backup::verify_file_with_key(f, &key, &mut |_p| {})
+            backup::verify_file_with_key(f, &key, &mut confidant_core::JobCtl::quiet())
                 .unwrap_or_else(|e| panic!("iteration {i} (seed {seed}): {} fails: {e}", f.display()));
         }
     }
@@ -108,7 +108,7 @@ fn kill_9_during_backup_never_harms_backups() {
     assert!(snapshots.is_empty(), "killed runs' snapshots are cleaned by the next run: {snapshots:?}");
     let newest = finals(&target).pop().unwrap();
     let fresh = env.dir.path().join("fresh");
-    backup::restore(&newest, &Credential::Passphrase(Passphrase::from(PASS)), &fresh, RestoreMode::New, &mut |_p| {})
+    backup::restore(&newest, &Credential::Passphrase(Passphrase::from(PASS)), &fresh, RestoreMode::New, &mut confidant_core::JobCtl::quiet())
         .unwrap();
     let mut v = Vault::open(&env.vault).unwrap();
     v.unlock(&Credential::Passphrase(Passphrase::from(PASS))).unwrap();

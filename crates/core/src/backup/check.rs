@@ -10,7 +10,8 @@ use chrono::Utc;
 
 use super::format::{self, Manifest};
 use super::keys::{open_age, Unlocker, Unwrapped, VaultIdentity};
-use super::{Phase, Progress, RestoreMode, RestoreReport, VerifyReport};
+use super::{BackupCheck, RestoreMode, RestoreReport, VerifyReport};
+use crate::job::{JobCtl, Phase, Progress};
 use crate::keys::keyfile::KeyFile;
 use crate::keys::secret::Credential;
 use crate::paths::{DB_FILE, KEY_FILE};
@@ -79,19 +80,19 @@ impl Drop for Staging {
 }
 
 /// Counts bytes read from the backup file and reports them.
-struct Counting<'p, R> {
+struct Counting<'p, 'c, R> {
     inner: R,
     done: u64,
     total: u64,
     phase: Phase,
-    progress: &'p mut dyn FnMut(Progress),
+    ctl: &'p mut JobCtl<'c>,
 }
 
-impl<R: Read> Read for Counting<'_, R> {
+impl<R: Read> Read for Counting<'_, '_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.done += n as u64;
-        (self.progress)(Progress { phase: self.phase, done: self.done.min(self.total), total: self.total });
+        self.ctl.io_report(Progress { phase: self.phase, done: self.done.min(self.total), total: self.total })?;
         Ok(n)
     }
 }
@@ -110,7 +111,20 @@ pub(crate) fn decrypt_and_check(
     unlocker: Unlocker<'_>,
     staging: &Path,
     phase: Phase,
-    progress: &mut dyn FnMut(Progress),
+    ctl: &mut JobCtl<'_>,
+) -> Result<Checked> {
+    ctl.check()?;
+    let token = ctl.token().clone();
+    // A cancelled read surfaces as whatever check it interrupted; report the cancellation.
+    decrypt_and_check_inner(file, unlocker, staging, phase, ctl).map_err(|e| token.check().err().unwrap_or(e))
+}
+
+fn decrypt_and_check_inner(
+    file: &Path,
+    unlocker: Unlocker<'_>,
+    staging: &Path,
+    phase: Phase,
+    ctl: &mut JobCtl<'_>,
 ) -> Result<Checked> {
     let f = std::fs::File::open(file).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::NotFound("backup file"),
@@ -118,7 +132,7 @@ pub(crate) fn decrypt_and_check(
     })?;
     let size = f.metadata().map_err(Error::io("read the backup"))?.len();
     let identity = VaultIdentity::new(unlocker);
-    let counting = Counting { inner: f, done: 0, total: size, phase, progress };
+    let counting = Counting { inner: f, done: 0, total: size, phase, ctl };
     let reader = match open_age(BufReader::with_capacity(1 << 20, counting), &[&identity]) {
         Ok(r) => r,
         Err(e) => return Err(identity.error.take().unwrap_or(e)),
@@ -129,12 +143,12 @@ pub(crate) fn decrypt_and_check(
     let unwrapped = identity.found.take().ok_or(Error::Internal("age decrypted without our identity"))?;
     let manifest = unpacked.manifest;
     if unwrapped.vault_id.is_some_and(|id| id != manifest.vault_id) {
-        return Err(Error::BackupCorrupt("vault_id"));
+        return Err(Error::BackupCorrupt(BackupCheck::VaultId));
     }
     let staged_keys = std::fs::read(staging.join(KEY_FILE)).map_err(Error::io("read the staging copy"))?;
-    let kf = KeyFile::parse(&staged_keys).map_err(|_| Error::BackupCorrupt("keys_file"))?;
+    let kf = KeyFile::parse(&staged_keys).map_err(|_| Error::BackupCorrupt(BackupCheck::KeysFile))?;
     if kf.vault_id != manifest.vault_id {
-        return Err(Error::BackupCorrupt("vault_id"));
+        return Err(Error::BackupCorrupt(BackupCheck::VaultId));
     }
     check_database(&staging.join(DB_FILE), &unwrapped, &manifest)?;
     Ok(Checked { manifest, unwrapped, size })
@@ -143,33 +157,33 @@ pub(crate) fn decrypt_and_check(
 fn check_database(path: &Path, u: &Unwrapped, m: &Manifest) -> Result<()> {
     let conn = db::snapshot::open_check(path, &u.key).map_err(|e| match e {
         Error::EncryptionUnavailable => e,
-        _ => Error::BackupCorrupt("database_open"),
+        _ => Error::BackupCorrupt(BackupCheck::DatabaseOpen),
     })?;
     let integrity: Vec<String> = conn
         .prepare("PRAGMA integrity_check")
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .map_err(|_| Error::BackupCorrupt("integrity_check"))?;
+        .map_err(|_| Error::BackupCorrupt(BackupCheck::IntegrityCheck))?;
     if integrity != ["ok"] {
-        return Err(Error::BackupCorrupt("integrity_check"));
+        return Err(Error::BackupCorrupt(BackupCheck::IntegrityCheck));
     }
     let cipher: Vec<String> = conn
         .prepare("PRAGMA cipher_integrity_check")
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .map_err(|_| Error::BackupCorrupt("cipher_integrity_check"))?;
+        .map_err(|_| Error::BackupCorrupt(BackupCheck::CipherIntegrityCheck))?;
     if !cipher.is_empty() {
-        return Err(Error::BackupCorrupt("cipher_integrity_check"));
+        return Err(Error::BackupCorrupt(BackupCheck::CipherIntegrityCheck));
     }
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version != m.schema_version {
-        return Err(Error::BackupCorrupt("schema_version"));
+        return Err(Error::BackupCorrupt(BackupCheck::SchemaVersion));
     }
-    let stats = format::table_stats(&conn).map_err(|_| Error::BackupCorrupt("content_hash"))?;
+    let stats = format::table_stats(&conn).map_err(|_| Error::BackupCorrupt(BackupCheck::ContentHash))?;
     let counts = |v: &[format::TableStat]| v.iter().map(|t| (t.name.clone(), t.rows)).collect::<Vec<_>>();
     if counts(&stats) != counts(&m.tables) {
-        return Err(Error::BackupCorrupt("row_counts"));
+        return Err(Error::BackupCorrupt(BackupCheck::RowCounts));
     }
     if stats != m.tables {
-        return Err(Error::BackupCorrupt("content_hash"));
+        return Err(Error::BackupCorrupt(BackupCheck::ContentHash));
     }
     Ok(())
 }
@@ -189,33 +203,29 @@ fn report(c: &Checked, started: std::time::Instant) -> VerifyReport {
 
 /// Verifies a backup completely with a passphrase or recovery key (see the module docs).
 /// Staging happens in a private folder under the system temp folder, removed afterwards.
-pub fn verify_file(path: &Path, cred: &Credential, progress: &mut dyn FnMut(Progress)) -> Result<VerifyReport> {
-    verify_with(path, Unlocker::Credential { cred, local: None }, &std::env::temp_dir(), progress)
+pub fn verify_file(path: &Path, cred: &Credential, ctl: &mut JobCtl<'_>) -> Result<VerifyReport> {
+    verify_with(path, Unlocker::Credential { cred, local: None }, &std::env::temp_dir(), ctl)
 }
 
 /// Verifies a backup with the vault's database key (an unlocked vault or the keyring).
 pub fn verify_file_with_key(
     path: &Path,
     key: &crate::DatabaseKey,
-    progress: &mut dyn FnMut(Progress),
+    ctl: &mut JobCtl<'_>,
 ) -> Result<VerifyReport> {
-    verify_with(path, Unlocker::Key(key), &std::env::temp_dir(), progress)
+    verify_with(path, Unlocker::Key(key), &std::env::temp_dir(), ctl)
 }
 
 pub(crate) fn verify_with(
     path: &Path,
     unlocker: Unlocker<'_>,
     staging_parent: &Path,
-    progress: &mut dyn FnMut(Progress),
+    ctl: &mut JobCtl<'_>,
 ) -> Result<VerifyReport> {
     let started = std::time::Instant::now();
     let staging = Staging::new(staging_parent, "verify")?;
-    let c = decrypt_and_check(path, unlocker, &staging.path, Phase::Verify, progress)?;
+    let c = decrypt_and_check(path, unlocker, &staging.path, Phase::Verify, ctl)?;
     Ok(report(&c, started))
-}
-
-fn has_vault(dir: &Path) -> bool {
-    dir.join(DB_FILE).exists() || dir.join(KEY_FILE).exists()
 }
 
 /// Restores a backup into `vault_dir`: decrypt into a staging folder next to it, verify
@@ -228,15 +238,13 @@ pub fn restore(
     cred: &Credential,
     vault_dir: &Path,
     mode: RestoreMode,
-    progress: &mut dyn FnMut(Progress),
+    ctl: &mut JobCtl<'_>,
 ) -> Result<RestoreReport> {
     let started = std::time::Instant::now();
+    // Replacing is only ever done to a vault; an unrelated folder is never moved.
+    super::flow::check_restore_target(vault_dir, mode)?;
     let exists = vault_dir.exists();
-    let occupied = exists && std::fs::read_dir(vault_dir).map(|mut d| d.next().is_some()).unwrap_or(true);
-    if occupied && (mode == RestoreMode::New || !has_vault(vault_dir)) {
-        // Replacing is only ever done to a vault; an unrelated folder is never moved.
-        return Err(Error::RestoreTargetExists);
-    }
+    let occupied = super::flow::occupied(vault_dir);
     let name = vault_dir.file_name().ok_or(Error::Internal("vault folder without a name"))?.to_owned();
     let parent = vault_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fsutil::create_private_dir(parent)?;
@@ -248,7 +256,7 @@ pub fn restore(
         Unlocker::Credential { cred, local: local.clone() },
         &staging.path,
         Phase::Decrypt,
-        progress,
+        ctl,
     )?;
     if c.manifest.schema_version > db::SCHEMA_VERSION {
         return Err(Error::NewerVersion { found: c.manifest.schema_version, known: db::SCHEMA_VERSION });
@@ -263,13 +271,13 @@ pub fn restore(
         }
         fsutil::atomic_write(&keys_path, &bytes)?;
     } else {
-        let kf = KeyFile::load(&keys_path).map_err(|_| Error::BackupCorrupt("keys_file"))?;
+        let kf = KeyFile::load(&keys_path).map_err(|_| Error::BackupCorrupt(BackupCheck::KeysFile))?;
         let k = kf.unwrap(cred)?;
         if k.expose() != c.unwrapped.key.expose() {
-            return Err(Error::BackupCorrupt("keys_file"));
+            return Err(Error::BackupCorrupt(BackupCheck::KeysFile));
         }
     }
-    progress(Progress { phase: Phase::Restore, done: 0, total: 1 });
+    ctl.report(Progress { phase: Phase::Restore, done: 0, total: 1 })?;
     let mut staging = staging;
     staging.release_lock();
     fsutil::sync_dir(&staging.path)?;
@@ -291,13 +299,15 @@ pub fn restore(
         kept_old = Some(old);
     } else {
         if exists {
+            // Only a settings file from the first screen can be there; the backup brings its own.
+            let _ = std::fs::remove_file(vault_dir.join(crate::settings::SETTINGS_FILE));
             std::fs::remove_dir(vault_dir).map_err(Error::io("replace the empty vault folder"))?;
         }
         std::fs::rename(&staging.path, vault_dir).map_err(Error::io("move the restored vault into place"))?;
     }
     staging.keep();
     fsutil::sync_dir(parent)?;
-    progress(Progress { phase: Phase::Restore, done: 1, total: 1 });
+    let _ = ctl.report(Progress { phase: Phase::Restore, done: 1, total: 1 });
     Ok(RestoreReport {
         verify: report(&c, started),
         kept_old_vault: kept_old,

@@ -2,6 +2,7 @@
 //! (an SQLCipher snapshot under the vault's own key) and, last, `manifest.json`, which lists
 //! every file's size and SHA-256 and every table's row count and content hash.
 
+use crate::backup::BackupCheck;
 use std::cell::Cell;
 use std::io::{Read, Write};
 use std::path::Path;
@@ -71,9 +72,9 @@ pub struct FileEntry {
 
 impl Manifest {
     pub(crate) fn parse(bytes: &[u8]) -> Result<Manifest> {
-        let m: Manifest = serde_json::from_slice(bytes).map_err(|_| Error::BackupCorrupt("manifest"))?;
+        let m: Manifest = serde_json::from_slice(bytes).map_err(|_| Error::BackupCorrupt(BackupCheck::Manifest))?;
         if m.format != FORMAT {
-            return Err(Error::BackupCorrupt("manifest"));
+            return Err(Error::BackupCorrupt(BackupCheck::Manifest));
         }
         if m.version > FORMAT_VERSION {
             return Err(Error::NewerVersion { found: i64::from(m.version), known: i64::from(FORMAT_VERSION) });
@@ -245,11 +246,13 @@ impl<R: Read> Read for Watch<R> {
 pub(crate) fn unpack<R: Read>(input: R, staging: &Path, progress: &mut dyn FnMut(u64)) -> Result<Unpacked> {
     let failed = Rc::new(Cell::new(false));
     let watch = Watch { inner: input, failed: failed.clone() };
-    let check = |what: &'static str| {
+    let check = |what: BackupCheck| {
         let failed = failed.clone();
-        move |_e: std::io::Error| {
-            if failed.get() {
-                Error::BackupCorrupt("payload")
+        move |e: std::io::Error| {
+            if let Some(r) = crate::job::cancelled_in(&e) {
+                Error::Cancelled(r)
+            } else if failed.get() {
+                Error::BackupCorrupt(BackupCheck::Payload)
             } else {
                 Error::BackupCorrupt(what)
             }
@@ -258,26 +261,26 @@ pub(crate) fn unpack<R: Read>(input: R, staging: &Path, progress: &mut dyn FnMut
     let mut archive = tar::Archive::new(watch);
     let mut found: Vec<FileEntry> = Vec::new();
     let mut manifest_bytes: Option<Vec<u8>> = None;
-    for entry in archive.entries().map_err(check("archive"))? {
-        let mut entry = entry.map_err(check("archive"))?;
+    for entry in archive.entries().map_err(check(BackupCheck::Archive))? {
+        let mut entry = entry.map_err(check(BackupCheck::Archive))?;
         if entry.header().entry_type() != tar::EntryType::Regular {
-            return Err(Error::BackupCorrupt("archive"));
+            return Err(Error::BackupCorrupt(BackupCheck::Archive));
         }
-        let name = entry.path().map_err(check("archive"))?.to_string_lossy().into_owned();
+        let name = entry.path().map_err(check(BackupCheck::Archive))?.to_string_lossy().into_owned();
         let allowed = [KEY_FILE, SETTINGS_FILE, DB_FILE, MANIFEST_FILE];
         let Some(&name) = allowed.iter().find(|a| **a == name) else {
-            return Err(Error::BackupCorrupt("archive"));
+            return Err(Error::BackupCorrupt(BackupCheck::Archive));
         };
         if found.iter().any(|f| f.name == name) || (name == MANIFEST_FILE && manifest_bytes.is_some()) {
-            return Err(Error::BackupCorrupt("archive"));
+            return Err(Error::BackupCorrupt(BackupCheck::Archive));
         }
         let size = entry.size();
         if name != DB_FILE && size > SMALL_MAX {
-            return Err(Error::BackupCorrupt("archive"));
+            return Err(Error::BackupCorrupt(BackupCheck::Archive));
         }
         if name == MANIFEST_FILE {
             let mut buf = Vec::with_capacity(size as usize);
-            entry.read_to_end(&mut buf).map_err(check("archive"))?;
+            entry.read_to_end(&mut buf).map_err(check(BackupCheck::Archive))?;
             manifest_bytes = Some(buf);
             continue;
         }
@@ -285,7 +288,7 @@ pub(crate) fn unpack<R: Read>(input: R, staging: &Path, progress: &mut dyn FnMut
         let mut r = HashingReader::new(&mut entry, progress);
         std::io::copy(&mut r, &mut out).map_err(|e| {
             if failed.get() {
-                Error::BackupCorrupt("payload")
+                Error::BackupCorrupt(BackupCheck::Payload)
             } else {
                 Error::io("write the staging copy")(e)
             }
@@ -299,15 +302,15 @@ pub(crate) fn unpack<R: Read>(input: R, staging: &Path, progress: &mut dyn FnMut
     let mut rest = archive.into_inner();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
-        let n = rest.read(&mut buf).map_err(|_| Error::BackupCorrupt("payload"))?;
+        let n = rest.read(&mut buf).map_err(|_| Error::BackupCorrupt(BackupCheck::Payload))?;
         if n == 0 {
             break;
         }
         if buf[..n].iter().any(|b| *b != 0) {
-            return Err(Error::BackupCorrupt("archive"));
+            return Err(Error::BackupCorrupt(BackupCheck::Archive));
         }
     }
-    let manifest = Manifest::parse(&manifest_bytes.ok_or(Error::BackupCorrupt("manifest"))?)?;
+    let manifest = Manifest::parse(&manifest_bytes.ok_or(Error::BackupCorrupt(BackupCheck::Manifest))?)?;
     Ok(Unpacked { manifest, found })
 }
 
@@ -315,16 +318,16 @@ pub(crate) fn unpack<R: Read>(input: R, staging: &Path, progress: &mut dyn FnMut
 pub(crate) fn check_files(u: &Unpacked) -> Result<()> {
     for name in [KEY_FILE, DB_FILE] {
         if !u.found.iter().any(|f| f.name == name) {
-            return Err(Error::BackupCorrupt("missing_file"));
+            return Err(Error::BackupCorrupt(BackupCheck::MissingFile));
         }
     }
     if u.manifest.files.len() != u.found.len() {
-        return Err(Error::BackupCorrupt("missing_file"));
+        return Err(Error::BackupCorrupt(BackupCheck::MissingFile));
     }
     for f in &u.found {
-        let listed = u.manifest.files.iter().find(|m| m.name == f.name).ok_or(Error::BackupCorrupt("missing_file"))?;
+        let listed = u.manifest.files.iter().find(|m| m.name == f.name).ok_or(Error::BackupCorrupt(BackupCheck::MissingFile))?;
         if listed.size != f.size || listed.sha256 != f.sha256 {
-            return Err(Error::BackupCorrupt("file_hash"));
+            return Err(Error::BackupCorrupt(BackupCheck::FileHash));
         }
     }
     Ok(())

@@ -6,6 +6,7 @@
 //! derives the X25519 identity and decrypts. The key file is already Argon2id/recovery-wrapped,
 //! so the stanza reveals no more than the key file in the vault folder does.
 
+use crate::backup::BackupCheck;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::io::{BufRead, Read};
@@ -137,7 +138,7 @@ impl<'a> VaultIdentity<'a> {
             Some(s) if s.args.first().map(String::as_str) == Some(KEYS_STANZA_VERSION) => match KeyFile::parse(&s.body)
             {
                 Ok(kf) => Some(kf),
-                Err(_) => return self.fail(Error::BackupCorrupt("key_stanza")),
+                Err(_) => return self.fail(Error::BackupCorrupt(BackupCheck::KeyStanza)),
             },
             Some(_) => return self.fail(Error::NewerVersion { found: 2, known: 1 }),
             None => None,
@@ -172,7 +173,7 @@ impl<'a> VaultIdentity<'a> {
             }
             Some(Err(e)) => Some(Err(e)),
             // The key file opened but its key is not the one the file was encrypted to.
-            None => self.fail(Error::BackupCorrupt("key_mismatch")),
+            None => self.fail(Error::BackupCorrupt(BackupCheck::KeyMismatch)),
         }
     }
 }
@@ -260,7 +261,7 @@ impl<R: BufRead> BufRead for SkipLeadingWhitespace<R> {
 fn strict_header<R: BufRead>(r: &mut R) -> Result<Vec<u8>> {
     const MAX: usize = 1 << 20;
     let mut header = Vec::new();
-    let bad = || Error::BackupCorrupt("age_header");
+    let bad = || Error::BackupCorrupt(BackupCheck::AgeHeader);
     let read_line = |r: &mut R, header: &mut Vec<u8>| -> Result<Option<(usize, usize)>> {
         let start = header.len();
         let n = r.by_ref().take((MAX - start.min(MAX)) as u64).read_until(b'\n', header).map_err(|_| bad())?;
@@ -300,14 +301,14 @@ fn strict_header<R: BufRead>(r: &mut R) -> Result<Vec<u8>> {
 pub(crate) fn map_age(e: age::DecryptError) -> Error {
     use age::DecryptError as D;
     match e {
-        D::InvalidMac => Error::BackupCorrupt("header_mac"),
+        D::InvalidMac => Error::BackupCorrupt(BackupCheck::HeaderMac),
         D::NoMatchingKeys => Error::NotABackup("no key in it matches this vault"),
         D::UnknownFormat => Error::NotABackup("it is not an age file"),
         D::ExcessiveWork { .. } => Error::NotABackup("it needs an unreasonable amount of work to open"),
-        D::DecryptionFailed | D::KeyDecryptionFailed => Error::BackupCorrupt("key_unwrap"),
-        D::InvalidHeader | D::Io(_) => Error::BackupCorrupt("age_header"),
+        D::DecryptionFailed | D::KeyDecryptionFailed => Error::BackupCorrupt(BackupCheck::KeyUnwrap),
+        D::InvalidHeader | D::Io(_) => Error::BackupCorrupt(BackupCheck::AgeHeader),
         #[allow(unreachable_patterns)]
-        _ => Error::BackupCorrupt("age_header"),
+        _ => Error::BackupCorrupt(BackupCheck::AgeHeader),
     }
 }
 
@@ -334,7 +335,7 @@ pub(crate) fn peek_vault_id(path: &std::path::Path) -> Option<Uuid> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+use super::*;
 
     #[test]
     fn identity_is_deterministic_and_distinct_per_key() {

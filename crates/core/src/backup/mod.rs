@@ -80,6 +80,7 @@
 //! Progress is reported through `&mut dyn FnMut(Progress)` in bytes per [`Phase`].
 
 mod check;
+mod flow;
 mod format;
 mod keys;
 mod rotation;
@@ -94,49 +95,97 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub use check::{restore, verify_file, verify_file_with_key};
+pub use flow::{check_restore_target, run, run_if_due, verify, Destination, VerifyKeys};
 pub use format::{FileEntry, Manifest, TableStat, MANIFEST_FILE};
 pub use keys::{open_age, BackupIdentity, KEYS_STANZA_TAG};
 pub use target::{find_target, list_volumes, make_target, Volume, MARKER_FILE};
 pub use write::{BackupJob, BackupOptions, BackupOutcome, Fault};
+pub use crate::job::{Phase, Progress};
 
-/// What a long operation is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The check a damaged backup failed (stable names, shown in the history and the UI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
-pub enum Phase {
-    /// Copying the database into a snapshot.
-    Snapshot,
-    /// Encrypting (reserved; encryption is reported as `write`).
-    Encrypt,
-    /// Writing the encrypted file to the target.
-    Write,
-    /// Reading the file back and checking it.
-    Verify,
-    /// Decrypting a backup to restore it.
-    Decrypt,
-    /// Moving the restored vault into place.
-    Restore,
+pub enum BackupCheck {
+    /// The age header is unreadable.
+    AgeHeader,
+    /// The age header's MAC does not match.
+    HeaderMac,
+    /// The `confidant-keys` stanza is damaged.
+    KeyStanza,
+    /// The key in the stanza does not match the backup's recipient.
+    KeyMismatch,
+    /// The stanza's key could not be unwrapped.
+    KeyUnwrap,
+    /// The encrypted payload is damaged or cut short.
+    Payload,
+    /// The tar archive inside is damaged.
+    Archive,
+    /// `manifest.json` is missing or damaged.
+    Manifest,
+    /// A file named in the manifest is missing.
+    MissingFile,
+    /// A file's SHA-256 differs from the manifest.
+    FileHash,
+    /// The backup belongs to another vault than it says.
+    VaultId,
+    /// The `keys.json` inside is damaged or does not open with the credential.
+    KeysFile,
+    /// The database snapshot does not open with the key.
+    DatabaseOpen,
+    /// SQLite's integrity check failed.
+    IntegrityCheck,
+    /// SQLCipher's page check failed.
+    CipherIntegrityCheck,
+    /// The schema version differs from the manifest.
+    SchemaVersion,
+    /// Row counts differ from the manifest.
+    RowCounts,
+    /// Table contents differ from the manifest.
+    ContentHash,
 }
 
-/// Progress of a phase, in bytes (or steps for `restore`).
+impl BackupCheck {
+    /// The stable name (`payload`).
+    pub fn as_str(self) -> &'static str {
+        crate::kinds::serde_name(&self)
+    }
+}
+
+/// Why a recorded run failed: the error's code and, for a damaged file, the check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Progress {
-    /// The phase.
-    pub phase: Phase,
-    /// Done so far.
-    pub done: u64,
-    /// Total (an estimate while writing).
-    pub total: u64,
+pub struct BackupFailure {
+    /// The error code.
+    pub code: crate::Code,
+    /// For `backup_corrupt`: the check that failed.
+    pub check: Option<BackupCheck>,
 }
 
-impl Progress {
-    /// Whole percent, 0..=100.
-    pub fn percent(&self) -> u8 {
-        if self.total == 0 {
-            return 0;
+impl BackupFailure {
+    /// The failure an error stands for.
+    pub fn of(e: &crate::Error) -> Self {
+        match e {
+            crate::Error::BackupCorrupt(c) => BackupFailure { code: crate::Code::BackupCorrupt, check: Some(*c) },
+            other => BackupFailure { code: other.code(), check: None },
         }
-        ((self.done.min(self.total) as u128 * 100) / self.total as u128) as u8
+    }
+
+    /// The stored form: `code` or `backup_corrupt:check`.
+    pub(crate) fn to_stored(self) -> String {
+        match self.check {
+            Some(c) => format!("{}:{}", self.code.as_str(), c.as_str()),
+            None => self.code.as_str().to_owned(),
+        }
+    }
+
+    /// Parses the stored form; an unknown code or check is an error.
+    pub(crate) fn from_stored(s: &str) -> crate::Result<Self> {
+        let (code, check) = match s.split_once(':') {
+            Some((c, k)) => (c, Some(crate::kinds::parse_closed::<BackupCheck>(k)?)),
+            None => (s, None),
+        };
+        Ok(BackupFailure { code: crate::kinds::parse_closed(code)?, check })
     }
 }
 
@@ -191,8 +240,8 @@ pub struct BackupRecord {
     pub duration_ms: u64,
     /// Verified or failed.
     pub status: BackupRunStatus,
-    /// For failures: the error code, or for a damaged file the check code (e.g. `payload`).
-    pub failed_check: Option<String>,
+    /// For failures: why.
+    pub failure: Option<BackupFailure>,
 }
 
 /// Whether a backup is due and whether to remind.

@@ -5,10 +5,15 @@ use std::path::Path;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::params;
 
+use std::cell::RefCell;
+
 use super::keys::BackupIdentity;
 use super::target::{find_target, make_target};
 use super::write::{BackupJob, BackupOptions, BackupOutcome};
-use super::{BackupRecord, BackupReport, BackupRunStatus, BackupStatus, Progress};
+use super::{BackupFailure, BackupRecord, BackupReport, BackupRunStatus, BackupStatus, Destination};
+use crate::audit::{Action, Target};
+use crate::job::JobCtl;
+use crate::kinds::ObjectKind;
 use crate::settings::{BackupTarget, Settings};
 use crate::{time, Error, Result, Vault};
 
@@ -28,7 +33,8 @@ impl Vault {
         })
     }
 
-    /// Records a run in the history: a verified outcome, or the error that stopped it.
+    /// Records a run in the history (and its access-log row): a verified outcome, or the
+    /// error that stopped it.
     pub fn record_backup(
         &mut self,
         started_at: DateTime<Utc>,
@@ -36,31 +42,33 @@ impl Vault {
         result: std::result::Result<&BackupOutcome, &Error>,
     ) -> Result<()> {
         let finished = Utc::now();
-        let (file, size, status, check) = match result {
+        let (file, size, status, failure) = match result {
             Ok(o) => (Some(o.file_name.clone()), o.size_bytes, "verified", None),
-            Err(e) => (None, 0, "failed", Some(failed_check(e))),
+            Err(e) => (None, 0, "failed", Some(BackupFailure::of(e).to_stored())),
         };
         let duration = (finished - started_at).num_milliseconds().max(0);
-        self.session()?.conn.execute(
-            "INSERT INTO backup_run (started_at, finished_at, file_name, target_label, size_bytes, duration_ms, status, failed_check)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                time::to_string(&started_at),
-                time::to_string(&finished),
-                file,
-                target_label,
-                size as i64,
-                duration,
-                status,
-                check
-            ],
-        )?;
-        Ok(())
+        self.session()?.write(Action::BackupRun, |tx| {
+            tx.execute(
+                "INSERT INTO backup_run (started_at, finished_at, file_name, target_label, size_bytes, duration_ms, status, failed_check)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    time::to_string(&started_at),
+                    time::to_string(&finished),
+                    file,
+                    target_label,
+                    size as i64,
+                    duration,
+                    status,
+                    failure
+                ],
+            )?;
+            Ok(((), Target::record(ObjectKind::Backup, tx.last_insert_rowid())))
+        })
     }
 
     /// Backs up to `target_dir`, verifies, rotates and records the run (see the module docs).
-    pub fn backup_now(&mut self, target_dir: &Path, progress: &mut dyn FnMut(Progress)) -> Result<BackupReport> {
-        self.backup_now_with(target_dir, &BackupOptions::default(), progress)
+    pub fn backup_now(&mut self, target_dir: &Path, ctl: &mut JobCtl<'_>) -> Result<BackupReport> {
+        self.backup_now_with(target_dir, &BackupOptions::default(), ctl)
     }
 
     /// [`Vault::backup_now`] with options (a target label; test fault injection).
@@ -68,52 +76,15 @@ impl Vault {
         &mut self,
         target_dir: &Path,
         opts: &BackupOptions,
-        progress: &mut dyn FnMut(Progress),
+        ctl: &mut JobCtl<'_>,
     ) -> Result<BackupReport> {
-        let started = Utc::now();
-        let job = self.prepare_backup()?;
-        let label = if opts.target_label.is_empty() {
-            job.settings.backup.target.as_ref().map(|t| t.label.clone()).unwrap_or_default()
-        } else {
-            opts.target_label.clone()
-        };
-        let result = job.run(target_dir, opts, progress);
-        self.record_backup(started, &label, result.as_ref())?;
-        let o = result?;
-        Ok(BackupReport {
-            file_name: o.file_name,
-            size_bytes: o.size_bytes,
-            duration_ms: o.duration_ms,
-            created_at: o.started_at,
-            tables: o.verify.tables,
-            rows: o.verify.rows,
-            deleted: o.deleted,
-        })
+        super::run(&RefCell::new(self), &Destination::Folder(target_dir.to_owned()), opts, ctl)
     }
 
     /// Backs up to the remembered target; `backup_target_missing` when none is set or the
     /// disk is not plugged in (the failure is recorded too).
-    pub fn backup_to_target(&mut self, progress: &mut dyn FnMut(Progress)) -> Result<BackupReport> {
-        let settings = self.settings()?;
-        let found = settings.backup.target.as_ref().and_then(find_target);
-        match found {
-            Some(dir) => {
-                // The disk mounted somewhere new: remember where, for the next run and the UI.
-                if let Some(mut t) = settings.backup.target.clone().filter(|t| t.path != dir) {
-                    t.path = dir.clone();
-                    let mut s = settings.clone();
-                    s.backup.target = Some(t);
-                    let _ = self.update_settings(&s);
-                }
-                self.backup_now(&dir, progress)
-            }
-            None => {
-                let label = settings.backup.target.map(|t| t.label).unwrap_or_default();
-                let e = Error::BackupTargetMissing;
-                self.record_backup(Utc::now(), &label, Err(&e))?;
-                Err(e)
-            }
-        }
+    pub fn backup_to_target(&mut self, ctl: &mut JobCtl<'_>) -> Result<BackupReport> {
+        super::run(&RefCell::new(self), &Destination::Remembered, &BackupOptions::default(), ctl)
     }
 
     /// Chooses `dir` as the backup target: writes its marker and remembers it in the settings.
@@ -133,7 +104,7 @@ impl Vault {
              FROM backup_run ORDER BY finished_at DESC, id DESC LIMIT ?1",
         )?;
         let rows = st.query_map([limit], |r| {
-            Ok(BackupRecord {
+            Ok((BackupRecord {
                 id: r.get(0)?,
                 started_at: time::parse_ts(&r.get::<_, String>(1)?),
                 finished_at: time::parse_ts(&r.get::<_, String>(2)?),
@@ -146,10 +117,14 @@ impl Vault {
                 } else {
                     BackupRunStatus::Failed
                 },
-                failed_check: r.get(8)?,
-            })
+                failure: None,
+            }, r.get::<_, Option<String>>(8)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.map(|r| {
+            let (rec, stored) = r?;
+            Ok(BackupRecord { failure: stored.as_deref().map(BackupFailure::from_stored).transpose()?, ..rec })
+        })
+        .collect()
     }
 
     /// Whether a backup is due now and whether the reminder is due.
@@ -191,16 +166,5 @@ impl Vault {
     /// The backup identity (for `confidant backup identity` and the recovery procedure).
     pub fn backup_identity(&mut self) -> Result<BackupIdentity> {
         BackupIdentity::derive(&self.database_key()?)
-    }
-}
-
-/// The code recorded for a failed run: the check for a damaged file, else the error code.
-fn failed_check(e: &Error) -> String {
-    match e {
-        Error::BackupCorrupt(check) => format!("backup_corrupt:{check}"),
-        other => serde_json::to_value(other.code())
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_else(|| "internal".to_owned()),
     }
 }

@@ -13,7 +13,8 @@ use super::check::verify_with;
 use super::format::{self, Manifest};
 use super::keys::{BackupIdentity, BackupRecipient, Unlocker};
 use super::target::{self, io_kind_error};
-use super::{rotation, Phase, Progress, VerifyReport};
+use super::{rotation, BackupCheck, VerifyReport};
+use crate::job::{JobCtl, Phase, Progress};
 use crate::keys::secret::DatabaseKey;
 use crate::paths::{DB_FILE, KEY_FILE};
 use crate::settings::{Settings, SETTINGS_FILE};
@@ -111,15 +112,15 @@ fn clean_stale_partials(target: &Path, vault_id: &Uuid) {
 }
 
 /// A writer that counts and reports bytes, and can be told to fail like a full disk.
-struct Sink<'p> {
+struct Sink<'p, 'c> {
     file: File,
     written: u64,
     total: u64,
     full_after: Option<u64>,
-    progress: &'p mut dyn FnMut(Progress),
+    ctl: &'p mut JobCtl<'c>,
 }
 
-impl Write for Sink<'_> {
+impl Write for Sink<'_, '_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let mut buf = buf;
         if let Some(limit) = self.full_after {
@@ -130,7 +131,7 @@ impl Write for Sink<'_> {
         }
         let n = self.file.write(buf)?;
         self.written += n as u64;
-        (self.progress)(Progress { phase: Phase::Write, done: self.written.min(self.total), total: self.total });
+        self.ctl.io_report(Progress { phase: Phase::Write, done: self.written.min(self.total), total: self.total })?;
         Ok(n)
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -218,8 +219,15 @@ impl BackupJob {
         &self,
         target_dir: &Path,
         opts: &BackupOptions,
-        progress: &mut dyn FnMut(Progress),
+        ctl: &mut JobCtl<'_>,
     ) -> Result<BackupOutcome> {
+        ctl.check()?;
+        let token = ctl.token().clone();
+        // Whatever step a cancellation interrupted, the outcome is "cancelled".
+        self.run_inner(target_dir, opts, ctl).map_err(|e| token.check().err().unwrap_or(e))
+    }
+
+    fn run_inner(&self, target_dir: &Path, opts: &BackupOptions, ctl: &mut JobCtl<'_>) -> Result<BackupOutcome> {
         let t0 = Instant::now();
         let started_at = Utc::now();
         if !target_dir.is_dir() {
@@ -240,7 +248,7 @@ impl BackupJob {
                     _ => 4096,
                 };
             let mut pages = |done: u64, total: u64| {
-                progress(Progress { phase: Phase::Snapshot, done: done * page_size, total: total * page_size })
+                ctl.report(Progress { phase: Phase::Snapshot, done: done * page_size, total: total * page_size })
             };
             db::snapshot::snapshot(&src, &snap.db, &self.key, &mut pages)?;
             drop(src);
@@ -257,6 +265,7 @@ impl BackupJob {
                 files: Vec::new(),
             }
         };
+        ctl.check()?;
         let settings_json =
             serde_json::to_vec_pretty(&self.settings).map_err(|_| Error::Internal("settings do not serialize"))?;
         let snap_size = std::fs::metadata(&snap.db).map_err(Error::io("read the snapshot"))?.len();
@@ -305,7 +314,7 @@ impl BackupJob {
         let identity = BackupIdentity::derive(&self.key)?;
         let recipient = BackupRecipient::new(&identity, self.keys_json.clone());
         let write = (|| -> std::io::Result<File> {
-            let sink = Sink { file, written: 0, total: estimate, full_after, progress: &mut *progress };
+            let sink = Sink { file, written: 0, total: estimate, full_after, ctl: &mut *ctl };
             let enc = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
                 .map_err(std::io::Error::other)?;
             let aged = enc.wrap_output(BufWriter::with_capacity(1 << 20, sink))?;
@@ -317,7 +326,7 @@ impl BackupJob {
             sink.file.sync_all()?;
             Ok(sink.file)
         })();
-        let file = write.map_err(|e| match io_kind_error(e.kind()) {
+        let file = write.map_err(|e| match crate::job::cancelled_in(&e).map_or_else(|| io_kind_error(e.kind()), Error::Cancelled) {
             Error::BackupTargetFull { .. } => {
                 Error::BackupTargetFull { needed_mb: estimate.div_ceil(1 << 20), free_mb: free / (1 << 20) }
             }
@@ -341,11 +350,11 @@ impl BackupJob {
         }
 
         // 5. Read it back from the target and check everything.
-        let verified = verify_with(&final_path, Unlocker::Key(&self.key), &self.dir, &mut *progress).and_then(|v| {
+        let verified = verify_with(&final_path, Unlocker::Key(&self.key), &self.dir, &mut *ctl).and_then(|v| {
             if v.vault_id == self.vault_id {
                 Ok(v)
             } else {
-                Err(Error::BackupCorrupt("vault_id"))
+                Err(Error::BackupCorrupt(BackupCheck::VaultId))
             }
         });
         let verify = match verified {

@@ -22,13 +22,13 @@ pub(crate) fn open_source(path: &Path, key: &DatabaseKey) -> Result<Connection> 
 }
 
 /// Copies the whole database behind `src` into a new encrypted file at `dest` (created 0600,
-/// keyed with the same raw key). `progress(done_pages, total_pages)` is called per step. On
+/// keyed with the same raw key). `progress(done_pages, total_pages)` is called per step; its error (a cancelled job) stops the copy. On
 /// error the caller removes `dest`.
 pub(crate) fn snapshot(
     src: &Connection,
     dest: &Path,
     key: &DatabaseKey,
-    progress: &mut dyn FnMut(u64, u64),
+    progress: &mut dyn FnMut(u64, u64) -> Result<()>,
 ) -> Result<()> {
     let mut dst = open_keyed(dest, key, Mode::Create)?;
     // A scratch file, deleted if anything fails: no journal, no fsync while it is filled.
@@ -42,12 +42,12 @@ pub(crate) fn snapshot(
             match b.step(PAGES_PER_STEP)? {
                 StepResult::Done => {
                     let p = b.progress();
-                    progress(p.pagecount as u64, p.pagecount as u64);
+                    progress(p.pagecount as u64, p.pagecount as u64)?;
                     break;
                 }
                 StepResult::More => {
                     let p = b.progress();
-                    progress((p.pagecount - p.remaining) as u64, p.pagecount as u64);
+                    progress((p.pagecount - p.remaining) as u64, p.pagecount as u64)?;
                 }
                 StepResult::Busy | StepResult::Locked => std::thread::sleep(std::time::Duration::from_millis(20)),
                 _ => return Err(Error::Internal("unexpected backup step result")),

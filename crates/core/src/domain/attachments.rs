@@ -1,6 +1,7 @@
 //! Attachments (PDFs and images) on a client or an entry, stored encrypted inside the vault.
 //! The original file name is kept as data only and never used as a path.
 
+use crate::Reason;
 use std::fs::File;
 use std::io::{BufReader, Read, Write};
 use std::path::Path;
@@ -10,6 +11,7 @@ use rusqlite::{params, OptionalExtension, MAIN_DB};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::kinds::ObjectKind;
 use crate::audit::{Action, Target};
 use crate::{time, Error, Result, Vault};
 
@@ -80,7 +82,7 @@ fn clean_name(name: &str) -> Result<String> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = base.chars().filter(|c| !c.is_control()).collect::<String>().trim().to_owned();
     if cleaned.is_empty() {
-        return Err(Error::invalid("file_name", "required"));
+        return Err(Error::invalid("file_name", Reason::Required));
     }
     Ok(cleaned.chars().take(255).collect())
 }
@@ -89,7 +91,7 @@ impl Vault {
     /// Adds an attachment from a reader of `size` bytes (the caller's file length), streamed
     /// into the encrypted database. More than [`MAX_ATTACHMENT_BYTES`] is refused before
     /// anything is stored.
-    pub fn add_attachment(
+    pub fn attach_bytes(
         &mut self,
         to: AttachTo,
         file_name: &str,
@@ -130,7 +132,7 @@ impl Vault {
                     break;
                 }
                 if written + n > len {
-                    return Err(Error::invalid("file", "changed_while_reading"));
+                    return Err(Error::invalid("file", Reason::ChangedWhileReading));
                 }
                 if head.len() < 16 {
                     head.extend_from_slice(&buf[..n.min(16 - head.len())]);
@@ -140,7 +142,7 @@ impl Vault {
                 written += n;
             }
             if written != len {
-                return Err(Error::invalid("file", "changed_while_reading"));
+                return Err(Error::invalid("file", Reason::ChangedWhileReading));
             }
             drop(blob);
             let media = sniff(&head).ok_or(Error::AttachmentType)?;
@@ -149,7 +151,7 @@ impl Vault {
                 params![id, media, hex::encode(hasher.finalize())],
             )?;
             let a = load(tx, id)?;
-            Ok((a, Target::object("attachment", id, client_id)))
+            Ok((a, Target::object(ObjectKind::Attachment, id, client_id)))
         })
     }
 
@@ -160,10 +162,10 @@ impl Vault {
         let file = File::open(path).map_err(Error::io("open the file to attach"))?;
         let meta = file.metadata().map_err(Error::io("read the file to attach"))?;
         if !meta.is_file() {
-            return Err(Error::invalid("file", "not_a_file"));
+            return Err(Error::invalid("file", Reason::NotAFile));
         }
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        self.add_attachment(to, &name, meta.len(), BufReader::new(file))
+        self.attach_bytes(to, &name, meta.len(), BufReader::new(file))
     }
 
     /// Writes a copy of attachment `id` to `dest`, replacing it atomically (private temp file
@@ -213,7 +215,7 @@ impl Vault {
         if hex::encode(hasher.finalize()) != a.sha256 {
             return Err(Error::Internal("attachment content does not match its recorded hash"));
         }
-        s.log(Action::AttachmentRead, Target::object("attachment", id, a.client_id))?;
+        s.log(Action::AttachmentRead, Target::object(ObjectKind::Attachment, id, a.client_id))?;
         Ok(a)
     }
 }

@@ -1,5 +1,6 @@
 //! Clients and their contact details.
 
+use crate::Reason;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -8,6 +9,7 @@ use super::national_id::{detect_national_id, parse_national_id, NationalId, Nati
 use super::profile::{enum_to_str, parse_enum};
 use super::validate;
 use crate::audit::{Action, Target};
+use crate::kinds::ObjectKind;
 use crate::{search, time, Error, Result, Vault};
 
 /// Whether a client is current.
@@ -187,20 +189,20 @@ fn clean(input: &ClientInput) -> Result<Clean> {
                 Some(k) => parse_national_id(k, &n.value, today),
                 None => detect(&n.value, today),
             }
-            .map_err(|e| Error::invalid("national_id", &enum_to_str(&e)))?,
+            .map_err(|e| Error::invalid("national_id", Reason::from(e)))?,
         ),
         _ => None,
     };
     let mut dob = input.date_of_birth;
     if let Some(d) = dob {
         if d > today || d < NaiveDate::from_ymd_opt(1880, 1, 1).unwrap_or_default() {
-            return Err(Error::invalid("date_of_birth", "out_of_range"));
+            return Err(Error::invalid("date_of_birth", Reason::OutOfRange));
         }
     }
     if let Some(born) = nid.as_ref().and_then(|n| n.birth_date) {
         match dob {
             None => dob = Some(born),
-            Some(d) if d != born => return Err(Error::invalid("national_id", "date_of_birth_mismatch")),
+            Some(d) if d != born => return Err(Error::invalid("national_id", Reason::DateOfBirthMismatch)),
             _ => {}
         }
     }
@@ -212,7 +214,7 @@ fn clean(input: &ClientInput) -> Result<Clean> {
         });
     }
     if phones.len() > 10 {
-        return Err(Error::invalid("phones", "too_many"));
+        return Err(Error::invalid("phones", Reason::TooMany));
     }
     let emergency = match &input.emergency_contact {
         Some(e) if !(e.name.trim().is_empty() && e.phone.trim().is_empty()) => Some(json(&EmergencyContact {
@@ -230,7 +232,7 @@ fn clean(input: &ClientInput) -> Result<Clean> {
         });
     }
     if custom.len() > 50 {
-        return Err(Error::invalid("custom_fields", "too_many"));
+        return Err(Error::invalid("custom_fields", Reason::TooMany));
     }
     Ok(Clean {
         given,
@@ -276,7 +278,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
         phones: serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or_default(),
         emergency_contact: r.get::<_, Option<String>>(10)?.and_then(|s| serde_json::from_str(&s).ok()),
         custom_fields: serde_json::from_str(&r.get::<_, String>(11)?).unwrap_or_default(),
-        status: parse_enum(&r.get::<_, String>(12)?),
+        status: parse_enum(&r.get::<_, String>(12)?)?,
         created_at: time::parse_ts(&r.get::<_, String>(13)?),
         updated_at: time::parse_ts(&r.get::<_, String>(14)?),
     })
@@ -293,9 +295,25 @@ pub(crate) fn exists(conn: &Connection, id: i64) -> Result<()> {
     found.map(|_| ()).ok_or(Error::NotFound("client"))
 }
 
+/// What search finds a client by: the name.
+fn search_document(conn: &Connection, id: i64) -> Result<search::Document> {
+    let (given, family): (String, String) =
+        conn.query_row("SELECT given_name, family_name FROM client WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    Ok(search::Document {
+        kind: ObjectKind::Client,
+        object_id: id,
+        client_id: id,
+        title: format!("{given} {family}"),
+        body: String::new(),
+        tags: String::new(),
+    })
+}
+
 impl Vault {
     /// Adds a client. Validation errors name the field.
-    pub fn add_client(&mut self, input: &ClientInput) -> Result<Client> {
+    pub fn create_client(&mut self, input: &ClientInput) -> Result<Client> {
         let c = clean(input)?;
         self.session()?.write(Action::ClientCreate, |tx| {
             let now = time::now_string();
@@ -310,7 +328,7 @@ impl Vault {
                 ],
             )?;
             let id = tx.last_insert_rowid();
-            search::index_client(tx, id)?;
+            search::index(tx, &search_document(tx, id)?)?;
             Ok((load(tx, id)?, Target::client(id)))
         })
     }
@@ -330,7 +348,7 @@ impl Vault {
                     c.address, c.email, c.phones, c.emergency, c.custom, time::now_string()
                 ],
             )?;
-            search::index_client(tx, id)?;
+            search::index(tx, &search_document(tx, id)?)?;
             Ok((load(tx, id)?, Target::client(id)))
         })
     }
@@ -371,7 +389,7 @@ impl Vault {
                     id: r.get(0)?,
                     given_name: r.get(1)?,
                     family_name: r.get(2)?,
-                    status: parse_enum(&r.get::<_, String>(3)?),
+                    status: parse_enum(&r.get::<_, String>(3)?)?,
                     updated_at: time::parse_ts(&r.get::<_, String>(4)?),
                 })
             })?

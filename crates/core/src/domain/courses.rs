@@ -1,10 +1,12 @@
 //! Courses of treatment ("vårdepisod" / "forløb"): every journal entry belongs to one.
 
+use crate::Reason;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::validate;
+use crate::kinds::ObjectKind;
 use crate::audit::{Action, Target};
 use crate::{time, Error, Result, Vault};
 
@@ -62,7 +64,7 @@ pub(crate) fn load(conn: &Connection, id: i64) -> Result<Course> {
 
 impl Vault {
     /// Opens a course for a client.
-    pub fn add_course(&mut self, client_id: i64, input: &CourseInput) -> Result<Course> {
+    pub fn create_course(&mut self, client_id: i64, input: &CourseInput) -> Result<Course> {
         let title = validate::one_line("title", &input.title, 200, true)?;
         let reason = validate::text("reason", &input.reason, 2000, false)?;
         self.session()?.write(Action::CourseCreate, |tx| {
@@ -73,7 +75,7 @@ impl Vault {
                 params![client_id, title, reason, input.start_date.to_string(), now],
             )?;
             let id = tx.last_insert_rowid();
-            Ok((load(tx, id)?, Target::object("course", id, client_id)))
+            Ok((load(tx, id)?, Target::object(ObjectKind::Course, id, client_id)))
         })
     }
 
@@ -82,13 +84,13 @@ impl Vault {
         self.session()?.write(Action::CourseUpdate, |tx| {
             let c = load(tx, course_id)?;
             if end_date < c.start_date {
-                return Err(Error::invalid("end_date", "before_start"));
+                return Err(Error::invalid("end_date", Reason::BeforeStart));
             }
             tx.execute(
                 "UPDATE course SET end_date = ?2, updated_at = ?3 WHERE id = ?1",
                 params![course_id, end_date.to_string(), time::now_string()],
             )?;
-            Ok((load(tx, course_id)?, Target::object("course", course_id, c.client_id)))
+            Ok((load(tx, course_id)?, Target::object(ObjectKind::Course, course_id, c.client_id)))
         })
     }
 

@@ -2,6 +2,7 @@
 //! removed in place (the database refuses too); corrections are amendments with a reason, and
 //! reading an entry returns the current text with its full history.
 
+use crate::Reason;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -9,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::profile::{enum_to_str, parse_enum};
 use super::validate;
+use crate::kinds::ObjectKind;
 use crate::audit::{Action, Target};
 use crate::{search, time, Error, Result, Vault};
 
@@ -150,7 +152,7 @@ struct Clean {
 
 fn clean(e: &EntryInput) -> Result<Clean> {
     if e.duration_minutes.is_some_and(|d| d > 1440) {
-        return Err(Error::invalid("duration_minutes", "out_of_range"));
+        return Err(Error::invalid("duration_minutes", Reason::OutOfRange));
     }
     let template = match e.template_id.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -175,7 +177,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
         id: r.get(0)?,
         client_id: r.get(1)?,
         course_id: r.get(2)?,
-        kind: parse_enum(&r.get::<_, String>(3)?),
+        kind: parse_enum(&r.get::<_, String>(3)?)?,
         occurred_at: time::parse_ts(&r.get::<_, String>(4)?),
         recorded_at: time::parse_ts(&r.get::<_, String>(5)?),
         duration_minutes: r.get(6)?,
@@ -183,7 +185,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
         body: r.get(8)?,
         tags: serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or_default(),
         template_id: r.get(10)?,
-        status: parse_enum(&r.get::<_, String>(11)?),
+        status: parse_enum(&r.get::<_, String>(11)?)?,
         signed_at: r.get::<_, Option<String>>(12)?.map(|s| time::parse_ts(&s)),
         content_sha256: r.get(13)?,
         updated_at: time::parse_ts(&r.get::<_, String>(14)?),
@@ -245,6 +247,28 @@ fn content_hash(e: &Entry) -> String {
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
+/// What search finds an entry by: the current text plus every earlier version and amendment
+/// reason, so a word that was corrected away still finds the entry.
+fn search_document(conn: &Connection, id: i64) -> Result<search::Document> {
+    let e = load(conn, id)?;
+    let mut title = e.title.clone();
+    let mut body = e.body.clone();
+    let mut tags = e.tags.join(" ");
+    for v in &e.history {
+        title.push(' ');
+        title.push_str(&v.title);
+        body.push('\n');
+        if let Some(r) = &v.reason {
+            body.push_str(r);
+            body.push('\n');
+        }
+        body.push_str(&v.body);
+        tags.push(' ');
+        tags.push_str(&v.tags.join(" "));
+    }
+    Ok(search::Document { kind: ObjectKind::Entry, object_id: id, client_id: e.client_id, title, body, tags })
+}
+
 impl Vault {
     /// Starts a draft in a course.
     pub fn create_entry(&mut self, course_id: i64, input: &EntryInput) -> Result<Entry> {
@@ -260,8 +284,8 @@ impl Vault {
                         c.duration, c.title, c.body, c.tags, c.template],
             )?;
             let id = tx.last_insert_rowid();
-            search::index_entry(tx, id)?;
-            Ok((load(tx, id)?, Target::object("entry", id, course.client_id)))
+            search::index(tx, &search_document(tx, id)?)?;
+            Ok((load(tx, id)?, Target::object(ObjectKind::Entry, id, course.client_id)))
         })
     }
 
@@ -278,8 +302,8 @@ impl Vault {
                    body = ?6, tags = ?7, template_id = ?8, updated_at = ?9 WHERE id = ?1",
                 params![id, c.kind, c.occurred_at, c.duration, c.title, c.body, c.tags, c.template, time::now_string()],
             )?;
-            search::index_entry(tx, id)?;
-            Ok((load(tx, id)?, Target::object("entry", id, e.client_id)))
+            search::index(tx, &search_document(tx, id)?)?;
+            Ok((load(tx, id)?, Target::object(ObjectKind::Entry, id, e.client_id)))
         })
     }
 
@@ -294,7 +318,7 @@ impl Vault {
                 "UPDATE entry SET status = 'signed', signed_at = ?2, content_sha256 = ?3, updated_at = ?2 WHERE id = ?1",
                 params![id, time::now_string(), content_hash(&e)],
             )?;
-            Ok((load(tx, id)?, Target::object("entry", id, e.client_id)))
+            Ok((load(tx, id)?, Target::object(ObjectKind::Entry, id, e.client_id)))
         })
     }
 
@@ -313,8 +337,8 @@ impl Vault {
                 "INSERT INTO amendment (entry_id, amended_at, reason, title, body, tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![id, time::now_string(), reason, title, body, tags],
             )?;
-            search::index_entry(tx, id)?;
-            Ok((load(tx, id)?, Target::object("entry", id, e.client_id)))
+            search::index(tx, &search_document(tx, id)?)?;
+            Ok((load(tx, id)?, Target::object(ObjectKind::Entry, id, e.client_id)))
         })
     }
 
@@ -322,7 +346,7 @@ impl Vault {
     pub fn get_entry(&mut self, id: i64) -> Result<Entry> {
         let s = self.session()?;
         let e = load(&s.conn, id)?;
-        s.log(Action::EntryRead, Target::object("entry", id, e.client_id))?;
+        s.log(Action::EntryRead, Target::object(ObjectKind::Entry, id, e.client_id))?;
         Ok(e)
     }
 
@@ -341,10 +365,10 @@ impl Vault {
                 Ok(EntrySummary {
                     id: r.get(0)?,
                     course_id: r.get(1)?,
-                    kind: parse_enum(&r.get::<_, String>(2)?),
+                    kind: parse_enum(&r.get::<_, String>(2)?)?,
                     occurred_at: time::parse_ts(&r.get::<_, String>(3)?),
                     title: r.get(4)?,
-                    status: parse_enum(&r.get::<_, String>(5)?),
+                    status: parse_enum(&r.get::<_, String>(5)?)?,
                     amendments: r.get(6)?,
                 })
             })?

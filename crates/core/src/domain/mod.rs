@@ -1,10 +1,11 @@
 //! The therapist's records: practice profile, clients, courses of treatment, journal entries,
-//! templates and attachments.
+//! templates and attachments, and the search screen's hits over them.
 
 pub mod attachments;
 pub mod clients;
 pub mod courses;
 pub mod entries;
+pub mod finder;
 pub mod national_id;
 pub mod profile;
 pub mod templates;

@@ -43,8 +43,10 @@ pub(crate) fn enum_to_str<T: Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
-pub(crate) fn parse_enum<T: for<'de> Deserialize<'de> + Default>(s: &str) -> T {
-    serde_json::from_value(serde_json::Value::String(s.to_owned())).unwrap_or_default()
+/// Reads a stored enum name; an unknown one is an error, never a silent default.
+pub(crate) fn parse_enum<T: for<'de> Deserialize<'de>>(s: &str) -> rusqlite::Result<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// The practice profile.
@@ -81,8 +83,8 @@ impl Vault {
                         therapist_title: r.get(1)?,
                         practice_name: r.get(2)?,
                         practice_address: r.get(3)?,
-                        language: parse_enum(&r.get::<_, String>(4)?),
-                        jurisdiction: parse_enum(&r.get::<_, String>(5)?),
+                        language: parse_enum(&r.get::<_, String>(4)?)?,
+                        jurisdiction: parse_enum(&r.get::<_, String>(5)?)?,
                     })
                 },
             )

@@ -96,7 +96,7 @@ impl Vault {
     }
 
     /// Saves a template of the therapist's own.
-    pub fn add_template(&mut self, name: &str, body: &str) -> Result<Template> {
+    pub fn create_template(&mut self, name: &str, body: &str) -> Result<Template> {
         let name = validate::one_line("name", name, 100, true)?;
         let body = validate::text("body", body, 20_000, false)?;
         let s = self.session()?;

@@ -1,17 +1,18 @@
 //! Small validators shared by the domain modules; each error names its field.
 
+use crate::Reason;
 use crate::{Error, Result};
 
 pub(crate) fn text(field: &str, value: &str, max: usize, required: bool) -> Result<String> {
     let v = value.trim();
     if required && v.is_empty() {
-        return Err(Error::invalid(field, "required"));
+        return Err(Error::invalid(field, Reason::Required));
     }
     if v.chars().count() > max {
-        return Err(Error::invalid(field, "too_long"));
+        return Err(Error::invalid(field, Reason::TooLong));
     }
     if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
-        return Err(Error::invalid(field, "control_characters"));
+        return Err(Error::invalid(field, Reason::ControlCharacters));
     }
     Ok(v.to_owned())
 }
@@ -19,7 +20,7 @@ pub(crate) fn text(field: &str, value: &str, max: usize, required: bool) -> Resu
 pub(crate) fn one_line(field: &str, value: &str, max: usize, required: bool) -> Result<String> {
     let v = text(field, value, max, required)?;
     if v.contains('\n') || v.contains('\r') {
-        return Err(Error::invalid(field, "multiple_lines"));
+        return Err(Error::invalid(field, Reason::MultipleLines));
     }
     Ok(v)
 }
@@ -43,7 +44,7 @@ pub(crate) fn email(value: &str) -> Result<String> {
     if ok {
         Ok(v)
     } else {
-        Err(Error::invalid("email", "format"))
+        Err(Error::invalid("email", Reason::Format))
     }
 }
 
@@ -52,7 +53,7 @@ pub(crate) fn phone(field: &str, value: &str) -> Result<String> {
     let digits = v.chars().filter(char::is_ascii_digit).count();
     let allowed = v.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c));
     if !allowed || digits < 5 {
-        return Err(Error::invalid(field, "format"));
+        return Err(Error::invalid(field, Reason::Format));
     }
     Ok(v)
 }
@@ -66,7 +67,7 @@ pub(crate) fn tags(values: &[String]) -> Result<Vec<String>> {
         }
     }
     if out.len() > 20 {
-        return Err(Error::invalid("tags", "too_many"));
+        return Err(Error::invalid("tags", Reason::TooMany));
     }
     Ok(out)
 }
@@ -78,12 +79,12 @@ mod tests {
     #[test]
     fn validators_name_the_field() {
         assert!(
-            matches!(text("given_name", "  ", 10, true), Err(Error::Validation(f)) if f.field == "given_name" && f.reason == "required")
+            matches!(text("given_name", "  ", 10, true), Err(Error::Validation(f)) if f.field == "given_name" && f.reason == Reason::Required)
         );
         assert!(matches!(email("anna@"), Err(Error::Validation(f)) if f.field == "email"));
         assert_eq!(email(" anna@example.se ").unwrap(), "anna@example.se");
         assert!(email("").is_ok());
-        assert!(matches!(phone("phones", "abc"), Err(Error::Validation(f)) if f.reason == "format"));
+        assert!(matches!(phone("phones", "abc"), Err(Error::Validation(f)) if f.reason == Reason::Format));
         assert_eq!(phone("phones", "+46 70-123 45 67").unwrap(), "+46 70-123 45 67");
         assert_eq!(tags(&["Sömn".into(), "sömn".into(), " ".into()]).unwrap(), vec!["Sömn"]);
     }

@@ -11,8 +11,8 @@ use confidant_core::{demo, Code, Error, Passphrase, Retention, Vault};
 
 use crate::util::{self, kdf, new_vault, pass, recovery, Fixture, PASS, PASS2};
 
-pub fn no_progress() -> impl FnMut(backup::Progress) {
-    |_p| {}
+pub fn no_progress() -> confidant_core::JobCtl<'static> {
+    confidant_core::JobCtl::quiet()
 }
 
 /// A demo vault with an extra attachment of incompressible bytes (so the file spans several
@@ -31,7 +31,7 @@ pub fn setup(attachment_kib: usize) -> Setup {
         let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
         png.extend(util::noise(attachment_kib * 1024, 42));
         fx.vault
-            .add_attachment(AttachTo::Client(clients[0].id), "scan.png", png.len() as u64, png.as_slice())
+            .attach_bytes(AttachTo::Client(clients[0].id), "scan.png", png.len() as u64, png.as_slice())
             .expect("attach");
     }
     let t = tempfile::tempdir().expect("target");
@@ -76,13 +76,13 @@ fn demo_vault_round_trip_on_a_fresh_machine() {
     settings.auto_lock_minutes = 42;
     s.fx.vault.update_settings(&settings).unwrap();
     let mut phases = Vec::new();
-    let report =
-        s.fx.vault
-            .backup_now(&s.target, &mut |p| {
-                assert!(p.done <= p.total || p.total == 0, "{p:?}");
-                phases.push(p.phase)
-            })
-            .expect("backup");
+    let report = {
+        let mut ctl = confidant_core::JobCtl::new(confidant_core::CancelToken::new(), |p: backup::Progress| {
+            assert!(p.done <= p.total || p.total == 0, "{p:?}");
+            phases.push(p.phase)
+        });
+        s.fx.vault.backup_now(&s.target, &mut ctl).expect("backup")
+    };
     assert!(phases.contains(&backup::Phase::Snapshot) && phases.contains(&backup::Phase::Write));
     assert!(phases.contains(&backup::Phase::Verify));
     assert!(report.rows > 10 && report.tables > 5);
@@ -162,7 +162,7 @@ fn restore_over_a_vault_needs_replace_and_keeps_the_old_one() {
     let mut s = setup(0);
     s.fx.vault.backup_now(&s.target, &mut no_progress()).unwrap();
     let file = backups(&s.target).remove(0);
-    s.fx.vault.add_client(&util::person("Efter", "Backupen")).unwrap();
+    s.fx.vault.create_client(&util::person("Efter", "Backupen")).unwrap();
     s.fx.vault.lock();
     let before = util::snapshot(&s.fx.dir);
     let e = backup::restore(&file, &pass(PASS), &s.fx.dir, RestoreMode::New, &mut no_progress()).unwrap_err();
@@ -248,7 +248,7 @@ fn target_errors_are_clear_and_lose_nothing() {
     backup::verify_file(&good[0], &pass(PASS), &mut no_progress()).unwrap();
 
     let h = s.fx.vault.backup_history(10).unwrap();
-    let checks: Vec<_> = h.iter().filter_map(|r| r.failed_check.clone()).collect();
+    let checks: Vec<_> = h.iter().filter_map(|r| r.failure.map(|f| f.code.as_str())).collect();
     assert_eq!(
         checks,
         [
@@ -279,7 +279,7 @@ fn a_backup_that_fails_verification_is_removed_and_recorded() {
     assert_eq!(backups(&s.target), good, "the bad file is gone, the good one is untouched");
     assert!(listing(&s.target).iter().all(|n| !n.ends_with(".partial")));
     let h = s.fx.vault.backup_history(1).unwrap();
-    assert_eq!(h[0].failed_check.as_deref(), Some("backup_corrupt:payload"));
+    assert_eq!(h[0].failure, Some(backup::BackupFailure { code: Code::BackupCorrupt, check: Some(backup::BackupCheck::Payload) }));
     assert!(listing(&s.fx.dir).iter().all(|n| !n.starts_with('.')), "no staging left: {:?}", listing(&s.fx.dir));
 }
 
@@ -403,7 +403,7 @@ fn status_reminder_and_targets() {
     assert!(!s.fx.vault.backup_status().unwrap().target_available);
     let e = s.fx.vault.backup_to_target(&mut no_progress()).unwrap_err();
     assert_eq!(e.code(), Code::BackupTargetMissing);
-    assert_eq!(s.fx.vault.backup_history(1).unwrap()[0].failed_check.as_deref(), Some("backup_target_missing"));
+    assert_eq!(s.fx.vault.backup_history(1).unwrap()[0].failure, Some(backup::BackupFailure { code: Code::BackupTargetMissing, check: None }));
     // Locked: no backup, no history.
     s.fx.vault.lock();
     assert_eq!(s.fx.vault.backup_now(&s.target, &mut no_progress()).unwrap_err().code(), Code::Locked);
@@ -415,9 +415,9 @@ fn snapshot_is_consistent_while_the_vault_is_written() {
     let mut s = setup(0);
     let job = s.fx.vault.prepare_backup().unwrap();
     let target = s.target.clone();
-    let worker = std::thread::spawn(move || job.run(&target, &BackupOptions::default(), &mut |_p| {}));
+    let worker = std::thread::spawn(move || job.run(&target, &BackupOptions::default(), &mut confidant_core::JobCtl::quiet()));
     for i in 0..20 {
-        s.fx.vault.add_client(&util::person("Samtidig", &format!("Klient{i}"))).unwrap();
+        s.fx.vault.create_client(&util::person("Samtidig", &format!("Klient{i}"))).unwrap();
     }
     let outcome = worker.join().unwrap().expect("backup while writing");
     s.fx.vault.record_backup(outcome.started_at, "", Ok(&outcome)).unwrap();

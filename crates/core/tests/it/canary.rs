@@ -10,7 +10,8 @@ use confidant_core::domain::courses::CourseInput;
 use confidant_core::domain::entries::EntryInput;
 use confidant_core::domain::national_id::NationalIdKind;
 use confidant_core::domain::profile::{Jurisdiction, Language, PracticeProfile};
-use confidant_core::search::{HitKind, SearchQuery};
+use confidant_core::search::SearchQuery;
+use confidant_core::ObjectKind;
 
 use crate::util::{contains_bytes, new_vault, pass, snapshot, PASS};
 
@@ -59,7 +60,7 @@ fn canary_never_appears_in_any_vault_file() {
     })
     .unwrap();
     let client = v
-        .add_client(&ClientInput {
+        .create_client(&ClientInput {
             given_name: CANARY.into(),
             family_name: format!("{CANARY}sson"),
             address: tagged("Kungsgatan 12, 111 22 Stockholm"),
@@ -76,7 +77,7 @@ fn canary_never_appears_in_any_vault_file() {
         })
         .unwrap();
     let course = v
-        .add_course(
+        .create_course(
             client.id,
             &CourseInput {
                 title: tagged("Förlopp"),
@@ -115,9 +116,9 @@ fn canary_never_appears_in_any_vault_file() {
         png.extend_from_slice(CANARY.to_lowercase().as_bytes());
     }
     let att = v
-        .add_attachment(AttachTo::Entry(entry.id), &format!("{CANARY}.png"), png.len() as u64, Cursor::new(png.clone()))
+        .attach_bytes(AttachTo::Entry(entry.id), &format!("{CANARY}.png"), png.len() as u64, Cursor::new(png.clone()))
         .unwrap();
-    v.add_template(&tagged("Mall"), &tagged("## Rubrik")).unwrap();
+    v.create_template(&tagged("Mall"), &tagged("## Rubrik")).unwrap();
 
     // Reads and searches too, so any read path that writes (log, temp tables) is exercised.
     v.get_client(client.id).unwrap();
@@ -126,7 +127,7 @@ fn canary_never_appears_in_any_vault_file() {
     v.read_attachment(att.id, &mut copy).unwrap();
     assert_eq!(copy, png);
     let hits = v.search(&SearchQuery { text: CANARY.to_lowercase(), client_id: None, limit: 50 }).unwrap();
-    assert!(hits.iter().any(|h| h.kind == HitKind::Client && h.client_id == client.id));
+    assert!(hits.iter().any(|h| h.kind == ObjectKind::Client && h.client_id == client.id));
     assert!(hits.iter().any(|h| h.entry_id == Some(entry.id)), "the canary is indexed: {hits:?}");
 
     // During the session, with the WAL in use.

@@ -30,7 +30,7 @@ fn entry(store: &mock::Store, r: &KeyringRef) -> keyring_core::Entry {
 fn remembered_vault_unlocks_from_the_keyring() {
     let (store, keyring) = mock_keyring();
     let mut f = new_vault();
-    f.vault.add_client(&person("Greta", "Vik")).unwrap();
+    f.vault.create_client(&person("Greta", "Vik")).unwrap();
     assert!(!f.vault.info().remembered);
     f.vault.set_remembered(true, &keyring).unwrap();
     assert!(f.vault.info().remembered);
@@ -181,7 +181,7 @@ fn no_file_ever_holds_the_raw_database_key() {
     let (_store, keyring) = mock_keyring();
     let mut f = new_vault();
     f.vault.set_remembered(true, &keyring).unwrap();
-    f.vault.add_client(&person("Hedvig", "Lönn")).unwrap();
+    f.vault.create_client(&person("Hedvig", "Lönn")).unwrap();
     let hex = f.vault.database_key().unwrap().to_hex().to_string();
     assert_eq!(hex.len(), 64);
     let raw = unhex(&hex);

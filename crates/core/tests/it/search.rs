@@ -3,7 +3,9 @@
 
 use confidant_core::domain::clients::Client;
 use confidant_core::domain::entries::{Entry, EntryInput};
-use confidant_core::search::{HitKind, SearchHit, SearchQuery};
+use confidant_core::domain::finder::SearchHit;
+use confidant_core::search::SearchQuery;
+use confidant_core::ObjectKind;
 use confidant_core::{Error, Vault};
 
 use crate::util::{client_with_course, draft, new_vault, Fixture};
@@ -35,7 +37,7 @@ fn search(v: &mut Vault, text: &str, client_id: Option<i64>) -> Vec<SearchHit> {
 }
 
 fn entry_ids(hits: &[SearchHit]) -> Vec<i64> {
-    let mut ids: Vec<i64> = hits.iter().filter(|h| h.kind == HitKind::Entry).filter_map(|h| h.entry_id).collect();
+    let mut ids: Vec<i64> = hits.iter().filter(|h| h.kind == ObjectKind::Entry).filter_map(|h| h.entry_id).collect();
     ids.sort_unstable();
     ids
 }
@@ -72,7 +74,7 @@ fn danish_words_match_with_and_without_diacritics() {
     for q in ["Soren", "søren", "sor"] {
         let hits = search(v, q, None);
         assert!(
-            hits.iter().any(|h| h.kind == HitKind::Client && h.client_id == w.soren.id),
+            hits.iter().any(|h| h.kind == ObjectKind::Client && h.client_id == w.soren.id),
             "{q}: client not found in {hits:?}"
         );
         assert_eq!(entry_ids(&hits), vec![w.bench.id], "{q}: the note naming Søren");
@@ -98,7 +100,7 @@ fn client_names_are_found_globally() {
     let mut w = world();
     let v = &mut w.f.vault;
     let hits = search(v, "oberg", None);
-    let client_hits: Vec<&SearchHit> = hits.iter().filter(|h| h.kind == HitKind::Client).collect();
+    let client_hits: Vec<&SearchHit> = hits.iter().filter(|h| h.kind == ObjectKind::Client).collect();
     assert_eq!(client_hits.len(), 1, "{hits:?}");
     let h = client_hits[0];
     assert_eq!(h.client_id, w.asa.id);
@@ -110,8 +112,8 @@ fn client_names_are_found_globally() {
     let mut input = crate::util::person("Åsa", "Nordin");
     input.email = String::new();
     v.update_client(w.asa.id, &input).unwrap();
-    assert!(search(v, "oberg", None).iter().all(|h| h.kind != HitKind::Client));
-    assert!(search(v, "nordin", None).iter().any(|h| h.client_id == w.asa.id && h.kind == HitKind::Client));
+    assert!(search(v, "oberg", None).iter().all(|h| h.kind != ObjectKind::Client));
+    assert!(search(v, "nordin", None).iter().any(|h| h.client_id == w.asa.id && h.kind == ObjectKind::Client));
 }
 
 #[test]

@@ -78,9 +78,9 @@ pub fn person(given: &str, family: &str) -> ClientInput {
 
 /// Adds a client and opens a course for them.
 pub fn client_with_course(v: &mut Vault, given: &str, family: &str) -> (Client, Course) {
-    let c = v.add_client(&person(given, family)).expect("add client");
+    let c = v.create_client(&person(given, family)).expect("add client");
     let course = v
-        .add_course(
+        .create_course(
             c.id,
             &CourseInput {
                 title: "Samtalsbehandling".into(),

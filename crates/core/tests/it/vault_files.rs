@@ -69,7 +69,7 @@ fn database_removed_after_open_is_missing_on_unlock_and_not_recreated() {
 fn vault_files_are_private_to_the_user() {
     use std::os::unix::fs::PermissionsExt;
     let mut f = new_vault();
-    f.vault.add_client(&person("Rut", "Falk")).unwrap();
+    f.vault.create_client(&person("Rut", "Falk")).unwrap();
     let mode = |name: &str| std::fs::metadata(f.dir.join(name)).unwrap().permissions().mode();
     assert_eq!(std::fs::metadata(&f.dir).unwrap().permissions().mode() & 0o077, 0, "folder");
     for name in ["vault.db", "keys.json"] {
@@ -112,7 +112,7 @@ fn plaintext_sqlite_database_is_not_a_vault() {
 fn key_file_of_one_vault_with_database_of_another_is_refused() {
     let mut a = new_vault();
     let mut b = new_vault();
-    b.vault.add_client(&person("Bodil", "Ström")).unwrap();
+    b.vault.create_client(&person("Bodil", "Ström")).unwrap();
     a.vault.lock();
     b.vault.lock();
     drop(a.vault);
@@ -144,7 +144,7 @@ fn truncated_database_is_not_a_vault() {
 #[test]
 fn creating_over_an_existing_vault_is_refused() {
     let mut f = new_vault();
-    f.vault.add_client(&person("Elsa", "Nord")).unwrap();
+    f.vault.create_client(&person("Elsa", "Nord")).unwrap();
     f.vault.lock();
     let before = snapshot(&f.dir);
     assert!(matches!(Vault::create(&f.dir, &Passphrase::from(PASS), kdf()), Err(Error::VaultExists)));
@@ -168,18 +168,18 @@ fn locked_vault_refuses_every_data_operation() {
     let e = crate::util::draft(&mut f.vault, &course, "Första samtalet", "Text");
     let pdf = b"%PDF-1.4\nx".to_vec();
     let a =
-        f.vault.add_attachment(AttachTo::Client(c.id), "a.pdf", pdf.len() as u64, Cursor::new(pdf.clone())).unwrap();
+        f.vault.attach_bytes(AttachTo::Client(c.id), "a.pdf", pdf.len() as u64, Cursor::new(pdf.clone())).unwrap();
     f.vault.lock();
     let before = snapshot(&f.dir);
 
     let v = &mut f.vault;
     locked("list_clients", v.list_clients(&ClientFilter::default()));
-    locked("add_client", v.add_client(&person("Ny", "Klient")));
+    locked("create_client", v.create_client(&person("Ny", "Klient")));
     locked("get_client", v.get_client(c.id));
     locked("update_client", v.update_client(c.id, &person("Olle", "Sand")));
     locked("set_client_status", v.set_client_status(c.id, ClientStatus::Archived));
     let ci = CourseInput { title: "Ny".into(), reason: String::new(), start_date: "2026-02-01".parse().unwrap() };
-    locked("add_course", v.add_course(c.id, &ci));
+    locked("create_course", v.create_course(c.id, &ci));
     locked("list_courses", v.list_courses(c.id));
     locked("close_course", v.close_course(course.id, "2026-03-01".parse().unwrap()));
     locked("create_entry", v.create_entry(course.id, &EntryInput::default()));
@@ -189,8 +189,8 @@ fn locked_vault_refuses_every_data_operation() {
     locked("get_entry", v.get_entry(e.id));
     locked("list_entries", v.list_entries(c.id));
     locked(
-        "add_attachment",
-        v.add_attachment(AttachTo::Entry(e.id), "b.pdf", pdf.len() as u64, Cursor::new(pdf.clone())),
+        "attach_bytes",
+        v.attach_bytes(AttachTo::Entry(e.id), "b.pdf", pdf.len() as u64, Cursor::new(pdf.clone())),
     );
     locked("list_attachments", v.list_attachments(AttachTo::Client(c.id)));
     locked("read_attachment", v.read_attachment(a.id, Vec::new()));
@@ -201,7 +201,7 @@ fn locked_vault_refuses_every_data_operation() {
     locked("set_profile", v.set_profile(&PracticeProfile::default()));
     locked("templates", v.templates(Language::Sv));
     locked("template", v.template("builtin:soap", Language::Sv));
-    locked("add_template", v.add_template("Mall", "## Rubrik"));
+    locked("create_template", v.create_template("Mall", "## Rubrik"));
     locked("database_key", v.database_key());
     let keyring = Keyring::with_store(keyring_core::mock::Store::new().unwrap(), "confidant-test");
     locked("set_remembered(true)", v.set_remembered(true, &keyring));

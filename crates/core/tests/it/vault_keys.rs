@@ -19,7 +19,7 @@ fn create_lock_unlock_with_passphrase() {
     assert!(f.vault.is_unlocked());
     let info = f.vault.info();
     assert!(info.unlocked && info.has_recovery_key && !info.remembered);
-    f.vault.add_client(&person("Ingrid", "Holm")).unwrap();
+    f.vault.create_client(&person("Ingrid", "Holm")).unwrap();
 
     f.vault.lock();
     assert!(!f.vault.is_unlocked());
@@ -46,7 +46,7 @@ fn create_lock_unlock_with_passphrase() {
 #[test]
 fn unlock_with_recovery_key_as_typed() {
     let mut f = new_vault();
-    f.vault.add_client(&person("Åsa", "Öberg")).unwrap();
+    f.vault.create_client(&person("Åsa", "Öberg")).unwrap();
     drop(f.vault);
     let shown = f.rk.display().to_string();
     assert_eq!(shown.split('-').count(), 9);
@@ -65,7 +65,7 @@ fn unlock_with_recovery_key_as_typed() {
 #[test]
 fn wrong_passphrase_is_typed_and_touches_no_file() {
     let mut f = new_vault();
-    f.vault.add_client(&person("Karin", "Berg")).unwrap();
+    f.vault.create_client(&person("Karin", "Berg")).unwrap();
     f.vault.lock();
     let before = snapshot(&f.dir);
     assert!(before.contains_key("vault.db") && before.contains_key("keys.json"));
@@ -133,7 +133,7 @@ fn mistyped_recovery_key_is_invalid() {
 #[test]
 fn change_passphrase_rewrites_only_the_key_file() {
     let mut f = new_vault();
-    f.vault.add_client(&person("Maja", "Lund")).unwrap();
+    f.vault.create_client(&person("Maja", "Lund")).unwrap();
     f.vault.lock();
     let before = snapshot(&f.dir);
 
@@ -172,7 +172,7 @@ fn change_passphrase_with_wrong_current_changes_nothing() {
 #[test]
 fn forgotten_passphrase_is_replaced_with_the_recovery_key() {
     let mut f = new_vault();
-    f.vault.add_client(&person("Nils", "Ek")).unwrap();
+    f.vault.create_client(&person("Nils", "Ek")).unwrap();
     f.vault.lock();
     let db_before = snapshot(&f.dir).remove("vault.db");
 

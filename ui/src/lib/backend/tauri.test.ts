@@ -14,7 +14,7 @@ vi.mock('../bindings', () => {
       return (...args: unknown[]) => {
         calls.push({ name, args });
         if (name === 'attachmentUrlBase') return Promise.resolve('http://attachment.localhost/');
-        if (name === 'addClient')
+        if (name === 'createClient')
           return Promise.resolve({
             status: 'error',
             error: { code: 'validation', message: 'invalid email: format', field: { field: 'email', reason: 'format' } },

@@ -62,12 +62,11 @@ export function tauriBackend(): Api {
 
     listClients: (f) => ok(commands.listClients(f)),
     getClient: (id) => ok(commands.getClient(id)),
-    // The command is still `add_client` in these bindings; it becomes `create_client` on regeneration.
-    createClient: (input) => ok(commands.addClient(input)),
+    createClient: (input) => ok(commands.createClient(input)),
     updateClient: (id, input) => ok(commands.updateClient(id, input)),
     setClientStatus: (id, status) => ok(commands.setClientStatus(id, status)),
     listCourses: (clientId) => ok(commands.listCourses(clientId)),
-    createCourse: (clientId, input) => ok(commands.addCourse(clientId, input)),
+    createCourse: (clientId, input) => ok(commands.createCourse(clientId, input)),
     closeCourse: (courseId, endDate) => ok(commands.closeCourse(courseId, endDate)),
     listEntries: (clientId) => ok(commands.listEntries(clientId)),
     getEntry: (id) => ok(commands.getEntry(id)),

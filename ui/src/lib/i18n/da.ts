@@ -239,7 +239,7 @@ export const da: Messages = {
   },
   journal: {
     courses: 'Forløb',
-    add_course: 'Nyt forløb',
+    create_course: 'Nyt forløb',
     course_title: 'Titel',
     course_start: 'Startdato',
     course_reason: 'Henvendelsesårsag',

@@ -239,7 +239,7 @@ export const en = {
   },
   journal: {
     courses: 'Courses of treatment',
-    add_course: 'New course',
+    create_course: 'New course',
     course_title: 'Title',
     course_start: 'Start date',
     course_reason: 'Reason for contact',

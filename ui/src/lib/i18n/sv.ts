@@ -238,7 +238,7 @@ export const sv: Messages = {
   },
   journal: {
     courses: 'Vårdepisoder',
-    add_course: 'Ny vårdepisod',
+    create_course: 'Ny vårdepisod',
     course_title: 'Rubrik',
     course_start: 'Startdatum',
     course_reason: 'Kontaktorsak',

@@ -1,0 +1,90 @@
+//! The search screen's answers: the index's matches ([`crate::search::find`]) turned into hits
+//! with the client's name, the entry's title and a highlighted excerpt in original spelling.
+//! Every search is logged (without the query text).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::entries::{self, EntryStatus};
+use crate::audit::{Action, Target};
+use crate::kinds::ObjectKind;
+use crate::search::{self, text, SearchQuery, SnippetPart};
+use crate::{Result, Vault};
+
+/// One ranked result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SearchHit {
+    /// What the hit is: a client (by name) or an entry.
+    pub kind: ObjectKind,
+    /// The client.
+    pub client_id: i64,
+    /// The client's name, to label the hit.
+    pub client_name: String,
+    /// The entry, for entry hits.
+    pub entry_id: Option<i64>,
+    /// Entry title (current), or the client's name.
+    pub title: String,
+    /// Highlighted excerpt in original spelling.
+    pub snippet: Vec<SnippetPart>,
+    /// When the contact happened (entries).
+    pub occurred_at: Option<DateTime<Utc>>,
+    /// Draft or signed (entries).
+    pub status: Option<EntryStatus>,
+}
+
+fn client_name(conn: &Connection, id: i64) -> Result<String> {
+    let n: Option<(String, String)> = conn
+        .query_row("SELECT given_name, family_name FROM client WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(n.map(|(g, f)| format!("{g} {f}").trim().to_owned()).unwrap_or_default())
+}
+
+impl Vault {
+    /// Ranked full-text search over entry titles, bodies, tags and amendments and over client
+    /// names, globally or within one client (logged without the query text).
+    pub fn search(&mut self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
+        let s = self.session()?;
+        let (found, tokens) = search::find(&s.conn, q)?;
+        if tokens.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut hits = Vec::with_capacity(found.len());
+        for f in found {
+            let name = client_name(&s.conn, f.client_id)?;
+            if f.kind == ObjectKind::Client {
+                hits.push(SearchHit {
+                    kind: ObjectKind::Client,
+                    client_id: f.client_id,
+                    snippet: text::snippet(&name, &tokens, 12),
+                    client_name: name.clone(),
+                    entry_id: None,
+                    title: name,
+                    occurred_at: None,
+                    status: None,
+                });
+                continue;
+            }
+            let e = entries::load(&s.conn, f.object_id)?;
+            // Prefer an excerpt of the current text; fall back to an older version or reason.
+            let mut candidates: Vec<&str> = vec![&e.body];
+            candidates
+                .extend(e.history.iter().rev().flat_map(|v| [v.body.as_str(), v.reason.as_deref().unwrap_or("")]));
+            let source = candidates.into_iter().find(|t| text::matches(t, &tokens)).unwrap_or(&e.body);
+            hits.push(SearchHit {
+                kind: ObjectKind::Entry,
+                client_id: f.client_id,
+                client_name: name,
+                entry_id: Some(e.id),
+                title: e.title.clone(),
+                snippet: text::snippet(source, &tokens, 24),
+                occurred_at: Some(e.occurred_at),
+                status: Some(e.status),
+            });
+        }
+        let target = q.client_id.map_or(Target::none(), Target::client);
+        s.log(Action::Search, target)?;
+        Ok(hits)
+    }
+}

@@ -1,0 +1,257 @@
+//! The shape of every long flow the core owns (backup, verify, restore; next export, erasure,
+//! invoicing, import): the caller hands in a [`JobCtl`], the flow reports [`Progress`] through
+//! it and asks it, between steps and inside every reader and writer, whether it was cancelled.
+//!
+//! - Progress is throttled here (at most every 100 ms, plus each phase change and the end), so
+//!   the app and the CLI show the same steps without each re-deciding how often.
+//! - Cancellation is a [`CancelToken`] shared with whoever may stop the job: the person
+//!   ([`CancelReason::Person`]) or the vault itself when it locks ([`CancelReason::Lock`]; see
+//!   [`crate::Vault::track_job`]). A cancelled flow returns [`crate::Error::Cancelled`] and
+//!   leaves nothing half-written under a final name; its own log rows say how it ended.
+//! - A flow that must touch the vault only briefly (take a key, record the run) does so through
+//!   [`VaultAccess`], so the app's vault stays usable during the long part.
+
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result, Vault};
+
+/// What a long operation is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Copying the database into a snapshot.
+    Snapshot,
+    /// Encrypting (reserved; encryption is reported as `write`).
+    Encrypt,
+    /// Writing the encrypted file to the target.
+    Write,
+    /// Reading the file back and checking it.
+    Verify,
+    /// Decrypting a backup to restore it.
+    Decrypt,
+    /// Moving the restored vault into place.
+    Restore,
+}
+
+/// Progress of a phase, in bytes (or steps for `restore`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Progress {
+    /// The phase.
+    pub phase: Phase,
+    /// Done so far.
+    pub done: u64,
+    /// Total (an estimate while writing).
+    pub total: u64,
+}
+
+impl Progress {
+    /// Whole percent, 0..=100.
+    pub fn percent(&self) -> u8 {
+        if self.total == 0 {
+            return 0;
+        }
+        ((self.done.min(self.total) as u128 * 100) / self.total as u128) as u8
+    }
+}
+
+/// Who stopped a job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum CancelReason {
+    /// The person pressed cancel (or the CLI was interrupted).
+    Person,
+    /// The vault was locked; a job never keeps a key past a lock.
+    Lock,
+}
+
+/// A shared "stop" flag. Cloning shares it.
+#[derive(Debug, Clone, Default)]
+pub struct CancelToken(Arc<AtomicU8>);
+
+impl CancelToken {
+    /// A token nobody has cancelled yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Asks the job to stop; the first reason given wins.
+    pub fn cancel(&self, why: CancelReason) {
+        let v = match why {
+            CancelReason::Person => 1,
+            CancelReason::Lock => 2,
+        };
+        let _ = self.0.compare_exchange(0, v, Ordering::SeqCst, Ordering::SeqCst);
+    }
+
+    /// Why it was cancelled, if it was.
+    pub fn reason(&self) -> Option<CancelReason> {
+        match self.0.load(Ordering::SeqCst) {
+            0 => None,
+            1 => Some(CancelReason::Person),
+            _ => Some(CancelReason::Lock),
+        }
+    }
+
+    /// `Err(Cancelled)` once cancelled.
+    pub fn check(&self) -> Result<()> {
+        self.reason().map_or(Ok(()), |r| Err(Error::Cancelled(r)))
+    }
+
+    /// Whether `other` is a clone of this token.
+    pub fn same(&self, other: &CancelToken) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The payload of the `io::Error` a reader or writer raises when its job is cancelled; mapped
+/// back to [`Error::Cancelled`] by the core's I/O error mapping.
+#[derive(Debug)]
+struct CancelledIo(CancelReason);
+
+impl std::fmt::Display for CancelledIo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cancelled")
+    }
+}
+
+impl std::error::Error for CancelledIo {}
+
+/// Whether `e` is a job's cancellation raised inside I/O.
+pub(crate) fn cancelled_in(e: &std::io::Error) -> Option<CancelReason> {
+    e.get_ref().and_then(|inner| inner.downcast_ref::<CancelledIo>()).map(|c| c.0)
+}
+
+/// Progress and cancellation for one run of a flow.
+pub struct JobCtl<'a> {
+    sink: Box<dyn FnMut(Progress) + Send + 'a>,
+    cancel: CancelToken,
+    every: Duration,
+    last: Option<(Instant, Progress)>,
+}
+
+impl std::fmt::Debug for JobCtl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JobCtl").field("cancel", &self.cancel).finish_non_exhaustive()
+    }
+}
+
+impl<'a> JobCtl<'a> {
+    /// Reports to `sink` (throttled) and stops when `cancel` is cancelled.
+    pub fn new(cancel: CancelToken, sink: impl FnMut(Progress) + Send + 'a) -> Self {
+        JobCtl { sink: Box::new(sink), cancel, every: Duration::from_millis(100), last: None }
+    }
+
+    /// No progress, never cancelled (tests, one-shot calls).
+    pub fn quiet() -> JobCtl<'static> {
+        JobCtl::new(CancelToken::new(), |_| {})
+    }
+
+    /// Every report goes through, unthrottled (the CLI's meter, tests that count steps).
+    pub fn unthrottled(mut self) -> Self {
+        self.every = Duration::ZERO;
+        self
+    }
+
+    /// The job's token (to register it with the vault, or hand it to a cancel button).
+    pub fn token(&self) -> &CancelToken {
+        &self.cancel
+    }
+
+    /// Reports progress (throttled), then `Err(Cancelled)` if the job was cancelled.
+    pub fn report(&mut self, p: Progress) -> Result<()> {
+        let due = match self.last {
+            None => true,
+            Some((t, prev)) => prev.phase != p.phase || p.done >= p.total || t.elapsed() >= self.every,
+        };
+        if due {
+            self.last = Some((Instant::now(), p));
+            (self.sink)(p);
+        }
+        self.cancel.check()
+    }
+
+    /// [`JobCtl::report`] for use inside `Read`/`Write` implementations: a cancellation comes
+    /// out as an `io::Error` that the core maps back to [`Error::Cancelled`].
+    pub(crate) fn io_report(&mut self, p: Progress) -> std::io::Result<()> {
+        self.report(p).map_err(|e| match e {
+            Error::Cancelled(r) => std::io::Error::other(CancelledIo(r)),
+            _ => std::io::Error::other("progress"),
+        })
+    }
+
+    /// `Err(Cancelled)` if the job was cancelled.
+    pub fn check(&self) -> Result<()> {
+        self.cancel.check()
+    }
+}
+
+/// A vault shared with other threads. Flows take it only for their short steps (a key, a
+/// record), never while they copy or verify gigabytes.
+pub trait VaultAccess {
+    /// Runs `f` with the vault.
+    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T>;
+}
+
+impl VaultAccess for Mutex<Vault> {
+    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
+        f(&mut self.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl VaultAccess for std::cell::RefCell<&mut Vault> {
+    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
+        f(&mut self.borrow_mut())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cancel_is_sticky_and_the_first_reason_wins() {
+        let t = CancelToken::new();
+        assert!(t.check().is_ok());
+        t.cancel(CancelReason::Lock);
+        t.cancel(CancelReason::Person);
+        assert_eq!(t.reason(), Some(CancelReason::Lock));
+        assert!(matches!(t.clone().check(), Err(Error::Cancelled(CancelReason::Lock))));
+    }
+
+    #[test]
+    fn cancellation_inside_io_maps_back_to_cancelled() {
+        let t = CancelToken::new();
+        let mut ctl = JobCtl::new(t.clone(), |_| {});
+        let p = Progress { phase: Phase::Write, done: 1, total: 2 };
+        assert!(ctl.io_report(p).is_ok());
+        t.cancel(CancelReason::Person);
+        let e = ctl.io_report(p).unwrap_err();
+        assert!(matches!(Error::io("write")(e), Error::Cancelled(CancelReason::Person)));
+        let plain = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert!(matches!(Error::io("write")(plain), Error::Io { .. }));
+    }
+
+    #[test]
+    fn progress_is_throttled_but_keeps_phase_changes_and_the_end() {
+        let seen = Mutex::new(Vec::new());
+        {
+            let mut ctl = JobCtl::new(CancelToken::new(), |p| seen.lock().unwrap().push(p));
+            for done in 0..=1000 {
+                ctl.report(Progress { phase: Phase::Write, done, total: 1000 }).unwrap();
+            }
+            ctl.report(Progress { phase: Phase::Verify, done: 0, total: 10 }).unwrap();
+        }
+        let seen = seen.into_inner().unwrap();
+        assert!(seen.len() < 100, "{} reports", seen.len());
+        assert_eq!(seen.first().map(|p| p.done), Some(0));
+        assert!(seen.iter().any(|p| p.phase == Phase::Write && p.done == 1000));
+        assert_eq!(seen.last().map(|p| p.phase), Some(Phase::Verify));
+    }
+}
