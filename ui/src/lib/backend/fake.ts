@@ -114,10 +114,10 @@ export class FakeBackend implements Api {
   history: BackupRecord[] = [];
   nextId = 100;
   // The core's (or the shell's) answers, as fixture data.
-  strength: Strength = STRONG;
+  strength: Strength = clone(STRONG);
   searchHits: SearchHit[] = [];
-  backupStatusData: BackupStatus = NO_BACKUP;
-  volumes: Volume[] = VOLUMES;
+  backupStatusData: BackupStatus = clone(NO_BACKUP);
+  volumes: Volume[] = clone(VOLUMES);
   files: Record<string, FakeFile> = {};
   dialogPicks: string[] = [];
   folderPick: string | null = '/home/karin/Backups';
