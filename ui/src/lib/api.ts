@@ -16,11 +16,13 @@ import type {
   ClientSummary,
   Course,
   CourseInput,
-  Credential,
+  CredentialInput,
+  DropPosition,
   Entry,
   EntryInput,
   EntrySummary,
   Language,
+  LockReason,
   LogEntry,
   LogVerification,
   PracticeProfile,
@@ -34,9 +36,22 @@ import type {
   VaultInfo,
   VerifyReport,
   Volume,
-} from './types';
+} from './bindings';
 
 export type Unlisten = () => void;
+
+/** Makes every optional field required, all the way down. */
+type Complete<T> = T extends object ? { [K in keyof T]-?: Complete<Exclude<T[K], undefined>> } : T;
+
+/**
+ * The generated `Settings` as the core sends it. The core always serializes every field;
+ * `#[serde(default)]` (which only affects reading) is why the generated type has them optional.
+ * Derived from the bindings, never re-declared.
+ */
+export type CompleteSettings = Complete<Settings>;
+
+/** Where files were dropped, once the shell knows both coordinates. */
+export type DropPoint = { [K in keyof DropPosition]: NonNullable<DropPosition[K]> };
 
 /** Mirrors `confidant_core::Vault` plus what only the shell can do (dialogs, events). */
 export interface Api {
@@ -45,18 +60,18 @@ export interface Api {
   /** Creates the vault; returns the recovery key, which is shown once and then forgotten. */
   createVault(passphrase: string): Promise<string>;
   openDemo(): Promise<void>;
-  unlock(cred: Credential): Promise<UnlockMethod>;
+  unlock(cred: CredentialInput): Promise<UnlockMethod>;
   unlockRemembered(): Promise<UnlockMethod>;
   lock(): Promise<void>;
   info(): Promise<VaultInfo>;
   checkPassphrase(candidate: string): Promise<Strength>;
-  changePassphrase(current: Credential, next: string): Promise<void>;
-  regenerateRecoveryKey(current: Credential): Promise<string>;
+  changePassphrase(current: CredentialInput, next: string): Promise<void>;
+  regenerateRecoveryKey(current: CredentialInput): Promise<string>;
   setRemembered(on: boolean): Promise<void>;
   profile(): Promise<PracticeProfile>;
   setProfile(p: PracticeProfile): Promise<PracticeProfile>;
-  settings(): Promise<Settings>;
-  updateSettings(s: Settings): Promise<Settings>;
+  settings(): Promise<CompleteSettings>;
+  updateSettings(s: Settings): Promise<CompleteSettings>;
 
   // records
   listClients(filter: ClientFilter): Promise<ClientSummary[]>;
@@ -89,7 +104,7 @@ export interface Api {
   /** A URL the webview can load (the shell's attachment protocol), only valid while unlocked. */
   attachmentUrl(id: number): string;
   /** Files dropped on the window: their paths and, when known, where (CSS pixels). */
-  onFileDrop(cb: (paths: string[], at: { x: number; y: number } | null) => void): Promise<Unlisten>;
+  onFileDrop(cb: (paths: string[], at: DropPoint | null) => void): Promise<Unlisten>;
 
   // backups
   /** Whether the shell offers backups (hides the backup UI when false). */
@@ -100,7 +115,7 @@ export interface Api {
   /** Native folder dialog; null if cancelled. */
   chooseBackupFolder(): Promise<string | null>;
   /** Remembers `path` as the backup target and returns the updated settings. */
-  setBackupTarget(path: string): Promise<Settings>;
+  setBackupTarget(path: string): Promise<CompleteSettings>;
   backupNow(onProgress: (p: Progress) => void): Promise<BackupReport>;
   /** Native open dialog for a backup file; null if cancelled. */
   chooseRestoreFile(): Promise<string | null>;
@@ -108,14 +123,14 @@ export interface Api {
   verifyBackup(file: string, onProgress: (p: Progress) => void): Promise<VerifyReport>;
   /** Restores `file` into the app's vault folder and leaves it unlocked. `replace` puts an
    * existing vault aside (dated) instead of refusing with `restore_target_exists`. */
-  restoreBackup(file: string, cred: Credential, replace: boolean, onProgress: (p: Progress) => void): Promise<void>;
+  restoreBackup(file: string, cred: CredentialInput, replace: boolean, onProgress: (p: Progress) => void): Promise<void>;
 
   // events
   /** The shell locked the vault (system suspend, screen lock, a lock from elsewhere). */
-  onVaultLocked(cb: (reason: 'suspend' | 'screen_lock' | 'command') => void): Promise<Unlisten>;
+  onVaultLocked(cb: (reason: LockReason) => void): Promise<Unlisten>;
   /** The system is about to sleep or lock the screen: save and lock now (the shell locks
    * anyway a moment later). */
-  onLockRequested(cb: (reason: 'suspend' | 'screen_lock' | 'command') => void): Promise<Unlisten>;
+  onLockRequested(cb: (reason: LockReason) => void): Promise<Unlisten>;
 }
 
 let backend: Api | null = null;

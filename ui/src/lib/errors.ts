@@ -1,41 +1,5 @@
-import type { Code, FieldError, IpcError } from './types';
-
-/** Every code the core can return; `i18n.test.ts` checks each has a message in every language. */
-export const ALL_CODES: readonly Code[] = [
-  'locked',
-  'wrong_passphrase',
-  'wrong_recovery_key',
-  'invalid_recovery_key',
-  'weak_passphrase',
-  'vault_not_found',
-  'vault_exists',
-  'key_file_missing',
-  'key_file_corrupt',
-  'database_missing',
-  'not_a_vault',
-  'newer_version',
-  'encryption_unavailable',
-  'validation',
-  'not_found',
-  'entry_signed',
-  'entry_not_signed',
-  'attachment_too_large',
-  'attachment_type',
-  'not_remembered',
-  'keyring_unavailable',
-  'remembered_key_missing',
-  'log_tampered',
-  'backup_target_missing',
-  'backup_target_read_only',
-  'backup_target_full',
-  'backup_too_large_for_fat32',
-  'backup_corrupt',
-  'not_a_backup',
-  'restore_target_exists',
-  'io',
-  'database',
-  'internal',
-];
+import type { Code, FieldError, IpcError } from './bindings';
+import { ERROR_CODES } from './error-codes';
 
 /** An error from the backend, with the core's stable code. Its English message is never shown. */
 export class AppError extends Error {
@@ -60,4 +24,9 @@ export function toAppError(e: unknown): AppError {
   if (isIpcError(e)) return new AppError(e.code, e.message ?? '', e.field ?? null);
   // Unexpected shapes (a shell bug, a JS error): keep the code generic; the text goes nowhere.
   return new AppError('unknown', e instanceof Error ? e.message : String(e));
+}
+
+/** Whether `s` is one of the core's error codes (e.g. a backup run's `failed_check`). */
+export function isCode(s: string): s is Code {
+  return (ERROR_CODES as readonly string[]).includes(s);
 }

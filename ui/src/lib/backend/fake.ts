@@ -1,38 +1,69 @@
-// An in-memory backend for tests and the dev-only `?mock` mode. It follows the core's rules
-// closely enough to exercise the UI (validation with field errors, signed entries refusing
-// edits, amendments with history, search snippets as parts) but is not the core. Never part of
-// the production bundle: main.ts imports it only when import.meta.env.MODE is not production.
+// An in-memory backend for tests and the dev-only `?mock` mode. It keeps no copy of the core's
+// rules: it stores what it is given and returns it, or returns fixture data (./fake-data.ts)
+// that already carries the core's answer (search hits, strength verdicts, media types, whether a
+// backup is due). It validates nothing; it refuses only a locked vault and what it does not hold
+// (an unknown id or file). A test that needs a core error or a computed answer injects it with
+// `failNext` / `answerNext`. Every async method is a backend call; test hooks are sync.
+// Never part of the production bundle: main.ts imports it only when MODE is not production.
 
-import type { Api, Unlisten } from '../api';
-import { AppError } from '../errors';
-import { seedDemo } from './fake-data';
-import { clone, fold, invalid, matches, now, snippet, strength } from './fake-util';
-export { strength } from './fake-util';
+import type { Api, CompleteSettings, DropPoint, Unlisten } from '../api';
+import { AppError, toAppError } from '../errors';
+import { NO_BACKUP, STRONG, TEMPLATES, VOLUMES, seedDemo } from './fake-data';
 import type {
-  AppStatus,
   AttachTo,
   Attachment,
   BackupRecord,
   BackupReport,
+  BackupStatus,
   Client,
+  ClientFilter,
   ClientInput,
+  ClientStatus,
   Course,
-  Credential,
+  CourseInput,
+  CredentialInput,
   Entry,
   EntryInput,
+  IpcError,
   Language,
+  LockReason,
   LogEntry,
+  Phase,
   PracticeProfile,
   Progress,
   SearchHit,
+  SearchQuery,
   Settings,
   Strength,
-  Template,
   Volume,
-} from '../types';
+} from '../bindings';
 
 const PASSPHRASE = 'demo lingonberry harbour 2026';
 const RECOVERY = '7K3M-Q9XD-2B4F-H6JN-P8RT-V1WZ-C5E9-A2G4-K7M3';
+const NEXT_RECOVERY = 'Q9XD-7K3M-H6JN-2B4F-V1WZ-P8RT-A2G4-C5E9-M3K7';
+
+/** The backend calls (every async method of `Api`). */
+export type Method = { [K in keyof Api]: Api[K] extends (...a: never[]) => Promise<unknown> ? K : never }[keyof Api];
+type Answer<M extends Method> = Awaited<ReturnType<Api[M]>>;
+type Injected = { error: IpcError } | { answer: unknown };
+/** A file on the fake disk: what the shell would read there, media type included. */
+export type FakeFile = Pick<Attachment, 'file_name' | 'media_type' | 'size' | 'sha256'>;
+
+const AsyncFunction = (async () => {}).constructor;
+const now = () => new Date().toISOString();
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Reports a long operation's phases the way the core does, in four steps each. */
+async function simulate(latency: number, phases: Phase[], onProgress: (p: Progress) => void): Promise<void> {
+  const total = 3_400_000;
+  for (const phase of phases) {
+    for (let done = 0; done <= total; done += total / 4) {
+      onProgress({ phase, done, total });
+      await sleep(latency ? 60 : 0);
+    }
+  }
+}
 
 export interface FakeOptions {
   exists?: boolean;
@@ -48,15 +79,19 @@ export class FakeBackend implements Api {
   exists: boolean;
   unlocked: boolean;
   remembered: boolean;
-  passphrase = PASSPHRASE;
-  recovery = RECOVERY;
+  demo = false;
   latency: number;
   backups: boolean;
+  passphrase = PASSPHRASE;
+  recovery = RECOVERY;
+  /** Names of the backend calls made, in order; `args` holds the latest arguments of each. */
   calls: string[] = [];
-  lockedListeners = new Set<(reason: 'suspend' | 'screen_lock' | 'command') => void>();
-  demo = false;
-  lockRequestListeners = new Set<(reason: 'suspend' | 'screen_lock' | 'command') => void>();
-  dropListeners = new Set<(p: string[], at: { x: number; y: number } | null) => void>();
+  args = new Map<string, unknown[]>();
+  private injected = new Map<string, Injected[]>();
+  lockedListeners = new Set<(reason: LockReason) => void>();
+  lockRequestListeners = new Set<(reason: LockReason) => void>();
+  dropListeners = new Set<(paths: string[], at: DropPoint | null) => void>();
+
   profileData: PracticeProfile = {
     therapist_name: '',
     therapist_title: '',
@@ -65,11 +100,12 @@ export class FakeBackend implements Api {
     language: 'en',
     jurisdiction: 'custom',
   };
-  settingsData: Settings = {
+  settingsData: CompleteSettings = {
     language: null,
     auto_lock_minutes: 10,
     backup: { target: null, auto: true, interval_hours: 24, reminder_days: 7, retention: { daily: 7, weekly: 4, monthly: 12 } },
   };
+  // Records, newest first where the core lists them newest first.
   clients: Client[] = [];
   courses: Course[] = [];
   entries: Entry[] = [];
@@ -77,6 +113,15 @@ export class FakeBackend implements Api {
   log: LogEntry[] = [];
   history: BackupRecord[] = [];
   nextId = 100;
+  // The core's (or the shell's) answers, as fixture data.
+  strength: Strength = clone(STRONG);
+  searchHits: SearchHit[] = [];
+  backupStatusData: BackupStatus = clone(NO_BACKUP);
+  volumes: Volume[] = clone(VOLUMES);
+  files: Record<string, FakeFile> = {};
+  dialogPicks: string[] = [];
+  folderPick: string | null = '/home/karin/Backups';
+  backupFilePick: string | null = '/media/karin/BACKUP/confidant-2026-11-14.age';
 
   constructor(o: FakeOptions = {}) {
     this.exists = o.exists ?? true;
@@ -85,422 +130,295 @@ export class FakeBackend implements Api {
     this.latency = o.latency ?? 0;
     this.backups = o.backups ?? true;
     if (o.demoData ?? true) seedDemo(this);
+    // Every async method is a backend call: record it, wait `latency`, then hand out what a
+    // test injected, or else run it.
+    const self = this as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    for (const name of Object.getOwnPropertyNames(FakeBackend.prototype)) {
+      const real = self[name];
+      if (!(real instanceof AsyncFunction)) continue;
+      self[name] = (...args: unknown[]) => {
+        this.calls.push(name);
+        this.args.set(name, args);
+        const next = this.injected.get(name)?.shift();
+        if (!next && !this.latency) return real.apply(this, args);
+        return (async () => {
+          if (this.latency) await sleep(this.latency);
+          if (next && 'error' in next) throw toAppError(next.error);
+          return next ? clone(next.answer) : real.apply(this, args);
+        })();
+      };
+    }
   }
 
-  private async tick(name: string): Promise<void> {
-    this.calls.push(name);
-    if (this.latency) await new Promise((r) => setTimeout(r, this.latency));
+  // ---- test hooks ----
+
+  /** The next call of `method` fails with this core error (a validation error, a wrong key, …). */
+  failNext(method: Method, error: IpcError): void {
+    this.inject(method, { error });
   }
+
+  /** The next call of `method` returns `answer`, which only the core could compute. */
+  answerNext<M extends Method>(method: M, answer: Answer<M>): void {
+    this.inject(method, { answer });
+  }
+
+  private inject(method: Method, i: Injected): void {
+    this.injected.set(method, [...(this.injected.get(method) ?? []), i]);
+  }
+
+  /** The system is about to sleep; the shell asks the UI to save and lock. */
+  emitLockRequested(reason: LockReason = 'suspend'): void {
+    for (const cb of this.lockRequestListeners) cb(reason);
+  }
+
+  /** The shell locks on its own (suspend). */
+  emitLocked(reason: LockReason = 'suspend'): void {
+    this.unlocked = false;
+    for (const cb of this.lockedListeners) cb(reason);
+  }
+
+  /** Files dropped on the window. */
+  emitFilesDropped(paths: string[], at: DropPoint | null = null): void {
+    for (const cb of this.dropListeners) cb(paths, at);
+  }
+
+  // ---- helpers (sync, so not backend calls) ----
 
   private need(): void {
     if (!this.unlocked) throw new AppError('locked', 'the vault is locked');
   }
 
-  private audit(action: string, kind: string | null, id: number | null, client: number | null) {
-    this.log.push({ seq: this.log.length + 1, at: now(), action, object_kind: kind, object_id: id, client_id: client });
+  private find<T extends { id: number }>(list: T[], id: number): T {
+    const x = list.find((r) => r.id === id);
+    if (!x) throw new AppError('not_found', 'no such record in the fake');
+    return x;
+  }
+
+  private vaultInfo() {
+    return { vault_id: 'v1', unlocked: this.unlocked, remembered: this.remembered, has_recovery_key: true };
+  }
+
+  /** A client as stored: the input as given (the fake detects no national ID scheme). */
+  private stored(input: ClientInput) {
+    const nid = input.national_id;
+    return { ...clone(input), national_id: nid && { kind: nid.kind ?? 'other', value: nid.value, birth_date: null } };
+  }
+
+  private attach(to: AttachTo, path: string): Attachment {
+    const file = this.files[path];
+    if (!file) throw new AppError('io', 'no such file on the fake disk');
+    const a: Attachment = {
+      ...file,
+      id: this.nextId++,
+      client_id: to.type === 'client' ? to.id : this.find(this.entries, to.id).client_id,
+      entry_id: to.type === 'entry' ? to.id : null,
+      added_at: now(),
+    };
+    this.attachments.push(a);
+    return clone(a);
   }
 
   // ---- vault and keys ----
 
-  async status(): Promise<AppStatus> {
-    await this.tick('status');
-    return {
-      exists: this.exists,
-      info: this.exists ? { vault_id: 'v1', unlocked: this.unlocked, remembered: this.remembered, has_recovery_key: true } : null,
-      demo: this.demo,
-    };
+  async status() {
+    return { exists: this.exists, info: this.exists ? this.vaultInfo() : null, demo: this.demo };
   }
 
-  async createVault(passphrase: string): Promise<string> {
-    await this.tick('createVault');
-    if (this.exists) throw new AppError('vault_exists', 'exists');
-    const s = strength(passphrase);
-    if (!s.acceptable) throw new AppError('weak_passphrase', 'weak');
-    this.passphrase = passphrase;
-    this.exists = true;
-    this.unlocked = true;
-    this.clients = [];
-    this.entries = [];
-    this.courses = [];
-    this.attachments = [];
-    this.history = [];
+  async createVault(passphrase: string) {
+    Object.assign(this, { passphrase, exists: true, unlocked: true, clients: [], courses: [], entries: [], attachments: [], history: [] });
     return this.recovery;
   }
 
-  async openDemo(): Promise<void> {
-    await this.tick('openDemo');
-    this.demo = true;
-    this.exists = true;
-    this.unlocked = true;
+  async openDemo() {
+    Object.assign(this, { demo: true, exists: true, unlocked: true });
   }
 
-  private verify(cred: Credential): void {
-    if (cred.kind === 'passphrase') {
-      if (cred.value !== this.passphrase) throw new AppError('wrong_passphrase', 'wrong');
-    } else {
-      const norm = cred.value.toUpperCase().replace(/[\s-]/g, '');
-      if (norm.length !== 36) throw new AppError('invalid_recovery_key', 'mistyped');
-      if (norm !== this.recovery.replace(/-/g, '')) throw new AppError('wrong_recovery_key', 'wrong');
-    }
-  }
-
-  async unlock(cred: Credential) {
-    await this.tick('unlock');
-    this.verify(cred);
+  async unlock(cred: CredentialInput) {
     this.unlocked = true;
-    this.audit('unlock', null, null, null);
-    return cred.kind === 'passphrase' ? ('passphrase' as const) : ('recovery_key' as const);
+    return cred.kind;
   }
 
   async unlockRemembered() {
-    await this.tick('unlockRemembered');
-    if (!this.remembered) throw new AppError('not_remembered', 'no');
     this.unlocked = true;
     return 'remembered' as const;
   }
 
-  async lock(): Promise<void> {
-    await this.tick('lock');
+  async lock() {
     this.unlocked = false;
   }
 
   async info() {
-    await this.tick('info');
-    return { vault_id: 'v1', unlocked: this.unlocked, remembered: this.remembered, has_recovery_key: true };
+    return this.vaultInfo();
   }
 
-  async checkPassphrase(candidate: string): Promise<Strength> {
-    await this.tick('checkPassphrase');
-    return strength(candidate);
+  async checkPassphrase(_candidate: string) {
+    return clone(this.strength);
   }
 
-  async changePassphrase(current: Credential, next: string): Promise<void> {
-    await this.tick('changePassphrase');
+  async changePassphrase(_current: CredentialInput, next: string) {
     this.need();
-    if (!strength(next).acceptable) throw new AppError('weak_passphrase', 'weak');
-    this.verify(current);
     this.passphrase = next;
   }
 
-  async regenerateRecoveryKey(current: Credential): Promise<string> {
-    await this.tick('regenerateRecoveryKey');
+  async regenerateRecoveryKey(_current: CredentialInput) {
     this.need();
-    this.verify(current);
-    this.recovery = 'Q9XD-7K3M-H6JN-2B4F-V1WZ-P8RT-A2G4-C5E9-M3K7';
+    this.recovery = NEXT_RECOVERY;
     return this.recovery;
   }
 
-  async setRemembered(on: boolean): Promise<void> {
-    await this.tick('setRemembered');
+  async setRemembered(on: boolean) {
     this.need();
     this.remembered = on;
   }
 
   async profile() {
-    await this.tick('profile');
     this.need();
     return clone(this.profileData);
   }
 
   async setProfile(p: PracticeProfile) {
-    await this.tick('setProfile');
     this.need();
-    if (p.therapist_name.length > 200) throw invalid('therapist_name', 'too_long');
     this.profileData = clone(p);
     return clone(p);
   }
 
   async settings() {
-    await this.tick('settings');
     return clone(this.settingsData);
   }
 
   async updateSettings(s: Settings) {
-    await this.tick('updateSettings');
-    if (s.auto_lock_minutes < 1 || s.auto_lock_minutes > 240) throw invalid('auto_lock_minutes', 'range');
-    if (s.backup.reminder_days < 1 || s.backup.reminder_days > 365) throw invalid('backup.reminder_days', 'range');
-    this.settingsData = clone(s);
-    return clone(s);
+    this.settingsData = clone(s) as CompleteSettings;
+    return clone(this.settingsData);
   }
 
   // ---- records ----
 
-  async listClients(filter: { status: 'active' | 'archived' | null; query: string | null }) {
-    await this.tick('listClients');
+  /** Matching names is the core's (folded word prefixes): the query is ignored here, and a
+   * test that filters answers with `answerNext('listClients', …)`. */
+  async listClients(filter: ClientFilter) {
     this.need();
-    const tokens = fold(filter.query ?? '')
-      .split(/\s+/)
-      .filter(Boolean);
     return this.clients
-      .filter((c) => !filter.status || c.status === filter.status)
-      .filter((c) => {
-        const words = fold(`${c.given_name} ${c.family_name}`).split(/\s+/);
-        return tokens.every((t) => words.some((w) => w.startsWith(t)));
-      })
-      .map((c) => ({ id: c.id, given_name: c.given_name, family_name: c.family_name, status: c.status, updated_at: c.updated_at }));
-  }
-
-  private client(id: number): Client {
-    const c = this.clients.find((x) => x.id === id);
-    if (!c) throw new AppError('not_found', 'client not found');
-    return c;
+      .filter((c) => filter.status === null || c.status === filter.status)
+      .map(({ id, given_name, family_name, status, updated_at }) => ({ id, given_name, family_name, status, updated_at }));
   }
 
   async getClient(id: number) {
-    await this.tick('getClient');
     this.need();
-    this.audit('client_read', 'client', id, id);
-    return clone(this.client(id));
-  }
-
-  private clean(input: ClientInput): Omit<Client, 'id' | 'uid' | 'status' | 'created_at' | 'updated_at'> {
-    if (!input.given_name.trim()) throw invalid('given_name', 'required');
-    if (input.given_name.length > 100) throw invalid('given_name', 'too_long');
-    if (input.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email.trim())) throw invalid('email', 'format');
-    for (const p of input.phones) if (p.number.replace(/\D/g, '').length < 5) throw invalid('phones', 'format');
-    let nid = null;
-    if (input.national_id && input.national_id.value.trim()) {
-      const v = input.national_id.value.trim();
-      if (/^\d{6,8}[-+]?\d{4}$/.test(v) && !v.endsWith('9876') && !v.endsWith('1234')) throw invalid('national_id', 'checksum');
-      nid = { kind: input.national_id.kind ?? 'other', value: v, birth_date: null };
-    }
-    return {
-      given_name: input.given_name.trim(),
-      family_name: input.family_name.trim(),
-      date_of_birth: input.date_of_birth,
-      national_id: nid,
-      address: input.address.trim(),
-      email: input.email.trim(),
-      phones: input.phones,
-      emergency_contact: input.emergency_contact,
-      custom_fields: input.custom_fields,
-    };
+    return clone(this.find(this.clients, id));
   }
 
   async createClient(input: ClientInput) {
-    await this.tick('createClient');
     this.need();
+    const at = now();
     const c: Client = {
-      ...this.clean(input),
+      ...this.stored(input),
       id: this.nextId++,
-      uid: String(this.nextId),
+      uid: `fake-${this.nextId}`,
       status: 'active',
-      created_at: now(),
-      updated_at: now(),
+      created_at: at,
+      updated_at: at,
     };
     this.clients.push(c);
     return clone(c);
   }
 
   async updateClient(id: number, input: ClientInput) {
-    await this.tick('updateClient');
     this.need();
-    const c = this.client(id);
-    Object.assign(c, this.clean(input), { updated_at: now() });
-    return clone(c);
+    return clone(Object.assign(this.find(this.clients, id), this.stored(input), { updated_at: now() }));
   }
 
-  async setClientStatus(id: number, status: 'active' | 'archived') {
-    await this.tick('setClientStatus');
+  async setClientStatus(id: number, status: ClientStatus) {
     this.need();
-    const c = this.client(id);
-    c.status = status;
-    return clone(c);
+    return clone(Object.assign(this.find(this.clients, id), { status }));
   }
 
   async listCourses(clientId: number) {
-    await this.tick('listCourses');
     this.need();
-    this.client(clientId);
-    return clone(this.courses.filter((c) => c.client_id === clientId).sort((a, b) => b.start_date.localeCompare(a.start_date)));
+    return clone(this.courses.filter((c) => c.client_id === clientId));
   }
 
-  async createCourse(clientId: number, input: { title: string; reason: string; start_date: string }) {
-    await this.tick('createCourse');
+  async createCourse(clientId: number, input: CourseInput) {
     this.need();
-    this.client(clientId);
-    if (!input.title.trim()) throw invalid('title', 'required');
-    const c: Course = {
-      id: this.nextId++,
-      client_id: clientId,
-      title: input.title.trim(),
-      reason: input.reason,
-      start_date: input.start_date,
-      end_date: null,
-      created_at: now(),
-    };
-    this.courses.push(c);
+    const c: Course = { ...clone(input), id: this.nextId++, client_id: clientId, end_date: null, created_at: now() };
+    this.courses.unshift(c);
     return clone(c);
   }
 
   async closeCourse(courseId: number, endDate: string) {
-    await this.tick('closeCourse');
     this.need();
-    const c = this.courses.find((x) => x.id === courseId);
-    if (!c) throw new AppError('not_found', 'course');
-    if (endDate < c.start_date) throw invalid('end_date', 'before_start');
-    c.end_date = endDate;
-    return clone(c);
+    return clone(Object.assign(this.find(this.courses, courseId), { end_date: endDate }));
   }
 
   async listEntries(clientId: number) {
-    await this.tick('listEntries');
     this.need();
-    this.client(clientId);
     return this.entries
       .filter((e) => e.client_id === clientId)
-      .sort((a, b) => b.occurred_at.localeCompare(a.occurred_at) || b.id - a.id)
-      .map((e) => ({
-        id: e.id,
-        course_id: e.course_id,
-        kind: e.kind,
-        occurred_at: e.occurred_at,
-        title: e.title,
-        status: e.status,
-        amendments: Math.max(0, e.history.length - 1),
+      .map(({ id, course_id, kind, occurred_at, title, status, history }) => ({
+        ...{ id, course_id, kind, occurred_at, title, status },
+        amendments: Math.max(0, history.length - 1),
       }));
   }
 
-  private entry(id: number): Entry {
-    const e = this.entries.find((x) => x.id === id);
-    if (!e) throw new AppError('not_found', 'entry');
-    return e;
-  }
-
   async getEntry(id: number) {
-    await this.tick('getEntry');
     this.need();
-    return clone(this.entry(id));
+    return clone(this.find(this.entries, id));
   }
 
   async createEntry(courseId: number, input: EntryInput) {
-    await this.tick('createEntry');
     this.need();
-    const course = this.courses.find((c) => c.id === courseId);
-    if (!course) throw new AppError('not_found', 'course');
+    const at = now();
     const e: Entry = {
+      ...clone(input),
       id: this.nextId++,
-      client_id: course.client_id,
+      client_id: this.find(this.courses, courseId).client_id,
       course_id: courseId,
-      kind: input.kind,
-      occurred_at: input.occurred_at ?? now(),
-      recorded_at: now(),
-      duration_minutes: input.duration_minutes,
-      title: input.title,
-      body: input.body,
-      tags: input.tags,
-      template_id: input.template_id,
+      occurred_at: input.occurred_at ?? at,
+      recorded_at: at,
       status: 'draft',
       signed_at: null,
       content_sha256: null,
-      updated_at: now(),
+      updated_at: at,
       history: [],
     };
-    this.entries.push(e);
+    this.entries.unshift(e);
     return clone(e);
   }
 
   async updateDraft(id: number, input: EntryInput) {
-    await this.tick('updateDraft');
     this.need();
-    const e = this.entry(id);
-    if (e.status === 'signed') throw new AppError('entry_signed', 'signed');
-    if (input.duration_minutes !== null && input.duration_minutes > 1440) throw invalid('duration_minutes', 'out_of_range');
-    Object.assign(e, { ...input, occurred_at: input.occurred_at ?? e.occurred_at, updated_at: now() });
-    return clone(e);
+    const e = this.find(this.entries, id);
+    return clone(Object.assign(e, clone(input), { occurred_at: input.occurred_at ?? e.occurred_at, updated_at: now() }));
   }
 
   async signEntry(id: number) {
-    await this.tick('signEntry');
     this.need();
-    const e = this.entry(id);
-    if (e.status === 'signed') throw new AppError('entry_signed', 'signed');
-    e.status = 'signed';
-    e.signed_at = now();
-    e.history = [{ number: 0, at: e.signed_at, reason: null, title: e.title, body: e.body, tags: e.tags }];
-    return clone(e);
+    return clone(Object.assign(this.find(this.entries, id), { status: 'signed', signed_at: now() }));
   }
 
   async amendEntry(id: number, reason: string, title: string, body: string, tags: string[]) {
-    await this.tick('amendEntry');
     this.need();
-    if (!reason.trim()) throw invalid('reason', 'required');
-    const e = this.entry(id);
-    if (e.status !== 'signed') throw new AppError('entry_not_signed', 'draft');
-    e.history.push({ number: e.history.length, at: now(), reason: reason.trim(), title, body, tags });
-    Object.assign(e, { title, body, tags });
-    return clone(e);
+    const e = this.find(this.entries, id);
+    e.history.push({ number: e.history.length, at: now(), reason, title, body, tags });
+    return clone(Object.assign(e, { title, body, tags }));
   }
 
-  async templates(lang: Language): Promise<Template[]> {
-    await this.tick('templates');
+  async templates(lang: Language) {
     this.need();
-    const h = {
-      sv: ['Subjektivt', 'Objektivt', 'Bedömning', 'Plan'],
-      da: ['Subjektivt', 'Objektivt', 'Vurdering', 'Plan'],
-      en: ['Subjective', 'Objective', 'Assessment', 'Plan'],
-    }[lang];
-    return [
-      { id: 'builtin:soap', name: 'SOAP', builtin: true, body: h.map((x) => `## ${x}\n\n`).join('') },
-      { id: 'builtin:free', name: { sv: 'Fritt', da: 'Fri', en: 'Free' }[lang], builtin: true, body: '' },
-    ];
+    return clone(TEMPLATES[lang]);
   }
 
-  async search(q: { text: string; client_id: number | null; limit: number }): Promise<SearchHit[]> {
-    await this.tick('search');
+  /** The fixture's hits, whatever the text: ranking and snippets are the core's. */
+  async search(_q: SearchQuery) {
     this.need();
-    const tokens = fold(q.text)
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter(Boolean);
-    if (!tokens.length) return [];
-    const hits: SearchHit[] = [];
-    for (const c of this.clients) {
-      if (q.client_id !== null && c.id !== q.client_id) continue;
-      const name = `${c.given_name} ${c.family_name}`;
-      if (matches(name, tokens))
-        hits.push({
-          kind: 'client',
-          client_id: c.id,
-          client_name: name,
-          entry_id: null,
-          title: name,
-          snippet: snippet(name, tokens),
-          occurred_at: null,
-          status: null,
-        });
-    }
-    for (const e of this.entries) {
-      if (q.client_id !== null && e.client_id !== q.client_id) continue;
-      const text = `${e.title}\n${e.body}`;
-      if (!matches(text, tokens)) continue;
-      const c = this.client(e.client_id);
-      hits.push({
-        kind: 'entry',
-        client_id: c.id,
-        client_name: `${c.given_name} ${c.family_name}`,
-        entry_id: e.id,
-        title: e.title,
-        snippet: snippet(e.body, tokens),
-        occurred_at: e.occurred_at,
-        status: e.status,
-      });
-    }
-    return hits.slice(0, q.limit);
+    return clone(this.searchHits);
   }
 
   async accessLog(clientId: number | null, limit: number) {
-    await this.tick('accessLog');
     this.need();
-    return clone(
-      this.log
-        .filter((l) => clientId === null || l.client_id === clientId)
-        .reverse()
-        .slice(0, limit),
-    );
+    return clone(this.log.filter((l) => clientId === null || l.client_id === clientId).slice(0, limit));
   }
 
   async verifyAccessLog() {
-    await this.tick('verifyAccessLog');
     this.need();
     return { rows: this.log.length };
   }
@@ -508,45 +426,21 @@ export class FakeBackend implements Api {
   // ---- attachments ----
 
   async listAttachments(to: AttachTo) {
-    await this.tick('listAttachments');
     this.need();
     return clone(this.attachments.filter((a) => (to.type === 'client' ? a.client_id === to.id : a.entry_id === to.id)));
   }
 
-  private attach(to: AttachTo, name: string): Attachment {
-    const clientId = to.type === 'client' ? to.id : this.entry(to.id).client_id;
-    const a: Attachment = {
-      id: this.nextId++,
-      client_id: clientId,
-      entry_id: to.type === 'entry' ? to.id : null,
-      file_name: name,
-      media_type: name.endsWith('.pdf') ? 'application/pdf' : 'image/png',
-      size: 12_345,
-      sha256: 'ef',
-      added_at: now(),
-    };
-    this.attachments.push(a);
-    return a;
-  }
-
   async attachFromDialog(to: AttachTo) {
-    await this.tick('attachFromDialog');
     this.need();
-    return [clone(this.attach(to, 'scan.png'))];
+    return this.dialogPicks.map((p) => this.attach(to, p));
   }
 
   async attachPaths(to: AttachTo, paths: string[]) {
-    await this.tick('attachPaths');
     this.need();
-    return paths.map((p) => {
-      const name = p.split(/[/\\]/).pop() ?? p;
-      if (!/\.(pdf|png|jpe?g|gif|webp)$/i.test(name)) throw new AppError('attachment_type', 'type');
-      return clone(this.attach(to, name));
-    });
+    return paths.map((p) => this.attach(to, p));
   }
 
   async saveAttachmentCopy(_id: number, _fileName: string) {
-    await this.tick('saveAttachmentCopy');
     this.need();
     return true;
   }
@@ -555,7 +449,7 @@ export class FakeBackend implements Api {
     return `data:,attachment-${id}`;
   }
 
-  async onFileDrop(cb: (paths: string[], at: { x: number; y: number } | null) => void): Promise<Unlisten> {
+  async onFileDrop(cb: (paths: string[], at: DropPoint | null) => void): Promise<Unlisten> {
     this.dropListeners.add(cb);
     return () => this.dropListeners.delete(cb);
   }
@@ -567,158 +461,74 @@ export class FakeBackend implements Api {
   }
 
   async backupStatus() {
-    await this.tick('backupStatus');
-    const verified = this.history.filter((h) => h.status === 'verified');
-    const last =
-      verified
-        .map((h) => h.finished_at)
-        .sort()
-        .pop() ?? null;
-    const age = last ? (Date.now() - Date.parse(last)) / 86_400_000 : Infinity;
-    return {
-      last_verified_at: last,
-      last_run: this.history.length ? clone(this.history[this.history.length - 1]) : null,
-      reminder_due: age > this.settingsData.backup.reminder_days,
-      due_now: age * 24 > this.settingsData.backup.interval_hours,
-      target_configured: this.settingsData.backup.target !== null,
-      target_available: this.settingsData.backup.target !== null,
-    };
+    return clone(this.backupStatusData);
   }
 
   async backupHistory(limit: number) {
-    await this.tick('backupHistory');
-    return clone([...this.history].reverse().slice(0, limit));
+    return clone(this.history.slice(0, limit));
   }
 
-  async listVolumes(): Promise<Volume[]> {
-    await this.tick('listVolumes');
-    return [
-      {
-        mount_point: '/media/karin/BACKUP',
-        label: 'BACKUP',
-        fs_type: 'exfat',
-        uuid: 'A1B2',
-        free_bytes: 120_000_000_000,
-        total_bytes: 256_000_000_000,
-      },
-      {
-        mount_point: '/media/karin/USB-2',
-        label: 'USB-2',
-        fs_type: 'vfat',
-        uuid: 'C3D4',
-        free_bytes: 3_000_000_000,
-        total_bytes: 16_000_000_000,
-      },
-    ];
+  async listVolumes() {
+    return clone(this.volumes);
   }
 
   async chooseBackupFolder() {
-    await this.tick('chooseBackupFolder');
-    return '/home/karin/Backups';
+    return this.folderPick;
   }
 
   async setBackupTarget(path: string) {
-    await this.tick('setBackupTarget');
-    this.settingsData.backup.target = {
-      path,
-      marker_id: 'm1',
-      volume_uuid: null,
-      relative_path: null,
-      label: path.split('/').pop() ?? path,
-    };
+    this.settingsData.backup.target = { path, marker_id: 'fake', volume_uuid: null, relative_path: null, label: '' };
     return clone(this.settingsData);
   }
 
   async backupNow(onProgress: (p: Progress) => void): Promise<BackupReport> {
-    await this.tick('backupNow');
-    if (!this.settingsData.backup.target) throw new AppError('backup_target_missing', 'no target');
-    const total = 3_400_000;
     const started = now();
-    for (const phase of ['snapshot', 'write', 'verify'] as const) {
-      for (let done = 0; done <= total; done += total / 4) {
-        onProgress({ phase, done, total });
-        await new Promise((r) => setTimeout(r, this.latency ? 60 : 0));
-      }
-    }
-    this.history.push({
-      id: this.history.length + 1,
+    await simulate(this.latency, ['snapshot', 'write', 'verify'], onProgress);
+    const report = { file_name: 'confidant-1a2b3c4d-new.age', size_bytes: 3_400_000, duration_ms: 1800, created_at: started };
+    this.history.unshift({
+      ...report,
+      id: this.nextId++,
       started_at: started,
       finished_at: now(),
-      file_name: 'confidant-1a2b3c4d-new.age',
-      target_label: this.settingsData.backup.target.label ?? '',
-      size_bytes: total,
-      duration_ms: 1800,
+      target_label: this.settingsData.backup.target?.label ?? '',
       status: 'verified',
       failed_check: null,
     });
-    return {
-      file_name: 'confidant-1a2b3c4d-new.age',
-      size_bytes: total,
-      duration_ms: 1800,
-      created_at: started,
-      tables: 12,
-      rows: 340,
-      deleted: [],
-    };
+    return { ...report, tables: 12, rows: 340, deleted: [] };
   }
 
   async chooseRestoreFile() {
-    await this.tick('chooseRestoreFile');
-    return '/media/karin/BACKUP/confidant-2026-11-14.age';
+    return this.backupFilePick;
   }
 
   async verifyBackup(_file: string, onProgress: (p: Progress) => void) {
-    await this.tick('verifyBackup');
-    const total = 3_400_000;
-    for (let done = 0; done <= total; done += total / 4) {
-      onProgress({ phase: 'verify', done, total });
-      await new Promise((r) => setTimeout(r, this.latency ? 60 : 0));
-    }
+    await simulate(this.latency, ['verify'], onProgress);
     return {
       vault_id: 'v1',
       created_at: now(),
       app_version: '0.1.0',
       schema_version: 2,
-      size_bytes: total,
+      size_bytes: 3_400_000,
       tables: 12,
       rows: 340,
       duration_ms: 900,
     };
   }
 
-  async restoreBackup(_file: string, cred: Credential, replace: boolean, onProgress: (p: Progress) => void) {
-    await this.tick('restoreBackup');
-    if (this.exists && !replace) throw new AppError('restore_target_exists', 'exists');
-    this.verify(cred);
-    const total = 3_400_000;
-    for (const phase of ['decrypt', 'verify', 'restore'] as const) {
-      for (let done = 0; done <= total; done += total / 4) {
-        onProgress({ phase, done, total });
-        await new Promise((r) => setTimeout(r, this.latency ? 60 : 0));
-      }
-    }
-    this.exists = true;
-    this.unlocked = true;
+  async restoreBackup(_file: string, _cred: CredentialInput, _replace: boolean, onProgress: (p: Progress) => void) {
+    await simulate(this.latency, ['decrypt', 'verify', 'restore'], onProgress);
+    Object.assign(this, { exists: true, unlocked: true });
   }
 
-  async onVaultLocked(cb: (reason: 'suspend' | 'screen_lock' | 'command') => void): Promise<Unlisten> {
+  // ---- events ----
+
+  async onVaultLocked(cb: (reason: LockReason) => void): Promise<Unlisten> {
     this.lockedListeners.add(cb);
     return () => this.lockedListeners.delete(cb);
   }
 
-  async onLockRequested(cb: (reason: 'suspend' | 'screen_lock' | 'command') => void): Promise<Unlisten> {
+  async onLockRequested(cb: (reason: LockReason) => void): Promise<Unlisten> {
     this.lockRequestListeners.add(cb);
     return () => this.lockRequestListeners.delete(cb);
-  }
-
-  /** Test helper: the system is about to sleep; the shell asks the UI to save and lock. */
-  emitLockRequested(reason: 'suspend' | 'screen_lock' | 'command' = 'suspend'): void {
-    for (const cb of this.lockRequestListeners) cb(reason);
-  }
-
-  /** Test helper: the shell locks on its own (suspend). */
-  emitLocked(reason: 'suspend' | 'screen_lock' | 'command' = 'suspend'): void {
-    this.unlocked = false;
-    for (const cb of this.lockedListeners) cb(reason);
   }
 }

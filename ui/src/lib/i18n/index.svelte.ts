@@ -2,12 +2,11 @@
 // call it re-render when the language changes. Missing keys are a test failure (i18n.test.ts),
 // not a runtime fallback to be discovered by a user.
 
-import type { Code, Language } from '../types';
+import type { Code, Language } from '../bindings';
 import { en, type Messages } from './en';
 import { sv } from './sv';
 import { da } from './da';
 
-export const LANGUAGES: readonly Language[] = ['sv', 'da', 'en'];
 export const catalogs: Record<Language, Messages> = { sv, da, en };
 
 /** BCP 47 tags for Intl: English uses British conventions (day-month order, 24 h). */

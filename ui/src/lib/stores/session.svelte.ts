@@ -2,10 +2,10 @@
 // typed (flushers), tells the backend, then resets every store that may hold client data and
 // bumps `epoch`, which App.svelte keys the whole tree on so every component is unmounted.
 
-import { api } from '../api';
+import { api, type CompleteSettings } from '../api';
 import { toAppError } from '../errors';
 import { setLanguage } from '../i18n/index.svelte';
-import type { AppStatus, Code, Settings } from '../types';
+import type { AppStatus, Code } from '../bindings';
 
 export type Phase = 'loading' | 'first-run' | 'locked' | 'unlocked' | 'fatal';
 
@@ -20,7 +20,7 @@ class Session {
   /** Bumped on every lock; the UI tree is keyed on it. */
   epoch = $state(0);
   status = $state<AppStatus | null>(null);
-  settings = $state<Settings | null>(null);
+  settings = $state<CompleteSettings | null>(null);
   /** Why the last lock happened, for a calm note on the unlock screen. */
   lockReason = $state<'manual' | 'idle' | 'system' | null>(null);
   /** The error code when the app could not start (e.g. a damaged key file). */

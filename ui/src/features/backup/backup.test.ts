@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { useFake } from '../../test/helpers';
+import { session } from '../../lib/stores/session.svelte';
+import BackupSettings from './BackupSettings.svelte';
+import ReminderBanner from './ReminderBanner.svelte';
+
+afterEach(() => cleanup());
+
+describe('backup settings', () => {
+  it('chooses a disk, backs up with progress and lists the verified run', async () => {
+    const fake = useFake();
+    render(BackupSettings);
+    await screen.findByTestId('backup-history');
+    expect((screen.getByTestId('backup-now') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByTestId('backup-list-volumes'));
+    const volumes = await screen.findAllByTestId('backup-volume');
+    expect(volumes).toHaveLength(2);
+    await fireEvent.click(volumes[0]);
+    await waitFor(() => expect(screen.getByTestId('backup-target').textContent).toContain('/media/karin/BACKUP'));
+    expect(session.settings?.backup.target?.path).toBe('/media/karin/BACKUP');
+    await fireEvent.click(screen.getByTestId('backup-now'));
+    await screen.findByTestId('progress');
+    await screen.findByTestId('backup-done');
+    await waitFor(() => expect(screen.getByTestId('backup-history').querySelectorAll('tbody tr')).toHaveLength(2));
+    expect(fake.calls).toContain('backupNow');
+  });
+
+  it('shows a failed run with its localized reason', async () => {
+    const fake = useFake();
+    fake.history.push({ ...fake.history[0], id: 2, status: 'failed', failed_check: 'backup_target_full' });
+    render(BackupSettings);
+    const table = await screen.findByTestId('backup-history');
+    expect(table.textContent).toContain('The backup disk is full.');
+  });
+
+  it('validates the reminder days', async () => {
+    const fake = useFake();
+    render(BackupSettings);
+    const input = await screen.findByTestId('backup-reminder-days');
+    // The range is the core's rule: the refusal comes back from the backend, naming the field.
+    fake.failNext('updateSettings', { code: 'validation', message: 'invalid', field: { field: 'backup.reminder_days', reason: 'range' } });
+    await fireEvent.input(input, { target: { value: '0' } });
+    await fireEvent.submit(input.closest('form')!);
+    await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'));
+    expect(fake.settingsData.backup.reminder_days).toBe(7);
+    await fireEvent.input(input, { target: { value: '14' } });
+    await fireEvent.submit(input.closest('form')!);
+    await waitFor(() => expect(fake.settingsData.backup.reminder_days).toBe(14));
+  });
+  it('leaves the interval and retention ranges to the core and shows its refusal', async () => {
+    const fake = useFake();
+    render(BackupSettings);
+    const interval = await screen.findByLabelText('A backup is due after this many hours');
+    fake.failNext('updateSettings', { code: 'validation', message: 'invalid', field: { field: 'backup.interval_hours', reason: 'range' } });
+    await fireEvent.input(interval, { target: { value: '9000' } });
+    await fireEvent.submit(interval.closest('form')!);
+    await waitFor(() => expect(interval.getAttribute('aria-invalid')).toBe('true'));
+    expect(fake.args.get('updateSettings')?.[0]).toMatchObject({ backup: { interval_hours: 9000 } });
+    expect(fake.settingsData.backup.interval_hours).toBe(24);
+  });
+});
+
+describe('reminder banner', () => {
+  it('appears when the core says a reminder is due, not otherwise', async () => {
+    const fake = useFake();
+    fake.backupStatusData.reminder_due = true;
+    const { unmount } = render(ReminderBanner);
+    await screen.findByTestId('backup-reminder');
+    unmount();
+    fake.backupStatusData.reminder_due = false;
+    render(ReminderBanner);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.queryByTestId('backup-reminder')).toBeNull();
+  });
+});
+
+describe('verify a backup file', () => {
+  it('checks a chosen file with progress and reports what was checked', async () => {
+    useFake();
+    render(BackupSettings);
+    await fireEvent.click(await screen.findByTestId('backup-verify-file'));
+    const ok = await screen.findByTestId('backup-verify-ok');
+    expect(ok.textContent).toContain('340 records checked');
+  });
+});

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { useFake } from '../../test/helpers';
+import { nav } from '../../lib/stores/nav.svelte';
+import ClientList from './ClientList.svelte';
+import CreateClient from './CreateClient.svelte';
+
+afterEach(() => cleanup());
+
+describe('ClientList', () => {
+  it('moves with the arrow keys and opens the highlighted client with Enter', async () => {
+    const fake = useFake();
+    render(ClientList, { onadd: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId('client-item')).toHaveLength(3));
+    const items = () => screen.getAllByTestId('client-item');
+    expect(items()[0].getAttribute('aria-selected')).toBe('true');
+    const input = screen.getByTestId('client-filter');
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    expect(items()[1].getAttribute('aria-selected')).toBe('true');
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    expect(items()[0].getAttribute('aria-selected')).toBe('true');
+    await fireEvent.keyDown(input, { key: 'ArrowUp' });
+    expect(items()[2].getAttribute('aria-selected')).toBe('true');
+    expect(input.getAttribute('aria-activedescendant')).toBe(items()[2].id);
+    const expected = items()[2].textContent!.trim();
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    const opened = fake.clients.find((c) => expected.includes(c.given_name));
+    expect(nav.view).toBe('client');
+    expect(nav.clientId).toBe(opened!.id);
+  });
+
+  it('filters as you type: sends the text to the core and shows what it finds', async () => {
+    const fake = useFake();
+    render(ClientList, { onadd: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId('client-item')).toHaveLength(3));
+    // Matching "oberg" to "Öberg" is the core's rule; its answer is injected.
+    const asa = (await fake.listClients({ status: 'active', query: null })).find((c) => c.given_name === 'Åsa')!;
+    fake.answerNext('listClients', [asa]);
+    await fireEvent.input(screen.getByTestId('client-filter'), { target: { value: 'oberg' } });
+    await waitFor(() => expect(screen.getAllByTestId('client-item')).toHaveLength(1));
+    expect(screen.getByTestId('client-item').textContent).toContain('Åsa');
+    expect(fake.args.get('listClients')).toEqual([{ status: 'active', query: 'oberg' }]);
+  });
+
+  it('shows archived clients only in the archived view', async () => {
+    useFake();
+    render(ClientList, { onadd: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId('client-item')).toHaveLength(3));
+    expect(screen.queryByText(/Lindqvist/)).toBeNull();
+    await fireEvent.click(screen.getByTestId('clients-archived'));
+    await waitFor(() => expect(screen.getAllByTestId('client-item')).toHaveLength(1));
+    expect(screen.getByTestId('client-item').textContent).toContain('Lindqvist');
+  });
+});
+
+describe('client form', () => {
+  it('shows the core validation message under the named field', async () => {
+    const fake = useFake();
+    render(CreateClient, { onclose: () => {} });
+    fake.failNext('createClient', { code: 'validation', message: 'invalid email: format', field: { field: 'email', reason: 'format' } });
+    await fireEvent.input(screen.getByTestId('client-given-name'), { target: { value: 'Bo' } });
+    await fireEvent.input(screen.getByTestId('client-email'), { target: { value: 'bo@' } });
+    await fireEvent.click(screen.getByTestId('client-form-submit'));
+    await waitFor(() => expect(screen.getByTestId('field-error-email').textContent).toBe('This is not in a valid format.'));
+    expect(screen.getByTestId('client-email').getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByTestId('client-email'));
+    expect(fake.clients.some((c) => c.given_name === 'Bo')).toBe(false);
+    fake.failNext('createClient', {
+      code: 'validation',
+      message: 'invalid given_name: required',
+      field: { field: 'given_name', reason: 'required' },
+    });
+    await fireEvent.input(screen.getByTestId('client-given-name'), { target: { value: ' ' } });
+    await fireEvent.input(screen.getByTestId('client-email'), { target: { value: '' } });
+    await fireEvent.click(screen.getByTestId('client-form-submit'));
+    await waitFor(() => expect(screen.getByTestId('field-error-given_name').textContent).toBe('This field is required.'));
+  });
+
+  it('adds a client and opens its page', async () => {
+    const fake = useFake();
+    render(CreateClient, { onclose: () => {} });
+    await fireEvent.input(screen.getByTestId('client-given-name'), { target: { value: 'Bo' } });
+    await fireEvent.input(screen.getByTestId('client-family-name'), { target: { value: 'Ek' } });
+    await fireEvent.click(screen.getByTestId('client-form-submit'));
+    await waitFor(() => expect(fake.clients.some((c) => c.given_name === 'Bo')).toBe(true));
+    expect(nav.clientId).toBe(fake.clients.find((c) => c.given_name === 'Bo')!.id);
+  });
+});

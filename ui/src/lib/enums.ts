@@ -1,0 +1,17 @@
+// Runtime lists of the generated enums the UI offers as choices, in display order. Each list
+// must name every member: a variant added in the core fails `npm run check` here until the UI
+// offers it. Like ERROR_CODES, these could be generated into bindings.ts.
+import type { EntryKind, Jurisdiction, Language, NationalIdKind } from './bindings';
+
+/** `all<T>()(list)` compiles only when `list` names every member of `T`. */
+const all =
+  <T extends string>() =>
+  <const L extends readonly T[]>(
+    list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> }),
+  ): readonly T[] =>
+    list;
+
+export const LANGUAGES = all<Language>()(['sv', 'da', 'en']);
+export const JURISDICTIONS = all<Jurisdiction>()(['se_licensed', 'se_other', 'dk_psychologist', 'dk_therapist_coach', 'custom']);
+export const ENTRY_KINDS = all<EntryKind>()(['session', 'phone_call', 'message', 'administrative', 'note']);
+export const NATIONAL_ID_KINDS = all<NationalIdKind>()(['se_personnummer', 'se_samordningsnummer', 'dk_cpr', 'other']);
