@@ -102,6 +102,14 @@ pub fn export_bindings(path: &Path) -> anyhow::Result<()> {
     // Runtime lists of closed enums the UI must cover (its i18n test checks each has text).
     let mut ts = std::fs::read_to_string(path).context("reading the bindings back")?;
     ts.push_str(&closed_list("ERROR_CODES", "Code", confidant_core::Code::ALL.iter().map(|c| c.as_str())));
+    ts.push_str(&closed_list("REASONS", "Reason", confidant_core::Reason::ALL.iter().map(|r| r.as_str())));
+    ts.push_str(&closed_list("ACTIONS", "Action", confidant_core::audit::Action::ALL.iter().map(|a| a.as_str())));
+    ts.push_str(&closed_list("OBJECT_KINDS", "ObjectKind", confidant_core::ObjectKind::ALL.iter().map(|k| k.as_str())));
+    ts.push_str(&closed_list(
+        "BACKUP_CHECKS",
+        "BackupCheck",
+        confidant_core::backup::BackupCheck::ALL.iter().map(|c| c.as_str()),
+    ));
     std::fs::write(path, ts).context("writing the bindings")
 }
 
@@ -173,7 +181,9 @@ pub fn run() -> anyhow::Result<()> {
     let dir = vault_dir()?;
     let state = AppState::new(dir, KdfChoice::Calibrate, Box::new(confidant_core::Keyring::platform));
     if demo {
-        crate::state::lock_inner(&state.shared()).open_demo().map_err(|e| anyhow::anyhow!("opening the demo vault: {e}"))?;
+        crate::state::lock_inner(&state.shared())
+            .open_demo()
+            .map_err(|e| anyhow::anyhow!("opening the demo vault: {e}"))?;
     }
     let specta = specta_builder!(tauri::Wry);
     configure(tauri::Builder::default(), specta, state, Background { session_watch: true, auto_backup: true })

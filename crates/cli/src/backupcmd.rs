@@ -107,9 +107,9 @@ fn run_backup(ctx: &Ctx, target: Option<PathBuf>, progress: bool) -> anyhow::Res
     };
     meter.done();
     let r = match result {
-        Err(e) if e.code() == Code::BackupTargetMissing && no_target => bail!(
-            "no backup folder is set; use `confidant backup --target DIR` or `confidant backup set-target DIR`"
-        ),
+        Err(e) if e.code() == Code::BackupTargetMissing && no_target => {
+            bail!("no backup folder is set; use `confidant backup --target DIR` or `confidant backup set-target DIR`")
+        }
         other => other?,
     };
     println!("Backup written and verified: {} ({}, {} rows checked)", r.file_name, mb(r.size_bytes), r.rows);

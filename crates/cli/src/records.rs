@@ -130,8 +130,10 @@ pub fn course(ctx: &Ctx, action: CourseAction) -> anyhow::Result<()> {
     let mut v = ctx.unlock()?;
     match action {
         CourseAction::Add { client, title, reason, start } => {
-            let c =
-                v.create_course(client, &CourseInput { title, reason, start_date: date("--start", start.as_deref())? })?;
+            let c = v.create_course(
+                client,
+                &CourseInput { title, reason, start_date: date("--start", start.as_deref())? },
+            )?;
             println!("Added course {} for client {}: {}", c.id, c.client_id, c.title);
         }
         CourseAction::Close { id, end } => {

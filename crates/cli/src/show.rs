@@ -5,8 +5,8 @@ use confidant_core::audit::LogEntry;
 use confidant_core::domain::clients::{Client, ClientStatus, ClientSummary};
 use confidant_core::domain::courses::Course;
 use confidant_core::domain::entries::{Entry, EntryStatus, EntrySummary};
-use confidant_core::domain::profile::PracticeProfile;
 use confidant_core::domain::finder::SearchHit;
+use confidant_core::domain::profile::PracticeProfile;
 use confidant_core::ObjectKind;
 
 fn local(t: &DateTime<Utc>) -> String {

@@ -15,57 +15,59 @@ use crate::{Error, Result, Vault};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// What happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    /// The vault was created.
-    VaultCreate,
-    /// The vault was unlocked.
-    Unlock,
-    /// The vault was locked.
-    Lock,
-    /// Passphrase, recovery key or "remember" changed.
-    KeyChange,
-    /// The practice profile changed.
-    ProfileUpdate,
-    /// The client list was read.
-    ClientList,
-    /// A client was created.
-    ClientCreate,
-    /// A client's record was read.
-    ClientRead,
-    /// A client's details changed.
-    ClientUpdate,
-    /// A client was archived or reactivated.
-    ClientStatus,
-    /// A course of treatment was created.
-    CourseCreate,
-    /// A course of treatment changed or closed.
-    CourseUpdate,
-    /// A journal entry was created.
-    EntryCreate,
-    /// A journal entry was read.
-    EntryRead,
-    /// A draft changed.
-    EntryUpdate,
-    /// An entry was signed.
-    EntrySign,
-    /// A signed entry was amended.
-    EntryAmend,
-    /// A client's logbook (list of entries) was read.
-    LogbookRead,
-    /// An attachment was added.
-    AttachmentAdd,
-    /// An attachment's content was read.
-    AttachmentRead,
-    /// A search ran.
-    Search,
-    /// The access log was read.
-    LogRead,
-    /// A backup ran (verified, failed or cancelled).
-    BackupRun,
+closed_enum! {
+    /// What happened.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "specta", derive(specta::Type))]
+    #[serde(rename_all = "snake_case")]
+    pub enum Action {
+        /// The vault was created.
+        VaultCreate,
+        /// The vault was unlocked.
+        Unlock,
+        /// The vault was locked.
+        Lock,
+        /// Passphrase, recovery key or "remember" changed.
+        KeyChange,
+        /// The practice profile changed.
+        ProfileUpdate,
+        /// The client list was read.
+        ClientList,
+        /// A client was created.
+        ClientCreate,
+        /// A client's record was read.
+        ClientRead,
+        /// A client's details changed.
+        ClientUpdate,
+        /// A client was archived or reactivated.
+        ClientStatus,
+        /// A course of treatment was created.
+        CourseCreate,
+        /// A course of treatment changed or closed.
+        CourseUpdate,
+        /// A journal entry was created.
+        EntryCreate,
+        /// A journal entry was read.
+        EntryRead,
+        /// A draft changed.
+        EntryUpdate,
+        /// An entry was signed.
+        EntrySign,
+        /// A signed entry was amended.
+        EntryAmend,
+        /// A client's logbook (list of entries) was read.
+        LogbookRead,
+        /// An attachment was added.
+        AttachmentAdd,
+        /// An attachment's content was read.
+        AttachmentRead,
+        /// A search ran.
+        Search,
+        /// The access log was read.
+        LogRead,
+        /// A backup ran (verified, failed or cancelled).
+        BackupRun,
+    }
 }
 
 impl Action {

@@ -6,94 +6,81 @@ use serde::{Deserialize, Serialize};
 /// The result type of every fallible core API.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Declares [`Code`] and [`Code::ALL`] from one list, so the generated TypeScript list of codes
-/// can never miss one.
-macro_rules! codes {
-    ($($(#[$doc:meta])* $name:ident,)*) => {
-        /// A closed set of error codes, mirrored in the UI, which maps each to localized text.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "specta", derive(specta::Type))]
-        #[serde(rename_all = "snake_case")]
-        pub enum Code {
-            $($(#[$doc])* $name,)*
-        }
-
-        impl Code {
-            /// Every code, in declaration order.
-            pub const ALL: &'static [Code] = &[$(Code::$name,)*];
-        }
-    };
-}
-
-codes! {
-    /// The vault is locked; unlock it first.
-    Locked,
-    /// The passphrase did not open the vault.
-    WrongPassphrase,
-    /// The recovery key is well-formed but did not open the vault.
-    WrongRecoveryKey,
-    /// The recovery key is mistyped (bad characters, length or checksum).
-    InvalidRecoveryKey,
-    /// A new passphrase was rejected by the strength check.
-    WeakPassphrase,
-    /// There is no vault in the chosen folder.
-    VaultNotFound,
-    /// A vault already exists where a new one was to be created.
-    VaultExists,
-    /// The key file is missing while the database is there.
-    KeyFileMissing,
-    /// The key file is unreadable or damaged.
-    KeyFileCorrupt,
-    /// The database file is missing while the key file is there.
-    DatabaseMissing,
-    /// The database is not a Confidant vault or does not belong to this key file.
-    NotAVault,
-    /// The database was written by a newer Confidant.
-    NewerVersion,
-    /// The build is not linked against SQLCipher; refusing to store anything.
-    EncryptionUnavailable,
-    /// Input failed validation; `field` names which.
-    Validation,
-    /// The requested record does not exist.
-    NotFound,
-    /// A signed journal entry cannot be changed; amend it instead.
-    EntrySigned,
-    /// The operation needs a signed entry (e.g. amending a draft).
-    EntryNotSigned,
-    /// An attachment is larger than allowed.
-    AttachmentTooLarge,
-    /// An attachment is not a PDF or an image.
-    AttachmentType,
-    /// "Remember on this computer" is not turned on for this vault.
-    NotRemembered,
-    /// The OS keyring could not be reached.
-    KeyringUnavailable,
-    /// The OS keyring has no key for this vault any more.
-    RememberedKeyMissing,
-    /// The access log failed verification.
-    LogTampered,
-    /// The backup folder or disk is not there (not plugged in, or moved).
-    BackupTargetMissing,
-    /// The backup folder cannot be written to.
-    BackupTargetReadOnly,
-    /// The backup disk has not enough free space.
-    BackupTargetFull,
-    /// The backup would exceed the 4 GiB file limit of a FAT32 disk.
-    BackupTooLargeForFat32,
-    /// A backup file failed a check; the message names the check.
-    BackupCorrupt,
-    /// The file is not a Confidant backup (or not one this credential can open).
-    NotABackup,
-    /// A vault already exists where a backup was to be restored.
-    RestoreTargetExists,
-    /// Reading or writing a file failed.
-    Io,
-    /// The database reported an unexpected error.
-    Database,
-    /// An internal invariant failed.
-    Internal,
-    /// A long job was cancelled (by the person, or because the vault was locked).
-    Cancelled,
+closed_enum! {
+    /// A closed set of error codes, mirrored in the UI, which maps each to localized text.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "specta", derive(specta::Type))]
+    #[serde(rename_all = "snake_case")]
+    pub enum Code {
+        /// The vault is locked; unlock it first.
+        Locked,
+        /// The passphrase did not open the vault.
+        WrongPassphrase,
+        /// The recovery key is well-formed but did not open the vault.
+        WrongRecoveryKey,
+        /// The recovery key is mistyped (bad characters, length or checksum).
+        InvalidRecoveryKey,
+        /// A new passphrase was rejected by the strength check.
+        WeakPassphrase,
+        /// There is no vault in the chosen folder.
+        VaultNotFound,
+        /// A vault already exists where a new one was to be created.
+        VaultExists,
+        /// The key file is missing while the database is there.
+        KeyFileMissing,
+        /// The key file is unreadable or damaged.
+        KeyFileCorrupt,
+        /// The database file is missing while the key file is there.
+        DatabaseMissing,
+        /// The database is not a Confidant vault or does not belong to this key file.
+        NotAVault,
+        /// The database was written by a newer Confidant.
+        NewerVersion,
+        /// The build is not linked against SQLCipher; refusing to store anything.
+        EncryptionUnavailable,
+        /// Input failed validation; `field` names which.
+        Validation,
+        /// The requested record does not exist.
+        NotFound,
+        /// A signed journal entry cannot be changed; amend it instead.
+        EntrySigned,
+        /// The operation needs a signed entry (e.g. amending a draft).
+        EntryNotSigned,
+        /// An attachment is larger than allowed.
+        AttachmentTooLarge,
+        /// An attachment is not a PDF or an image.
+        AttachmentType,
+        /// "Remember on this computer" is not turned on for this vault.
+        NotRemembered,
+        /// The OS keyring could not be reached.
+        KeyringUnavailable,
+        /// The OS keyring has no key for this vault any more.
+        RememberedKeyMissing,
+        /// The access log failed verification.
+        LogTampered,
+        /// The backup folder or disk is not there (not plugged in, or moved).
+        BackupTargetMissing,
+        /// The backup folder cannot be written to.
+        BackupTargetReadOnly,
+        /// The backup disk has not enough free space.
+        BackupTargetFull,
+        /// The backup would exceed the 4 GiB file limit of a FAT32 disk.
+        BackupTooLargeForFat32,
+        /// A backup file failed a check; the message names the check.
+        BackupCorrupt,
+        /// The file is not a Confidant backup (or not one this credential can open).
+        NotABackup,
+        /// A vault already exists where a backup was to be restored.
+        RestoreTargetExists,
+        /// Reading or writing a file failed.
+        Io,
+        /// The database reported an unexpected error.
+        Database,
+        /// An internal invariant failed.
+        Internal,
+        /// A long job was cancelled (by the person, or because the vault was locked).
+        Cancelled,
+    }
 }
 
 impl Code {
@@ -113,43 +100,45 @@ pub struct FieldError {
     pub reason: Reason,
 }
 
-/// Why a field was rejected: a closed set the UI localizes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum Reason {
-    /// Empty, but needed.
-    Required,
-    /// Longer than allowed.
-    TooLong,
-    /// Holds control characters.
-    ControlCharacters,
-    /// More than one line where one is expected.
-    MultipleLines,
-    /// Not in the expected format.
-    Format,
-    /// More items than allowed.
-    TooMany,
-    /// Outside the allowed range of values.
-    OutOfRange,
-    /// A setting outside its range (the UI shows the range).
-    Range,
-    /// A date before the start it must follow.
-    BeforeStart,
-    /// The date of birth disagrees with the national ID.
-    DateOfBirthMismatch,
-    /// A national ID whose birth date does not exist or lies ahead.
-    Date,
-    /// A national ID whose check digit is wrong.
-    Checksum,
-    /// Not a regular file.
-    NotAFile,
-    /// The file changed while it was read.
-    ChangedWhileReading,
-    /// A path the person did not pick in a dialog.
-    NotChosen,
-    /// A path that was not dropped on the window.
-    NotDropped,
+closed_enum! {
+    /// Why a field was rejected: a closed set the UI localizes.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "specta", derive(specta::Type))]
+    #[serde(rename_all = "snake_case")]
+    pub enum Reason {
+        /// Empty, but needed.
+        Required,
+        /// Longer than allowed.
+        TooLong,
+        /// Holds control characters.
+        ControlCharacters,
+        /// More than one line where one is expected.
+        MultipleLines,
+        /// Not in the expected format.
+        Format,
+        /// More items than allowed.
+        TooMany,
+        /// Outside the allowed range of values.
+        OutOfRange,
+        /// A setting outside its range (the UI shows the range).
+        Range,
+        /// A date before the start it must follow.
+        BeforeStart,
+        /// The date of birth disagrees with the national ID.
+        DateOfBirthMismatch,
+        /// A national ID whose birth date does not exist or lies ahead.
+        Date,
+        /// A national ID whose check digit is wrong.
+        Checksum,
+        /// Not a regular file.
+        NotAFile,
+        /// The file changed while it was read.
+        ChangedWhileReading,
+        /// A path the person did not pick in a dialog.
+        NotChosen,
+        /// A path that was not dropped on the window.
+        NotDropped,
+    }
 }
 
 impl Reason {
@@ -431,7 +420,9 @@ mod tests {
         let names: std::collections::HashSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(names.len(), Code::ALL.len());
         assert!(names.contains("wrong_passphrase") && names.contains("cancelled"));
-        assert!(names.iter().all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
+        assert!(names
+            .iter()
+            .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
     }
 
     #[test]

@@ -8,39 +8,30 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 
-/// A kind of record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum ObjectKind {
-    /// A client (contact details).
-    Client,
-    /// A course of treatment.
-    Course,
-    /// A journal entry (draft or signed, with its amendments).
-    Entry,
-    /// An attachment.
-    Attachment,
-    /// A user template.
-    Template,
-    /// The practice profile.
-    Profile,
-    /// A backup run.
-    Backup,
+closed_enum! {
+    /// A kind of record.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "specta", derive(specta::Type))]
+    #[serde(rename_all = "snake_case")]
+    pub enum ObjectKind {
+        /// A client (contact details).
+        Client,
+        /// A course of treatment.
+        Course,
+        /// A journal entry (draft or signed, with its amendments).
+        Entry,
+        /// An attachment.
+        Attachment,
+        /// A user template.
+        Template,
+        /// The practice profile.
+        Profile,
+        /// A backup run.
+        Backup,
+    }
 }
 
 impl ObjectKind {
-    /// Every kind.
-    pub const ALL: &'static [ObjectKind] = &[
-        ObjectKind::Client,
-        ObjectKind::Course,
-        ObjectKind::Entry,
-        ObjectKind::Attachment,
-        ObjectKind::Template,
-        ObjectKind::Profile,
-        ObjectKind::Backup,
-    ];
-
     /// The stored name (`entry`).
     pub fn as_str(self) -> &'static str {
         serde_name(&self)

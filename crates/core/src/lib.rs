@@ -5,6 +5,9 @@
 //! [`Vault`]; nothing outside this crate touches SQL.
 #![forbid(unsafe_code)]
 
+#[macro_use]
+mod macros;
+
 pub mod audit;
 pub mod backup;
 pub mod db;
@@ -27,11 +30,11 @@ pub(crate) mod testing;
 
 pub use error::{Code, Error, FieldError, IpcError, Reason, Result};
 pub use job::{CancelReason, CancelToken, JobCtl, VaultAccess};
-pub use kinds::ObjectKind;
-pub use workspace::{AppStatus, Workspace};
 pub use keys::crypto::Argon2Params;
 pub use keys::keyring::Keyring;
 pub use keys::recovery::RecoveryKey;
 pub use keys::secret::{Credential, DatabaseKey, Passphrase};
+pub use kinds::ObjectKind;
 pub use settings::{BackupSettings, BackupTarget, Retention, Settings};
 pub use vault::{KdfChoice, UnlockMethod, Vault, VaultInfo};
+pub use workspace::{AppStatus, Workspace};

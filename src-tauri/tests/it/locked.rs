@@ -21,7 +21,10 @@ fn data_calls() -> Vec<(&'static str, Value)> {
         ("update_client", json!({ "id": 1, "input": client_input("Ada") })),
         ("set_client_status", json!({ "id": 1, "status": "archived" })),
         ("list_courses", json!({ "clientId": 1 })),
-        ("create_course", json!({ "clientId": 1, "input": { "title": "c", "reason": "r", "start_date": "2026-01-01" } })),
+        (
+            "create_course",
+            json!({ "clientId": 1, "input": { "title": "c", "reason": "r", "start_date": "2026-01-01" } }),
+        ),
         ("close_course", json!({ "courseId": 1, "endDate": "2026-02-01" })),
         ("list_entries", json!({ "clientId": 1 })),
         ("get_entry", json!({ "id": 1 })),

@@ -1118,3 +1118,15 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
 
 /** Every `Code`, generated from the Rust enum. */
 export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled"] as const satisfies readonly Code[];
+
+/** Every `Reason`, generated from the Rust enum. */
+export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped"] as const satisfies readonly Reason[];
+
+/** Every `Action`, generated from the Rust enum. */
+export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run"] as const satisfies readonly Action[];
+
+/** Every `ObjectKind`, generated from the Rust enum. */
+export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup"] as const satisfies readonly ObjectKind[];
+
+/** Every `BackupCheck`, generated from the Rust enum. */
+export const BACKUP_CHECKS = ["age_header", "header_mac", "key_stanza", "key_mismatch", "key_unwrap", "payload", "archive", "manifest", "missing_file", "file_hash", "vault_id", "keys_file", "database_open", "integrity_check", "cipher_integrity_check", "schema_version", "row_counts", "content_hash"] as const satisfies readonly BackupCheck[];

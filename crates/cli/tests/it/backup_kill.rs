@@ -108,8 +108,14 @@ fn kill_9_during_backup_never_harms_backups() {
     assert!(snapshots.is_empty(), "killed runs' snapshots are cleaned by the next run: {snapshots:?}");
     let newest = finals(&target).pop().unwrap();
     let fresh = env.dir.path().join("fresh");
-    backup::restore(&newest, &Credential::Passphrase(Passphrase::from(PASS)), &fresh, RestoreMode::New, &mut confidant_core::JobCtl::quiet())
-        .unwrap();
+    backup::restore(
+        &newest,
+        &Credential::Passphrase(Passphrase::from(PASS)),
+        &fresh,
+        RestoreMode::New,
+        &mut confidant_core::JobCtl::quiet(),
+    )
+    .unwrap();
     let mut v = Vault::open(&env.vault).unwrap();
     v.unlock(&Credential::Passphrase(Passphrase::from(PASS))).unwrap();
 }

@@ -208,11 +208,7 @@ pub fn verify_file(path: &Path, cred: &Credential, ctl: &mut JobCtl<'_>) -> Resu
 }
 
 /// Verifies a backup with the vault's database key (an unlocked vault or the keyring).
-pub fn verify_file_with_key(
-    path: &Path,
-    key: &crate::DatabaseKey,
-    ctl: &mut JobCtl<'_>,
-) -> Result<VerifyReport> {
+pub fn verify_file_with_key(path: &Path, key: &crate::DatabaseKey, ctl: &mut JobCtl<'_>) -> Result<VerifyReport> {
     verify_with(path, Unlocker::Key(key), &std::env::temp_dir(), ctl)
 }
 

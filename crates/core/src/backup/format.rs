@@ -325,7 +325,8 @@ pub(crate) fn check_files(u: &Unpacked) -> Result<()> {
         return Err(Error::BackupCorrupt(BackupCheck::MissingFile));
     }
     for f in &u.found {
-        let listed = u.manifest.files.iter().find(|m| m.name == f.name).ok_or(Error::BackupCorrupt(BackupCheck::MissingFile))?;
+        let listed =
+            u.manifest.files.iter().find(|m| m.name == f.name).ok_or(Error::BackupCorrupt(BackupCheck::MissingFile))?;
         if listed.size != f.size || listed.sha256 != f.sha256 {
             return Err(Error::BackupCorrupt(BackupCheck::FileHash));
         }

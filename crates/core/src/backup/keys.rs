@@ -335,7 +335,7 @@ pub(crate) fn peek_vault_id(path: &std::path::Path) -> Option<Uuid> {
 
 #[cfg(test)]
 mod tests {
-use super::*;
+    use super::*;
 
     #[test]
     fn identity_is_deterministic_and_distinct_per_key() {

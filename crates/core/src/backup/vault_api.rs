@@ -104,21 +104,24 @@ impl Vault {
              FROM backup_run ORDER BY finished_at DESC, id DESC LIMIT ?1",
         )?;
         let rows = st.query_map([limit], |r| {
-            Ok((BackupRecord {
-                id: r.get(0)?,
-                started_at: time::parse_ts(&r.get::<_, String>(1)?),
-                finished_at: time::parse_ts(&r.get::<_, String>(2)?),
-                file_name: r.get(3)?,
-                target_label: r.get(4)?,
-                size_bytes: r.get::<_, i64>(5)?.max(0) as u64,
-                duration_ms: r.get::<_, i64>(6)?.max(0) as u64,
-                status: if r.get::<_, String>(7)? == "verified" {
-                    BackupRunStatus::Verified
-                } else {
-                    BackupRunStatus::Failed
+            Ok((
+                BackupRecord {
+                    id: r.get(0)?,
+                    started_at: time::parse_ts(&r.get::<_, String>(1)?),
+                    finished_at: time::parse_ts(&r.get::<_, String>(2)?),
+                    file_name: r.get(3)?,
+                    target_label: r.get(4)?,
+                    size_bytes: r.get::<_, i64>(5)?.max(0) as u64,
+                    duration_ms: r.get::<_, i64>(6)?.max(0) as u64,
+                    status: if r.get::<_, String>(7)? == "verified" {
+                        BackupRunStatus::Verified
+                    } else {
+                        BackupRunStatus::Failed
+                    },
+                    failure: None,
                 },
-                failure: None,
-            }, r.get::<_, Option<String>>(8)?))
+                r.get::<_, Option<String>>(8)?,
+            ))
         })?;
         rows.map(|r| {
             let (rec, stored) = r?;

@@ -215,12 +215,7 @@ impl Drop for PartialGuard {
 impl BackupJob {
     /// Makes a verified backup of the vault into `target_dir`. See the module docs for every
     /// step; any failure leaves earlier backups untouched and no file under a final name.
-    pub fn run(
-        &self,
-        target_dir: &Path,
-        opts: &BackupOptions,
-        ctl: &mut JobCtl<'_>,
-    ) -> Result<BackupOutcome> {
+    pub fn run(&self, target_dir: &Path, opts: &BackupOptions, ctl: &mut JobCtl<'_>) -> Result<BackupOutcome> {
         ctl.check()?;
         let token = ctl.token().clone();
         // Whatever step a cancellation interrupted, the outcome is "cancelled".
@@ -326,11 +321,13 @@ impl BackupJob {
             sink.file.sync_all()?;
             Ok(sink.file)
         })();
-        let file = write.map_err(|e| match crate::job::cancelled_in(&e).map_or_else(|| io_kind_error(e.kind()), Error::Cancelled) {
-            Error::BackupTargetFull { .. } => {
-                Error::BackupTargetFull { needed_mb: estimate.div_ceil(1 << 20), free_mb: free / (1 << 20) }
+        let file = write.map_err(|e| {
+            match crate::job::cancelled_in(&e).map_or_else(|| io_kind_error(e.kind()), Error::Cancelled) {
+                Error::BackupTargetFull { .. } => {
+                    Error::BackupTargetFull { needed_mb: estimate.div_ceil(1 << 20), free_mb: free / (1 << 20) }
+                }
+                other => other,
             }
-            other => other,
         })?;
         drop(snap);
         let size_bytes = file.metadata().map_err(Error::io("read the backup"))?.len();

@@ -11,8 +11,8 @@ use rusqlite::{params, OptionalExtension, MAIN_DB};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::kinds::ObjectKind;
 use crate::audit::{Action, Target};
+use crate::kinds::ObjectKind;
 use crate::{time, Error, Result, Vault};
 
 /// The largest attachment accepted.

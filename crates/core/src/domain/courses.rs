@@ -6,8 +6,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::validate;
-use crate::kinds::ObjectKind;
 use crate::audit::{Action, Target};
+use crate::kinds::ObjectKind;
 use crate::{time, Error, Result, Vault};
 
 /// A new course.

@@ -10,8 +10,8 @@ use sha2::{Digest, Sha256};
 
 use super::profile::{enum_to_str, parse_enum};
 use super::validate;
-use crate::kinds::ObjectKind;
 use crate::audit::{Action, Target};
+use crate::kinds::ObjectKind;
 use crate::{search, time, Error, Result, Vault};
 
 /// What kind of contact an entry records.

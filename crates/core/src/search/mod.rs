@@ -99,7 +99,9 @@ pub(crate) fn find(conn: &Connection, q: &SearchQuery) -> Result<(Vec<Found>, Ve
          WHERE search_fts MATCH ?1 ORDER BY bm25(search_fts, 0.0, 10.0, 1.0, 5.0) LIMIT ?2",
     )?;
     let found = st
-        .query_map(params![full, q.limit], |r| Ok(Found { kind: r.get(0)?, object_id: r.get(1)?, client_id: r.get(2)? }))?
+        .query_map(params![full, q.limit], |r| {
+            Ok(Found { kind: r.get(0)?, object_id: r.get(1)?, client_id: r.get(2)? })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((found, tokens))
 }

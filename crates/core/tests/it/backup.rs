@@ -279,7 +279,10 @@ fn a_backup_that_fails_verification_is_removed_and_recorded() {
     assert_eq!(backups(&s.target), good, "the bad file is gone, the good one is untouched");
     assert!(listing(&s.target).iter().all(|n| !n.ends_with(".partial")));
     let h = s.fx.vault.backup_history(1).unwrap();
-    assert_eq!(h[0].failure, Some(backup::BackupFailure { code: Code::BackupCorrupt, check: Some(backup::BackupCheck::Payload) }));
+    assert_eq!(
+        h[0].failure,
+        Some(backup::BackupFailure { code: Code::BackupCorrupt, check: Some(backup::BackupCheck::Payload) })
+    );
     assert!(listing(&s.fx.dir).iter().all(|n| !n.starts_with('.')), "no staging left: {:?}", listing(&s.fx.dir));
 }
 
@@ -403,7 +406,10 @@ fn status_reminder_and_targets() {
     assert!(!s.fx.vault.backup_status().unwrap().target_available);
     let e = s.fx.vault.backup_to_target(&mut no_progress()).unwrap_err();
     assert_eq!(e.code(), Code::BackupTargetMissing);
-    assert_eq!(s.fx.vault.backup_history(1).unwrap()[0].failure, Some(backup::BackupFailure { code: Code::BackupTargetMissing, check: None }));
+    assert_eq!(
+        s.fx.vault.backup_history(1).unwrap()[0].failure,
+        Some(backup::BackupFailure { code: Code::BackupTargetMissing, check: None })
+    );
     // Locked: no backup, no history.
     s.fx.vault.lock();
     assert_eq!(s.fx.vault.backup_now(&s.target, &mut no_progress()).unwrap_err().code(), Code::Locked);
@@ -415,7 +421,8 @@ fn snapshot_is_consistent_while_the_vault_is_written() {
     let mut s = setup(0);
     let job = s.fx.vault.prepare_backup().unwrap();
     let target = s.target.clone();
-    let worker = std::thread::spawn(move || job.run(&target, &BackupOptions::default(), &mut confidant_core::JobCtl::quiet()));
+    let worker =
+        std::thread::spawn(move || job.run(&target, &BackupOptions::default(), &mut confidant_core::JobCtl::quiet()));
     for i in 0..20 {
         s.fx.vault.create_client(&util::person("Samtidig", &format!("Klient{i}"))).unwrap();
     }

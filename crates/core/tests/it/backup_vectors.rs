@@ -89,7 +89,9 @@ fn cctv_age_vectors() {
                 match r.read(&mut buf) {
                     Ok(0) => return Ok(()),
                     Ok(n) => released.extend_from_slice(&buf[..n]),
-                    Err(_) => return Err(confidant_core::Error::BackupCorrupt(confidant_core::backup::BackupCheck::Payload)),
+                    Err(_) => {
+                        return Err(confidant_core::Error::BackupCorrupt(confidant_core::backup::BackupCheck::Payload))
+                    }
                 }
             }
         });

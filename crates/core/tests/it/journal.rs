@@ -117,7 +117,10 @@ fn amendment_becomes_current_text_and_keeps_history() {
     // An empty reason is refused and adds nothing.
     for reason in ["", "   \n "] {
         let r = f.vault.amend_entry(e.id, reason, "t", "b", &[]);
-        assert!(matches!(&r, Err(Error::Validation(fe)) if fe.field == "reason" && fe.reason.as_str() == "required"), "{r:?}");
+        assert!(
+            matches!(&r, Err(Error::Validation(fe)) if fe.field == "reason" && fe.reason.as_str() == "required"),
+            "{r:?}"
+        );
     }
     assert_eq!(f.vault.get_entry(e.id).unwrap().history.len(), 2);
 
@@ -185,10 +188,8 @@ fn pdf_attachment_round_trips_with_its_digest() {
     // Larger than the core's copy buffer, and not a multiple of it.
     let mut pdf = b"%PDF-1.7\n".to_vec();
     pdf.extend(noise(600_000, 0x5eed));
-    let a = f
-        .vault
-        .attach_bytes(AttachTo::Entry(e.id), "remiss.pdf", pdf.len() as u64, Cursor::new(pdf.clone()))
-        .unwrap();
+    let a =
+        f.vault.attach_bytes(AttachTo::Entry(e.id), "remiss.pdf", pdf.len() as u64, Cursor::new(pdf.clone())).unwrap();
     assert_eq!(a.media_type, "application/pdf");
     assert_eq!(a.size, pdf.len() as u64);
     assert_eq!((a.client_id, a.entry_id), (c.id, Some(e.id)));
@@ -242,19 +243,12 @@ fn attachment_names_lose_their_path() {
     let (c, course) = client_with_course(&mut f.vault, "Jan", "Alm");
     let e = draft(&mut f.vault, &course, "t", "b");
     let pdf = b"%PDF-1.4\nliten".to_vec();
-    let a = f
-        .vault
-        .attach_bytes(AttachTo::Entry(e.id), "../../x.pdf", pdf.len() as u64, Cursor::new(pdf.clone()))
-        .unwrap();
+    let a =
+        f.vault.attach_bytes(AttachTo::Entry(e.id), "../../x.pdf", pdf.len() as u64, Cursor::new(pdf.clone())).unwrap();
     assert_eq!(a.file_name, "x.pdf");
     let b = f
         .vault
-        .attach_bytes(
-            AttachTo::Client(c.id),
-            "C:\\Users\\anna\\remiss.pdf",
-            pdf.len() as u64,
-            Cursor::new(pdf.clone()),
-        )
+        .attach_bytes(AttachTo::Client(c.id), "C:\\Users\\anna\\remiss.pdf", pdf.len() as u64, Cursor::new(pdf.clone()))
         .unwrap();
     assert_eq!(b.file_name, "remiss.pdf");
     let r = f.vault.attach_bytes(AttachTo::Client(c.id), "mapp/", pdf.len() as u64, Cursor::new(pdf));

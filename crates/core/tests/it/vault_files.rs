@@ -167,8 +167,7 @@ fn locked_vault_refuses_every_data_operation() {
     let (c, course) = crate::util::client_with_course(&mut f.vault, "Olle", "Sand");
     let e = crate::util::draft(&mut f.vault, &course, "Första samtalet", "Text");
     let pdf = b"%PDF-1.4\nx".to_vec();
-    let a =
-        f.vault.attach_bytes(AttachTo::Client(c.id), "a.pdf", pdf.len() as u64, Cursor::new(pdf.clone())).unwrap();
+    let a = f.vault.attach_bytes(AttachTo::Client(c.id), "a.pdf", pdf.len() as u64, Cursor::new(pdf.clone())).unwrap();
     f.vault.lock();
     let before = snapshot(&f.dir);
 
@@ -188,10 +187,7 @@ fn locked_vault_refuses_every_data_operation() {
     locked("amend_entry", v.amend_entry(e.id, "skäl", "t", "b", &[]));
     locked("get_entry", v.get_entry(e.id));
     locked("list_entries", v.list_entries(c.id));
-    locked(
-        "attach_bytes",
-        v.attach_bytes(AttachTo::Entry(e.id), "b.pdf", pdf.len() as u64, Cursor::new(pdf.clone())),
-    );
+    locked("attach_bytes", v.attach_bytes(AttachTo::Entry(e.id), "b.pdf", pdf.len() as u64, Cursor::new(pdf.clone())));
     locked("list_attachments", v.list_attachments(AttachTo::Client(c.id)));
     locked("read_attachment", v.read_attachment(a.id, Vec::new()));
     locked("search", v.search(&SearchQuery { text: "olle".into(), client_id: None, limit: 10 }));

@@ -28,10 +28,18 @@ describe('backup settings', () => {
 
   it('shows a failed run with its localized reason', async () => {
     const fake = useFake();
-    fake.history.push({ ...fake.history[0], id: 2, status: 'failed', failed_check: 'backup_target_full' });
+    fake.history.push({ ...fake.history[0], id: 2, status: 'failed', failure: { code: 'backup_target_full', check: null } });
     render(BackupSettings);
     const table = await screen.findByTestId('backup-history');
     expect(table.textContent).toContain('The backup disk is full.');
+  });
+
+  it('names the check a damaged backup failed', async () => {
+    const fake = useFake();
+    fake.history.push({ ...fake.history[0], id: 2, status: 'failed', failure: { code: 'backup_corrupt', check: 'payload' } });
+    render(BackupSettings);
+    const table = await screen.findByTestId('backup-history');
+    expect(table.textContent).toContain('the encrypted contents are damaged or cut short');
   });
 
   it('validates the reminder days', async () => {

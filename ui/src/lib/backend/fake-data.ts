@@ -168,7 +168,7 @@ export function seedDemo(f: FakeBackend): void {
     size_bytes: 3_400_000,
     duration_ms: 2300,
     status: 'verified',
-    failed_check: null,
+    failure: null,
   });
   // Nine days without a verified backup, with a 7-day reminder: the core says remind.
   f.backupStatusData = { ...NO_BACKUP, last_verified_at: nine, last_run: f.history[0] };

@@ -492,7 +492,7 @@ export class FakeBackend implements Api {
       finished_at: now(),
       target_label: this.settingsData.backup.target?.label ?? '',
       status: 'verified',
-      failed_check: null,
+      failure: null,
     });
     return { ...report, tables: 12, rows: 340, deleted: [] };
   }

@@ -3,6 +3,7 @@ import { LANGUAGES } from '../enums';
 import { catalogs, languageFrom, lookup, translate } from './index.svelte';
 import { en } from './en';
 import { ERROR_CODES } from '../error-codes';
+import { ACTIONS, BACKUP_CHECKS, OBJECT_KINDS, REASONS } from '../bindings';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -62,31 +63,7 @@ describe('translations', () => {
     expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
   });
 
-  it('has text for every access-log action and every passphrase hint the core can send', () => {
-    const actions = [
-      'vault_create',
-      'unlock',
-      'lock',
-      'key_change',
-      'profile_update',
-      'client_list',
-      'client_create',
-      'client_read',
-      'client_update',
-      'client_status',
-      'course_create',
-      'course_update',
-      'entry_create',
-      'entry_read',
-      'entry_update',
-      'entry_sign',
-      'entry_amend',
-      'logbook_read',
-      'attachment_add',
-      'attachment_read',
-      'search',
-      'log_read',
-    ];
+  it('has text for every access-log action, record kind, field reason, backup check and passphrase hint the core can send', () => {
     // zxcvbn 3 Warning and Suggestion variants, snake_cased as the core sends them.
     const hints = [
       'straight_rows_of_keys_are_easy_to_guess',
@@ -118,7 +95,10 @@ describe('translations', () => {
       'avoid_dates_and_years_that_are_associated_with_you',
     ];
     for (const lang of LANGUAGES) {
-      for (const a of actions) expect(typeof lookup(catalogs[lang], `log.actions.${a}`), a).toBe('string');
+      for (const a of ACTIONS) expect(typeof lookup(catalogs[lang], `log.actions.${a}`), a).toBe('string');
+      for (const k of OBJECT_KINDS) expect(typeof lookup(catalogs[lang], `log.objects.${k}`), k).toBe('string');
+      for (const r of REASONS) expect(typeof lookup(catalogs[lang], `errors.reason.${r}`), r).toBe('string');
+      for (const c of BACKUP_CHECKS) expect(typeof lookup(catalogs[lang], `backup.checks.${c}`), c).toBe('string');
       for (const h of hints) expect(typeof lookup(catalogs[lang], `strength.hints.${h}`), h).toBe('string');
     }
   });
