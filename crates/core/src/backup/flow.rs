@@ -135,7 +135,15 @@ pub fn verify(file: &Path, keys: VerifyKeys<'_>, ctl: &mut JobCtl<'_>) -> Result
     let ask = ask.ok_or(Error::Locked)?;
     let cred = ask()?;
     let local = local_vault.and_then(|d| KeyFile::load(&d.join(KEY_FILE)).ok());
-    verify_with(file, Unlocker::Credential { cred: &cred, local }, &temp, ctl)
+    match verify_with(file, Unlocker::Credential { cred: &cred, local: local.clone() }, &temp, ctl) {
+        // No Confidant key stanza (a file someone encrypted with `age -r` to this vault's
+        // recipient): the local vault's key, if the credential opens it, is the one to try.
+        Err(e) if e.code() == Code::NotABackup => match local.map(|kf| kf.unwrap(&cred)) {
+            Some(Ok(k)) => verify_with(file, Unlocker::Key(&k), &temp, ctl),
+            _ => Err(e),
+        },
+        other => other,
+    }
 }
 
 /// Whether `vault_dir` holds anything besides the settings file (which the first screen writes
