@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::kinds::ObjectKind;
-use crate::{Error, Result, Vault};
+use crate::{Error, Result};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -245,43 +245,11 @@ pub(crate) fn verify(conn: &Connection, key: &[u8; 32]) -> Result<LogVerificatio
     Ok(LogVerification { rows: expected_seq - 1 })
 }
 
-impl Vault {
-    /// The newest `limit` log rows, optionally for one client. Reading the log is logged too.
-    pub fn access_log(&mut self, client_id: Option<i64>, limit: u32) -> Result<Vec<LogEntry>> {
-        let s = self.session()?;
-        let mut st = s.conn.prepare(
-            "SELECT seq, at, action, object_kind, object_id, client_id FROM access_log
-             WHERE ?1 IS NULL OR client_id = ?1 ORDER BY seq DESC LIMIT ?2",
-        )?;
-        let rows = st
-            .query_map(params![client_id, limit], |r| {
-                Ok(LogEntry {
-                    seq: r.get(0)?,
-                    at: crate::time::parse_ts(&r.get::<_, String>(1)?),
-                    action: r.get(2)?,
-                    object_kind: r.get(3)?,
-                    object_id: r.get(4)?,
-                    client_id: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        drop(st);
-        let target = client_id.map_or(Target::none(), Target::client);
-        s.log(Action::LogRead, target)?;
-        Ok(rows)
-    }
-
-    /// Verifies the whole access log chain.
-    pub fn verify_access_log(&mut self) -> Result<LogVerification> {
-        let s = self.session()?;
-        verify(&s.conn, &s.log_key)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testing::unlocked_vault;
+    use crate::Vault;
 
     fn tamper(v: &mut Vault, sql: &str) {
         let s = v.session().unwrap();

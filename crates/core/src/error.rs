@@ -90,6 +90,69 @@ impl Code {
     }
 }
 
+closed_enum! {
+    /// The check a damaged backup failed (stable names, shown in the history and the UI).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "specta", derive(specta::Type))]
+    #[serde(rename_all = "snake_case")]
+    pub enum BackupCheck {
+        /// The age header is unreadable.
+        AgeHeader,
+        /// The age header's MAC does not match.
+        HeaderMac,
+        /// The `confidant-keys` stanza is damaged.
+        KeyStanza,
+        /// The key in the stanza does not match the backup's recipient.
+        KeyMismatch,
+        /// The stanza's key could not be unwrapped.
+        KeyUnwrap,
+        /// The encrypted payload is damaged or cut short.
+        Payload,
+        /// The tar archive inside is damaged.
+        Archive,
+        /// `manifest.json` is missing or damaged.
+        Manifest,
+        /// A file named in the manifest is missing.
+        MissingFile,
+        /// A file's SHA-256 differs from the manifest.
+        FileHash,
+        /// The backup belongs to another vault than it says.
+        VaultId,
+        /// The `keys.json` inside is damaged or does not open with the credential.
+        KeysFile,
+        /// The database snapshot does not open with the key.
+        DatabaseOpen,
+        /// SQLite's integrity check failed.
+        IntegrityCheck,
+        /// SQLCipher's page check failed.
+        CipherIntegrityCheck,
+        /// The schema version differs from the manifest.
+        SchemaVersion,
+        /// Row counts differ from the manifest.
+        RowCounts,
+        /// Table contents differ from the manifest.
+        ContentHash,
+    }
+}
+
+impl BackupCheck {
+    /// The stable name (`payload`).
+    pub fn as_str(self) -> &'static str {
+        crate::kinds::serde_name(&self)
+    }
+}
+
+/// Who stopped a job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum CancelReason {
+    /// The person pressed cancel (or the CLI was interrupted).
+    Person,
+    /// The vault was locked; a job never keeps a key past a lock.
+    Lock,
+}
+
 /// A validation failure: which field, and a stable reason the UI can localize.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -145,19 +208,6 @@ impl Reason {
     /// The stable name (`too_long`).
     pub fn as_str(self) -> &'static str {
         crate::kinds::serde_name(&self)
-    }
-}
-
-impl From<crate::domain::national_id::NationalIdError> for Reason {
-    fn from(e: crate::domain::national_id::NationalIdError) -> Self {
-        use crate::domain::national_id::NationalIdError as N;
-        match e {
-            N::Empty => Reason::Required,
-            N::Format => Reason::Format,
-            N::Date => Reason::Date,
-            N::Checksum => Reason::Checksum,
-            N::TooLong => Reason::TooLong,
-        }
     }
 }
 
@@ -271,7 +321,7 @@ pub enum Error {
     },
     /// See [`Code::BackupCorrupt`]; carries the check that failed.
     #[error("the backup is damaged or incomplete (check failed: {})", .0.as_str())]
-    BackupCorrupt(crate::backup::BackupCheck),
+    BackupCorrupt(BackupCheck),
     /// See [`Code::NotABackup`].
     #[error("this is not a Confidant backup: {0}")]
     NotABackup(&'static str),
@@ -290,8 +340,8 @@ pub enum Error {
     #[error("database error ({0})")]
     Database(String),
     /// See [`Code::Cancelled`].
-    #[error("cancelled{}", if *.0 == crate::job::CancelReason::Lock { " because the vault was locked" } else { "" })]
-    Cancelled(crate::job::CancelReason),
+    #[error("cancelled{}", if *.0 == CancelReason::Lock { " because the vault was locked" } else { "" })]
+    Cancelled(CancelReason),
     /// See [`Code::Internal`].
     #[error("internal error: {0}")]
     Internal(&'static str),
@@ -353,13 +403,31 @@ impl Error {
     }
 
     /// Maps an I/O error for `op`; a job's cancellation, raised inside a reader or writer
-    /// (see [`crate::job::JobCtl::io_check`]), comes back out as [`Error::Cancelled`].
+    /// (see `JobCtl::io_report`), comes back out as [`Error::Cancelled`].
     pub(crate) fn io(op: &'static str) -> impl FnOnce(std::io::Error) -> Error {
-        move |e| match crate::job::cancelled_in(&e) {
+        move |e| match cancelled_in(&e) {
             Some(reason) => Error::Cancelled(reason),
             None => Error::Io { op, kind: e.kind() },
         }
     }
+}
+
+/// The payload of the `io::Error` a reader or writer raises when its job is cancelled; mapped
+/// back to [`Error::Cancelled`] by the core's I/O error mapping.
+#[derive(Debug)]
+pub(crate) struct CancelledIo(pub(crate) CancelReason);
+
+impl std::fmt::Display for CancelledIo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cancelled")
+    }
+}
+
+impl std::error::Error for CancelledIo {}
+
+/// Whether `e` is a job's cancellation raised inside I/O.
+pub(crate) fn cancelled_in(e: &std::io::Error) -> Option<CancelReason> {
+    e.get_ref().and_then(|inner| inner.downcast_ref::<CancelledIo>()).map(|c| c.0)
 }
 
 /// The serialized form of an error across IPC: `{ code, message, field? }`.

@@ -9,15 +9,16 @@
 //!   [`crate::Vault::track_job`]). A cancelled flow returns [`crate::Error::Cancelled`] and
 //!   leaves nothing half-written under a final name; its own log rows say how it ended.
 //! - A flow that must touch the vault only briefly (take a key, record the run) does so through
-//!   [`VaultAccess`], so the app's vault stays usable during the long part.
+//!   [`crate::VaultAccess`], so the app's vault stays usable during the long part.
 
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result, Vault};
+pub use crate::error::CancelReason;
+use crate::{Error, Result};
 
 /// What a long operation is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,17 +61,6 @@ impl Progress {
     }
 }
 
-/// Who stopped a job.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum CancelReason {
-    /// The person pressed cancel (or the CLI was interrupted).
-    Person,
-    /// The vault was locked; a job never keeps a key past a lock.
-    Lock,
-}
-
 /// A shared "stop" flag. Cloning shares it.
 #[derive(Debug, Clone, Default)]
 pub struct CancelToken(Arc<AtomicU8>);
@@ -108,24 +98,6 @@ impl CancelToken {
     pub fn same(&self, other: &CancelToken) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
-}
-
-/// The payload of the `io::Error` a reader or writer raises when its job is cancelled; mapped
-/// back to [`Error::Cancelled`] by the core's I/O error mapping.
-#[derive(Debug)]
-struct CancelledIo(CancelReason);
-
-impl std::fmt::Display for CancelledIo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("cancelled")
-    }
-}
-
-impl std::error::Error for CancelledIo {}
-
-/// Whether `e` is a job's cancellation raised inside I/O.
-pub(crate) fn cancelled_in(e: &std::io::Error) -> Option<CancelReason> {
-    e.get_ref().and_then(|inner| inner.downcast_ref::<CancelledIo>()).map(|c| c.0)
 }
 
 /// Progress and cancellation for one run of a flow.
@@ -181,7 +153,7 @@ impl<'a> JobCtl<'a> {
     /// out as an `io::Error` that the core maps back to [`Error::Cancelled`].
     pub(crate) fn io_report(&mut self, p: Progress) -> std::io::Result<()> {
         self.report(p).map_err(|e| match e {
-            Error::Cancelled(r) => std::io::Error::other(CancelledIo(r)),
+            Error::Cancelled(r) => std::io::Error::other(crate::error::CancelledIo(r)),
             _ => std::io::Error::other("progress"),
         })
     }
@@ -192,28 +164,10 @@ impl<'a> JobCtl<'a> {
     }
 }
 
-/// A vault shared with other threads. Flows take it only for their short steps (a key, a
-/// record), never while they copy or verify gigabytes.
-pub trait VaultAccess {
-    /// Runs `f` with the vault.
-    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T>;
-}
-
-impl VaultAccess for Mutex<Vault> {
-    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
-        f(&mut self.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-}
-
-impl VaultAccess for std::cell::RefCell<&mut Vault> {
-    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
-        f(&mut self.borrow_mut())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
 
     #[test]
     fn cancel_is_sticky_and_the_first_reason_wins() {

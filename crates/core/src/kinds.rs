@@ -6,8 +6,6 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result};
-
 closed_enum! {
     /// A kind of record.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -39,11 +37,16 @@ impl ObjectKind {
 }
 
 impl FromStr for ObjectKind {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Self, UnknownName> {
         parse_closed(s)
     }
 }
+
+/// A stored name that is not one of a closed enum's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("unknown name of a closed enum")]
+pub struct UnknownName;
 
 impl rusqlite::ToSql for ObjectKind {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
@@ -80,9 +83,8 @@ pub(crate) fn serde_name<T: Serialize + Copy>(v: &T) -> &'static str {
 }
 
 /// Parses the serde name of a closed enum; an unknown name is an error.
-pub(crate) fn parse_closed<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned()))
-        .map_err(|_| Error::Database("unknown enum value".to_owned()))
+pub(crate) fn parse_closed<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, UnknownName> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|_| UnknownName)
 }
 
 /// `FromSql` for a closed enum stored as its serde name.

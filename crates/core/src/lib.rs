@@ -29,12 +29,12 @@ pub mod workspace;
 pub(crate) mod testing;
 
 pub use error::{Code, Error, FieldError, IpcError, Reason, Result};
-pub use job::{CancelReason, CancelToken, JobCtl, VaultAccess};
+pub use job::{CancelReason, CancelToken, JobCtl};
 pub use keys::crypto::Argon2Params;
 pub use keys::keyring::Keyring;
 pub use keys::recovery::RecoveryKey;
 pub use keys::secret::{Credential, DatabaseKey, Passphrase};
 pub use kinds::ObjectKind;
 pub use settings::{BackupSettings, BackupTarget, Retention, Settings};
-pub use vault::{KdfChoice, UnlockMethod, Vault, VaultInfo};
+pub use vault::{KdfChoice, UnlockMethod, Vault, VaultAccess, VaultInfo};
 pub use workspace::{AppStatus, Workspace};

@@ -334,6 +334,25 @@ impl Vault {
     }
 }
 
+/// A vault shared with other threads. Flows take it only for their short steps (a key, a
+/// record), never while they copy or verify gigabytes.
+pub trait VaultAccess {
+    /// Runs `f` with the vault.
+    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T>;
+}
+
+impl VaultAccess for std::sync::Mutex<Vault> {
+    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
+        f(&mut self.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl VaultAccess for std::cell::RefCell<&mut Vault> {
+    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
+        f(&mut self.borrow_mut())
+    }
+}
+
 impl Drop for Vault {
     fn drop(&mut self) {
         self.lock();

@@ -16,8 +16,9 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use crate::backup::{self, RestoreMode, RestoreReport};
-use crate::job::{JobCtl, VaultAccess};
+use crate::job::JobCtl;
 use crate::keys::secret::{Credential, Passphrase};
+use crate::VaultAccess;
 use crate::{demo, Error, KdfChoice, RecoveryKey, Result, Settings, Vault, VaultInfo};
 
 /// What the first screen needs to know.

@@ -238,9 +238,9 @@ pub fn restore(
 ) -> Result<RestoreReport> {
     let started = std::time::Instant::now();
     // Replacing is only ever done to a vault; an unrelated folder is never moved.
-    super::flow::check_restore_target(vault_dir, mode)?;
+    check_restore_target(vault_dir, mode)?;
     let exists = vault_dir.exists();
-    let occupied = super::flow::occupied(vault_dir);
+    let occupied = occupied(vault_dir);
     let name = vault_dir.file_name().ok_or(Error::Internal("vault folder without a name"))?.to_owned();
     let parent = vault_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fsutil::create_private_dir(parent)?;
@@ -309,4 +309,24 @@ pub fn restore(
         kept_old_vault: kept_old,
         used_local_key_file: c.unwrapped.used_local_keys,
     })
+}
+
+/// Whether `vault_dir` holds anything besides the settings file (which the first screen writes
+/// before any vault exists, e.g. the chosen language; a restore brings its own).
+pub(crate) fn occupied(vault_dir: &Path) -> bool {
+    vault_dir.exists()
+        && std::fs::read_dir(vault_dir)
+            .map(|d| d.flatten().any(|e| e.file_name() != crate::settings::SETTINGS_FILE))
+            .unwrap_or(true)
+}
+
+/// Refuses early (before asking for a passphrase) what [`super::restore`] would refuse: a
+/// folder that holds a vault unless replacing, or anything else that is not empty.
+pub fn check_restore_target(vault_dir: &Path, mode: RestoreMode) -> Result<()> {
+    let occupied = occupied(vault_dir);
+    let has_vault = vault_dir.join(DB_FILE).exists() || vault_dir.join(KEY_FILE).exists();
+    if occupied && (mode == RestoreMode::New || !has_vault) {
+        return Err(Error::RestoreTargetExists);
+    }
+    Ok(())
 }

@@ -10,11 +10,12 @@ use super::check::verify_with;
 use super::keys::Unlocker;
 use super::target::find_target;
 use super::write::BackupOptions;
-use super::{BackupReport, RestoreMode, VerifyReport};
-use crate::job::{JobCtl, VaultAccess};
+use super::{BackupReport, VerifyReport};
+use crate::job::JobCtl;
 use crate::keys::keyfile::KeyFile;
 use crate::keys::secret::{Credential, DatabaseKey};
-use crate::paths::{DB_FILE, KEY_FILE};
+use crate::paths::KEY_FILE;
+use crate::VaultAccess;
 use crate::{Code, Error, Result};
 
 /// Where a backup goes.
@@ -144,24 +145,4 @@ pub fn verify(file: &Path, keys: VerifyKeys<'_>, ctl: &mut JobCtl<'_>) -> Result
         },
         other => other,
     }
-}
-
-/// Whether `vault_dir` holds anything besides the settings file (which the first screen writes
-/// before any vault exists, e.g. the chosen language; a restore brings its own).
-pub(crate) fn occupied(vault_dir: &Path) -> bool {
-    vault_dir.exists()
-        && std::fs::read_dir(vault_dir)
-            .map(|d| d.flatten().any(|e| e.file_name() != crate::settings::SETTINGS_FILE))
-            .unwrap_or(true)
-}
-
-/// Refuses early (before asking for a passphrase) what [`super::restore`] would refuse: a
-/// folder that holds a vault unless replacing, or anything else that is not empty.
-pub fn check_restore_target(vault_dir: &Path, mode: RestoreMode) -> Result<()> {
-    let occupied = occupied(vault_dir);
-    let has_vault = vault_dir.join(DB_FILE).exists() || vault_dir.join(KEY_FILE).exists();
-    if occupied && (mode == RestoreMode::New || !has_vault) {
-        return Err(Error::RestoreTargetExists);
-    }
-    Ok(())
 }

@@ -2,7 +2,7 @@
 //! (an SQLCipher snapshot under the vault's own key) and, last, `manifest.json`, which lists
 //! every file's size and SHA-256 and every table's row count and content hash.
 
-use crate::backup::BackupCheck;
+use crate::error::BackupCheck;
 use std::cell::Cell;
 use std::io::{Read, Write};
 use std::path::Path;
@@ -249,7 +249,7 @@ pub(crate) fn unpack<R: Read>(input: R, staging: &Path, progress: &mut dyn FnMut
     let check = |what: BackupCheck| {
         let failed = failed.clone();
         move |e: std::io::Error| {
-            if let Some(r) = crate::job::cancelled_in(&e) {
+            if let Some(r) = crate::error::cancelled_in(&e) {
                 Error::Cancelled(r)
             } else if failed.get() {
                 Error::BackupCorrupt(BackupCheck::Payload)
@@ -332,4 +332,9 @@ pub(crate) fn check_files(u: &Unpacked) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The file name prefix of this vault's backups: `confidant-<first 8 hex of the vault id>-`.
+pub(crate) fn prefix(vault_id: &Uuid) -> String {
+    format!("confidant-{}-", &vault_id.simple().to_string()[..8])
 }

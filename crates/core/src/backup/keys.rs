@@ -6,7 +6,7 @@
 //! derives the X25519 identity and decrypts. The key file is already Argon2id/recovery-wrapped,
 //! so the stanza reveals no more than the key file in the vault folder does.
 
-use crate::backup::BackupCheck;
+use crate::error::BackupCheck;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::io::{BufRead, Read};

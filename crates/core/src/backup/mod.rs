@@ -100,65 +100,14 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub use crate::error::BackupCheck;
 pub use crate::job::{Phase, Progress};
-pub use check::{restore, verify_file, verify_file_with_key};
-pub use flow::{check_restore_target, run, run_if_due, verify, Destination, VerifyKeys};
+pub use check::{check_restore_target, restore, verify_file, verify_file_with_key};
+pub use flow::{run, run_if_due, verify, Destination, VerifyKeys};
 pub use format::{FileEntry, Manifest, TableStat, MANIFEST_FILE};
 pub use keys::{open_age, BackupIdentity, KEYS_STANZA_TAG};
 pub use target::{find_target, list_volumes, make_target, Volume, MARKER_FILE};
 pub use write::{BackupJob, BackupOptions, BackupOutcome, Fault};
-
-closed_enum! {
-    /// The check a damaged backup failed (stable names, shown in the history and the UI).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[cfg_attr(feature = "specta", derive(specta::Type))]
-    #[serde(rename_all = "snake_case")]
-    pub enum BackupCheck {
-        /// The age header is unreadable.
-        AgeHeader,
-        /// The age header's MAC does not match.
-        HeaderMac,
-        /// The `confidant-keys` stanza is damaged.
-        KeyStanza,
-        /// The key in the stanza does not match the backup's recipient.
-        KeyMismatch,
-        /// The stanza's key could not be unwrapped.
-        KeyUnwrap,
-        /// The encrypted payload is damaged or cut short.
-        Payload,
-        /// The tar archive inside is damaged.
-        Archive,
-        /// `manifest.json` is missing or damaged.
-        Manifest,
-        /// A file named in the manifest is missing.
-        MissingFile,
-        /// A file's SHA-256 differs from the manifest.
-        FileHash,
-        /// The backup belongs to another vault than it says.
-        VaultId,
-        /// The `keys.json` inside is damaged or does not open with the credential.
-        KeysFile,
-        /// The database snapshot does not open with the key.
-        DatabaseOpen,
-        /// SQLite's integrity check failed.
-        IntegrityCheck,
-        /// SQLCipher's page check failed.
-        CipherIntegrityCheck,
-        /// The schema version differs from the manifest.
-        SchemaVersion,
-        /// Row counts differ from the manifest.
-        RowCounts,
-        /// Table contents differ from the manifest.
-        ContentHash,
-    }
-}
-
-impl BackupCheck {
-    /// The stable name (`payload`).
-    pub fn as_str(self) -> &'static str {
-        crate::kinds::serde_name(&self)
-    }
-}
 
 /// Why a recorded run failed: the error's code and, for a damaged file, the check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,6 +117,10 @@ pub struct BackupFailure {
     pub code: crate::Code,
     /// For `backup_corrupt`: the check that failed.
     pub check: Option<BackupCheck>,
+}
+
+fn unknown(_: crate::kinds::UnknownName) -> crate::Error {
+    crate::Error::Database("unknown failure code".to_owned())
 }
 
 impl BackupFailure {
@@ -190,10 +143,10 @@ impl BackupFailure {
     /// Parses the stored form; an unknown code or check is an error.
     pub(crate) fn from_stored(s: &str) -> crate::Result<Self> {
         let (code, check) = match s.split_once(':') {
-            Some((c, k)) => (c, Some(crate::kinds::parse_closed::<BackupCheck>(k)?)),
+            Some((c, k)) => (c, Some(crate::kinds::parse_closed::<BackupCheck>(k).map_err(unknown)?)),
             None => (s, None),
         };
-        Ok(BackupFailure { code: crate::kinds::parse_closed(code)?, check })
+        Ok(BackupFailure { code: crate::kinds::parse_closed(code).map_err(unknown)?, check })
     }
 }
 

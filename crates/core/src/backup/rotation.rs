@@ -8,8 +8,8 @@ use std::path::Path;
 use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
 use uuid::Uuid;
 
+use super::format::prefix;
 use super::keys::peek_vault_id;
-use super::write::prefix;
 use crate::settings::Retention;
 
 /// The time in a backup file name of this vault, if the name is ours.

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::check::verify_with;
-use super::format::{self, Manifest};
+use super::format::{self, prefix, Manifest};
 use super::keys::{BackupIdentity, BackupRecipient, Unlocker};
 use super::target::{self, io_kind_error};
 use super::{rotation, BackupCheck, VerifyReport};
@@ -88,11 +88,6 @@ pub struct BackupOutcome {
 
 fn fault(opts: &BackupOptions, f: impl Fn(&Fault) -> bool) -> Option<Fault> {
     opts.faults.iter().copied().find(|x| f(x))
-}
-
-/// The file name prefix of this vault's backups: `confidant-<first 8 hex of the vault id>-`.
-pub(crate) fn prefix(vault_id: &Uuid) -> String {
-    format!("confidant-{}-", &vault_id.simple().to_string()[..8])
 }
 
 /// Removes `.confidant-<id8>-*.partial` files that no running backup holds a lock on.
@@ -322,7 +317,7 @@ impl BackupJob {
             Ok(sink.file)
         })();
         let file = write.map_err(|e| {
-            match crate::job::cancelled_in(&e).map_or_else(|| io_kind_error(e.kind()), Error::Cancelled) {
+            match crate::error::cancelled_in(&e).map_or_else(|| io_kind_error(e.kind()), Error::Cancelled) {
                 Error::BackupTargetFull { .. } => {
                     Error::BackupTargetFull { needed_mb: estimate.div_ceil(1 << 20), free_mb: free / (1 << 20) }
                 }

@@ -1,6 +1,7 @@
 //! The therapist's records: practice profile, clients, courses of treatment, journal entries,
 //! templates and attachments, and the search screen's hits over them.
 
+pub mod access_log;
 pub mod attachments;
 pub mod clients;
 pub mod courses;

@@ -46,6 +46,19 @@ pub enum NationalIdError {
     TooLong,
 }
 
+impl From<NationalIdError> for crate::Reason {
+    fn from(e: crate::domain::national_id::NationalIdError) -> Self {
+        use NationalIdError as N;
+        match e {
+            N::Empty => crate::Reason::Required,
+            N::Format => crate::Reason::Format,
+            N::Date => crate::Reason::Date,
+            N::Checksum => crate::Reason::Checksum,
+            N::TooLong => crate::Reason::TooLong,
+        }
+    }
+}
+
 /// A validated, normalized national ID.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -8,6 +8,7 @@ mod canary;
 mod clients;
 mod jobs;
 mod journal;
+mod layering;
 mod remember;
 mod search;
 mod util;
