@@ -27,6 +27,8 @@ pub(crate) struct Staging {
 }
 
 const LOCK: &str = ".lock";
+/// How long a staging folder may exist without its lock file before it counts as a leftover.
+const STARTING: std::time::Duration = std::time::Duration::from_secs(600);
 
 impl Staging {
     pub(crate) fn new(parent: &Path, purpose: &str) -> Result<Staging> {
@@ -48,7 +50,13 @@ impl Staging {
             }
             let free = match std::fs::File::open(e.path().join(LOCK)) {
                 Ok(f) => fs4::fs_std::FileExt::try_lock_exclusive(&f).unwrap_or(false),
-                Err(_) => true,
+                // No lock file yet: a run that is just starting (it creates the folder, then
+                // its lock), or one killed in between. Only the latter is old.
+                Err(_) => e
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .map(|t| t.elapsed().unwrap_or_default() > STARTING)
+                    .unwrap_or(true),
             };
             if free {
                 let _ = std::fs::remove_dir_all(e.path());
