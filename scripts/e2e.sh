@@ -82,6 +82,17 @@ set -e
 pass="$(awk '/^# pass /{print $3}' "$tap" 2>/dev/null)"
 fail="$(awk '/^# fail /{print $3}' "$tap" 2>/dev/null)"
 cancelled="$(awk '/^# cancelled /{print $3}' "$tap" 2>/dev/null)"
+skipped="$(awk '/^# skipped /{print $3}' "$tap" 2>/dev/null)"
+todo="$(awk '/^# todo /{print $3}' "$tap" 2>/dev/null)"
 echo "e2e: screenshots and logs in $E2E_OUT"
-echo "e2e: pass ${pass:-0}, fail ${fail:-?}, cancelled ${cancelled:-0}"
+echo "e2e: pass ${pass:-0}, fail ${fail:-?}, cancelled ${cancelled:-0}, skipped ${skipped:-0}, todo ${todo:-0}"
+# A skipped or unfinished test proves nothing: it fails the run.
+if [ "$rc" -eq 0 ] && [ "${skipped:-0}${todo:-0}" != "00" ]; then
+  echo "e2e: skipped or todo tests fail the run" >&2
+  rc=1
+fi
+if [ "$rc" -eq 0 ] && [ "${pass:-0}" -eq 0 ]; then
+  echo "e2e: no test ran" >&2
+  rc=1
+fi
 exit "$rc"

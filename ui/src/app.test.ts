@@ -2,7 +2,7 @@
 // nothing personal lands in web storage.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { useFake } from './test/helpers';
+import { settle, useFake } from './test/helpers';
 import { session } from './lib/stores/session.svelte';
 import App from './App.svelte';
 
@@ -139,7 +139,7 @@ describe('the app', () => {
     const fake = useFake({ latency: 1 });
     render(App);
     await openAsa();
-    await new Promise((r) => setTimeout(r, 100));
+    await settle(fake);
     expect(fake.calls.filter((c) => c === 'getClient')).toHaveLength(1);
     expect(fake.calls.filter((c) => c === 'listEntries')).toHaveLength(1);
     expect(document.activeElement).toBe(screen.getByTestId('client-name'));

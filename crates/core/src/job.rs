@@ -98,6 +98,23 @@ impl CancelToken {
     pub fn same(&self, other: &CancelToken) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
+
+    /// A handle that does not keep the job's token alive (what the vault keeps, so a finished
+    /// job is forgotten by itself).
+    pub(crate) fn downgrade(&self) -> WeakCancel {
+        WeakCancel(Arc::downgrade(&self.0))
+    }
+}
+
+/// A [`CancelToken`] held without keeping it alive.
+#[derive(Debug, Clone)]
+pub(crate) struct WeakCancel(std::sync::Weak<AtomicU8>);
+
+impl WeakCancel {
+    /// The token, while some job still holds it.
+    pub(crate) fn upgrade(&self) -> Option<CancelToken> {
+        self.0.upgrade().map(CancelToken)
+    }
 }
 
 /// Progress and cancellation for one run of a flow.

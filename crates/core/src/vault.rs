@@ -9,7 +9,7 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::audit::{self, Action, Target};
-use crate::job::{CancelReason, CancelToken};
+use crate::job::{CancelReason, CancelToken, WeakCancel};
 use crate::keys::crypto::{self, Argon2Params};
 use crate::keys::keyfile::{KeyFile, SlotKind};
 use crate::keys::keyring::Keyring;
@@ -96,8 +96,9 @@ pub struct Vault {
     dir: PathBuf,
     keys: KeyFile,
     session: Option<Session>,
-    /// Long jobs running on this session's key; a lock cancels them.
-    jobs: Vec<CancelToken>,
+    /// Long jobs running on this session's key; a lock cancels them. Weak: a finished job
+    /// drops its token and is forgotten.
+    jobs: Vec<WeakCancel>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -227,20 +228,20 @@ impl Vault {
     /// [`CancelReason::Lock`], so no job keeps working on a key after the vault locked.
     pub fn track_job(&mut self, token: &CancelToken) -> Result<()> {
         self.session()?;
-        self.jobs.retain(|t| t.reason().is_none());
-        self.jobs.push(token.clone());
+        self.jobs.retain(|w| w.upgrade().is_some_and(|t| t.reason().is_none()));
+        self.jobs.push(token.downgrade());
         Ok(())
     }
 
     /// Forgets a finished job.
     pub fn untrack_job(&mut self, token: &CancelToken) {
-        self.jobs.retain(|t| !t.same(token));
+        self.jobs.retain(|w| w.upgrade().is_some_and(|t| !t.same(token)));
     }
 
     /// Locks: cancels the session's jobs, logs, closes the connection and drops every key from
     /// memory. Idempotent.
     pub fn lock(&mut self) {
-        for t in self.jobs.drain(..) {
+        for t in self.jobs.drain(..).filter_map(|w| w.upgrade()) {
             t.cancel(CancelReason::Lock);
         }
         if let Some(s) = self.session.take() {

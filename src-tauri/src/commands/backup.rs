@@ -141,9 +141,18 @@ pub async fn verify_backup(
     credential: Option<CredentialInput>,
     on_progress: Channel<Progress>,
 ) -> CmdResult<VerifyReport> {
+    let token = CancelToken::new();
+    let t2 = token.clone();
     let (key, home) = state
-        .run(|ws| {
-            let key = ws.unlocked().map(|v| v.database_key()).transpose()?;
+        .run(move |ws| {
+            // With the vault's key the check is tied to the session: a lock cancels it.
+            let key = ws
+                .unlocked()
+                .map(|v| {
+                    v.track_job(&t2)?;
+                    v.database_key()
+                })
+                .transpose()?;
             Ok((key, ws.home().to_owned()))
         })
         .await?;
@@ -155,7 +164,7 @@ pub async fn verify_backup(
         return Err(Error::invalid("file", Reason::NotChosen).to_ipc());
     }
     tauri::async_runtime::spawn_blocking(move || {
-        let mut ctl = job(Some(on_progress), CancelToken::new());
+        let mut ctl = job(Some(on_progress), token);
         let mut cred = credential.map(CredentialInput::into_credential);
         let mut ask = move || cred.take().unwrap_or(Err(Error::Locked));
         let keys = VerifyKeys { key, ask: Some(&mut ask), local_vault: Some(home) };

@@ -96,3 +96,25 @@ fn progress_reaches_the_caller_in_phase_order() {
     }
     assert_eq!(seen.into_inner().unwrap(), [Phase::Snapshot, Phase::Write, Phase::Verify]);
 }
+
+#[test]
+fn the_apps_workspace_lock_cancels_its_backup_too() {
+    // The desktop app's path: the workspace behind a mutex, the lock command from another thread.
+    let s = setup(256);
+    let home = s.fx.dir.clone();
+    drop(s.fx.vault);
+    let ws = Arc::new(Mutex::new(confidant_core::Workspace::new(home, crate::util::kdf())));
+    ws.lock().unwrap().vault().unwrap().unlock(&crate::util::pass(crate::util::PASS)).unwrap();
+    let target = s.target.clone();
+    ws.lock().unwrap().vault().unwrap().set_backup_target(&target).unwrap();
+    let token = CancelToken::new();
+    let locker = ws.clone();
+    let mut ctl = cancel_at_first_write(&token, move || {
+        locker.lock().unwrap().lock();
+    });
+    let e = backup::run(&*ws, &Destination::Remembered, &BackupOptions::default(), &mut ctl).unwrap_err();
+    assert!(matches!(e, Error::Cancelled(CancelReason::Lock)), "{e:?}");
+    assert!(backups(&target).is_empty());
+    assert!(listing(&target).iter().all(|n| !n.ends_with(".partial")));
+    assert!(!ws.lock().unwrap().status().unwrap().info.unwrap().unlocked);
+}

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { useFake } from '../../test/helpers';
+import { settle, useFake } from '../../test/helpers';
 import { session } from '../../lib/stores/session.svelte';
 import BackupSettings from './BackupSettings.svelte';
 import ReminderBanner from './ReminderBanner.svelte';
@@ -78,7 +78,7 @@ describe('reminder banner', () => {
     unmount();
     fake.backupStatusData.reminder_due = false;
     render(ReminderBanner);
-    await new Promise((r) => setTimeout(r, 20));
+    await settle(fake);
     expect(screen.queryByTestId('backup-reminder')).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { useFake } from '../../test/helpers';
+import { settle, useFake } from '../../test/helpers';
 import { nav } from '../../lib/stores/nav.svelte';
 import SearchDialog from './SearchDialog.svelte';
 import Snippet from './Snippet.svelte';
@@ -11,7 +11,7 @@ describe('SearchDialog', () => {
   it('shows nothing and asks nothing before something is typed', async () => {
     const fake = useFake();
     render(SearchDialog, { onclose: () => {}, delayMs: 0 });
-    await new Promise((r) => setTimeout(r, 20));
+    await settle(fake);
     expect(screen.queryAllByTestId('search-result')).toHaveLength(0);
     expect(fake.calls).not.toContain('search');
     expect(screen.getByTestId('search-dialog').textContent).not.toMatch(/Öberg|Kierkegaard|Walsh/);

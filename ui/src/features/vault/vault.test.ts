@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { useFake } from '../../test/helpers';
+import { settle, useFake } from '../../test/helpers';
 import { WEAK } from '../../lib/backend/fake-data';
 import StrengthMeter from './StrengthMeter.svelte';
 import RecoveryKeyCheck from './RecoveryKeyCheck.svelte';
@@ -26,7 +26,7 @@ describe('StrengthMeter', () => {
   it('is empty for an empty passphrase and never asks the backend', async () => {
     const fake = useFake();
     render(StrengthMeter, { passphrase: '', delayMs: 0 });
-    await new Promise((r) => setTimeout(r, 10));
+    await settle(fake);
     expect(screen.queryByTestId('strength-label')).toBeNull();
     expect(fake.calls).not.toContain('checkPassphrase');
   });
