@@ -54,6 +54,7 @@ const COMMANDS: &[&str] = &[
     "choose_backup_file",
     "set_backup_target",
     "backup_now",
+    "cancel_backup",
     "verify_backup",
     "restore_backup",
 ];

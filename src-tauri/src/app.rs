@@ -74,6 +74,7 @@ macro_rules! specta_builder {
                 backup::choose_backup_file::<$r>,
                 backup::set_backup_target,
                 backup::backup_now,
+                backup::cancel_backup,
                 backup::verify_backup,
                 backup::restore_backup,
             ])

@@ -32,6 +32,8 @@ pub struct AppState {
     inner: Arc<Mutex<Workspace>>,
     /// Held while a backup runs, so a manual and an automatic one never overlap.
     pub backup_running: tauri::async_runtime::Mutex<()>,
+    /// The running backup's token, for the person's "Cancel" (a lock cancels it through the core).
+    pub backup_job: Mutex<Option<confidant_core::CancelToken>>,
     keyring: KeyringFactory,
     /// Paths of the files last dropped on the main window: `attach_paths` accepts only these,
     /// so the webview can never make the shell read a file the person did not hand over.
@@ -53,6 +55,7 @@ impl AppState {
         AppState {
             inner: Arc::new(Mutex::new(Workspace::new(dir, kdf))),
             backup_running: Default::default(),
+            backup_job: Mutex::new(None),
             keyring,
             dropped: Mutex::new(Vec::new()),
             chosen: Mutex::new(None),

@@ -114,13 +114,26 @@ fn job(channel: Option<Channel<Progress>>, token: CancelToken) -> JobCtl<'static
 pub async fn run_backup(state: &AppState, progress: Option<Channel<Progress>>) -> CmdResult<BackupReport> {
     let _running = state.backup_running.lock().await;
     let shared = state.shared();
-    tauri::async_runtime::spawn_blocking(move || {
-        let mut ctl = job(progress, CancelToken::new());
+    let token = CancelToken::new();
+    *state.backup_job.lock().unwrap_or_else(|e| e.into_inner()) = Some(token.clone());
+    let result = tauri::async_runtime::spawn_blocking(move || {
+        let mut ctl = job(progress, token);
         backup::run(&*shared, &Destination::Remembered, &BackupOptions::default(), &mut ctl)
     })
-    .await
-    .map_err(|_| internal("the backup stopped"))?
-    .map_err(ipc)
+    .await;
+    *state.backup_job.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    result.map_err(|_| internal("the backup stopped"))?.map_err(ipc)
+}
+
+/// Stops the running backup (the person pressed "Cancel"); it answers `cancelled` and leaves
+/// earlier backups and no partial file behind. Nothing running: nothing happens.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_backup(state: State<'_, AppState>) -> CmdResult<()> {
+    if let Some(t) = state.backup_job.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        t.cancel(confidant_core::CancelReason::Person);
+    }
+    Ok(())
 }
 
 /// Backs up to the remembered target now, reporting progress on `on_progress`.

@@ -97,3 +97,21 @@ fn the_automatic_task_backs_up_only_when_unlocked_and_due() {
     tauri::async_runtime::block_on(confidant_app::backup_task::tick(&handle));
     assert_eq!(backups_in(&target).len(), 1, "not due again right away");
 }
+
+#[test]
+fn cancel_stops_the_running_backup_and_is_harmless_otherwise() {
+    let t = TestApp::new();
+    with_target(&t);
+    // Nothing running: nothing happens.
+    t.ok("cancel_backup", json!({}));
+    // A running backup's token is the one cancelled.
+    let state = t.app.state::<AppState>();
+    let token = confidant_core::CancelToken::new();
+    *state.backup_job.lock().unwrap() = Some(token.clone());
+    t.ok("cancel_backup", json!({}));
+    assert_eq!(token.reason(), Some(confidant_core::CancelReason::Person));
+    *state.backup_job.lock().unwrap() = None;
+    // A backup run afterwards is not affected, and forgets its token when done.
+    t.ok("backup_now", json!({ "onProgress": "__CHANNEL__:1" }));
+    assert!(state.backup_job.lock().unwrap().is_none());
+}

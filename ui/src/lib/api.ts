@@ -117,6 +117,8 @@ export interface Api {
   /** Remembers `path` as the backup target and returns the updated settings. */
   setBackupTarget(path: string): Promise<CompleteSettings>;
   backupNow(onProgress: (p: Progress) => void): Promise<BackupReport>;
+  /** Stops the running backup; it then rejects with `cancelled`. */
+  cancelBackup(): Promise<void>;
   /** Native open dialog for a backup file; null if cancelled. */
   chooseRestoreFile(): Promise<string | null>;
   /** Checks a backup file completely (with the vault unlocked, no credential is needed). */

@@ -125,6 +125,11 @@ export const commands = {
 	/**  Backs up to the remembered target now, reporting progress on `on_progress`. */
 	backupNow: (onProgress: Channel<Progress>) => typedError<BackupReport, IpcError>(__TAURI_INVOKE("backup_now", { onProgress })),
 	/**
+	 *  Stops the running backup (the person pressed "Cancel"); it answers `cancelled` and leaves
+	 *  earlier backups and no partial file behind. Nothing running: nothing happens.
+	 */
+	cancelBackup: () => typedError<null, IpcError>(__TAURI_INVOKE("cancel_backup")),
+	/**
 	 *  Checks a backup file completely (decrypt, hashes, integrity, row counts). With the vault
 	 *  unlocked no credential is needed; otherwise give the passphrase or the recovery key. The
 	 *  core decides which key to try (see `confidant_core::backup::verify`).

@@ -26,6 +26,20 @@ describe('backup settings', () => {
     expect(fake.calls).toContain('backupNow');
   });
 
+  it('offers Cancel while a backup runs and says plainly that it stopped', async () => {
+    const fake = useFake({ latency: 5 });
+    fake.settingsData.backup.target = { path: '/media/usb', marker_id: 'm', volume_uuid: null, relative_path: null, label: 'USB' };
+    session.settings = JSON.parse(JSON.stringify(fake.settingsData));
+    render(BackupSettings);
+    // The core answers `cancelled` once the token it holds is cancelled.
+    fake.failNext('backupNow', { code: 'cancelled', message: 'cancelled' });
+    await fireEvent.click(await screen.findByTestId('backup-now'));
+    await fireEvent.click(await screen.findByTestId('backup-cancel'));
+    expect(fake.calls).toContain('cancelBackup');
+    await waitFor(() => expect(screen.getByTestId('backup-error').textContent).toContain('The task was stopped.'));
+    expect(screen.queryByTestId('backup-cancel')).toBeNull();
+  });
+
   it('shows a failed run with its localized reason', async () => {
     const fake = useFake();
     fake.history.push({ ...fake.history[0], id: 2, status: 'failed', failure: { code: 'backup_target_full', check: null } });

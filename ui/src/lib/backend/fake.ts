@@ -497,6 +497,10 @@ export class FakeBackend implements Api {
     return { ...report, tables: 12, rows: 340, deleted: [] };
   }
 
+  async cancelBackup() {
+    // The core stops the backup; tests inject the `cancelled` answer with failNext.
+  }
+
   async chooseRestoreFile() {
     return this.backupFilePick;
   }

@@ -97,6 +97,7 @@ export function tauriBackend(): Api {
     chooseBackupFolder: () => ok(commands.chooseBackupFolder()),
     setBackupTarget: async (path) => complete(await ok(commands.setBackupTarget(path))),
     backupNow: (onProgress) => ok(commands.backupNow(progressChannel(onProgress))),
+    cancelBackup: async () => void (await ok(commands.cancelBackup())),
     chooseRestoreFile: () => ok(commands.chooseBackupFile()),
     verifyBackup: (file, onProgress) => ok(commands.verifyBackup(file, null, progressChannel(onProgress))),
     restoreBackup: async (file, cred, replace, onProgress) =>
