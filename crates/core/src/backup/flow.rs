@@ -71,11 +71,13 @@ pub fn run(
         }
         if let Some(d) = moved {
             // The disk mounted somewhere new: remember where, for the next run and the UI.
-            let mut s = v.settings()?;
-            if let Some(t) = s.backup.target.as_mut() {
-                t.path = d;
+            // Best effort: the marker finds the disk again anyway.
+            if let Ok(mut s) = v.settings() {
+                if let Some(t) = s.backup.target.as_mut() {
+                    t.path = d;
+                }
+                let _ = v.update_settings(&s);
             }
-            v.update_settings(&s)?;
         }
         v.record_backup(started, &label, result.as_ref())
     })?;
