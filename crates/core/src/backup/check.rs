@@ -25,7 +25,10 @@ pub(crate) struct Staging {
     keep: bool,
 }
 
-const LOCK: &str = ".lock";
+/// The lock file of a staging folder. It stays inside a restored folder while it is moved into
+/// place (still locked, so a concurrent recovery leaves a live restore alone) and is removed
+/// last, so it is named to be unmistakable inside a vault folder.
+const LOCK: &str = ".confidant-staging.lock";
 
 impl Staging {
     pub(crate) fn new(parent: &Path, purpose: &str) -> Result<Staging> {
@@ -55,17 +58,12 @@ impl Staging {
         }
     }
 
-    /// Keeps the folder (it was moved into place); its lock file is removed first.
-    fn keep(mut self) -> PathBuf {
+    /// Renames the folder to `to` (same parent) and stops removing it on drop; the lock stays
+    /// held (it follows the folder) until the returned handle is dropped.
+    fn rename_and_keep(mut self, to: &Path) -> Result<Option<std::fs::File>> {
+        std::fs::rename(&self.path, to).map_err(Error::io("move the restored vault into place"))?;
         self.keep = true;
-        self.lock = None;
-        std::mem::take(&mut self.path)
-    }
-
-    /// Drops the lock file before the folder is moved into place.
-    fn release_lock(&mut self) {
-        self.lock = None;
-        let _ = std::fs::remove_file(self.path.join(LOCK));
+        Ok(self.lock.take())
     }
 }
 
@@ -231,6 +229,7 @@ pub fn restore(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<RestoreReport> {
     let started = std::time::Instant::now();
+    recover_interrupted_restore(vault_dir)?;
     let exists = vault_dir.exists();
     let occupied = exists && std::fs::read_dir(vault_dir).map(|mut d| d.next().is_some()).unwrap_or(true);
     if occupied && (mode == RestoreMode::New || !has_vault(vault_dir)) {
@@ -270,9 +269,24 @@ pub fn restore(
         }
     }
     progress(Progress { phase: Phase::Restore, done: 0, total: 1 });
-    let mut staging = staging;
-    staging.release_lock();
     fsutil::sync_dir(&staging.path)?;
+    crash_point("staged");
+
+    // The commit protocol (see [`recover_interrupted_restore`] for what a crash at each step
+    // leaves and how the next run finishes or undoes it):
+    // 1. the verified staging folder becomes `.<name>.restore-ready`;
+    // 2. the old vault folder becomes `<name>.before-restore-<time>`;
+    // 3. the ready folder becomes `<name>`;
+    // 4. the staging lock file inside it is removed.
+    let ready = ready_path(parent, &name);
+    let lock = staging.rename_and_keep(&ready)?;
+    fsutil::sync_dir(parent)?;
+    crash_point("ready");
+    let undo_ready = |e: Error| {
+        let _ = std::fs::remove_dir_all(&ready);
+        let _ = fsutil::sync_dir(parent);
+        e
+    };
 
     let mut kept_old = None;
     if occupied {
@@ -283,24 +297,232 @@ pub fn restore(
             n += 1;
             old = parent.join(format!("{}.before-restore-{stamp}-{n}", name.to_string_lossy()));
         }
-        std::fs::rename(vault_dir, &old).map_err(Error::io("move the old vault aside"))?;
-        if let Err(e) = std::fs::rename(&staging.path, vault_dir) {
+        std::fs::rename(vault_dir, &old).map_err(|e| undo_ready(Error::io("move the old vault aside")(e)))?;
+        crash_point("old_moved");
+        if let Err(e) = std::fs::rename(&ready, vault_dir) {
             let _ = std::fs::rename(&old, vault_dir);
-            return Err(Error::io("move the restored vault into place")(e));
+            return Err(undo_ready(Error::io("move the restored vault into place")(e)));
         }
         kept_old = Some(old);
     } else {
         if exists {
-            std::fs::remove_dir(vault_dir).map_err(Error::io("replace the empty vault folder"))?;
+            std::fs::remove_dir(vault_dir).map_err(|e| undo_ready(Error::io("replace the empty vault folder")(e)))?;
         }
-        std::fs::rename(&staging.path, vault_dir).map_err(Error::io("move the restored vault into place"))?;
+        crash_point("old_moved");
+        std::fs::rename(&ready, vault_dir)
+            .map_err(|e| undo_ready(Error::io("move the restored vault into place")(e)))?;
     }
-    staging.keep();
     fsutil::sync_dir(parent)?;
+    crash_point("moved");
+    drop(lock);
+    let _ = std::fs::remove_file(vault_dir.join(LOCK));
+    fsutil::sync_dir(vault_dir)?;
     progress(Progress { phase: Phase::Restore, done: 1, total: 1 });
     Ok(RestoreReport {
         verify: report(&c, started),
         kept_old_vault: kept_old,
         used_local_key_file: c.unwrapped.used_local_keys,
     })
+}
+
+/// `.<name>.restore-ready` next to the vault folder `<name>`: a restored vault, completely
+/// verified, on its way into place.
+fn ready_path(parent: &Path, name: &std::ffi::OsStr) -> PathBuf {
+    parent.join(format!(".{}.restore-ready", name.to_string_lossy()))
+}
+
+/// Finishes or undoes a restore into `vault_dir` that was killed while moving folders, so the
+/// folder always holds either the old vault or the restored one. [`restore`] calls it first;
+/// `Vault::open` must call it too (before looking for the vault's files), because a crash
+/// between "old vault moved aside" and "restored vault moved in" leaves no folder at
+/// `vault_dir` at all. What each crash point leaves, and what happens here:
+/// - before the ready folder exists: the old vault is untouched (a leftover staging folder is
+///   removed by the next restore);
+/// - ready folder and the old vault in place: the restore had not started replacing anything,
+///   so it is undone (the ready folder is removed);
+/// - ready folder and no vault (the old one is already `<name>.before-restore-…`, or there was
+///   none): the restored vault, verified before it was renamed to "ready", is moved in;
+/// - the restored vault in place with the staging lock file still inside: the file is removed.
+///
+/// A restore still running (its staging lock held) is left alone.
+pub(crate) fn recover_interrupted_restore(vault_dir: &Path) -> Result<()> {
+    let (Some(name), parent) = (vault_dir.file_name(), vault_dir.parent().filter(|p| !p.as_os_str().is_empty())) else {
+        return Ok(());
+    };
+    let parent = parent.unwrap_or(Path::new("."));
+    let ready = ready_path(parent, name);
+    let held = |lock: &Path| match std::fs::File::open(lock) {
+        Ok(f) => !fs4::fs_std::FileExt::try_lock_exclusive(&f).unwrap_or(false),
+        Err(_) => false,
+    };
+    if ready.is_dir() {
+        if held(&ready.join(LOCK)) {
+            return Ok(());
+        }
+        if has_vault(vault_dir) {
+            std::fs::remove_dir_all(&ready).map_err(Error::io("remove an interrupted restore"))?;
+        } else {
+            if vault_dir.is_dir() {
+                // Only an empty folder can be here without a vault's files: a restore into an
+                // empty folder removes it before moving the restored vault in.
+                std::fs::remove_dir(vault_dir).map_err(Error::io("finish an interrupted restore"))?;
+            }
+            std::fs::rename(&ready, vault_dir).map_err(Error::io("finish an interrupted restore"))?;
+        }
+        fsutil::sync_dir(parent)?;
+    }
+    let lock = vault_dir.join(LOCK);
+    if lock.exists() && !held(&lock) {
+        std::fs::remove_file(&lock).map_err(Error::io("finish an interrupted restore"))?;
+        fsutil::sync_dir(vault_dir)?;
+    }
+    Ok(())
+}
+
+/// Test builds can make [`restore`] stop dead at a named step of its commit protocol, as if
+/// the process were killed there (a panic: nothing after it runs, no error path undoes it).
+#[cfg(test)]
+pub(crate) mod crash {
+    use std::cell::Cell;
+
+    thread_local! {
+        pub(crate) static AT: Cell<Option<&'static str>> = const { Cell::new(None) };
+    }
+
+    // The steps, in order: "staged", "ready", "old_moved", "moved".
+}
+
+#[cfg(test)]
+fn crash_point(name: &'static str) {
+    if crash::AT.with(|c| c.get()) == Some(name) {
+        panic!("simulated crash at {name}");
+    }
+}
+
+#[cfg(not(test))]
+fn crash_point(_name: &'static str) {}
+
+#[cfg(test)]
+mod tests {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+
+    use super::*;
+    use crate::testing::{client, unlocked_vault, PASS};
+    use crate::{Passphrase, Vault};
+
+    fn cred() -> Credential {
+        Credential::Passphrase(Passphrase::from(PASS))
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v = Vault::open(dir).unwrap_or_else(|e| panic!("the vault folder does not open: {e}"));
+        v.unlock(&cred()).unwrap();
+        let mut n: Vec<String> =
+            v.list_clients(&Default::default()).unwrap().into_iter().map(|c| c.family_name).collect();
+        n.sort();
+        n
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        v.sort();
+        v
+    }
+
+    /// A vault (client "Ny"), a backup of it, then client "Gammal" added: the backup restores
+    /// `["Ny"]` over a vault holding `["Gammal", "Ny"]`.
+    fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let (tmp, mut v) = unlocked_vault();
+        v.add_client(&client("Ny", "A")).unwrap();
+        let target = tmp.path().join("usb");
+        std::fs::create_dir(&target).unwrap();
+        let name = v.backup_now(&target, &mut |_p| {}).unwrap().file_name;
+        v.add_client(&client("Gammal", "B")).unwrap();
+        let dir = v.dir().to_owned();
+        drop(v);
+        (tmp, dir, target.join(name))
+    }
+
+    /// Runs `restore` with a simulated kill at `point`.
+    fn killed_restore(file: &Path, dir: &Path, mode: RestoreMode, point: &'static str) {
+        crash::AT.with(|c| c.set(Some(point)));
+        let r = catch_unwind(AssertUnwindSafe(|| restore(file, &cred(), dir, mode, &mut |_p| {})));
+        crash::AT.with(|c| c.set(None));
+        assert!(r.is_err(), "the restore must have stopped at {point}");
+    }
+
+    #[test]
+    fn a_kill_at_any_step_leaves_the_old_or_the_new_vault_after_recovery() {
+        let old = vec!["Gammal".to_owned(), "Ny".to_owned()];
+        let new = vec!["Ny".to_owned()];
+        for (point, expect) in [("staged", &old), ("ready", &old), ("old_moved", &new), ("moved", &new)] {
+            let (tmp, dir, file) = setup();
+            killed_restore(&file, &dir, RestoreMode::ReplaceKeepingOld, point);
+            let ready = tmp.path().join(".v.restore-ready");
+            if point == "old_moved" {
+                // The window the recovery exists for: no vault folder at all, the verified
+                // restored vault waiting next to it.
+                assert!(!dir.exists(), "{point}");
+                assert!(ready.join(DB_FILE).exists() && ready.join(KEY_FILE).exists(), "{point}");
+            }
+            recover_interrupted_restore(&dir).unwrap();
+            assert_eq!(&names(&dir), expect, "after a kill at {point}");
+            assert!(!ready.exists(), "{point}: no ready folder left");
+            assert!(!dir.join(LOCK).exists(), "{point}: no lock file left in the vault");
+            // Idempotent, and the next restore goes through.
+            recover_interrupted_restore(&dir).unwrap();
+            restore(&file, &cred(), &dir, RestoreMode::ReplaceKeepingOld, &mut |_p| {}).unwrap();
+            assert_eq!(names(&dir), new, "{point}: restore after recovery");
+            let left: Vec<String> = listing(tmp.path())
+                .into_iter()
+                .filter(|n| n != "v" && n != "usb" && !n.starts_with("v.before-restore-"))
+                .collect();
+            assert!(left.is_empty(), "{point}: {left:?}");
+        }
+    }
+
+    #[test]
+    fn restore_itself_finishes_an_interrupted_restore_first() {
+        let (tmp, dir, file) = setup();
+        killed_restore(&file, &dir, RestoreMode::ReplaceKeepingOld, "old_moved");
+        assert!(!dir.exists());
+        let r = restore(&file, &cred(), &dir, RestoreMode::ReplaceKeepingOld, &mut |_p| {}).unwrap();
+        assert_eq!(names(&dir), ["Ny"]);
+        // The old vault of the interrupted run and the one this run replaced are both kept.
+        let kept: Vec<String> =
+            listing(tmp.path()).into_iter().filter(|n| n.starts_with("v.before-restore-")).collect();
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        assert!(r.kept_old_vault.is_some());
+        assert_eq!(names(&tmp.path().join(&kept[0])), ["Gammal", "Ny"]);
+    }
+
+    #[test]
+    fn a_kill_while_restoring_into_a_new_folder_is_finished() {
+        let (tmp, _dir, file) = setup();
+        let fresh = tmp.path().join("fresh");
+        std::fs::create_dir(&fresh).unwrap(); // an empty folder, as a person may choose
+        for point in ["ready", "old_moved", "moved"] {
+            killed_restore(&file, &fresh, RestoreMode::New, point);
+            recover_interrupted_restore(&fresh).unwrap();
+            assert_eq!(names(&fresh), ["Ny"], "after a kill at {point}");
+            std::fs::remove_dir_all(&fresh).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_restore_still_running_is_left_alone() {
+        let (tmp, dir, _file) = setup();
+        let ready = tmp.path().join(".v.restore-ready");
+        std::fs::create_dir(&ready).unwrap();
+        let lock = fsutil::private_create_new(&ready.join(LOCK)).unwrap();
+        assert!(fs4::fs_std::FileExt::try_lock_exclusive(&lock).unwrap());
+        std::fs::rename(&dir, tmp.path().join("v.before-restore-x")).unwrap();
+        recover_interrupted_restore(&dir).unwrap();
+        assert!(ready.exists() && !dir.exists(), "a live restore's folder is not touched");
+        drop(lock);
+        // Once its process is gone, the next run finishes it (here an empty "restored vault").
+        recover_interrupted_restore(&dir).unwrap();
+        assert!(dir.is_dir() && !ready.exists());
+    }
 }
