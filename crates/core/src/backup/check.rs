@@ -3,7 +3,7 @@
 //! content hashes with the manifest. Verify and restore share this path; restore then moves the
 //! staged files into place.
 
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
@@ -11,7 +11,7 @@ use chrono::Utc;
 use super::format::{self, Manifest};
 use super::keys::{open_age, Unlocker, Unwrapped, VaultIdentity};
 use super::{Phase, Progress, RestoreMode, RestoreReport, VerifyReport};
-use crate::keys::keyfile::KeyFile;
+use crate::keys::keyfile::{Kdf, KeyFile, SlotKind};
 use crate::keys::secret::Credential;
 use crate::paths::{DB_FILE, KEY_FILE};
 use crate::{db, fsutil, Error, Result};
@@ -115,11 +115,16 @@ pub(crate) fn decrypt_and_check(
         k => Error::Io { op: "read the backup", kind: k },
     })?;
     let size = f.metadata().map_err(Error::io("read the backup"))?.len();
+    let slot = match &unlocker {
+        Unlocker::Credential { cred: Credential::Passphrase(_), .. } => Some(SlotKind::Passphrase),
+        Unlocker::Credential { cred: Credential::RecoveryKey(_), .. } => Some(SlotKind::Recovery),
+        Unlocker::Key(_) => None,
+    };
     let identity = VaultIdentity::new(unlocker);
     let counting = Counting { inner: f, done: 0, total: size, phase, progress };
     let reader = match open_age(BufReader::with_capacity(1 << 20, counting), &[&identity]) {
         Ok(r) => r,
-        Err(e) => return Err(identity.error.take().unwrap_or(e)),
+        Err(e) => return Err(header_error(identity.error.take().unwrap_or(e), file, slot)),
     };
     let mut nothing = |_n: u64| {};
     let unpacked = format::unpack(reader, staging, &mut nothing)?;
@@ -136,6 +141,92 @@ pub(crate) fn decrypt_and_check(
     }
     check_database(&staging.join(DB_FILE), &unwrapped, &manifest)?;
     Ok(Checked { manifest, unwrapped, size })
+}
+
+/// What a failure to open the age header means. A key file from the header that does not
+/// parse, and a header that starts like age's but does not parse, are damage to a backup, not
+/// a credential problem or a foreign file.
+/// A wrong credential is reported as such only when the slot it was tried on is well-formed:
+/// a slot whose fields cannot be what Confidant writes is damage (the slot's key material
+/// itself has no checksum, so damage to it cannot be told from a wrong credential).
+fn header_error(e: Error, file: &Path, slot: Option<SlotKind>) -> Error {
+    match e {
+        // Only the backup's own key stanza is parsed on this path (the local key file was
+        // parsed before, and its failures are not reported from here).
+        Error::KeyFileCorrupt(_) => Error::BackupCorrupt("key_stanza"),
+        Error::NotABackup(why) if why == NOT_AN_AGE_FILE && starts_like_age(file) => Error::BackupCorrupt("age_header"),
+        // And one that does not start like age's at all is not a damaged backup.
+        Error::BackupCorrupt("age_header") if !starts_like_age(file) => Error::NotABackup(NOT_AN_AGE_FILE),
+        Error::WrongPassphrase | Error::WrongRecoveryKey
+            if slot.is_some_and(|kind| key_stanza(file).is_some_and(|kf| slot_is_malformed(&kf, kind))) =>
+        {
+            Error::BackupCorrupt("key_stanza")
+        }
+        e => e,
+    }
+}
+
+/// The key file in a (binary) backup's `confidant-keys v1` stanza, if it parses.
+fn key_stanza(file: &Path) -> Option<KeyFile> {
+    use base64::Engine;
+    let mut r = BufReader::new(std::fs::File::open(file).ok()?.take(1 << 20));
+    let mut line = Vec::new();
+    let mut next = |line: &mut Vec<u8>| {
+        line.clear();
+        r.read_until(b'\n', line).ok().filter(|n| *n > 0 && line.ends_with(b"\n")).map(|_| line.pop())
+    };
+    loop {
+        next(&mut line)?;
+        if line.starts_with(b"---") {
+            return None;
+        }
+        if line == b"-> confidant-keys v1" {
+            break;
+        }
+    }
+    let mut body = Vec::new();
+    loop {
+        next(&mut line)?;
+        body.extend_from_slice(&line);
+        if line.len() < 64 {
+            break;
+        }
+    }
+    let json = base64::engine::general_purpose::STANDARD_NO_PAD.decode(&body).ok()?;
+    KeyFile::parse(&json).ok()
+}
+
+/// Whether the slot of `kind` is missing or has fields no key file of Confidant's has.
+fn slot_is_malformed(kf: &KeyFile, kind: SlotKind) -> bool {
+    use base64::Engine;
+    let Some(s) = kf.slot(kind) else { return true };
+    let len = |v: &str| base64::engine::general_purpose::STANDARD.decode(v).ok().map(|b| b.len());
+    let kdf_ok = match &s.kdf {
+        Kdf::Argon2id { salt, params } => {
+            // Argon2's own limits (not today's floor: an older slot may be cheaper).
+            len(salt).is_some_and(|n| n >= 8)
+                && params.p_cost >= 1
+                && params.t_cost >= 1
+                && params.m_cost_kib >= 8 * params.p_cost
+        }
+        Kdf::HkdfSha256 { salt } => len(salt).is_some(),
+    };
+    !kdf_ok || s.aead != "xchacha20poly1305" || len(&s.nonce) != Some(24) || len(&s.wrapped_key) != Some(48)
+}
+
+/// The reason `open_age` gives for a header age cannot parse.
+const NOT_AN_AGE_FILE: &str = "it is not an age file";
+
+/// Whether the file begins with age's first line, binary or armored (or, cut short, with the
+/// beginning of it).
+fn starts_like_age(file: &Path) -> bool {
+    const BINARY: &[u8] = b"age-encryption.org/v1\n";
+    const ARMOR: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
+    let mut head = Vec::new();
+    let _ = std::fs::File::open(file).and_then(|f| f.take(4096).read_to_end(&mut head));
+    let like = |h: &[u8], magic: &[u8]| h.starts_with(magic) || magic.starts_with(h);
+    let trimmed = &head[head.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+    like(&head, BINARY) || (!trimmed.is_empty() && like(trimmed, ARMOR))
 }
 
 fn check_database(path: &Path, u: &Unwrapped, m: &Manifest) -> Result<()> {
