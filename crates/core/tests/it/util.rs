@@ -16,13 +16,15 @@ pub fn ci() -> bool {
 }
 
 /// For a test whose real setup is unavailable (no root for a mount, a missing tool): fails the
-/// test in CI; elsewhere prints why it is skipped. The caller returns right after.
+/// test in CI; elsewhere prints why it is skipped (straight to stderr, past the test harness's
+/// capture, so the skip is seen). The caller returns right after.
 pub fn cannot_run(test: &str, why: &str) {
     let msg = format!("{test}: cannot run its real setup: {why}");
     if ci() {
         panic!("{msg} (CI is set, so this fails instead of skipping)");
     }
-    eprintln!("SKIPPED {msg}");
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {msg}");
 }
 
 /// Every row of every table of an encrypted vault database, opened query-only with the raw key
