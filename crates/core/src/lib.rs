@@ -10,6 +10,7 @@ mod macros;
 
 pub mod audit;
 pub mod backup;
+mod commit;
 pub mod db;
 pub mod demo;
 pub mod domain;

@@ -153,8 +153,11 @@ impl Vault {
         Ok((vault, recovery))
     }
 
-    /// Opens a vault folder, locked. Reads only; never creates anything.
+    /// Opens a vault folder, locked. Creates nothing; the only change it may make is to finish
+    /// or undo a restore that was killed while moving folders (so the folder holds the old
+    /// vault or the restored one, never neither).
     pub fn open(dir: &Path) -> Result<Vault> {
+        crate::commit::recover_interrupted_restore(dir)?;
         let db_path = dir.join(DB_FILE);
         let key_path = dir.join(KEY_FILE);
         let (has_db, has_keys) = (db_path.exists(), key_path.exists());

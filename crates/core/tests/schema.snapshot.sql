@@ -146,6 +146,11 @@ trigger access_log_no_delete: CREATE TRIGGER access_log_no_delete BEFORE DELETE 
 BEGIN
     SELECT RAISE(ABORT, 'access log is append-only');
 END
+trigger access_log_no_replace: CREATE TRIGGER access_log_no_replace BEFORE INSERT ON access_log
+WHEN EXISTS (SELECT 1 FROM access_log WHERE seq = NEW.seq)
+BEGIN
+    SELECT RAISE(ABORT, 'access log is append-only');
+END
 trigger access_log_no_update: CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
 BEGIN
     SELECT RAISE(ABORT, 'access log is append-only');
@@ -159,11 +164,21 @@ trigger amendment_no_delete: CREATE TRIGGER amendment_no_delete BEFORE DELETE ON
 BEGIN
     SELECT RAISE(ABORT, 'signed entry is immutable');
 END
+trigger amendment_no_replace: CREATE TRIGGER amendment_no_replace BEFORE INSERT ON amendment
+WHEN EXISTS (SELECT 1 FROM amendment WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'signed entry is immutable');
+END
 trigger amendment_no_update: CREATE TRIGGER amendment_no_update BEFORE UPDATE ON amendment
 BEGIN
     SELECT RAISE(ABORT, 'signed entry is immutable');
 END
 trigger entry_signed_no_delete: CREATE TRIGGER entry_signed_no_delete BEFORE DELETE ON entry WHEN OLD.status = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'signed entry is immutable');
+END
+trigger entry_signed_no_replace: CREATE TRIGGER entry_signed_no_replace BEFORE INSERT ON entry
+WHEN EXISTS (SELECT 1 FROM entry WHERE id = NEW.id AND status = 'signed')
 BEGIN
     SELECT RAISE(ABORT, 'signed entry is immutable');
 END

@@ -3,7 +3,7 @@
 //! content hashes with the manifest. Verify and restore share this path; restore then moves the
 //! staged files into place.
 
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
@@ -12,7 +12,7 @@ use super::format::{self, Manifest};
 use super::keys::{open_age, Unlocker, Unwrapped, VaultIdentity};
 use super::{BackupCheck, RestoreMode, RestoreReport, VerifyReport};
 use crate::job::{JobCtl, Phase, Progress};
-use crate::keys::keyfile::KeyFile;
+use crate::keys::keyfile::{Kdf, KeyFile, SlotKind};
 use crate::keys::secret::Credential;
 use crate::paths::{DB_FILE, KEY_FILE};
 use crate::{db, fsutil, Error, Result};
@@ -26,7 +26,7 @@ pub(crate) struct Staging {
     keep: bool,
 }
 
-const LOCK: &str = ".lock";
+use crate::commit::{ready_path, recover_interrupted_restore, STAGING_LOCK as LOCK};
 /// How long a staging folder may exist without its lock file before it counts as a leftover.
 const STARTING: std::time::Duration = std::time::Duration::from_secs(600);
 
@@ -64,17 +64,12 @@ impl Staging {
         }
     }
 
-    /// Keeps the folder (it was moved into place); its lock file is removed first.
-    fn keep(mut self) -> PathBuf {
+    /// Renames the folder to `to` (same parent) and stops removing it on drop; the lock stays
+    /// held (it follows the folder) until the returned handle is dropped.
+    fn rename_and_keep(mut self, to: &Path) -> Result<Option<std::fs::File>> {
+        std::fs::rename(&self.path, to).map_err(Error::io("move the restored vault into place"))?;
         self.keep = true;
-        self.lock = None;
-        std::mem::take(&mut self.path)
-    }
-
-    /// Drops the lock file before the folder is moved into place.
-    fn release_lock(&mut self) {
-        self.lock = None;
-        let _ = std::fs::remove_file(self.path.join(LOCK));
+        Ok(self.lock.take())
     }
 }
 
@@ -139,11 +134,16 @@ fn decrypt_and_check_inner(
         k => Error::Io { op: "read the backup", kind: k },
     })?;
     let size = f.metadata().map_err(Error::io("read the backup"))?.len();
+    let slot = match &unlocker {
+        Unlocker::Credential { cred: Credential::Passphrase(_), .. } => Some(SlotKind::Passphrase),
+        Unlocker::Credential { cred: Credential::RecoveryKey(_), .. } => Some(SlotKind::Recovery),
+        Unlocker::Key(_) => None,
+    };
     let identity = VaultIdentity::new(unlocker);
     let counting = Counting { inner: f, done: 0, total: size, phase, ctl };
     let reader = match open_age(BufReader::with_capacity(1 << 20, counting), &[&identity]) {
         Ok(r) => r,
-        Err(e) => return Err(identity.error.take().unwrap_or(e)),
+        Err(e) => return Err(header_error(identity.error.take().unwrap_or(e), file, slot)),
     };
     let mut nothing = |_n: u64| {};
     let unpacked = format::unpack(reader, staging, &mut nothing)?;
@@ -160,6 +160,94 @@ fn decrypt_and_check_inner(
     }
     check_database(&staging.join(DB_FILE), &unwrapped, &manifest)?;
     Ok(Checked { manifest, unwrapped, size })
+}
+
+/// What a failure to open the age header means. A key file from the header that does not
+/// parse, and a header that starts like age's but does not parse, are damage to a backup, not
+/// a credential problem or a foreign file.
+/// A wrong credential is reported as such only when the slot it was tried on is well-formed:
+/// a slot whose fields cannot be what Confidant writes is damage (the slot's key material
+/// itself has no checksum, so damage to it cannot be told from a wrong credential).
+fn header_error(e: Error, file: &Path, slot: Option<SlotKind>) -> Error {
+    match e {
+        // Only the backup's own key stanza is parsed on this path (the local key file was
+        // parsed before, and its failures are not reported from here).
+        Error::KeyFileCorrupt(_) => Error::BackupCorrupt(BackupCheck::KeyStanza),
+        Error::NotABackup(why) if why == NOT_AN_AGE_FILE && starts_like_age(file) => {
+            Error::BackupCorrupt(BackupCheck::AgeHeader)
+        }
+        // And one that does not start like age's at all is not a damaged backup.
+        Error::BackupCorrupt(BackupCheck::AgeHeader) if !starts_like_age(file) => Error::NotABackup(NOT_AN_AGE_FILE),
+        Error::WrongPassphrase | Error::WrongRecoveryKey
+            if slot.is_some_and(|kind| key_stanza(file).is_some_and(|kf| slot_is_malformed(&kf, kind))) =>
+        {
+            Error::BackupCorrupt(BackupCheck::KeyStanza)
+        }
+        e => e,
+    }
+}
+
+/// The key file in a (binary) backup's `confidant-keys v1` stanza, if it parses.
+fn key_stanza(file: &Path) -> Option<KeyFile> {
+    use base64::Engine;
+    let mut r = BufReader::new(std::fs::File::open(file).ok()?.take(1 << 20));
+    let mut line = Vec::new();
+    let mut next = |line: &mut Vec<u8>| {
+        line.clear();
+        r.read_until(b'\n', line).ok().filter(|n| *n > 0 && line.ends_with(b"\n")).map(|_| line.pop())
+    };
+    loop {
+        next(&mut line)?;
+        if line.starts_with(b"---") {
+            return None;
+        }
+        if line == b"-> confidant-keys v1" {
+            break;
+        }
+    }
+    let mut body = Vec::new();
+    loop {
+        next(&mut line)?;
+        body.extend_from_slice(&line);
+        if line.len() < 64 {
+            break;
+        }
+    }
+    let json = base64::engine::general_purpose::STANDARD_NO_PAD.decode(&body).ok()?;
+    KeyFile::parse(&json).ok()
+}
+
+/// Whether the slot of `kind` is missing or has fields no key file of Confidant's has.
+fn slot_is_malformed(kf: &KeyFile, kind: SlotKind) -> bool {
+    use base64::Engine;
+    let Some(s) = kf.slot(kind) else { return true };
+    let len = |v: &str| base64::engine::general_purpose::STANDARD.decode(v).ok().map(|b| b.len());
+    let kdf_ok = match &s.kdf {
+        Kdf::Argon2id { salt, params } => {
+            // Argon2's own limits (not today's floor: an older slot may be cheaper).
+            len(salt).is_some_and(|n| n >= 8)
+                && params.p_cost >= 1
+                && params.t_cost >= 1
+                && params.m_cost_kib >= 8 * params.p_cost
+        }
+        Kdf::HkdfSha256 { salt } => len(salt).is_some(),
+    };
+    !kdf_ok || s.aead != "xchacha20poly1305" || len(&s.nonce) != Some(24) || len(&s.wrapped_key) != Some(48)
+}
+
+/// The reason `open_age` gives for a header age cannot parse.
+const NOT_AN_AGE_FILE: &str = "it is not an age file";
+
+/// Whether the file begins with age's first line, binary or armored (or, cut short, with the
+/// beginning of it).
+fn starts_like_age(file: &Path) -> bool {
+    const BINARY: &[u8] = b"age-encryption.org/v1\n";
+    const ARMOR: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
+    let mut head = Vec::new();
+    let _ = std::fs::File::open(file).and_then(|f| f.take(4096).read_to_end(&mut head));
+    let like = |h: &[u8], magic: &[u8]| h.starts_with(magic) || magic.starts_with(h);
+    let trimmed = &head[head.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+    like(&head, BINARY) || (!trimmed.is_empty() && like(trimmed, ARMOR))
 }
 
 fn check_database(path: &Path, u: &Unwrapped, m: &Manifest) -> Result<()> {
@@ -245,6 +333,7 @@ pub fn restore(
     ctl: &mut JobCtl<'_>,
 ) -> Result<RestoreReport> {
     let started = std::time::Instant::now();
+    recover_interrupted_restore(vault_dir)?;
     // Replacing is only ever done to a vault; an unrelated folder is never moved.
     check_restore_target(vault_dir, mode)?;
     let exists = vault_dir.exists();
@@ -282,9 +371,24 @@ pub fn restore(
         }
     }
     ctl.report(Progress { phase: Phase::Restore, done: 0, total: 1 })?;
-    let mut staging = staging;
-    staging.release_lock();
     fsutil::sync_dir(&staging.path)?;
+    crash_point("staged");
+
+    // The commit protocol (see [`recover_interrupted_restore`] for what a crash at each step
+    // leaves and how the next run finishes or undoes it):
+    // 1. the verified staging folder becomes `.<name>.restore-ready`;
+    // 2. the old vault folder becomes `<name>.before-restore-<time>`;
+    // 3. the ready folder becomes `<name>`;
+    // 4. the staging lock file inside it is removed.
+    let ready = ready_path(parent, &name);
+    let lock = staging.rename_and_keep(&ready)?;
+    fsutil::sync_dir(parent)?;
+    crash_point("ready");
+    let undo_ready = |e: Error| {
+        let _ = std::fs::remove_dir_all(&ready);
+        let _ = fsutil::sync_dir(parent);
+        e
+    };
 
     let mut kept_old = None;
     if occupied {
@@ -295,22 +399,28 @@ pub fn restore(
             n += 1;
             old = parent.join(format!("{}.before-restore-{stamp}-{n}", name.to_string_lossy()));
         }
-        std::fs::rename(vault_dir, &old).map_err(Error::io("move the old vault aside"))?;
-        if let Err(e) = std::fs::rename(&staging.path, vault_dir) {
+        std::fs::rename(vault_dir, &old).map_err(|e| undo_ready(Error::io("move the old vault aside")(e)))?;
+        crash_point("old_moved");
+        if let Err(e) = std::fs::rename(&ready, vault_dir) {
             let _ = std::fs::rename(&old, vault_dir);
-            return Err(Error::io("move the restored vault into place")(e));
+            return Err(undo_ready(Error::io("move the restored vault into place")(e)));
         }
         kept_old = Some(old);
     } else {
         if exists {
             // Only a settings file from the first screen can be there; the backup brings its own.
             let _ = std::fs::remove_file(vault_dir.join(crate::settings::SETTINGS_FILE));
-            std::fs::remove_dir(vault_dir).map_err(Error::io("replace the empty vault folder"))?;
+            std::fs::remove_dir(vault_dir).map_err(|e| undo_ready(Error::io("replace the empty vault folder")(e)))?;
         }
-        std::fs::rename(&staging.path, vault_dir).map_err(Error::io("move the restored vault into place"))?;
+        crash_point("old_moved");
+        std::fs::rename(&ready, vault_dir)
+            .map_err(|e| undo_ready(Error::io("move the restored vault into place")(e)))?;
     }
-    staging.keep();
     fsutil::sync_dir(parent)?;
+    crash_point("moved");
+    drop(lock);
+    let _ = std::fs::remove_file(vault_dir.join(LOCK));
+    fsutil::sync_dir(vault_dir)?;
     let _ = ctl.report(Progress { phase: Phase::Restore, done: 1, total: 1 });
     Ok(RestoreReport {
         verify: report(&c, started),
@@ -337,4 +447,152 @@ pub fn check_restore_target(vault_dir: &Path, mode: RestoreMode) -> Result<()> {
         return Err(Error::RestoreTargetExists);
     }
     Ok(())
+}
+
+/// Test builds can make [`restore`] stop dead at a named step of its commit protocol, as if
+/// the process were killed there (a panic: nothing after it runs, no error path undoes it).
+#[cfg(test)]
+pub(crate) mod crash {
+    use std::cell::Cell;
+
+    thread_local! {
+        pub(crate) static AT: Cell<Option<&'static str>> = const { Cell::new(None) };
+    }
+
+    // The steps, in order: "staged", "ready", "old_moved", "moved".
+}
+
+#[cfg(test)]
+fn crash_point(name: &'static str) {
+    if crash::AT.with(|c| c.get()) == Some(name) {
+        panic!("simulated crash at {name}");
+    }
+}
+
+#[cfg(not(test))]
+fn crash_point(_name: &'static str) {}
+
+#[cfg(test)]
+mod tests {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+
+    use super::*;
+    use crate::testing::{client, unlocked_vault, PASS};
+    use crate::{Passphrase, Vault};
+
+    fn cred() -> Credential {
+        Credential::Passphrase(Passphrase::from(PASS))
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v = Vault::open(dir).unwrap_or_else(|e| panic!("the vault folder does not open: {e}"));
+        v.unlock(&cred()).unwrap();
+        let mut n: Vec<String> =
+            v.list_clients(&Default::default()).unwrap().into_iter().map(|c| c.family_name).collect();
+        n.sort();
+        n
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        v.sort();
+        v
+    }
+
+    /// A vault (client "Ny"), a backup of it, then client "Gammal" added: the backup restores
+    /// `["Ny"]` over a vault holding `["Gammal", "Ny"]`.
+    fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let (tmp, mut v) = unlocked_vault();
+        v.create_client(&client("Ny", "A")).unwrap();
+        let target = tmp.path().join("usb");
+        std::fs::create_dir(&target).unwrap();
+        let name = v.backup_now(&target, &mut crate::JobCtl::quiet()).unwrap().file_name;
+        v.create_client(&client("Gammal", "B")).unwrap();
+        let dir = v.dir().to_owned();
+        drop(v);
+        (tmp, dir, target.join(name))
+    }
+
+    /// Runs `restore` with a simulated kill at `point`.
+    fn killed_restore(file: &Path, dir: &Path, mode: RestoreMode, point: &'static str) {
+        crash::AT.with(|c| c.set(Some(point)));
+        let r = catch_unwind(AssertUnwindSafe(|| restore(file, &cred(), dir, mode, &mut crate::JobCtl::quiet())));
+        crash::AT.with(|c| c.set(None));
+        assert!(r.is_err(), "the restore must have stopped at {point}");
+    }
+
+    #[test]
+    fn a_kill_at_any_step_leaves_the_old_or_the_new_vault_after_recovery() {
+        let old = vec!["Gammal".to_owned(), "Ny".to_owned()];
+        let new = vec!["Ny".to_owned()];
+        for (point, expect) in [("staged", &old), ("ready", &old), ("old_moved", &new), ("moved", &new)] {
+            let (tmp, dir, file) = setup();
+            killed_restore(&file, &dir, RestoreMode::ReplaceKeepingOld, point);
+            let ready = tmp.path().join(".v.restore-ready");
+            if point == "old_moved" {
+                // The window the recovery exists for: no vault folder at all, the verified
+                // restored vault waiting next to it.
+                assert!(!dir.exists(), "{point}");
+                assert!(ready.join(DB_FILE).exists() && ready.join(KEY_FILE).exists(), "{point}");
+            }
+            recover_interrupted_restore(&dir).unwrap();
+            assert_eq!(&names(&dir), expect, "after a kill at {point}");
+            assert!(!ready.exists(), "{point}: no ready folder left");
+            assert!(!dir.join(LOCK).exists(), "{point}: no lock file left in the vault");
+            // Idempotent, and the next restore goes through.
+            recover_interrupted_restore(&dir).unwrap();
+            restore(&file, &cred(), &dir, RestoreMode::ReplaceKeepingOld, &mut crate::JobCtl::quiet()).unwrap();
+            assert_eq!(names(&dir), new, "{point}: restore after recovery");
+            let left: Vec<String> = listing(tmp.path())
+                .into_iter()
+                .filter(|n| n != "v" && n != "usb" && !n.starts_with("v.before-restore-"))
+                .collect();
+            assert!(left.is_empty(), "{point}: {left:?}");
+        }
+    }
+
+    #[test]
+    fn restore_itself_finishes_an_interrupted_restore_first() {
+        let (tmp, dir, file) = setup();
+        killed_restore(&file, &dir, RestoreMode::ReplaceKeepingOld, "old_moved");
+        assert!(!dir.exists());
+        let r = restore(&file, &cred(), &dir, RestoreMode::ReplaceKeepingOld, &mut crate::JobCtl::quiet()).unwrap();
+        assert_eq!(names(&dir), ["Ny"]);
+        // The old vault of the interrupted run and the one this run replaced are both kept.
+        let kept: Vec<String> =
+            listing(tmp.path()).into_iter().filter(|n| n.starts_with("v.before-restore-")).collect();
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        assert!(r.kept_old_vault.is_some());
+        assert_eq!(names(&tmp.path().join(&kept[0])), ["Gammal", "Ny"]);
+    }
+
+    #[test]
+    fn a_kill_while_restoring_into_a_new_folder_is_finished() {
+        let (tmp, _dir, file) = setup();
+        let fresh = tmp.path().join("fresh");
+        std::fs::create_dir(&fresh).unwrap(); // an empty folder, as a person may choose
+        for point in ["ready", "old_moved", "moved"] {
+            killed_restore(&file, &fresh, RestoreMode::New, point);
+            recover_interrupted_restore(&fresh).unwrap();
+            assert_eq!(names(&fresh), ["Ny"], "after a kill at {point}");
+            std::fs::remove_dir_all(&fresh).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_restore_still_running_is_left_alone() {
+        let (tmp, dir, _file) = setup();
+        let ready = tmp.path().join(".v.restore-ready");
+        std::fs::create_dir(&ready).unwrap();
+        let lock = fsutil::private_create_new(&ready.join(LOCK)).unwrap();
+        assert!(fs4::fs_std::FileExt::try_lock_exclusive(&lock).unwrap());
+        std::fs::rename(&dir, tmp.path().join("v.before-restore-x")).unwrap();
+        recover_interrupted_restore(&dir).unwrap();
+        assert!(ready.exists() && !dir.exists(), "a live restore's folder is not touched");
+        drop(lock);
+        // Once its process is gone, the next run finishes it (here an empty "restored vault").
+        recover_interrupted_restore(&dir).unwrap();
+        assert!(dir.is_dir() && !ready.exists());
+    }
 }

@@ -49,6 +49,9 @@ pub struct BackupOptions {
     pub target_label: String,
     #[doc(hidden)]
     pub faults: Vec<Fault>,
+    /// The time the backup is stamped with (file name, manifest); `None` is the clock. Tests
+    /// set it instead of waiting for the clock to move on.
+    pub now: Option<DateTime<Utc>>,
 }
 
 /// Everything a backup needs, taken from an unlocked vault in a moment, so the long part
@@ -219,7 +222,7 @@ impl BackupJob {
 
     fn run_inner(&self, target_dir: &Path, opts: &BackupOptions, ctl: &mut JobCtl<'_>) -> Result<BackupOutcome> {
         let t0 = Instant::now();
-        let started_at = Utc::now();
+        let started_at = opts.now.unwrap_or_else(Utc::now);
         if !target_dir.is_dir() {
             return Err(Error::BackupTargetMissing);
         }

@@ -244,14 +244,140 @@ fn load(conn: &rusqlite::Connection, id: i64) -> Result<Attachment> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{client, unlocked_vault};
 
     #[test]
-    fn sniffing_and_names() {
-        assert_eq!(sniff(b"%PDF-1.7\n"), Some("application/pdf"));
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
-        assert_eq!(sniff(b"MZ\x90\0"), None);
+    fn names() {
         assert_eq!(clean_name("../../etc/passwd").unwrap(), "passwd");
         assert_eq!(clean_name("C:\\Users\\x\\remiss.pdf").unwrap(), "remiss.pdf");
         assert!(clean_name("dir/").is_err());
+    }
+
+    /// Real, minimal files of every accepted type (each a complete, valid file of its format,
+    /// or at least its real header), with the media type the content must be stored as.
+    fn accepted() -> Vec<(&'static str, &'static str, Vec<u8>)> {
+        let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\
+            \0\0\0\x0dIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\0\0\0\0IEND\xaeB`\x82";
+        let jpeg: &[u8] = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9";
+        let exif: &[u8] = b"\xff\xd8\xff\xe1\x00\x16Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x00\xff\xd9";
+        let gif89: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00\
+            ,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
+        let gif87: &[u8] = b"GIF87a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00\
+            ,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
+        // RIFF size = 4 ("WEBP") + 8 + 13 (the VP8L chunk of a 1x1 image, padded).
+        let webp: &[u8] =
+            b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00\x2f\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00";
+        let heif = |brand: &[u8; 4]| {
+            let mut b = b"\x00\x00\x00\x18ftyp".to_vec();
+            b.extend_from_slice(brand);
+            b.extend_from_slice(b"\x00\x00\x00\x00mif1heic");
+            b.extend_from_slice(b"\x00\x00\x00\x08free");
+            b
+        };
+        let pdf: &[u8] =
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+        let tiff_le: &[u8] = b"II*\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00";
+        let tiff_be: &[u8] = b"MM\x00*\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00";
+        vec![
+            ("remiss.pdf", "application/pdf", pdf.to_vec()),
+            ("bild.png", "image/png", png.to_vec()),
+            ("foto.jpg", "image/jpeg", jpeg.to_vec()),
+            ("kamera.jpeg", "image/jpeg", exif.to_vec()),
+            ("anim.gif", "image/gif", gif89.to_vec()),
+            ("gammal.gif", "image/gif", gif87.to_vec()),
+            ("bild.webp", "image/webp", webp.to_vec()),
+            ("iphone.heic", "image/heic", heif(b"heic")),
+            ("iphone2.heic", "image/heic", heif(b"heix")),
+            ("bild.heif", "image/heic", heif(b"mif1")),
+            ("bild2.heif", "image/heic", heif(b"heif")),
+            ("skanning.tif", "image/tiff", tiff_le.to_vec()),
+            ("skanning2.tiff", "image/tiff", tiff_be.to_vec()),
+        ]
+    }
+
+    /// Content that is none of the accepted types, whatever its name says.
+    fn refused() -> Vec<(&'static str, Vec<u8>)> {
+        let mut exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00".to_vec();
+        exe.extend_from_slice(&[0u8; 48]);
+        exe.extend_from_slice(b"This program cannot be run in DOS mode.");
+        vec![
+            ("remiss.pdf", exe.clone()),
+            ("bild.png", exe),
+            ("remiss.pdf", b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00".to_vec()),
+            ("remiss.pdf", b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec()),
+            ("remiss.pdf", b"#!/bin/sh\nrm -rf ~\n".to_vec()),
+            ("remiss.pdf", b"<html><script>alert(1)</script></html>".to_vec()),
+            ("remiss.pdf", Vec::new()),
+            // Truncated or near-miss headers.
+            ("remiss.pdf", b"%PDF".to_vec()),
+            ("bild.png", b"\x89PNG\r\n\x1a".to_vec()),
+            ("foto.jpg", b"\xff\xd8".to_vec()),
+            ("anim.gif", b"GIF88a\x01\x00\x01\x00".to_vec()),
+            ("film.webp", b"RIFF\x1a\x00\x00\x00AVI LIST".to_vec()),
+            ("film.heic", b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom".to_vec()),
+            ("bild.tif", b"II+\x00\x10\x00\x00\x00".to_vec()),
+        ]
+    }
+
+    fn counts(v: &mut Vault) -> (i64, i64, i64) {
+        let c = &v.session().unwrap().conn;
+        let n = |t: &str| c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap();
+        (n("attachment"), n("attachment_content"), n("access_log"))
+    }
+
+    #[test]
+    fn every_accepted_type_is_stored_with_the_type_of_its_content() {
+        let (_d, mut v) = unlocked_vault();
+        let c = v.create_client(&client("Bild", "Test")).unwrap();
+        for (name, media, bytes) in accepted() {
+            assert_eq!(sniff(&bytes), Some(media), "{name}");
+            let a = v.attach_bytes(AttachTo::Client(c.id), name, bytes.len() as u64, bytes.as_slice()).unwrap();
+            assert_eq!((a.file_name.as_str(), a.media_type.as_str()), (name, media));
+            let mut back = Vec::new();
+            v.read_attachment(a.id, &mut back).unwrap();
+            assert_eq!(back, bytes, "{name} reads back byte for byte");
+        }
+        assert_eq!(v.list_attachments(AttachTo::Client(c.id)).unwrap().len(), accepted().len());
+    }
+
+    #[test]
+    fn the_content_decides_not_the_extension() {
+        let (_d, mut v) = unlocked_vault();
+        let c = v.create_client(&client("Bild", "Test")).unwrap();
+        let all = accepted();
+        let png = &all.iter().find(|a| a.1 == "image/png").unwrap().2;
+        let pdf = &all.iter().find(|a| a.1 == "application/pdf").unwrap().2;
+        // A PNG named .pdf is stored as the PNG it is (the name is kept as data only).
+        let a = v.attach_bytes(AttachTo::Client(c.id), "remiss.pdf", png.len() as u64, png.as_slice()).unwrap();
+        assert_eq!((a.file_name.as_str(), a.media_type.as_str()), ("remiss.pdf", "image/png"));
+        let a = v.attach_bytes(AttachTo::Client(c.id), "foto.jpg", pdf.len() as u64, pdf.as_slice()).unwrap();
+        assert_eq!(a.media_type, "application/pdf");
+        // The same through a real file on disk.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("skanning.pdf");
+        std::fs::write(&path, png).unwrap();
+        let a = v.attach_file(AttachTo::Client(c.id), &path).unwrap();
+        assert_eq!((a.file_name.as_str(), a.media_type.as_str()), ("skanning.pdf", "image/png"));
+    }
+
+    #[test]
+    fn anything_else_is_refused_and_nothing_is_stored() {
+        let (_d, mut v) = unlocked_vault();
+        let c = v.create_client(&client("Bild", "Test")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for (i, (name, bytes)) in refused().into_iter().enumerate() {
+            assert_eq!(sniff(&bytes), None, "{name} {bytes:?}");
+            let before = counts(&mut v);
+            let r = v.attach_bytes(AttachTo::Client(c.id), name, bytes.len() as u64, bytes.as_slice());
+            assert!(matches!(r, Err(Error::AttachmentType)), "{name} ({i}): {r:?}");
+            assert_eq!(counts(&mut v), before, "{name} ({i}): nothing stored, nothing logged");
+            // And through a file on disk, as every front end attaches.
+            let path = dir.path().join(format!("{i}-{name}"));
+            std::fs::write(&path, &bytes).unwrap();
+            let r = v.attach_file(AttachTo::Client(c.id), &path);
+            assert!(matches!(r, Err(Error::AttachmentType)), "{name} ({i}) from disk: {r:?}");
+            assert_eq!(counts(&mut v), before, "{name} ({i}) from disk: nothing stored");
+        }
+        assert!(v.list_attachments(AttachTo::Client(c.id)).unwrap().is_empty());
     }
 }

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Duration, Utc};
 use confidant_core::backup::{self, BackupOptions, BackupRunStatus, Fault, RestoreMode};
 use confidant_core::domain::attachments::AttachTo;
 use confidant_core::domain::clients::ClientFilter;
@@ -53,6 +54,16 @@ pub fn backups(dir: &Path) -> Vec<PathBuf> {
     listing(dir).into_iter().filter(|n| n.ends_with(".age") && !n.starts_with('.')).map(|n| dir.join(n)).collect()
 }
 
+/// A UTC time from RFC 3339.
+pub fn at(t: &str) -> DateTime<Utc> {
+    t.parse().unwrap()
+}
+
+/// Options that stamp the backup with `t` instead of the clock.
+pub fn at_time(t: DateTime<Utc>) -> BackupOptions {
+    BackupOptions { now: Some(t), ..Default::default() }
+}
+
 /// Clients, entries and attachment bytes, to compare two vaults.
 fn contents(v: &mut Vault) -> Vec<String> {
     let mut out = Vec::new();
@@ -69,12 +80,39 @@ fn contents(v: &mut Vault) -> Vec<String> {
     out
 }
 
+/// Tables every restored vault must carry over, each non-empty in the demo vault.
+const TABLES: [&str; 12] = [
+    "access_log",
+    "amendment",
+    "attachment",
+    "attachment_content",
+    "backup_run",
+    "client",
+    "course",
+    "entry",
+    "meta",
+    "practice_profile",
+    "search_doc",
+    "user_template",
+];
+
 #[test]
 fn demo_vault_round_trip_on_a_fresh_machine() {
     let mut s = setup(200);
     let mut settings = s.fx.vault.settings().unwrap();
     settings.auto_lock_minutes = 42;
     s.fx.vault.update_settings(&settings).unwrap();
+    // So the backup history has a row to carry over too.
+    let e = s.fx.vault.backup_now(&s.target.join("unplugged"), &mut no_progress()).unwrap_err();
+    assert_eq!(e.code(), Code::BackupTargetMissing);
+    // Every table as it is when the backup is taken (nothing writes to the vault until the
+    // run is recorded, after the snapshot).
+    let key = s.fx.vault.database_key().unwrap();
+    let source = util::dump_db(&s.fx.dir.join("vault.db"), &key);
+    for t in TABLES {
+        assert!(source.get(t).is_some_and(|rows| !rows.is_empty()), "the demo vault has rows in {t}");
+    }
+    assert!(source.keys().any(|t| t.starts_with("search_fts_")), "the search index's tables are compared too");
     let mut phases = Vec::new();
     let report = {
         let mut ctl = confidant_core::JobCtl::new(confidant_core::CancelToken::new(), |p: backup::Progress| {
@@ -106,6 +144,8 @@ fn demo_vault_round_trip_on_a_fresh_machine() {
     assert_eq!(r.kept_old_vault, None);
     assert!(!r.used_local_key_file);
     assert_eq!(listing(fresh.path()), ["restored"], "no staging folder left");
+    // Every table, row for row, before anything opens the restored vault (unlocking logs).
+    util::assert_same_tables(&source, &util::dump_db(&dest.join("vault.db"), &key), "restored vault");
     let mut v = Vault::open(&dest).unwrap();
     v.unlock(&pass(PASS)).unwrap();
     assert_eq!(contents(&mut v), expected);
@@ -122,7 +162,8 @@ fn demo_vault_round_trip_on_a_fresh_machine() {
 
     // History and status.
     let h = s.fx.vault.backup_history(10).unwrap();
-    assert_eq!(h.len(), 1);
+    assert_eq!(h.len(), 2);
+    assert_eq!(h[1].failure.map(|f| f.code), Some(Code::BackupTargetMissing));
     assert_eq!(h[0].status, BackupRunStatus::Verified);
     assert_eq!(h[0].file_name.as_deref(), Some(report.file_name.as_str()));
     assert_eq!(h[0].size_bytes, raw.len() as u64);
@@ -153,7 +194,7 @@ fn wrong_credentials_restore_nothing() {
     let junk = fresh.path().join("junk.age");
     std::fs::write(&junk, b"hello").unwrap();
     let e = backup::restore(&junk, &pass(PASS), &dest, RestoreMode::New, &mut no_progress()).unwrap_err();
-    assert!(matches!(e.code(), Code::NotABackup | Code::BackupCorrupt), "{e}");
+    assert!(matches!(e, Error::NotABackup("it is not an age file")), "{e}");
     assert_eq!(listing(fresh.path()), ["junk.age"]);
 }
 
@@ -221,7 +262,7 @@ fn target_errors_are_clear_and_lose_nothing() {
     let good = backups(&s.target);
     let good_bytes = std::fs::read(&good[0]).unwrap();
     let run = |s: &mut Setup, faults: Vec<Fault>| {
-        let opts = BackupOptions { target_label: "USB".into(), faults };
+        let opts = BackupOptions { target_label: "USB".into(), faults, ..Default::default() };
         s.fx.vault.backup_now_with(&s.target, &opts, &mut no_progress()).unwrap_err()
     };
 
@@ -269,10 +310,11 @@ fn target_errors_are_clear_and_lose_nothing() {
 #[test]
 fn a_backup_that_fails_verification_is_removed_and_recorded() {
     let mut s = setup(100);
-    s.fx.vault.backup_now(&s.target, &mut no_progress()).unwrap();
+    let t0 = at("2026-03-10T09:00:00Z");
+    s.fx.vault.backup_now_with(&s.target, &at_time(t0), &mut no_progress()).unwrap();
     let good = backups(&s.target);
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    let opts = BackupOptions { target_label: String::new(), faults: vec![Fault::CorruptOnDisk] };
+    // A second later: its own file name, not a `-2` variant of the first.
+    let opts = BackupOptions { faults: vec![Fault::CorruptOnDisk], ..at_time(t0 + Duration::seconds(1)) };
     let e = s.fx.vault.backup_now_with(&s.target, &opts, &mut no_progress()).unwrap_err();
     assert_eq!(e.code(), Code::BackupCorrupt);
     assert!(e.to_string().contains("check failed: payload"), "{e}");
@@ -286,53 +328,138 @@ fn a_backup_that_fails_verification_is_removed_and_recorded() {
     assert!(listing(&s.fx.dir).iter().all(|n| !n.starts_with('.')), "no staging left: {:?}", listing(&s.fx.dir));
 }
 
-#[test]
-fn read_only_bind_mount_if_available() {
-    let mut s = setup(0);
-    let ro = s.target.join("ro");
-    std::fs::create_dir(&ro).unwrap();
-    let ok = std::process::Command::new("mount")
-        .args(["--bind", "-o", "ro"])
-        .arg(&s.target)
-        .arg(&ro)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|st| st.success());
-    if !ok {
-        eprintln!("read_only_bind_mount_if_available: no bind mounts here (needs CAP_SYS_ADMIN); the read-only case is covered by fault injection");
-        return;
+/// A file system mounted for one test, unmounted when dropped (also when the test fails).
+struct Mount(PathBuf);
+
+impl Mount {
+    /// `mount <args…> <at>`; `Err` says why it could not (no root, no mount tool).
+    fn new(args: &[&str], at: &Path) -> Result<Mount, String> {
+        let out = std::process::Command::new("mount").args(args).arg(at).output().map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).trim().to_owned());
+        }
+        Ok(Mount(at.to_owned()))
     }
-    let r = s.fx.vault.backup_now(&ro, &mut no_progress());
-    let _ = std::process::Command::new("umount").arg(&ro).status();
-    assert_eq!(r.unwrap_err().code(), Code::BackupTargetReadOnly);
 }
 
-#[test]
-fn a_real_tiny_disk_if_mounts_are_available() {
-    let mut s = setup(600);
-    let tiny = s.target.join("tiny");
-    std::fs::create_dir(&tiny).unwrap();
-    let ok = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
-        .arg(&tiny)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|st| st.success());
-    if !ok {
-        eprintln!("a_real_tiny_disk_if_mounts_are_available: no tmpfs mounts here (needs CAP_SYS_ADMIN); covered by fault injection");
-        return;
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
     }
-    std::fs::write(tiny.join("earlier.txt"), b"an earlier file").unwrap();
-    // Known before starting: free space is checked first.
-    let before = s.fx.vault.backup_now(&tiny, &mut no_progress());
-    // Not known in advance (the estimate is bypassed): the disk fills up mid-way.
-    let opts = BackupOptions { target_label: String::new(), faults: vec![Fault::FreeBytes(u64::MAX / 4)] };
-    let midway = s.fx.vault.backup_now_with(&tiny, &opts, &mut no_progress());
-    let left = listing(&tiny);
-    let _ = std::process::Command::new("umount").arg(&tiny).status();
-    assert_eq!(before.unwrap_err().code(), Code::BackupTargetFull);
-    assert_eq!(midway.unwrap_err().code(), Code::BackupTargetFull);
-    assert_eq!(left, ["earlier.txt"], "no partial file left, nothing else touched");
+}
+
+/// A read-only bind mount of `src` at `at`.
+fn read_only_bind(src: &Path, at: &Path) -> Result<Mount, String> {
+    let m = Mount::new(&["--bind", src.to_str().unwrap()], at)?;
+    let out = std::process::Command::new("mount")
+        .args(["-o", "remount,bind,ro"])
+        .arg(at)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_owned());
+    }
+    Ok(m)
+}
+
+/// The target is a real read-only file system: the kernel's EROFS goes through the core's own
+/// error mapping (creating the partial file; writing the target marker).
+#[test]
+fn a_real_read_only_target_is_backup_target_read_only() {
+    let mut s = setup(0);
+    s.fx.vault.backup_now(&s.target, &mut no_progress()).unwrap();
+    let disk = util::snapshot(&s.target);
+    let ro = s._t.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    let m = match read_only_bind(&s.target, &ro) {
+        Ok(m) => m,
+        Err(why) => return util::cannot_run("a_real_read_only_target_is_backup_target_read_only", &why),
+    };
+    // Really read-only, for root too.
+    let probe = std::fs::write(ro.join("probe"), b"x").unwrap_err();
+    assert_eq!(probe.kind(), std::io::ErrorKind::ReadOnlyFilesystem);
+
+    let e = s.fx.vault.backup_now(&ro, &mut no_progress()).unwrap_err();
+    assert_eq!(e.code(), Code::BackupTargetReadOnly, "{e}");
+    assert_eq!(s.fx.vault.backup_history(1).unwrap()[0].failure.map(|f| f.code), Some(Code::BackupTargetReadOnly));
+    // Choosing a read-only folder as the target (the marker cannot be written).
+    let empty_ro = s._t.path().join("empty-ro");
+    std::fs::create_dir(&empty_ro).unwrap();
+    let m2 = Mount::new(&["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs"], &empty_ro).expect("a second mount");
+    let e = s.fx.vault.set_backup_target(&empty_ro).unwrap_err();
+    assert_eq!(e.code(), Code::BackupTargetReadOnly, "{e}");
+    drop((m, m2));
+
+    assert_eq!(util::snapshot(&s.target), disk, "the disk is as it was");
+    assert!(listing(&s.fx.dir).iter().all(|n| !n.starts_with('.')), "no snapshot left: {:?}", listing(&s.fx.dir));
+    // The same folder, writable again: the backup goes through.
+    s.fx.vault.backup_now(&s.target, &mut no_progress()).unwrap();
+}
+
+/// Writes `path` until the file system says it is full; returns how much was written.
+fn fill(path: &Path) -> u64 {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path).unwrap();
+    let chunk = vec![0x5a_u8; 1 << 20];
+    let mut n = 0;
+    loop {
+        match f.write(&chunk) {
+            Ok(0) => panic!("a write of nothing"),
+            Ok(k) => n += k as u64,
+            Err(e) => {
+                assert_eq!(e.kind(), std::io::ErrorKind::StorageFull, "filling the disk: {e}");
+                return n;
+            }
+        }
+    }
+}
+
+/// Real tiny file systems (tmpfs): one too small to begin (the free-space check), and one that
+/// another program fills up while the backup is being written (ENOSPC mid-write, mapped by the
+/// core). Earlier files are untouched and no partial file is left.
+#[test]
+fn a_real_full_disk_is_backup_target_full() {
+    let mut s = setup(3 * 1024);
+    let tiny = s._t.path().join("tiny");
+    let roomy = s._t.path().join("roomy");
+    std::fs::create_dir(&tiny).unwrap();
+    std::fs::create_dir(&roomy).unwrap();
+    let m1 = match Mount::new(&["-t", "tmpfs", "-o", "size=256k", "tmpfs"], &tiny) {
+        Ok(m) => m,
+        Err(why) => return util::cannot_run("a_real_full_disk_is_backup_target_full", &why),
+    };
+    let m2 = Mount::new(&["-t", "tmpfs", "-o", "size=64m", "tmpfs"], &roomy).expect("a second tmpfs");
+    for d in [&tiny, &roomy] {
+        std::fs::write(d.join("earlier.txt"), b"an earlier file").unwrap();
+    }
+
+    // Too small to begin: known before anything is written.
+    let e = s.fx.vault.backup_now(&tiny, &mut no_progress()).unwrap_err();
+    assert_eq!(e.code(), Code::BackupTargetFull, "{e}");
+    assert!(e.to_string().contains("MB needed"), "{e}");
+    assert_eq!(listing(&tiny), ["earlier.txt"]);
+
+    // Room enough at the start; full once the backup has begun writing.
+    let mut filled = 0;
+    let e = {
+        let mut ctl = confidant_core::JobCtl::new(confidant_core::CancelToken::new(), |p: backup::Progress| {
+            if p.phase == backup::Phase::Write && filled == 0 {
+                filled = fill(&roomy.join("filler"));
+            }
+        });
+        s.fx.vault.backup_now(&roomy, &mut ctl).unwrap_err()
+    };
+    assert!(filled > 0, "the disk was filled while the backup was writing");
+    assert_eq!(e.code(), Code::BackupTargetFull, "{e}");
+    assert!(!e.to_string().contains(&roomy.display().to_string()), "no paths in messages");
+    assert_eq!(listing(&roomy), ["earlier.txt", "filler"], "no partial file left, nothing else touched");
+    assert_eq!(std::fs::read(roomy.join("earlier.txt")).unwrap(), b"an earlier file");
+    drop((m1, m2));
+
+    let checks: Vec<_> =
+        s.fx.vault.backup_history(2).unwrap().into_iter().filter_map(|r| r.failure.map(|f| f.code)).collect();
+    assert_eq!(checks, [Code::BackupTargetFull, Code::BackupTargetFull]);
+    assert!(listing(&s.fx.dir).iter().all(|n| !n.starts_with('.')), "no snapshot left: {:?}", listing(&s.fx.dir));
 }
 
 #[test]
@@ -354,8 +481,13 @@ fn rotation_deletes_only_superseded_backups_of_this_vault() {
     let mut st = s.fx.vault.settings().unwrap();
     st.backup.retention = Retention { daily: 2, weekly: 0, monthly: 0 };
     s.fx.vault.update_settings(&st).unwrap();
-    s.fx.vault.backup_now(&s.target, &mut no_progress()).unwrap();
+    let t0 = at("2026-03-10T09:00:00Z");
+    s.fx.vault.backup_now_with(&s.target, &at_time(t0), &mut no_progress()).unwrap();
     let first = backups(&s.target).remove(0);
+    assert!(first.ends_with(format!(
+        "confidant-{}-20260310T090000Z.age",
+        &s.fx.vault.info().vault_id.simple().to_string()[..8]
+    )));
     let id8 = &s.fx.vault.info().vault_id.simple().to_string()[..8];
     let old = |day: u32| s.target.join(format!("confidant-{id8}-202601{day:02}T120000Z.age"));
     for day in 1..=4 {
@@ -370,8 +502,9 @@ fn rotation_deletes_only_superseded_backups_of_this_vault() {
     let future = s.target.join(format!("confidant-{id8}-29990101T000000Z.age"));
     std::fs::copy(&first, &future).unwrap();
 
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    let report = s.fx.vault.backup_now(&s.target, &mut no_progress()).unwrap();
+    let report =
+        s.fx.vault.backup_now_with(&s.target, &at_time(t0 + Duration::seconds(1)), &mut no_progress()).unwrap();
+    assert!(report.file_name.ends_with("-20260310T090001Z.age"), "{}", report.file_name);
     let mut deleted = report.deleted.clone();
     deleted.sort();
     let name = |p: PathBuf| p.file_name().unwrap().to_string_lossy().into_owned();
@@ -415,19 +548,68 @@ fn status_reminder_and_targets() {
     assert_eq!(s.fx.vault.backup_now(&s.target, &mut no_progress()).unwrap_err().code(), Code::Locked);
 }
 
+/// The backup copies through its own connection, step by step, while the app keeps writing
+/// through its own. The backup is paused between snapshot steps (its progress callback waits)
+/// while clients, entries, signatures, amendments and attachments are written; the backup must
+/// hold the vault exactly as it was when the backup began, every table row for row.
 #[test]
-fn snapshot_is_consistent_while_the_vault_is_written() {
-    // The backup reads through its own connection: the vault stays usable during and after.
-    let mut s = setup(0);
+fn snapshot_is_a_point_in_time_while_the_vault_is_written() {
+    use std::sync::mpsc;
+    // Several snapshot steps of 1024 pages: about 10 MB.
+    let mut s = setup(10 * 1024);
+    let key = s.fx.vault.database_key().unwrap();
+    let db = s.fx.dir.join("vault.db");
+    let (_c, course) = util::client_with_course(&mut s.fx.vault, "Samtidig", "Före");
+    let before = util::dump_db(&db, &key);
+
     let job = s.fx.vault.prepare_backup().unwrap();
     let target = s.target.clone();
-    let worker =
-        std::thread::spawn(move || job.run(&target, &BackupOptions::default(), &mut confidant_core::JobCtl::quiet()));
-    for i in 0..20 {
-        s.fx.vault.create_client(&util::person("Samtidig", &format!("Klient{i}"))).unwrap();
+    let (paused_tx, paused) = mpsc::channel::<(u64, u64)>();
+    let (go, go_rx) = mpsc::channel::<()>();
+    let worker = std::thread::spawn(move || {
+        let mut ctl = confidant_core::JobCtl::new(confidant_core::CancelToken::new(), move |p: backup::Progress| {
+            if p.phase == backup::Phase::Snapshot && p.done < p.total {
+                paused_tx.send((p.done, p.total)).unwrap();
+                go_rx.recv().unwrap();
+            }
+        })
+        .unthrottled();
+        job.run(&target, &BackupOptions::default(), &mut ctl)
+    });
+    let mut pauses = Vec::new();
+    // Ends when the worker's callback (and its sender) is gone. Writes at the first two pauses
+    // only: a copy that restarted on every change would otherwise never finish.
+    while let Ok(at) = paused.recv() {
+        pauses.push(at);
+        if pauses.len() > 2 {
+            go.send(()).unwrap();
+            continue;
+        }
+        let v = &mut s.fx.vault;
+        for i in 0..3 {
+            let c = v.create_client(&util::person("Under", &format!("Backupen{}-{i}", pauses.len()))).unwrap();
+            let e = util::draft(v, &course, "Mitt i", "Skrivet medan säkerhetskopian togs");
+            v.sign_entry(e.id).unwrap();
+            v.amend_entry(e.id, "Tillägg", "Mitt i", "Ändrat", &[]).unwrap();
+            let png = b"\x89PNG\r\n\x1a\nmitt i".to_vec();
+            v.attach_bytes(AttachTo::Client(c.id), "mitt-i.png", png.len() as u64, png.as_slice()).unwrap();
+        }
+        go.send(()).unwrap();
     }
     let outcome = worker.join().unwrap().expect("backup while writing");
+    assert!(!pauses.is_empty(), "the snapshot took several steps and writes landed between them");
+    eprintln!("snapshot paused at {pauses:?} (bytes done, total)");
+    let after = util::dump_db(&db, &key);
+    for t in ["client", "entry", "amendment", "attachment", "access_log", "search_doc"] {
+        assert_ne!(before[t], after[t], "the writes during the backup changed {t}");
+    }
     s.fx.vault.record_backup(outcome.started_at, "", Ok(&outcome)).unwrap();
-    assert_eq!(outcome.verify.vault_id, s.fx.vault.info().vault_id);
-    assert_eq!(s.fx.vault.backup_history(5).unwrap().len(), 1);
+
+    let fresh = tempfile::tempdir().unwrap();
+    let dest = fresh.path().join("restored");
+    backup::restore(&outcome.path, &pass(PASS), &dest, RestoreMode::New, &mut no_progress()).unwrap();
+    util::assert_same_tables(&before, &util::dump_db(&dest.join("vault.db"), &key), "the backup");
+    let mut v = Vault::open(&dest).unwrap();
+    v.unlock(&pass(PASS)).unwrap();
+    v.verify_access_log().expect("the restored log and its head are of one moment");
 }

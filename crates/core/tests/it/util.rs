@@ -9,6 +9,71 @@ use confidant_core::domain::entries::{Entry, EntryInput};
 use confidant_core::{Argon2Params, Credential, KdfChoice, Passphrase, RecoveryKey, Vault};
 use tempfile::TempDir;
 
+/// Whether this run is CI (`CI` set and not empty): there, a test that cannot run its real setup
+/// fails instead of skipping.
+pub fn ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty())
+}
+
+/// For a test whose real setup is unavailable (no root for a mount, a missing tool): fails the
+/// test in CI; elsewhere prints why it is skipped (straight to stderr, past the test harness's
+/// capture, so the skip is seen). The caller returns right after.
+pub fn cannot_run(test: &str, why: &str) {
+    let msg = format!("{test}: cannot run its real setup: {why}");
+    if ci() {
+        panic!("{msg} (CI is set, so this fails instead of skipping)");
+    }
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {msg}");
+}
+
+/// Every row of every table of an encrypted vault database, opened query-only with the raw key
+/// through a connection of its own: table name → rows, each rendered and sorted. Tables are
+/// enumerated from `sqlite_master` (virtual tables are skipped; their shadow tables, which
+/// hold the data, are included).
+pub fn dump_db(path: &Path, key: &confidant_core::DatabaseKey) -> BTreeMap<String, Vec<String>> {
+    let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .expect("open the database");
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\"; PRAGMA query_only = ON;", key.to_hex().as_str())).unwrap();
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name",
+        )
+        .expect("the key opens the database")
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let mut out = BTreeMap::new();
+    for t in tables {
+        let mut st = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = st.column_count();
+        let mut rows: Vec<String> = st
+            .query_map([], |r| {
+                let vals =
+                    (0..n).map(|i| r.get::<_, rusqlite::types::Value>(i)).collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok(format!("{vals:?}"))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        rows.sort();
+        out.insert(t, rows);
+    }
+    out
+}
+
+/// Asserts two dumps hold the same tables with the same rows, naming the first table that
+/// differs (without printing its rows, which can be long).
+pub fn assert_same_tables(a: &BTreeMap<String, Vec<String>>, b: &BTreeMap<String, Vec<String>>, what: &str) {
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{what}: the tables differ");
+    for (t, rows) in a {
+        let other = &b[t];
+        assert!(rows == other, "{what}: table {t} differs ({} rows vs {} rows)", rows.len(), other.len());
+    }
+}
+
 /// A passphrase zxcvbn accepts.
 pub const PASS: &str = "lingon tavla regnbåge sextiosju";
 /// A second accepted passphrase, for changes.

@@ -30,12 +30,55 @@ fn garbage_key_file_is_corrupt() {
     let mut f = new_vault();
     f.vault.lock();
     drop(f.vault);
-    for garbage in [&b"\x00\xff\x13garbage\x9c"[..], b"{\"format\": \"something else\"}", b""] {
-        std::fs::write(f.dir.join("keys.json"), garbage).unwrap();
+    let keys = f.dir.join("keys.json");
+    let good: serde_json::Value = serde_json::from_slice(&std::fs::read(&keys).unwrap()).unwrap();
+    let edit = |change: &dyn Fn(&mut serde_json::Value)| {
+        let mut j = good.clone();
+        change(&mut j);
+        serde_json::to_vec_pretty(&j).unwrap()
+    };
+    let slot = |kind: &str| good["slots"].as_array().unwrap().iter().position(|s| s["kind"] == kind).unwrap();
+    let p = slot("passphrase");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("binary", b"\x00\xff\x13garbage\x9c".to_vec(), "it is not valid key file JSON"),
+        ("other JSON", b"{\"format\": \"something else\"}".to_vec(), "it is not valid key file JSON"),
+        ("empty", Vec::new(), "it is not valid key file JSON"),
+        ("truncated", serde_json::to_vec(&good).unwrap()[..40].to_vec(), "it is not valid key file JSON"),
+        ("another format", edit(&|j| j["format"] = "other-keys".into()), "it is not a Confidant key file"),
+        ("version 0", edit(&|j| j["version"] = 0.into()), "unknown key file version"),
+        (
+            "no passphrase slot",
+            edit(&|j| {
+                j["slots"].as_array_mut().unwrap().remove(p);
+            }),
+            "it has no passphrase slot",
+        ),
+        (
+            "two passphrase slots",
+            edit(&|j| {
+                let s = j["slots"][p].clone();
+                j["slots"].as_array_mut().unwrap().push(s);
+            }),
+            "it has duplicate slots",
+        ),
+        ("too large", vec![b' '; 1024 * 1024 + 1], "it is not a key file"),
+    ];
+    for (what, bytes, message) in cases {
+        std::fs::write(&keys, &bytes).unwrap();
         let before = snapshot(&f.dir);
-        assert!(matches!(Vault::open(&f.dir), Err(Error::KeyFileCorrupt(_))), "{garbage:?}");
-        assert_eq!(snapshot(&f.dir), before);
+        match Vault::open(&f.dir) {
+            Err(Error::KeyFileCorrupt(m)) => assert_eq!(m, message, "{what}"),
+            other => panic!("{what}: expected KeyFileCorrupt({message:?}), got {other:?}"),
+        }
+        assert_eq!(snapshot(&f.dir), before, "{what}");
     }
+    // A newer format is not "corrupt": it is newer.
+    std::fs::write(&keys, edit(&|j| j["version"] = 2.into())).unwrap();
+    assert!(matches!(Vault::open(&f.dir), Err(Error::NewerVersion { found: 2, known: 1 })));
+    // A folder where the key file should be.
+    std::fs::remove_file(&keys).unwrap();
+    std::fs::create_dir(&keys).unwrap();
+    assert!(matches!(Vault::open(&f.dir), Err(Error::KeyFileCorrupt("it is not a key file"))));
 }
 
 #[test]
