@@ -179,6 +179,8 @@ fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
 /// Starts the desktop app. `--demo` opens the demo vault right away.
 pub fn run() -> anyhow::Result<()> {
     let demo = std::env::args().skip(1).any(|a| a == "--demo");
+    // A CLI refused while the app has the journal unlocked is told it is the app.
+    confidant_core::writer::identify(confidant_core::Holder::App);
     let dir = vault_dir()?;
     let state = AppState::new(dir, KdfChoice::Calibrate, Box::new(confidant_core::Keyring::platform));
     if demo {

@@ -80,6 +80,10 @@ closed_enum! {
         Internal,
         /// A long job was cancelled (by the person, or because the vault was locked).
         Cancelled,
+        /// Another program has the vault unlocked for writing (the app, or the command line).
+        VaultBusy,
+        /// The key file changed on disk since this vault read it (another program changed a key).
+        KeyFileChanged,
     }
 }
 
@@ -140,6 +144,17 @@ impl BackupCheck {
     pub fn as_str(self) -> &'static str {
         crate::kinds::serde_name(&self)
     }
+}
+
+/// Which kind of program holds a vault for writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Holder {
+    /// The desktop app.
+    App,
+    /// The `confidant` command line.
+    Cli,
 }
 
 /// Who stopped a job.
@@ -342,6 +357,12 @@ pub enum Error {
     /// See [`Code::Cancelled`].
     #[error("cancelled{}", if *.0 == CancelReason::Lock { " because the vault was locked" } else { "" })]
     Cancelled(CancelReason),
+    /// See [`Code::VaultBusy`].
+    #[error("{}", match .0 { Holder::App => "the journal is open in the Confidant app; lock it or quit the app first", Holder::Cli => "the journal is in use by the confidant command line; wait for it to finish" })]
+    VaultBusy(Holder),
+    /// See [`Code::KeyFileChanged`].
+    #[error("the key file was changed by another program since the journal was opened; lock it and unlock again")]
+    KeyFileChanged,
     /// See [`Code::Internal`].
     #[error("internal error: {0}")]
     Internal(&'static str),
@@ -384,6 +405,8 @@ impl Error {
             Error::Io { .. } => Code::Io,
             Error::Database(_) => Code::Database,
             Error::Cancelled(_) => Code::Cancelled,
+            Error::VaultBusy(_) => Code::VaultBusy,
+            Error::KeyFileChanged => Code::KeyFileChanged,
             Error::Internal(_) => Code::Internal,
         }
     }

@@ -25,11 +25,12 @@ pub mod settings;
 mod time;
 mod vault;
 pub mod workspace;
+pub mod writer;
 
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use error::{Code, Error, FieldError, IpcError, Reason, Result};
+pub use error::{Code, Error, FieldError, Holder, IpcError, Reason, Result};
 pub use job::{CancelReason, CancelToken, JobCtl};
 pub use keys::crypto::Argon2Params;
 pub use keys::keyring::Keyring;

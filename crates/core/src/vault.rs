@@ -17,6 +17,7 @@ use crate::keys::recovery::RecoveryKey;
 use crate::keys::secret::{Credential, DatabaseKey, Passphrase};
 use crate::keys::strength;
 use crate::paths::{DB_FILE, KEY_FILE};
+use crate::writer::WriterLock;
 use crate::{db, Error, Result};
 
 /// How a new passphrase slot is costed.
@@ -73,6 +74,8 @@ pub(crate) struct Session {
     pub conn: Connection,
     pub log_key: Zeroizing<[u8; 32]>,
     key: DatabaseKey,
+    /// This process is the vault's one writer while the session lasts.
+    _writer: WriterLock,
 }
 
 impl Session {
@@ -133,6 +136,7 @@ impl Vault {
         let slot = keys.recovery_slot(&key, &recovery)?;
         keys.put_slot(slot);
 
+        let writer = crate::writer::acquire(dir)?;
         // Database first: a crash before the key file is written leaves a file nobody can
         // open rather than a key file that points at nothing.
         let conn = match db::open(&db_path, &key, db::Mode::Create) {
@@ -148,7 +152,7 @@ impl Vault {
             return Err(e);
         }
         let mut vault = Vault { dir: dir.to_owned(), keys, session: None, jobs: Vec::new() };
-        vault.session = Some(Session::new(conn, key)?);
+        vault.session = Some(Session::new(conn, key, writer)?);
         vault.session()?.log(Action::VaultCreate, Target::none())?;
         Ok((vault, recovery))
     }
@@ -198,6 +202,7 @@ impl Vault {
     /// Unlocks with a passphrase or recovery key. A wrong one is a typed error and leaves
     /// every file untouched.
     pub fn unlock(&mut self, cred: &Credential) -> Result<UnlockMethod> {
+        self.reload_keys()?;
         let key = self.keys.unwrap(cred)?;
         let method = match cred {
             Credential::Passphrase(_) => UnlockMethod::Passphrase,
@@ -210,6 +215,7 @@ impl Vault {
     /// Unlocks with the key remembered in the OS keyring. Any failure is a typed error telling
     /// the caller to ask for the passphrase; it never creates or changes anything.
     pub fn unlock_remembered(&mut self, keyring: &Keyring) -> Result<UnlockMethod> {
+        self.reload_keys()?;
         let slot = self.keys.slot(SlotKind::Device).ok_or(Error::NotRemembered)?;
         let r = slot.keyring.clone().ok_or(Error::KeyFileCorrupt("the device slot has no keyring entry"))?;
         let device_key = keyring.get(&r)?;
@@ -220,8 +226,9 @@ impl Vault {
 
     fn start(&mut self, key: DatabaseKey) -> Result<()> {
         self.lock();
+        let writer = crate::writer::acquire(&self.dir)?;
         let conn = db::open(&self.dir.join(DB_FILE), &key, db::Mode::Existing)?;
-        let session = Session::new(conn, key)?;
+        let session = Session::new(conn, key, writer)?;
         session.log(Action::Unlock, Target::none())?;
         self.session = Some(session);
         Ok(())
@@ -318,7 +325,30 @@ impl Vault {
         Ok(())
     }
 
+    /// Re-reads the key file before an unlock, so a key changed by another program (the CLI
+    /// while the app was locked) is the one used. Another vault's key file is refused.
+    fn reload_keys(&mut self) -> Result<()> {
+        let on_disk = KeyFile::load(&self.dir.join(KEY_FILE))?;
+        if on_disk.vault_id != self.keys.vault_id {
+            return Err(Error::NotAVault("the key file belongs to another vault"));
+        }
+        self.keys = on_disk;
+        Ok(())
+    }
+
+    /// The key file on disk must still be the one this vault read or wrote last; a key file
+    /// changed underneath is never silently overwritten (or embedded in a backup).
+    pub(crate) fn ensure_keys_current(&self) -> Result<()> {
+        let on_disk = KeyFile::load(&self.dir.join(KEY_FILE))?;
+        if on_disk == self.keys {
+            Ok(())
+        } else {
+            Err(Error::KeyFileChanged)
+        }
+    }
+
     fn commit_keys(&mut self, next: KeyFile) -> Result<()> {
+        self.ensure_keys_current()?;
         next.save(&self.dir.join(KEY_FILE))?;
         self.keys = next;
         if let Some(s) = self.session.as_ref() {
@@ -364,9 +394,9 @@ impl Drop for Vault {
 }
 
 impl Session {
-    fn new(conn: Connection, key: DatabaseKey) -> Result<Self> {
+    fn new(conn: Connection, key: DatabaseKey, writer: WriterLock) -> Result<Self> {
         let log_key = crypto::hkdf_sha256(key.expose(), b"confidant", b"access log v1")?;
-        Ok(Session { conn, log_key, key })
+        Ok(Session { conn, log_key, key, _writer: writer })
     }
 }
 

@@ -530,7 +530,11 @@ export type Code =
 /**  An internal invariant failed. */
 "internal" | 
 /**  A long job was cancelled (by the person, or because the vault was locked). */
-"cancelled";
+"cancelled" | 
+/**  Another program has the vault unlocked for writing (the app, or the command line). */
+"vault_busy" | 
+/**  The key file changed on disk since this vault read it (another program changed a key). */
+"key_file_changed";
 
 /**  A course of treatment. */
 export type Course = {
@@ -1122,7 +1126,7 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
 
 
 /** Every `Code`, generated from the Rust enum. */
-export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled"] as const satisfies readonly Code[];
+export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed"] as const satisfies readonly Code[];
 
 /** Every `Reason`, generated from the Rust enum. */
 export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped"] as const satisfies readonly Reason[];

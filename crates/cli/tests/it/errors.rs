@@ -71,3 +71,25 @@ fn damaged_key_file_is_named_and_left_alone() {
     assert!(err.contains("key file is missing"), "{err}");
     assert!(!env.vault.join("keys.json").exists(), "nothing may be created");
 }
+
+#[test]
+fn a_journal_open_in_the_app_is_refused_by_name_and_nothing_changes() {
+    use confidant_core::{Credential, Holder, Passphrase, Vault};
+    let env = Env::new();
+    env.init();
+    env.ok(&["client", "add", "--given", "Anna"]);
+    // This test process plays the app: it has the journal unlocked.
+    confidant_core::writer::identify(Holder::App);
+    let mut app = Vault::open(&env.vault).unwrap();
+    app.unlock(&Credential::Passphrase(Passphrase::from(PASS))).unwrap();
+    let before = env.files();
+    let err = env.fails(&["client", "add", "--given", "Berit"], Some(&format!("{PASS}\n")));
+    assert_eq!(err, "error: the journal is open in the Confidant app; lock it or quit the app first\n");
+    // Not even a restore may replace the folder underneath the app.
+    let err = env.fails(&["restore", "--replace", "/nonexistent.age"], Some(&format!("{PASS}\n")));
+    assert_eq!(err, "error: the journal is open in the Confidant app; lock it or quit the app first\n");
+    assert_eq!(before, env.files(), "nothing was changed while the app had the journal");
+    // Once the app locks, the command line works again.
+    app.lock();
+    env.ok(&["client", "add", "--given", "Berit"]);
+}

@@ -336,6 +336,8 @@ pub fn restore(
     recover_interrupted_restore(vault_dir)?;
     // Replacing is only ever done to a vault; an unrelated folder is never moved.
     check_restore_target(vault_dir, mode)?;
+    // Never replace a vault another program has unlocked (the app while the CLI restores).
+    let _writer = if vault_dir.join(DB_FILE).exists() { Some(crate::writer::acquire(vault_dir)?) } else { None };
     let exists = vault_dir.exists();
     let occupied = occupied(vault_dir);
     let name = vault_dir.file_name().ok_or(Error::Internal("vault folder without a name"))?.to_owned();
@@ -408,8 +410,10 @@ pub fn restore(
         kept_old = Some(old);
     } else {
         if exists {
-            // Only a settings file from the first screen can be there; the backup brings its own.
+            // Only a settings file from the first screen (and a writer lock) can be there; the
+            // backup brings its own settings.
             let _ = std::fs::remove_file(vault_dir.join(crate::settings::SETTINGS_FILE));
+            let _ = std::fs::remove_file(vault_dir.join(crate::writer::WRITER_LOCK));
             std::fs::remove_dir(vault_dir).map_err(|e| undo_ready(Error::io("replace the empty vault folder")(e)))?;
         }
         crash_point("old_moved");
@@ -430,11 +434,16 @@ pub fn restore(
 }
 
 /// Whether `vault_dir` holds anything besides the settings file (which the first screen writes
-/// before any vault exists, e.g. the chosen language; a restore brings its own).
+/// before any vault exists, e.g. the chosen language; a restore brings its own) and the writer
+/// lock file.
 pub(crate) fn occupied(vault_dir: &Path) -> bool {
     vault_dir.exists()
         && std::fs::read_dir(vault_dir)
-            .map(|d| d.flatten().any(|e| e.file_name() != crate::settings::SETTINGS_FILE))
+            .map(|d| {
+                d.flatten().any(|e| {
+                    e.file_name() != crate::settings::SETTINGS_FILE && e.file_name() != crate::writer::WRITER_LOCK
+                })
+            })
             .unwrap_or(true)
 }
 

@@ -22,6 +22,8 @@ impl Vault {
     /// caller can run [`BackupJob::run`] without holding the vault.
     pub fn prepare_backup(&mut self) -> Result<BackupJob> {
         let key = self.database_key()?;
+        // The backup embeds the key file: it must be the one on disk, not a stale copy.
+        self.ensure_keys_current()?;
         let kf = self.key_file();
         let keys_json = serde_json::to_vec_pretty(kf).map_err(|_| Error::Internal("key file encoding"))?;
         Ok(BackupJob {

@@ -257,7 +257,68 @@ fn lock_drops_the_session() {
     assert!(!f.vault.is_unlocked());
     assert!(!f.vault.info().unlocked);
     assert!(matches!(f.vault.database_key(), Err(Error::Locked)));
-    // After locking, SQLite has checkpointed and closed: only the two vault files remain.
+    // After locking, SQLite has checkpointed and closed: only the two vault files remain, and
+    // the writer lock file, now unlocked (the next unlock, from any program, takes it).
     let files = snapshot(&f.dir);
-    assert_eq!(crate::util::names(&files), vec!["keys.json", "vault.db"]);
+    assert_eq!(crate::util::names(&files), vec![confidant_core::writer::WRITER_LOCK, "keys.json", "vault.db"]);
+    let mut other = confidant_core::Vault::open(&f.dir).unwrap();
+    other.unlock(&crate::util::pass(crate::util::PASS)).unwrap();
+}
+
+#[test]
+fn a_second_writer_is_refused_until_the_first_locks() {
+    let mut f = new_vault();
+    let mut other = confidant_core::Vault::open(&f.dir).unwrap();
+    let e = other.unlock(&crate::util::pass(crate::util::PASS)).unwrap_err();
+    assert_eq!(e.code(), confidant_core::Code::VaultBusy);
+    assert!(e.to_string().contains("command line"), "{e}");
+    assert!(!other.is_unlocked());
+    f.vault.lock();
+    other.unlock(&crate::util::pass(crate::util::PASS)).unwrap();
+    assert_eq!(
+        f.vault.unlock(&crate::util::pass(crate::util::PASS)).unwrap_err().code(),
+        confidant_core::Code::VaultBusy
+    );
+}
+
+#[test]
+fn a_key_file_changed_by_another_program_is_used_at_unlock_and_never_overwritten() {
+    let mut f = new_vault();
+    f.vault.lock();
+    // Another program (the CLI while the app is locked) changes the passphrase.
+    {
+        let mut cli = confidant_core::Vault::open(&f.dir).unwrap();
+        cli.unlock(&crate::util::pass(crate::util::PASS)).unwrap();
+        cli.change_passphrase(
+            &crate::util::pass(crate::util::PASS),
+            &confidant_core::Passphrase::from(crate::util::PASS2),
+            crate::util::kdf(),
+        )
+        .unwrap();
+    }
+    // The app's next unlock reads the new key file: the old passphrase no longer opens it.
+    assert_eq!(
+        f.vault.unlock(&crate::util::pass(crate::util::PASS)).unwrap_err().code(),
+        confidant_core::Code::WrongPassphrase
+    );
+    f.vault.unlock(&crate::util::pass(crate::util::PASS2)).unwrap();
+    // Changed underneath while unlocked (a restored or copied key file): a key change and a
+    // backup refuse instead of overwriting it or embedding a stale copy.
+    let path = f.dir.join("keys.json");
+    let original = std::fs::read(&path).unwrap();
+    let mut edited: serde_json::Value = serde_json::from_slice(&original).unwrap();
+    edited["created_at"] = serde_json::json!("2020-01-01T00:00:00Z");
+    std::fs::write(&path, serde_json::to_vec_pretty(&edited).unwrap()).unwrap();
+    let e = f
+        .vault
+        .change_passphrase(
+            &crate::util::pass(crate::util::PASS2),
+            &confidant_core::Passphrase::from(crate::util::PASS),
+            crate::util::kdf(),
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), confidant_core::Code::KeyFileChanged);
+    assert_eq!(f.vault.prepare_backup().unwrap_err().code(), confidant_core::Code::KeyFileChanged);
+    let now: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(now, edited, "the changed key file was left as it was");
 }

@@ -473,6 +473,8 @@ export const da: Messages = {
       database: 'Journalen meldte et uventet problem.',
       internal: 'Noget gik galt i Confidant.',
       cancelled: 'Opgaven blev stoppet. Intet halvfærdigt blev gemt.',
+      vault_busy: 'Journalen er åben i et andet Confidant-program (appen eller kommandolinjen). Lås den der først.',
+      key_file_changed: 'Nøglefilen er ændret af et andet program, siden journalen blev åbnet. Lås og lås op igen.',
       unknown: 'Der skete noget uventet.',
     },
     reason: {

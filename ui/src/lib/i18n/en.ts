@@ -472,6 +472,8 @@ export const en = {
       database: 'The journal reported an unexpected problem.',
       internal: 'Something went wrong inside Confidant.',
       cancelled: 'The task was stopped. Nothing half-finished was kept.',
+      vault_busy: 'The journal is open in another Confidant program (the app or the command line). Lock it there first.',
+      key_file_changed: 'The key file was changed by another program since the journal was opened. Lock and unlock again.',
       unknown: 'Something unexpected happened.',
     },
     reason: {

@@ -472,6 +472,8 @@ export const sv: Messages = {
       database: 'Journalen rapporterade ett oväntat problem.',
       internal: 'Något gick fel i Confidant.',
       cancelled: 'Uppgiften avbröts. Inget halvfärdigt sparades.',
+      vault_busy: 'Journalen är öppen i ett annat Confidant-program (appen eller kommandoraden). Lås den där först.',
+      key_file_changed: 'Nyckelfilen har ändrats av ett annat program sedan journalen öppnades. Lås och lås upp igen.',
       unknown: 'Något oväntat hände.',
     },
     reason: {
