@@ -74,6 +74,12 @@ closed_enum! {
         LogRead,
         /// A backup ran (verified, failed or cancelled).
         BackupRun,
+        /// A template of the therapist's own was saved.
+        TemplateCreate,
+        /// The backup identity (which opens every backup) was shown for the recovery procedure.
+        IdentityExport,
+        /// A search showed this client's records among its hits.
+        SearchResult,
     }
 }
 

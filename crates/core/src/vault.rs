@@ -85,6 +85,17 @@ impl Session {
 
     /// Runs `f` in a transaction that also appends the log row, so a change and its record
     /// commit together or not at all.
+    /// Appends several log rows that belong together (a search and the clients it showed) in
+    /// one transaction: all or none.
+    pub(crate) fn log_all(&mut self, rows: &[(Action, Target)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for (action, target) in rows {
+            audit::append(&tx, &self.log_key, *action, *target)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     pub(crate) fn write<T>(&mut self, action: Action, f: impl FnOnce(&Connection) -> Result<(T, Target)>) -> Result<T> {
         let tx = self.conn.transaction()?;
         let (out, target) = f(&tx)?;

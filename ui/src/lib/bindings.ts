@@ -198,7 +198,13 @@ export type Action =
 /**  The access log was read. */
 "log_read" | 
 /**  A backup ran (verified, failed or cancelled). */
-"backup_run";
+"backup_run" | 
+/**  A template of the therapist's own was saved. */
+"template_create" | 
+/**  The backup identity (which opens every backup) was shown for the recovery procedure. */
+"identity_export" | 
+/**  A search showed this client's records among its hits. */
+"search_result";
 
 /**  What the first screen needs to know. */
 export type AppStatus = {
@@ -1132,7 +1138,7 @@ export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", 
 export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped"] as const satisfies readonly Reason[];
 
 /** Every `Action`, generated from the Rust enum. */
-export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run"] as const satisfies readonly Action[];
+export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result"] as const satisfies readonly Action[];
 
 /** Every `ObjectKind`, generated from the Rust enum. */
 export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup"] as const satisfies readonly ObjectKind[];

@@ -170,6 +170,8 @@ impl Vault {
 
     /// The backup identity (for `confidant backup identity` and the recovery procedure).
     pub fn backup_identity(&mut self) -> Result<BackupIdentity> {
-        BackupIdentity::derive(&self.database_key()?)
+        let id = BackupIdentity::derive(&self.database_key()?)?;
+        self.session()?.log(Action::IdentityExport, Target::none())?;
+        Ok(id)
     }
 }

@@ -83,8 +83,14 @@ impl Vault {
                 status: Some(e.status),
             });
         }
+        // The search, then which clients' records it showed (ids only, never the query text).
         let target = q.client_id.map_or(Target::none(), Target::client);
-        s.log(Action::Search, target)?;
+        let mut shown: Vec<i64> = hits.iter().map(|h| h.client_id).collect();
+        shown.sort_unstable();
+        shown.dedup();
+        let mut rows = vec![(Action::Search, target)];
+        rows.extend(shown.into_iter().map(|c| (Action::SearchResult, Target::client(c))));
+        s.log_all(&rows)?;
         Ok(hits)
     }
 }

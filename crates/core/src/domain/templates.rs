@@ -1,6 +1,8 @@
 //! Note templates: the built-in SOAP, DAP, BIRP and free forms with headings in Swedish, Danish
 //! and English, plus the therapist's own.
 
+use crate::audit::{Action, Target};
+use crate::kinds::ObjectKind;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
@@ -99,12 +101,17 @@ impl Vault {
     pub fn create_template(&mut self, name: &str, body: &str) -> Result<Template> {
         let name = validate::one_line("name", name, 100, true)?;
         let body = validate::text("body", body, 20_000, false)?;
-        let s = self.session()?;
-        s.conn.execute(
-            "INSERT INTO user_template (name, body, created_at) VALUES (?1, ?2, ?3)",
-            params![name, body, time::now_string()],
-        )?;
-        Ok(Template { id: format!("user:{}", s.conn.last_insert_rowid()), name, builtin: false, body })
+        self.session()?.write(Action::TemplateCreate, |tx| {
+            tx.execute(
+                "INSERT INTO user_template (name, body, created_at) VALUES (?1, ?2, ?3)",
+                params![name, body, time::now_string()],
+            )?;
+            let id = tx.last_insert_rowid();
+            Ok((
+                Template { id: format!("user:{id}"), name, builtin: false, body },
+                Target::record(ObjectKind::Template, id),
+            ))
+        })
     }
 }
 

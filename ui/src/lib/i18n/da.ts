@@ -351,6 +351,9 @@ export const da: Messages = {
       search: 'Søgning',
       log_read: 'Adgangsloggen læst',
       backup_run: 'Sikkerhedskopi lavet',
+      template_create: 'Skabelon gemt',
+      identity_export: 'Sikkerhedskopiens nøgle vist',
+      search_result: 'Vist i søgeresultater',
     },
     objects: {
       client: 'Klient',

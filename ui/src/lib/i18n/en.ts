@@ -350,6 +350,9 @@ export const en = {
       search: 'Searched',
       log_read: 'Access log read',
       backup_run: 'Backup made',
+      template_create: 'Template saved',
+      identity_export: 'Backup key shown',
+      search_result: 'Shown in search results',
     },
     objects: {
       client: 'Client',

@@ -350,6 +350,9 @@ export const sv: Messages = {
       search: 'Sökning',
       log_read: 'Åtkomstloggen lästes',
       backup_run: 'Säkerhetskopia gjord',
+      template_create: 'Mall sparad',
+      identity_export: 'Säkerhetskopians nyckel visad',
+      search_result: 'Visad i sökresultat',
     },
     objects: {
       client: 'Klient',
