@@ -190,11 +190,31 @@ impl Vault {
         Settings::load(self.dir())
     }
 
-    /// Validates and saves the device settings (allowed while locked, e.g. the language picker
-    /// on the lock screen).
+    /// Validates and saves the device settings. While locked (the language picker on the lock
+    /// screen) only the language and the auto-lock minutes may change; the backup target changes
+    /// only through [`Vault::set_backup_target`], which writes its marker, never through here.
     pub fn update_settings(&mut self, s: &Settings) -> Result<()> {
+        check_change(&self.settings()?, s, self.is_unlocked())?;
         s.save(self.dir())
     }
+
+    /// Saves settings the core itself derived (a new target, a disk that remounted elsewhere).
+    pub(crate) fn save_settings(&mut self, s: &Settings) -> Result<()> {
+        s.save(self.dir())
+    }
+}
+
+/// What a settings change from a front end may touch: never the backup target (its own
+/// command picks it), and without an unlocked vault nothing but the language and auto-lock, so
+/// a locked app cannot be made to send the next backup somewhere else or keep fewer of them.
+pub(crate) fn check_change(stored: &Settings, next: &Settings, unlocked: bool) -> Result<()> {
+    if next.backup.target != stored.backup.target {
+        return Err(Error::invalid("backup.target", Reason::NotChosen));
+    }
+    if !unlocked && next.backup != stored.backup {
+        return Err(Error::Locked);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -294,5 +314,47 @@ mod tests {
         s.auto_lock_minutes = 5;
         v.update_settings(&s).unwrap();
         assert_eq!(v.settings().unwrap(), s);
+    }
+
+    #[test]
+    fn locked_only_language_and_auto_lock_change_and_the_target_never_through_here() {
+        let dir = tempfile::tempdir().unwrap();
+        let vdir = dir.path().join("v");
+        let (mut v, _rk) = Vault::create(
+            &vdir,
+            &crate::Passphrase::from("lingon tavla regnbåge sextiosju"),
+            crate::KdfChoice::Fixed(crate::Argon2Params::MINIMUM),
+        )
+        .unwrap();
+        let usb = dir.path().join("usb");
+        std::fs::create_dir(&usb).unwrap();
+        v.set_backup_target(&usb).unwrap();
+        let stored = v.settings().unwrap();
+        // Unlocked: rotation may change; a target typed into the settings may not.
+        let mut s = stored.clone();
+        s.backup.retention.daily = 3;
+        v.update_settings(&s).unwrap();
+        let mut moved = s.clone();
+        moved.backup.target.as_mut().unwrap().path = dir.path().join("elsewhere");
+        let e = v.update_settings(&moved).unwrap_err();
+        assert!(
+            matches!(&e, Error::Validation(f) if f.field == "backup.target" && f.reason == Reason::NotChosen),
+            "{e:?}"
+        );
+        v.lock();
+        // Locked: language and auto-lock only; nothing else is saved.
+        let before = std::fs::read(vdir.join(SETTINGS_FILE)).unwrap();
+        let mut fewer = s.clone();
+        fewer.backup.retention.daily = 1;
+        assert!(matches!(v.update_settings(&fewer), Err(Error::Locked)));
+        let mut off = s.clone();
+        off.backup.auto = false;
+        assert!(matches!(v.update_settings(&off), Err(Error::Locked)));
+        assert_eq!(std::fs::read(vdir.join(SETTINGS_FILE)).unwrap(), before, "nothing changed");
+        let mut lang = s.clone();
+        lang.language = Some(Language::Da);
+        lang.auto_lock_minutes = 3;
+        v.update_settings(&lang).unwrap();
+        assert_eq!(v.settings().unwrap(), lang);
     }
 }

@@ -93,6 +93,8 @@ impl Workspace {
         match self.vault() {
             Ok(v) => v.update_settings(settings)?,
             Err(Error::VaultNotFound) => {
+                // No vault yet: the first screen's language and auto-lock, nothing else.
+                crate::settings::check_change(&self.settings()?, settings, false)?;
                 crate::fsutil::create_private_dir(&self.dir)?;
                 settings.save(&self.dir)?
             }

@@ -121,3 +121,19 @@ fn settings_are_readable_while_locked() {
     s["auto_lock_minutes"] = json!(0);
     assert_eq!(t.code("update_settings", json!({ "settings": s })), "validation");
 }
+
+#[test]
+fn while_locked_the_webview_cannot_move_or_thin_out_backups_through_settings() {
+    let t = TestApp::new();
+    t.create();
+    t.ok("lock", json!({}));
+    let s = t.ok("settings", json!({}));
+    let mut fewer = s.clone();
+    fewer["backup"]["retention"]["daily"] = json!(1);
+    assert_eq!(t.code("update_settings", json!({ "settings": fewer })), "locked");
+    let mut elsewhere = s.clone();
+    elsewhere["backup"]["target"] =
+        json!({ "path": "/tmp/attacker", "marker_id": "x", "volume_uuid": null, "relative_path": null, "label": "" });
+    assert_eq!(t.code("update_settings", json!({ "settings": elsewhere })), "validation");
+    assert_eq!(t.ok("settings", json!({})), s, "nothing was saved");
+}

@@ -76,7 +76,7 @@ pub fn run(
                 if let Some(t) = s.backup.target.as_mut() {
                     t.path = d;
                 }
-                let _ = v.update_settings(&s);
+                let _ = v.save_settings(&s);
             }
         }
         v.record_backup(started, &label, result.as_ref())

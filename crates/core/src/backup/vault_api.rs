@@ -94,7 +94,7 @@ impl Vault {
         let t = make_target(dir)?;
         let mut s = self.settings()?;
         s.backup.target = Some(t.clone());
-        self.update_settings(&s)?;
+        self.save_settings(&s)?;
         Ok(t)
     }
 
