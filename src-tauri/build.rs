@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "unlock",
     "unlock_remembered",
     "lock",
+    "activity",
     "vault_info",
     "check_passphrase",
     "change_passphrase",

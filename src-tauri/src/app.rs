@@ -33,6 +33,7 @@ macro_rules! specta_builder {
                 vault::unlock,
                 vault::unlock_remembered,
                 vault::lock,
+                vault::activity,
                 vault::vault_info,
                 vault::check_passphrase,
                 vault::change_passphrase,
@@ -131,6 +132,8 @@ pub struct Background {
     pub session_watch: bool,
     /// Automatic backups when the target disk appears.
     pub auto_backup: bool,
+    /// The idle backstop (lock after the auto-lock minutes without reported input).
+    pub idle_watch: bool,
 }
 
 /// Adds plugins, state, the attachment protocol, commands, events and watchers to `builder`.
@@ -155,6 +158,9 @@ pub fn configure<R: Runtime>(
             }
             if background.auto_backup {
                 crate::backup_task::start(app.handle().clone());
+            }
+            if background.idle_watch {
+                crate::idle_watch::start(app.handle().clone());
             }
             Ok(())
         })
@@ -189,7 +195,12 @@ pub fn run() -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("opening the demo vault: {e}"))?;
     }
     let specta = specta_builder!(tauri::Wry);
-    configure(tauri::Builder::default(), specta, state, Background { session_watch: true, auto_backup: true })
-        .run(tauri::generate_context!())
-        .context("running the app")
+    configure(
+        tauri::Builder::default(),
+        specta,
+        state,
+        Background { session_watch: true, auto_backup: true, idle_watch: true },
+    )
+    .run(tauri::generate_context!())
+    .context("running the app")
 }

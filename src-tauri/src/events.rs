@@ -12,6 +12,8 @@ pub enum LockReason {
     ScreenLock,
     /// A `lock` command (e.g. from the UI's idle timer or Ctrl/Cmd+L).
     Command,
+    /// The shell's idle backstop: no input reported for the auto-lock minutes (wall clock).
+    Idle,
 }
 
 /// `vault-locked`: the key is gone; the UI must drop every piece of client data it holds.

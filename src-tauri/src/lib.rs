@@ -6,6 +6,7 @@ pub mod app;
 pub mod backup_task;
 pub mod commands;
 pub mod events;
+pub mod idle_watch;
 pub mod navigation;
 pub mod protocol;
 pub mod session_watch;

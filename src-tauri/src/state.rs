@@ -34,6 +34,8 @@ pub struct AppState {
     pub backup_running: tauri::async_runtime::Mutex<()>,
     /// The running backup's token, for the person's "Cancel" (a lock cancels it through the core).
     pub backup_job: Mutex<Option<confidant_core::CancelToken>>,
+    /// When the UI last reported input (wall clock), for the idle backstop.
+    pub last_input: Mutex<chrono::DateTime<chrono::Utc>>,
     keyring: KeyringFactory,
     /// Paths of the files last dropped on the main window: `attach_paths` accepts only these,
     /// so the webview can never make the shell read a file the person did not hand over.
@@ -56,6 +58,7 @@ impl AppState {
             inner: Arc::new(Mutex::new(Workspace::new(dir, kdf))),
             backup_running: Default::default(),
             backup_job: Mutex::new(None),
+            last_input: Mutex::new(chrono::Utc::now()),
             keyring,
             dropped: Mutex::new(Vec::new()),
             chosen: Mutex::new(None),
@@ -90,6 +93,11 @@ impl AppState {
         F: FnOnce(&mut Vault) -> confidant_core::Result<T> + Send + 'static,
     {
         self.run(move |inner| f(inner.vault()?)).await
+    }
+
+    /// Records input reported by the UI (or an unlock) now.
+    pub fn touch(&self) {
+        *self.last_input.lock().unwrap_or_else(|e| e.into_inner()) = chrono::Utc::now();
     }
 
     /// Forgets the paths handed over by drops and dialogs (on lock: the next person at the

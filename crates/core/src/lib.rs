@@ -16,6 +16,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 mod fsutil;
+pub mod idle;
 pub mod job;
 pub mod keys;
 pub mod kinds;

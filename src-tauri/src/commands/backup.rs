@@ -205,6 +205,7 @@ pub async fn restore_backup(
         return Err(Error::invalid("file", Reason::NotChosen).to_ipc());
     }
     let mode = if replace { RestoreMode::ReplaceKeepingOld } else { RestoreMode::New };
+    state.touch();
     state
         .run(move |ws| {
             let cred = credential.into_credential()?;

@@ -48,6 +48,7 @@ pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
 #[tauri::command]
 #[specta::specta]
 pub async fn create_vault(state: State<'_, AppState>, passphrase: String) -> CmdResult<String> {
+    state.touch();
     state
         .run(move |ws| {
             let rk = ws.create(&Passphrase::new(passphrase))?;
@@ -61,6 +62,7 @@ pub async fn create_vault(state: State<'_, AppState>, passphrase: String) -> Cmd
 #[tauri::command]
 #[specta::specta]
 pub async fn open_demo(state: State<'_, AppState>) -> CmdResult<AppStatus> {
+    state.touch();
     state.run(|ws| ws.open_demo()).await
 }
 
@@ -75,7 +77,9 @@ pub async fn leave_demo(state: State<'_, AppState>) -> CmdResult<AppStatus> {
 #[tauri::command]
 #[specta::specta]
 pub async fn unlock(state: State<'_, AppState>, credential: CredentialInput) -> CmdResult<UnlockMethod> {
-    state.with_vault(move |v| v.unlock(&credential.into_credential()?)).await
+    let m = state.with_vault(move |v| v.unlock(&credential.into_credential()?)).await?;
+    state.touch();
+    Ok(m)
 }
 
 /// Unlocks with the key remembered in the OS keyring ("remember on this computer").
@@ -83,7 +87,9 @@ pub async fn unlock(state: State<'_, AppState>, credential: CredentialInput) -> 
 #[specta::specta]
 pub async fn unlock_remembered(state: State<'_, AppState>) -> CmdResult<UnlockMethod> {
     let keyring = state.keyring();
-    state.with_vault(move |v| v.unlock_remembered(&keyring?)).await
+    let m = state.with_vault(move |v| v.unlock_remembered(&keyring?)).await?;
+    state.touch();
+    Ok(m)
 }
 
 /// Locks: the core drops the key and closes the database. Idempotent, never fails for a
@@ -98,6 +104,15 @@ pub async fn lock(state: State<'_, AppState>) -> CmdResult<()> {
             Ok(())
         })
         .await
+}
+
+/// The UI saw input (keys, pointer, wheel): resets the shell's idle backstop. The UI calls it
+/// at most every half minute while the person works; it carries nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn activity(state: State<'_, AppState>) -> CmdResult<()> {
+    state.touch();
+    Ok(())
 }
 
 /// Public facts about the vault (readable while locked).

@@ -50,3 +50,31 @@ fn request_lock_asks_the_ui_first_then_locks_after_the_grace() {
     assert_eq!(name, "vault-locked");
     assert_eq!(t.ok("vault_info", json!({}))["unlocked"], json!(false));
 }
+
+#[test]
+fn the_idle_backstop_locks_on_the_wall_clock_unless_the_ui_reported_input() {
+    use confidant_app::state::AppState;
+    use tauri::Manager;
+    let t = TestApp::new();
+    t.create();
+    let (tx, rx) = mpsc::channel();
+    t.app.listen_any("vault-locked", move |e| {
+        let _ = tx.send(e.payload().to_owned());
+    });
+    let now = chrono::Utc::now();
+    let later = |minutes: i64| now + chrono::Duration::minutes(minutes);
+    // Unlocking counts as input; 10 minutes (the default) plus the grace are not over yet.
+    assert!(!confidant_app::idle_watch::tick(t.app.handle(), later(10)));
+    // Input reported by the UI moves the clock on.
+    t.ok("activity", json!({}));
+    let state = t.app.state::<AppState>();
+    let last = *state.last_input.lock().unwrap();
+    assert!(last >= now);
+    // Four hours later (a closed laptop): the shell asks the UI, then locks by itself.
+    assert!(confidant_app::idle_watch::tick(t.app.handle(), later(240)));
+    let payload = rx.recv_timeout(Duration::from_secs(10)).expect("the backstop locks");
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&payload).unwrap(), json!({ "reason": "idle" }));
+    assert_eq!(t.ok("vault_info", json!({}))["unlocked"], json!(false));
+    // Locked: nothing more to do.
+    assert!(!confidant_app::idle_watch::tick(t.app.handle(), later(480)));
+}

@@ -63,6 +63,8 @@ export interface Api {
   unlock(cred: CredentialInput): Promise<UnlockMethod>;
   unlockRemembered(): Promise<UnlockMethod>;
   lock(): Promise<void>;
+  /** Tells the shell the person is working (resets its idle backstop); the UI throttles it. */
+  activity(): Promise<void>;
   info(): Promise<VaultInfo>;
   checkPassphrase(candidate: string): Promise<Strength>;
   changePassphrase(current: CredentialInput, next: string): Promise<void>;

@@ -27,6 +27,11 @@ export const commands = {
 	 *  vault that is already locked or missing.
 	 */
 	lock: () => typedError<null, IpcError>(__TAURI_INVOKE("lock")),
+	/**
+	 *  The UI saw input (keys, pointer, wheel): resets the shell's idle backstop. The UI calls it
+	 *  at most every half minute while the person works; it carries nothing.
+	 */
+	activity: () => typedError<null, IpcError>(__TAURI_INVOKE("activity")),
 	/**  Public facts about the vault (readable while locked). */
 	vaultInfo: () => typedError<VaultInfo, IpcError>(__TAURI_INVOKE("vault_info")),
 	/**  The strength verdict for a candidate passphrase, for the live meter. */
@@ -777,7 +782,9 @@ export type LockReason =
 /**  The screen saver / screen lock came on. */
 "screen_lock" | 
 /**  A `lock` command (e.g. from the UI's idle timer or Ctrl/Cmd+L). */
-"command";
+"command" | 
+/**  The shell's idle backstop: no input reported for the auto-lock minutes (wall clock). */
+"idle";
 
 /**
  *  `lock-requested`: the system is about to sleep or lock the screen. The UI saves what is being

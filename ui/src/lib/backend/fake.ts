@@ -243,6 +243,10 @@ export class FakeBackend implements Api {
     return 'remembered' as const;
   }
 
+  async activity() {
+    // The shell's idle backstop; nothing to keep here.
+  }
+
   async lock() {
     this.unlocked = false;
   }

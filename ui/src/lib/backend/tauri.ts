@@ -50,6 +50,7 @@ export function tauriBackend(): Api {
     unlock: (cred) => ok(commands.unlock(cred)),
     unlockRemembered: () => ok(commands.unlockRemembered()),
     lock: async () => void (await ok(commands.lock())),
+    activity: async () => void (await ok(commands.activity())),
     info: () => ok(commands.vaultInfo()),
     checkPassphrase: (p) => ok(commands.checkPassphrase(p)),
     changePassphrase: async (current, next) => void (await ok(commands.changePassphrase(current, next))),

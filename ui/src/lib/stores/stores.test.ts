@@ -148,6 +148,24 @@ describe('idle watch', () => {
     stop();
   });
 
+  it('reports input to the shell, at most once per interval', () => {
+    const report = vi.fn();
+    const stop = watchIdle(window, 10, () => {}, report, 30_000);
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'a' }));
+    window.dispatchEvent(new Event('pointermove'));
+    expect(report).toHaveBeenCalledOnce();
+    vi.advanceTimersByTime(29_000);
+    window.dispatchEvent(new Event('wheel'));
+    expect(report).toHaveBeenCalledOnce();
+    vi.advanceTimersByTime(2_000);
+    window.dispatchEvent(new Event('wheel'));
+    expect(report).toHaveBeenCalledTimes(2);
+    stop();
+    vi.advanceTimersByTime(60_000);
+    window.dispatchEvent(new Event('wheel'));
+    expect(report).toHaveBeenCalledTimes(2);
+  });
+
   it('stops watching when disposed', () => {
     const onIdle = vi.fn();
     const stop = watchIdle(window, 1, onIdle);
