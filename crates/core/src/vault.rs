@@ -229,6 +229,15 @@ impl Vault {
         self.reload_keys()?;
         let slot = self.keys.slot(SlotKind::Device).ok_or(Error::NotRemembered)?;
         let r = slot.keyring.clone().ok_or(Error::KeyFileCorrupt("the device slot has no keyring entry"))?;
+        // Only the entry derived from this vault's id, in this build's namespace, is read: an
+        // edited key file cannot point the app at another vault's (or program's) secret.
+        let expected = keyring.reference(&self.keys.vault_id);
+        if r.user != expected.user {
+            return Err(Error::KeyFileCorrupt("the device slot names another keyring entry"));
+        }
+        if r.service != expected.service {
+            return Err(Error::NotRemembered);
+        }
         let device_key = keyring.get(&r)?;
         let key = self.keys.unwrap_device(&device_key)?;
         self.start(key)?;

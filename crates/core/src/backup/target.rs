@@ -255,15 +255,22 @@ pub fn make_target(dir: &Path) -> Result<BackupTarget> {
 
 /// Finds a remembered target: its last folder if the marker is there, else the same folder on
 /// any mounted removable volume (the disk may mount elsewhere). `None` when not plugged in.
+///
+/// A target on a volume with a filesystem UUID is recognised by the UUID *and* the marker: a
+/// stick that carries a copy of the marker file is not the therapist's backup disk.
 pub fn find_target(t: &BackupTarget) -> Option<PathBuf> {
-    if read_marker(&t.path).as_deref() == Some(t.marker_id.as_str()) {
+    find_target_in(t, list_volumes(), |p| mount_of(p).and_then(|m| m.uuid))
+}
+
+fn find_target_in(t: &BackupTarget, vols: Vec<Volume>, uuid_of: impl Fn(&Path) -> Option<String>) -> Option<PathBuf> {
+    let ours = |p: &Path, uuid: Option<String>| {
+        read_marker(p).as_deref() == Some(t.marker_id.as_str()) && (t.volume_uuid.is_none() || uuid == t.volume_uuid)
+    };
+    if ours(&t.path, uuid_of(&t.path)) {
         return Some(t.path.clone());
     }
     let rel = t.relative_path.clone().unwrap_or_default();
-    let mut vols = list_volumes();
-    // The volume with the remembered UUID first.
-    vols.sort_by_key(|v| v.uuid.is_none() || v.uuid != t.volume_uuid);
-    vols.into_iter().map(|v| v.mount_point.join(&rel)).find(|p| read_marker(p).as_deref() == Some(t.marker_id.as_str()))
+    vols.into_iter().map(|v| (v.mount_point.join(&rel), v.uuid)).find(|(p, uuid)| ours(p, uuid.clone())).map(|(p, _)| p)
 }
 
 #[cfg(test)]
@@ -284,6 +291,36 @@ mod tests {
         assert_eq!(m[2].fs_type.as_deref(), Some("exfat"));
         assert!(is_fat32("vfat") && is_fat32("MSDOS") && !is_fat32("exfat"));
         assert_eq!(unescape("My\\x20Disk"), "My Disk");
+    }
+
+    #[test]
+    fn a_copied_marker_on_another_volume_is_not_the_target() {
+        let disk = tempfile::tempdir().unwrap();
+        let stick = tempfile::tempdir().unwrap();
+        let mut t = make_target(disk.path()).unwrap();
+        t.volume_uuid = Some("1111-AAAA".into());
+        t.relative_path = None;
+        // The same marker file, copied onto another volume.
+        std::fs::copy(disk.path().join(MARKER_FILE), stick.path().join(MARKER_FILE)).unwrap();
+        let vol = |p: &Path, uuid: &str| Volume {
+            mount_point: p.to_owned(),
+            label: String::new(),
+            fs_type: None,
+            uuid: Some(uuid.into()),
+            free_bytes: 0,
+            total_bytes: 0,
+        };
+        let elsewhere = disk.path().join("gone");
+        t.path = elsewhere.clone();
+        // Only the stick is plugged in: not ours, whatever its marker says.
+        assert_eq!(find_target_in(&t, vec![vol(stick.path(), "2222-BBBB")], |_| None), None);
+        // The real disk, remounted elsewhere: found by UUID and marker.
+        let found = find_target_in(&t, vec![vol(stick.path(), "2222-BBBB"), vol(disk.path(), "1111-AAAA")], |_| None);
+        assert_eq!(found, Some(disk.path().to_owned()));
+        // At the remembered path, the UUID is checked too.
+        t.path = stick.path().to_owned();
+        assert_eq!(find_target_in(&t, vec![], |_| Some("2222-BBBB".into())), None);
+        assert_eq!(find_target_in(&t, vec![], |_| Some("1111-AAAA".into())), Some(stick.path().to_owned()));
     }
 
     #[test]

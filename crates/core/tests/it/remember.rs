@@ -206,3 +206,39 @@ fn no_file_ever_holds_the_raw_database_key() {
     f.vault.lock();
     check("after lock");
 }
+
+#[test]
+fn the_keyring_entry_must_be_the_one_derived_from_the_vault_id() {
+    let (store, keyring) = mock_keyring();
+    let mut f = new_vault();
+    f.vault.set_remembered(true, &keyring).unwrap();
+    f.vault.lock();
+    let r = device_ref(&f).unwrap();
+    let secret = entry(&store, &r).get_secret().unwrap();
+    let path = f.dir.join("keys.json");
+    let original = std::fs::read(&path).unwrap();
+    let edit = |field: &str, value: &str| {
+        let mut kf: serde_json::Value = serde_json::from_slice(&original).unwrap();
+        for slot in kf["slots"].as_array_mut().unwrap() {
+            if slot["keyring"].is_object() {
+                slot["keyring"][field] = serde_json::json!(value);
+            }
+        }
+        std::fs::write(&path, serde_json::to_vec_pretty(&kf).unwrap()).unwrap();
+    };
+    // The key file edited to name another entry (which even holds the right secret): refused.
+    edit("user", "vault-someone-else");
+    entry(&store, &KeyringRef { service: r.service.clone(), user: "vault-someone-else".into() })
+        .set_secret(&secret)
+        .unwrap();
+    let e = f.vault.unlock_remembered(&keyring).unwrap_err();
+    assert!(matches!(e, Error::KeyFileCorrupt(_)), "{e:?}");
+    // Another build's namespace: this build did not remember the vault.
+    std::fs::write(&path, &original).unwrap();
+    edit("service", "app.confidant.some-other-build");
+    assert!(matches!(f.vault.unlock_remembered(&keyring), Err(Error::NotRemembered)));
+    assert!(!f.vault.is_unlocked());
+    // The untouched key file still unlocks.
+    std::fs::write(&path, &original).unwrap();
+    assert_eq!(f.vault.unlock_remembered(&keyring).unwrap(), UnlockMethod::Remembered);
+}
