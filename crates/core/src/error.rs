@@ -216,6 +216,8 @@ closed_enum! {
         NotChosen,
         /// A path that was not dropped on the window.
         NotDropped,
+        /// The change would delete every older backup: ask the person, then send it confirmed.
+        NeedsConfirmation,
     }
 }
 

@@ -104,6 +104,13 @@ pub struct Retention {
     pub monthly: u32,
 }
 
+impl Retention {
+    /// Whether rotation would keep nothing but the newest backup (every older one deleted).
+    pub fn keeps_only_the_newest(&self) -> bool {
+        self.daily == 0 && self.weekly == 0 && self.monthly == 0
+    }
+}
+
 impl Default for Retention {
     fn default() -> Self {
         Retention { daily: 7, weekly: 4, monthly: 12 }
@@ -194,7 +201,19 @@ impl Vault {
     /// screen) only the language and the auto-lock minutes may change; the backup target changes
     /// only through [`Vault::set_backup_target`], which writes its marker, never through here.
     pub fn update_settings(&mut self, s: &Settings) -> Result<()> {
-        check_change(&self.settings()?, s, self.is_unlocked())?;
+        self.update_settings_confirmed(s, false)
+    }
+
+    /// [`Vault::update_settings`]; a rotation that keeps only the newest backup (so the next
+    /// backup deletes every older one) is refused with `needs_confirmation` on
+    /// `backup.retention` unless `confirmed`: the person was asked.
+    pub fn update_settings_confirmed(&mut self, s: &Settings, confirmed: bool) -> Result<()> {
+        let stored = self.settings()?;
+        check_change(&stored, s, self.is_unlocked())?;
+        if s.backup.retention.keeps_only_the_newest() && !stored.backup.retention.keeps_only_the_newest() && !confirmed
+        {
+            return Err(Error::invalid("backup.retention", Reason::NeedsConfirmation));
+        }
         s.save(self.dir())
     }
 
@@ -317,6 +336,32 @@ mod tests {
     }
 
     #[test]
+    fn keeping_only_the_newest_backup_needs_confirmation() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut v, _rk) = Vault::create(
+            &dir.path().join("v"),
+            &crate::Passphrase::from("lingon tavla regnbåge sextiosju"),
+            crate::KdfChoice::Fixed(crate::Argon2Params::MINIMUM),
+        )
+        .unwrap();
+        let mut s = v.settings().unwrap();
+        s.backup.retention = Retention { daily: 0, weekly: 0, monthly: 0 };
+        let e = v.update_settings(&s).unwrap_err();
+        assert!(
+            matches!(&e, Error::Validation(f) if f.field == "backup.retention" && f.reason == Reason::NeedsConfirmation)
+        );
+        assert_eq!(v.settings().unwrap().backup.retention, Retention::default(), "nothing saved");
+        v.update_settings_confirmed(&s, true).unwrap();
+        assert!(v.settings().unwrap().backup.retention.keeps_only_the_newest());
+        // Already so: other changes need no new confirmation.
+        s.auto_lock_minutes = 5;
+        v.update_settings(&s).unwrap();
+        // Keeping one daily backup besides the newest is an ordinary change.
+        s.backup.retention.daily = 1;
+        v.update_settings(&s).unwrap();
+    }
+
+    #[test]
     fn locked_only_language_and_auto_lock_change_and_the_target_never_through_here() {
         let dir = tempfile::tempdir().unwrap();
         let vdir = dir.path().join("v");
@@ -353,6 +398,7 @@ mod tests {
         assert_eq!(std::fs::read(vdir.join(SETTINGS_FILE)).unwrap(), before, "nothing changed");
         let mut lang = s.clone();
         lang.language = Some(Language::Da);
+        lang.backup = v.settings().unwrap().backup;
         lang.auto_lock_minutes = 3;
         v.update_settings(&lang).unwrap();
         assert_eq!(v.settings().unwrap(), lang);

@@ -89,9 +89,9 @@ impl Workspace {
 
     /// Validates and saves the settings of the folder in use, also before a vault exists (the
     /// language picked on the first screen); returns what is now stored.
-    pub fn update_settings(&mut self, settings: &Settings) -> Result<Settings> {
+    pub fn update_settings(&mut self, settings: &Settings, confirmed: bool) -> Result<Settings> {
         match self.vault() {
-            Ok(v) => v.update_settings(settings)?,
+            Ok(v) => v.update_settings_confirmed(settings, confirmed)?,
             Err(Error::VaultNotFound) => {
                 // No vault yet: the first screen's language and auto-lock, nothing else.
                 crate::settings::check_change(&self.settings()?, settings, false)?;
@@ -217,13 +217,13 @@ mod tests {
         let (_d, mut w) = ws();
         let mut s = w.settings().unwrap();
         s.language = Some(crate::domain::profile::Language::Da);
-        assert_eq!(w.update_settings(&s).unwrap().language, s.language);
+        assert_eq!(w.update_settings(&s, false).unwrap().language, s.language);
         w.open_demo().unwrap();
         assert_ne!(w.settings().unwrap().language, s.language);
         w.leave_demo().unwrap();
         assert_eq!(w.settings().unwrap().language, s.language);
         s.auto_lock_minutes = 0;
-        assert!(matches!(w.update_settings(&s), Err(Error::Validation(_))));
+        assert!(matches!(w.update_settings(&s, false), Err(Error::Validation(_))));
     }
 
     #[test]
@@ -231,7 +231,7 @@ mod tests {
         let (d, mut w) = ws();
         let mut s = w.settings().unwrap();
         s.language = Some(crate::domain::profile::Language::Sv);
-        w.update_settings(&s).unwrap();
+        w.update_settings(&s, false).unwrap();
         w.open_demo().unwrap();
         let usb = d.path().join("usb");
         std::fs::create_dir(&usb).unwrap();

@@ -12,9 +12,10 @@ pub async fn settings(state: State<'_, AppState>) -> CmdResult<Settings> {
     state.run(|ws| ws.settings()).await
 }
 
-/// Validates and saves the settings; returns what is now stored.
+/// Validates and saves the settings; returns what is now stored. `confirmed`: the person agreed
+/// to a rotation that keeps only the newest backup (refused with `needs_confirmation` otherwise).
 #[tauri::command]
 #[specta::specta]
-pub async fn update_settings(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
-    state.run(move |ws| ws.update_settings(&settings)).await
+pub async fn update_settings(state: State<'_, AppState>, settings: Settings, confirmed: bool) -> CmdResult<Settings> {
+    state.run(move |ws| ws.update_settings(&settings, confirmed)).await
 }

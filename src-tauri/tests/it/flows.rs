@@ -117,9 +117,9 @@ fn settings_are_readable_while_locked() {
     let mut s = t.ok("settings", json!({}));
     assert_eq!(s["auto_lock_minutes"], json!(10));
     s["auto_lock_minutes"] = json!(3);
-    assert_eq!(t.ok("update_settings", json!({ "settings": s }))["auto_lock_minutes"], json!(3));
+    assert_eq!(t.ok("update_settings", json!({ "settings": s, "confirmed": false }))["auto_lock_minutes"], json!(3));
     s["auto_lock_minutes"] = json!(0);
-    assert_eq!(t.code("update_settings", json!({ "settings": s })), "validation");
+    assert_eq!(t.code("update_settings", json!({ "settings": s, "confirmed": false })), "validation");
 }
 
 #[test]
@@ -130,10 +130,24 @@ fn while_locked_the_webview_cannot_move_or_thin_out_backups_through_settings() {
     let s = t.ok("settings", json!({}));
     let mut fewer = s.clone();
     fewer["backup"]["retention"]["daily"] = json!(1);
-    assert_eq!(t.code("update_settings", json!({ "settings": fewer })), "locked");
+    assert_eq!(t.code("update_settings", json!({ "settings": fewer, "confirmed": false })), "locked");
     let mut elsewhere = s.clone();
     elsewhere["backup"]["target"] =
         json!({ "path": "/tmp/attacker", "marker_id": "x", "volume_uuid": null, "relative_path": null, "label": "" });
-    assert_eq!(t.code("update_settings", json!({ "settings": elsewhere })), "validation");
+    assert_eq!(t.code("update_settings", json!({ "settings": elsewhere, "confirmed": false })), "validation");
     assert_eq!(t.ok("settings", json!({})), s, "nothing was saved");
+}
+
+#[test]
+fn keeping_only_the_newest_backup_is_saved_only_when_confirmed() {
+    let t = TestApp::new();
+    t.create();
+    let mut s = t.ok("settings", json!({}));
+    s["backup"]["retention"] = json!({ "daily": 0, "weekly": 0, "monthly": 0 });
+    let e = t.call("update_settings", json!({ "settings": s, "confirmed": false })).unwrap_err();
+    assert_eq!(e["code"], json!("validation"));
+    assert_eq!(e["field"], json!({ "field": "backup.retention", "reason": "needs_confirmation" }));
+    assert_eq!(t.ok("settings", json!({}))["backup"]["retention"]["daily"], json!(7));
+    let saved = t.ok("update_settings", json!({ "settings": s, "confirmed": true }));
+    assert_eq!(saved["backup"]["retention"], json!({ "daily": 0, "weekly": 0, "monthly": 0 }));
 }

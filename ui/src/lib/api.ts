@@ -73,7 +73,8 @@ export interface Api {
   profile(): Promise<PracticeProfile>;
   setProfile(p: PracticeProfile): Promise<PracticeProfile>;
   settings(): Promise<CompleteSettings>;
-  updateSettings(s: Settings): Promise<CompleteSettings>;
+  /** `confirmed`: the person agreed to a rotation that keeps only the newest backup. */
+  updateSettings(s: Settings, confirmed?: boolean): Promise<CompleteSettings>;
 
   // records
   listClients(filter: ClientFilter): Promise<ClientSummary[]>;

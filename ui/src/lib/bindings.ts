@@ -44,8 +44,11 @@ export const commands = {
 	setRemembered: (on: boolean) => typedError<VaultInfo, IpcError>(__TAURI_INVOKE("set_remembered", { on })),
 	/**  The settings of the vault folder in use (defaults when there is no vault yet). */
 	settings: () => typedError<Settings, IpcError>(__TAURI_INVOKE("settings")),
-	/**  Validates and saves the settings; returns what is now stored. */
-	updateSettings: (settings: Settings) => typedError<Settings, IpcError>(__TAURI_INVOKE("update_settings", { settings })),
+	/**
+	 *  Validates and saves the settings; returns what is now stored. `confirmed`: the person agreed
+	 *  to a rotation that keeps only the newest backup (refused with `needs_confirmation` otherwise).
+	 */
+	updateSettings: (settings: Settings, confirmed: boolean) => typedError<Settings, IpcError>(__TAURI_INVOKE("update_settings", { settings, confirmed })),
 	/**  The practice profile. */
 	profile: () => typedError<PracticeProfile, IpcError>(__TAURI_INVOKE("profile")),
 	/**  Saves the practice profile (validated by the core) and returns what was stored. */
@@ -951,7 +954,9 @@ export type Reason =
 /**  A path the person did not pick in a dialog. */
 "not_chosen" | 
 /**  A path that was not dropped on the window. */
-"not_dropped";
+"not_dropped" | 
+/**  The change would delete every older backup: ask the person, then send it confirmed. */
+"needs_confirmation";
 
 /**
  *  How many backups to keep in each bucket. A backup is kept if it is among the newest
@@ -1142,7 +1147,7 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
 export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed"] as const satisfies readonly Code[];
 
 /** Every `Reason`, generated from the Rust enum. */
-export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped"] as const satisfies readonly Reason[];
+export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation"] as const satisfies readonly Reason[];
 
 /** Every `Action`, generated from the Rust enum. */
 export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result"] as const satisfies readonly Action[];

@@ -40,6 +40,29 @@ describe('backup settings', () => {
     expect(screen.queryByTestId('backup-cancel')).toBeNull();
   });
 
+  it('asks before keeping only the newest backup, and sends the answer as confirmed', async () => {
+    const fake = useFake();
+    render(BackupSettings);
+    await fireEvent.click(await screen.findByText('More options'));
+    for (const id of ['bk-daily', 'bk-weekly', 'bk-monthly']) {
+      await fireEvent.input(document.getElementById(id)!, { target: { value: '0' } });
+    }
+    // The core refuses until the person confirms.
+    fake.failNext('updateSettings', {
+      code: 'validation',
+      message: 'invalid',
+      field: { field: 'backup.retention', reason: 'needs_confirmation' },
+    });
+    await fireEvent.submit(document.getElementById('bk-daily')!.closest('form')!);
+    const confirm = await screen.findByTestId('backup-confirm-thin-out');
+    expect(confirm.textContent).toContain('keeps only the newest backup');
+    expect(fake.args.get('updateSettings')?.[1]).toBe(false);
+    await fireEvent.click(screen.getByTestId('backup-confirm-thin-out-yes'));
+    await waitFor(() => expect(fake.args.get('updateSettings')?.[1]).toBe(true));
+    expect(fake.settingsData.backup.retention).toEqual({ daily: 0, weekly: 0, monthly: 0 });
+    await waitFor(() => expect(screen.queryByTestId('backup-confirm-thin-out')).toBeNull());
+  });
+
   it('shows a failed run with its localized reason', async () => {
     const fake = useFake();
     fake.history.push({ ...fake.history[0], id: 2, status: 'failed', failure: { code: 'backup_target_full', check: null } });

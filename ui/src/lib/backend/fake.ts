@@ -290,7 +290,7 @@ export class FakeBackend implements Api {
     return clone(this.settingsData);
   }
 
-  async updateSettings(s: Settings) {
+  async updateSettings(s: Settings, _confirmed = false) {
     this.settingsData = clone(s) as CompleteSettings;
     return clone(this.settingsData);
   }

@@ -59,7 +59,7 @@ export function tauriBackend(): Api {
     profile: () => ok(commands.profile()),
     setProfile: (p) => ok(commands.setProfile(p)),
     settings: async () => complete(await ok(commands.settings())),
-    updateSettings: async (s) => complete(await ok(commands.updateSettings(s))),
+    updateSettings: async (s, confirmed = false) => complete(await ok(commands.updateSettings(s, confirmed))),
 
     listClients: (f) => ok(commands.listClients(f)),
     getClient: (id) => ok(commands.getClient(id)),

@@ -435,6 +435,9 @@ export const da: Messages = {
     keep_daily: 'Daglige',
     keep_weekly: 'Ugentlige',
     keep_monthly: 'Månedlige',
+    confirm_only_newest:
+      'Med disse tal beholder Confidant kun den nyeste sikkerhedskopi og sletter alle ældre efter næste sikkerhedskopiering. Vil du det?',
+    confirm_only_newest_yes: 'Ja, behold kun den nyeste',
     keep_hint: 'Ældre sikkerhedskopier slettes først, når en nyere er kontrolleret.',
     advanced_range: 'Indtast hele tal: 1–8760 timer og 0–600 kopier, der gemmes.',
     no_history: 'Ingen sikkerhedskopier endnu.',
@@ -496,6 +499,7 @@ export const da: Messages = {
       date_of_birth_mismatch: 'Id-nummeret passer ikke med fødselsdatoen.',
       before_start: 'Slutdatoen ligger før startdatoen.',
       not_chosen: 'Vælg filen eller mappen i dialogen.',
+      needs_confirmation: 'Bekræft ændringen først.',
       not_dropped: 'Kun filer, der er sluppet på vinduet, kan vedhæftes på denne måde.',
       not_a_file: 'Det er ikke en fil.',
       changed_while_reading: 'Filen blev ændret, mens den blev læst. Prøv igen.',

@@ -434,6 +434,9 @@ export const en = {
     keep_daily: 'Daily',
     keep_weekly: 'Weekly',
     keep_monthly: 'Monthly',
+    confirm_only_newest:
+      'With these numbers Confidant keeps only the newest backup and deletes every older one after the next backup. Keep it that way?',
+    confirm_only_newest_yes: 'Yes, keep only the newest',
     keep_hint: 'Older backups are deleted only after a newer one has been checked.',
     advanced_range: 'Enter whole numbers: 1–8760 hours, and 0–600 backups to keep.',
     no_history: 'No backups yet.',
@@ -495,6 +498,7 @@ export const en = {
       date_of_birth_mismatch: 'The ID number does not match the date of birth.',
       before_start: 'The end date is before the start date.',
       not_chosen: 'Choose the file or folder with the dialog.',
+      needs_confirmation: 'Confirm this change first.',
       not_dropped: 'Only files dropped on the window can be attached this way.',
       not_a_file: 'That is not a file.',
       changed_while_reading: 'The file changed while it was being read. Try again.',

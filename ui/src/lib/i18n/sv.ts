@@ -434,6 +434,9 @@ export const sv: Messages = {
     keep_daily: 'Dagliga',
     keep_weekly: 'Veckovisa',
     keep_monthly: 'Månatliga',
+    confirm_only_newest:
+      'Med de här värdena behåller Confidant bara den senaste säkerhetskopian och raderar alla äldre efter nästa säkerhetskopiering. Vill du det?',
+    confirm_only_newest_yes: 'Ja, behåll bara den senaste',
     keep_hint: 'Äldre säkerhetskopior raderas först när en nyare har kontrollerats.',
     advanced_range: 'Ange hela tal: 1–8760 timmar och 0–600 kopior att spara.',
     no_history: 'Inga säkerhetskopior ännu.',
@@ -495,6 +498,7 @@ export const sv: Messages = {
       date_of_birth_mismatch: 'Id-numret stämmer inte med födelsedatumet.',
       before_start: 'Slutdatumet är före startdatumet.',
       not_chosen: 'Välj filen eller mappen i dialogrutan.',
+      needs_confirmation: 'Bekräfta ändringen först.',
       not_dropped: 'Bara filer som släppts på fönstret kan bifogas på det här sättet.',
       not_a_file: 'Det är ingen fil.',
       changed_while_reading: 'Filen ändrades medan den lästes. Försök igen.',
