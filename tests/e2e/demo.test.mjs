@@ -93,6 +93,18 @@ for (const lang of ['sv', 'en']) {
       if (await s.exists(tid('backup-settings'))) {
         await s.execute(`document.querySelector('[data-testid="backup-settings"]').scrollIntoView()`);
         await snap('37-demo-backup-settings');
+        // Keeping only the newest backup: the core refuses until the person confirms.
+        await s.execute(`
+          document.querySelector('[data-testid="backup-settings"] details.advanced').open = true;
+          for (const id of ['bk-daily', 'bk-weekly', 'bk-monthly']) {
+            const el = document.getElementById(id);
+            el.value = '0';
+            el.dispatchEvent(new Event('input', { bubbles: true }));
+          }
+          document.getElementById('bk-daily').form.requestSubmit();`);
+        await s.waitFor(tid('backup-confirm-thin-out'));
+        await s.execute(`document.querySelector('[data-testid="backup-confirm-thin-out"]').scrollIntoView()`);
+        await snap('38-demo-backup-confirm');
       }
     });
 
