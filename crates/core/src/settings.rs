@@ -337,13 +337,7 @@ mod tests {
 
     #[test]
     fn keeping_only_the_newest_backup_needs_confirmation() {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut v, _rk) = Vault::create(
-            &dir.path().join("v"),
-            &crate::Passphrase::from("lingon tavla regnbåge sextiosju"),
-            crate::KdfChoice::Fixed(crate::Argon2Params::MINIMUM),
-        )
-        .unwrap();
+        let (_dir, mut v) = crate::testing::unlocked_vault();
         let mut s = v.settings().unwrap();
         s.backup.retention = Retention { daily: 0, weekly: 0, monthly: 0 };
         let e = v.update_settings(&s).unwrap_err();
@@ -363,14 +357,8 @@ mod tests {
 
     #[test]
     fn locked_only_language_and_auto_lock_change_and_the_target_never_through_here() {
-        let dir = tempfile::tempdir().unwrap();
-        let vdir = dir.path().join("v");
-        let (mut v, _rk) = Vault::create(
-            &vdir,
-            &crate::Passphrase::from("lingon tavla regnbåge sextiosju"),
-            crate::KdfChoice::Fixed(crate::Argon2Params::MINIMUM),
-        )
-        .unwrap();
+        let (dir, mut v) = crate::testing::unlocked_vault();
+        let vdir = v.dir().to_owned();
         let usb = dir.path().join("usb");
         std::fs::create_dir(&usb).unwrap();
         v.set_backup_target(&usb).unwrap();

@@ -1,0 +1,121 @@
+//! Tests of the parent module.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use super::*;
+use crate::testing::{client, unlocked_vault, PASS};
+use crate::{Passphrase, Vault};
+
+fn cred() -> Credential {
+    Credential::Passphrase(Passphrase::from(PASS))
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v = Vault::open(dir).unwrap_or_else(|e| panic!("the vault folder does not open: {e}"));
+    v.unlock(&cred()).unwrap();
+    let mut n: Vec<String> = v.list_clients(&Default::default()).unwrap().into_iter().map(|c| c.family_name).collect();
+    n.sort();
+    n
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
+/// A vault (client "Ny"), a backup of it, then client "Gammal" added: the backup restores
+/// `["Ny"]` over a vault holding `["Gammal", "Ny"]`.
+fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (tmp, mut v) = unlocked_vault();
+    v.create_client(&client("Ny", "A")).unwrap();
+    let target = tmp.path().join("usb");
+    std::fs::create_dir(&target).unwrap();
+    let name = v.backup_now(&target, &mut crate::JobCtl::quiet()).unwrap().file_name;
+    v.create_client(&client("Gammal", "B")).unwrap();
+    let dir = v.dir().to_owned();
+    drop(v);
+    (tmp, dir, target.join(name))
+}
+
+/// Runs `restore` with a simulated kill at `point`.
+fn killed_restore(file: &Path, dir: &Path, mode: RestoreMode, point: &'static str) {
+    crash::AT.with(|c| c.set(Some(point)));
+    let r = catch_unwind(AssertUnwindSafe(|| restore(file, &cred(), dir, mode, &mut crate::JobCtl::quiet())));
+    crash::AT.with(|c| c.set(None));
+    assert!(r.is_err(), "the restore must have stopped at {point}");
+}
+
+#[test]
+fn a_kill_at_any_step_leaves_the_old_or_the_new_vault_after_recovery() {
+    let old = vec!["Gammal".to_owned(), "Ny".to_owned()];
+    let new = vec!["Ny".to_owned()];
+    for (point, expect) in [("staged", &old), ("ready", &old), ("old_moved", &new), ("moved", &new)] {
+        let (tmp, dir, file) = setup();
+        killed_restore(&file, &dir, RestoreMode::ReplaceKeepingOld, point);
+        let ready = tmp.path().join(".v.restore-ready");
+        if point == "old_moved" {
+            // The window the recovery exists for: no vault folder at all, the verified
+            // restored vault waiting next to it.
+            assert!(!dir.exists(), "{point}");
+            assert!(ready.join(DB_FILE).exists() && ready.join(KEY_FILE).exists(), "{point}");
+        }
+        recover_interrupted_restore(&dir).unwrap();
+        assert_eq!(&names(&dir), expect, "after a kill at {point}");
+        assert!(!ready.exists(), "{point}: no ready folder left");
+        assert!(!dir.join(LOCK).exists(), "{point}: no lock file left in the vault");
+        // Idempotent, and the next restore goes through.
+        recover_interrupted_restore(&dir).unwrap();
+        restore(&file, &cred(), &dir, RestoreMode::ReplaceKeepingOld, &mut crate::JobCtl::quiet()).unwrap();
+        assert_eq!(names(&dir), new, "{point}: restore after recovery");
+        let left: Vec<String> = listing(tmp.path())
+            .into_iter()
+            .filter(|n| n != "v" && n != "usb" && !n.starts_with("v.before-restore-"))
+            .collect();
+        assert!(left.is_empty(), "{point}: {left:?}");
+    }
+}
+
+#[test]
+fn restore_itself_finishes_an_interrupted_restore_first() {
+    let (tmp, dir, file) = setup();
+    killed_restore(&file, &dir, RestoreMode::ReplaceKeepingOld, "old_moved");
+    assert!(!dir.exists());
+    let r = restore(&file, &cred(), &dir, RestoreMode::ReplaceKeepingOld, &mut crate::JobCtl::quiet()).unwrap();
+    assert_eq!(names(&dir), ["Ny"]);
+    // The old vault of the interrupted run and the one this run replaced are both kept.
+    let kept: Vec<String> = listing(tmp.path()).into_iter().filter(|n| n.starts_with("v.before-restore-")).collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(r.kept_old_vault.is_some());
+    assert_eq!(names(&tmp.path().join(&kept[0])), ["Gammal", "Ny"]);
+}
+
+#[test]
+fn a_kill_while_restoring_into_a_new_folder_is_finished() {
+    let (tmp, _dir, file) = setup();
+    let fresh = tmp.path().join("fresh");
+    std::fs::create_dir(&fresh).unwrap(); // an empty folder, as a person may choose
+    for point in ["ready", "old_moved", "moved"] {
+        killed_restore(&file, &fresh, RestoreMode::New, point);
+        recover_interrupted_restore(&fresh).unwrap();
+        assert_eq!(names(&fresh), ["Ny"], "after a kill at {point}");
+        std::fs::remove_dir_all(&fresh).unwrap();
+    }
+}
+
+#[test]
+fn a_restore_still_running_is_left_alone() {
+    let (tmp, dir, _file) = setup();
+    let ready = tmp.path().join(".v.restore-ready");
+    std::fs::create_dir(&ready).unwrap();
+    let lock = fsutil::private_create_new(&ready.join(LOCK)).unwrap();
+    assert!(fs4::fs_std::FileExt::try_lock_exclusive(&lock).unwrap());
+    std::fs::rename(&dir, tmp.path().join("v.before-restore-x")).unwrap();
+    recover_interrupted_restore(&dir).unwrap();
+    assert!(ready.exists() && !dir.exists(), "a live restore's folder is not touched");
+    drop(lock);
+    // Once its process is gone, the next run finishes it (here an empty "restored vault").
+    recover_interrupted_restore(&dir).unwrap();
+    assert!(dir.is_dir() && !ready.exists());
+}
