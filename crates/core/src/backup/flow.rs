@@ -1,6 +1,6 @@
-//! The backup flows as front ends call them: one call each for "back up", "back up if due",
-//! "verify this file" and "may I restore here". The app and the CLI both call these; neither
-//! finds targets, picks keys or records runs itself.
+//! The backup flows as front ends call them: one call each for "back up", "back up if due" and
+//! "verify this file" ("may I restore here" is `check_restore_target`, beside the restore). The
+//! app and the CLI both call these; neither finds targets, picks keys or records runs itself.
 
 use std::path::{Path, PathBuf};
 
