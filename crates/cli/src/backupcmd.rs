@@ -68,11 +68,7 @@ impl Meter {
 }
 
 fn failure(f: Option<BackupFailure>) -> String {
-    match f {
-        Some(BackupFailure { code, check: Some(c) }) => format!("{}:{}", code.as_str(), c.as_str()),
-        Some(BackupFailure { code, check: None }) => code.as_str().to_owned(),
-        None => "?".to_owned(),
-    }
+    f.map_or_else(|| "?".to_owned(), |f| f.to_string())
 }
 
 pub fn backup(ctx: &Ctx, action: Option<BackupAction>, target: Option<PathBuf>, progress: bool) -> anyhow::Result<()> {

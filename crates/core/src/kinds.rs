@@ -91,9 +91,7 @@ pub(crate) fn parse_closed<T: serde::de::DeserializeOwned>(s: &str) -> Result<T,
 pub(crate) fn from_sql_closed<T: serde::de::DeserializeOwned>(
     v: rusqlite::types::ValueRef<'_>,
 ) -> rusqlite::types::FromSqlResult<T> {
-    let s = v.as_str()?;
-    serde_json::from_value(serde_json::Value::String(s.to_owned()))
-        .map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
+    parse_closed(v.as_str()?).map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
 }
 
 #[cfg(test)]

@@ -119,6 +119,16 @@ pub struct BackupFailure {
     pub check: Option<BackupCheck>,
 }
 
+/// The stored (and printed) form: `code` or `backup_corrupt:check`.
+impl std::fmt::Display for BackupFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.check {
+            Some(c) => write!(f, "{}:{}", self.code.as_str(), c.as_str()),
+            None => f.write_str(self.code.as_str()),
+        }
+    }
+}
+
 fn unknown(_: crate::kinds::UnknownName) -> crate::Error {
     crate::Error::Database("unknown failure code".to_owned())
 }
@@ -129,14 +139,6 @@ impl BackupFailure {
         match e {
             crate::Error::BackupCorrupt(c) => BackupFailure { code: crate::Code::BackupCorrupt, check: Some(*c) },
             other => BackupFailure { code: other.code(), check: None },
-        }
-    }
-
-    /// The stored form: `code` or `backup_corrupt:check`.
-    pub(crate) fn to_stored(self) -> String {
-        match self.check {
-            Some(c) => format!("{}:{}", self.code.as_str(), c.as_str()),
-            None => self.code.as_str().to_owned(),
         }
     }
 

@@ -46,7 +46,7 @@ impl Vault {
         let finished = Utc::now();
         let (file, size, status, failure) = match result {
             Ok(o) => (Some(o.file_name.clone()), o.size_bytes, "verified", None),
-            Err(e) => (None, 0, "failed", Some(BackupFailure::of(e).to_stored())),
+            Err(e) => (None, 0, "failed", Some(BackupFailure::of(e).to_string())),
         };
         let duration = (finished - started_at).num_milliseconds().max(0);
         self.session()?.write(Action::BackupRun, |tx| {

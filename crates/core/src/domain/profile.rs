@@ -45,7 +45,7 @@ pub(crate) fn enum_to_str<T: Serialize>(v: &T) -> String {
 
 /// Reads a stored enum name; an unknown one is an error, never a silent default.
 pub(crate) fn parse_enum<T: for<'de> Deserialize<'de>>(s: &str) -> rusqlite::Result<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+    crate::kinds::parse_closed(s)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
