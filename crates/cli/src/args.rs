@@ -16,6 +16,12 @@ pub struct Cli {
     /// Unlock with the recovery key instead of the passphrase.
     #[arg(long, global = true)]
     pub recovery_key: bool,
+    /// Unlock (or restore) as the custodian, with the successor key file (age identity).
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "recovery_key")]
+    pub successor_key: Option<PathBuf>,
+    /// Unlock (or restore) as the custodian, with the successor passphrase.
+    #[arg(long, global = true, conflicts_with_all = ["recovery_key", "successor_key"])]
+    pub successor_passphrase: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -32,6 +38,22 @@ pub enum Command {
     RecoveryKey {
         #[command(subcommand)]
         action: RecoveryAction,
+    },
+    /// Renew the vault's keys: a new database key, a new recovery key and new backups that the
+    /// old passphrase, the old recovery key and old backups cannot open.
+    Rekey {
+        /// Why: someone may know the passphrase (a new one is asked), or the recovery sheet is
+        /// lost (the passphrase may stay).
+        #[arg(long, value_enum)]
+        reason: RekeyWhy,
+        #[arg(long)]
+        progress: bool,
+    },
+    /// The successor key ("professional will"): a custodian who can open backups and export
+    /// journals if you cannot.
+    Successor {
+        #[command(subcommand)]
+        action: SuccessorAction,
     },
     /// Remember the vault key in the system keyring on this computer, or forget it.
     Remember { state: OnOff },
@@ -132,6 +154,39 @@ pub enum BackupAction {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RekeyWhy {
+    PassphraseKnown,
+    RecoveryLost,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SuccessorAction {
+    /// For the custodian: make a successor key file and print its public key to give the
+    /// therapist.
+    Keygen {
+        /// Where to write the key file (created, never overwritten; keep it safe).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Add the successor slot, or replace it (asks for your passphrase).
+    Set {
+        /// The custodian's name (kept inside the encrypted vault).
+        #[arg(long)]
+        name: String,
+        /// The custodian's public key (age1…).
+        #[arg(long, conflicts_with = "passphrase", required_unless_present = "passphrase")]
+        recipient: Option<String>,
+        /// Protect the slot with a passphrase the custodian chooses and types instead.
+        #[arg(long)]
+        passphrase: bool,
+    },
+    /// Show whether a successor is set, and who.
+    Show,
+    /// Remove the successor slot (asks for your passphrase).
+    Remove,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum OnOff {
     On,
     Off,
@@ -139,7 +194,8 @@ pub enum OnOff {
 
 #[derive(Debug, Subcommand)]
 pub enum RecoveryAction {
-    /// Make a new recovery key; the old one stops working.
+    /// Make a new recovery key; the old one no longer opens the vault (backups made before still
+    /// open with it: see `rekey`).
     Regenerate,
 }
 

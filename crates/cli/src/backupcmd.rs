@@ -17,19 +17,19 @@ fn mb(bytes: u64) -> String {
 }
 
 /// Progress on stderr: a rewritten line on a terminal, else (with --progress) a line per 10%.
-struct Meter {
+pub(crate) struct Meter {
     on: bool,
     tty: bool,
     last: Option<(Phase, u8)>,
 }
 
 impl Meter {
-    fn new(flag: bool) -> Meter {
+    pub(crate) fn new(flag: bool) -> Meter {
         let tty = std::io::stderr().is_terminal();
         Meter { on: flag || tty, tty, last: None }
     }
 
-    fn update(&mut self, p: Progress) {
+    pub(crate) fn update(&mut self, p: Progress) {
         if !self.on {
             return;
         }
@@ -45,8 +45,15 @@ impl Meter {
             Phase::Verify => "verify",
             Phase::Decrypt => "decrypt",
             Phase::Restore => "restore",
+            Phase::Reencrypt => "reencrypt",
+            Phase::Commit => "commit",
         };
-        let line = format!("{name:<8} {pct:>3}%  {} of {}", mb(p.done), mb(p.total));
+        let line = match p.phase {
+            // Counted in steps, not bytes.
+            Phase::Reencrypt | Phase::Commit => format!("{name:<8} {pct:>3}%"),
+            _ if p.total <= 16 => format!("{name:<8} {pct:>3}%"),
+            _ => format!("{name:<8} {pct:>3}%  {} of {}", mb(p.done), mb(p.total)),
+        };
         let mut err = std::io::stderr().lock();
         if self.tty {
             if self.last.is_some_and(|(ph, _)| ph != p.phase) {
@@ -60,7 +67,7 @@ impl Meter {
         self.last = Some((p.phase, step));
     }
 
-    fn done(&mut self) {
+    pub(crate) fn done(&mut self) {
         if self.on && self.tty && self.last.is_some() {
             eprintln!();
         }

@@ -2,6 +2,7 @@
 
 mod args;
 mod backupcmd;
+mod keyscmd;
 mod prompt;
 mod records;
 mod show;
@@ -31,6 +32,8 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         C::Demo { dir } => vaultcmd::demo(&dir),
         C::ChangePassphrase => vaultcmd::change_passphrase(&ctx),
         C::RecoveryKey { action: args::RecoveryAction::Regenerate } => vaultcmd::regenerate_recovery(&ctx),
+        C::Rekey { reason, progress } => keyscmd::rekey(&ctx, reason, progress),
+        C::Successor { action } => keyscmd::successor(&ctx, action),
         C::Remember { state } => vaultcmd::remember(&ctx, state),
         C::Info => vaultcmd::info(&ctx),
         C::Log { action } => vaultcmd::log(&ctx, action),

@@ -5,6 +5,7 @@ use std::io::BufRead;
 use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Context};
+use confidant_core::keys::successor::SuccessorSecret;
 use confidant_core::{Credential, Keyring, Passphrase, RecoveryKey, Vault};
 use zeroize::Zeroizing;
 
@@ -12,6 +13,8 @@ pub struct Ctx {
     pub vault_dir: PathBuf,
     stdin: bool,
     pub recovery: bool,
+    successor_key: Option<PathBuf>,
+    successor_passphrase: bool,
     lines: RefCell<Option<std::io::Lines<std::io::StdinLock<'static>>>>,
 }
 
@@ -23,7 +26,14 @@ impl Ctx {
                 confidant_core::paths::default_vault_dir().ok_or_else(|| anyhow!("no home folder; pass --vault DIR"))?
             }
         };
-        Ok(Ctx { vault_dir, stdin: cli.passphrase_stdin, recovery: cli.recovery_key, lines: RefCell::new(None) })
+        Ok(Ctx {
+            vault_dir,
+            stdin: cli.passphrase_stdin,
+            recovery: cli.recovery_key,
+            successor_key: cli.successor_key.clone(),
+            successor_passphrase: cli.successor_passphrase,
+            lines: RefCell::new(None),
+        })
     }
 
     /// Reads one secret: a line of stdin with --passphrase-stdin, else a hidden terminal prompt.
@@ -59,6 +69,16 @@ impl Ctx {
 
     /// The credential for an unlock or key change: passphrase, or recovery key with --recovery-key.
     pub fn credential(&self) -> anyhow::Result<Credential> {
+        if let Some(file) = &self.successor_key {
+            let text = Zeroizing::new(
+                std::fs::read_to_string(file).map_err(|e| anyhow!("could not read the successor key file: {e}"))?,
+            );
+            return Ok(Credential::Successor(SuccessorSecret::from_identity_file(&text)?));
+        }
+        if self.successor_passphrase {
+            let p = Passphrase::new(self.secret("Successor passphrase: ")?.to_string());
+            return Ok(Credential::Successor(SuccessorSecret::Passphrase(p)));
+        }
         if self.recovery {
             let text = self.secret("Recovery key: ")?;
             Ok(Credential::RecoveryKey(RecoveryKey::parse(&text)?))
@@ -67,11 +87,16 @@ impl Ctx {
         }
     }
 
+    /// Whether the person is the custodian (successor key or passphrase).
+    pub fn custodian(&self) -> bool {
+        self.successor_key.is_some() || self.successor_passphrase
+    }
+
     /// Opens and unlocks the vault: the OS keyring first when "remember" is on, else (or when
     /// the keyring fails) the passphrase or recovery key.
     pub fn unlock(&self) -> anyhow::Result<Vault> {
         let mut v = Vault::open(&self.vault_dir)?;
-        if v.info().remembered && !self.recovery {
+        if v.info().remembered && !self.recovery && !self.custodian() {
             match Keyring::platform().and_then(|k| v.unlock_remembered(&k)) {
                 Ok(_) => return Ok(v),
                 Err(e) => eprintln!("note: {e}"),

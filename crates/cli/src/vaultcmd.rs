@@ -9,7 +9,7 @@ use crate::args::{LogAction, OnOff};
 use crate::prompt::Ctx;
 use crate::show;
 
-fn print_recovery_key(rk: &confidant_core::RecoveryKey) {
+pub fn print_recovery_key(rk: &confidant_core::RecoveryKey) {
     println!("Your recovery key (shown only this once; write it down or print it and keep it safe):");
     println!();
     println!("    {}", rk.display().as_str());
@@ -40,6 +40,9 @@ pub fn change_passphrase(ctx: &Ctx) -> anyhow::Result<()> {
     let new = ctx.new_passphrase("New passphrase: ")?;
     v.change_passphrase(&current, &new, KdfChoice::Calibrate)?;
     println!("Passphrase changed. The recovery key still works.");
+    println!("The old passphrase no longer opens the vault here, but it still opens backups made before");
+    println!("today, and with one of those, the vault's key. If someone may know the old passphrase, use");
+    println!("`confidant rekey --reason passphrase-known` instead.");
     Ok(())
 }
 
@@ -47,7 +50,9 @@ pub fn regenerate_recovery(ctx: &Ctx) -> anyhow::Result<()> {
     let mut v = Vault::open(&ctx.vault_dir)?;
     let current = ctx.credential()?;
     let rk = v.regenerate_recovery_key(&current)?;
-    println!("A new recovery key was made; the old one no longer works.");
+    println!("A new recovery key was made; the old one no longer opens the vault here. It still opens");
+    println!("backups made before today (and with one of those, the vault's key). If the old sheet may be");
+    println!("in someone's hands, use `confidant rekey --reason recovery-lost` instead.");
     print_recovery_key(&rk);
     Ok(())
 }

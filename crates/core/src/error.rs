@@ -84,6 +84,13 @@ closed_enum! {
         VaultBusy,
         /// The key file changed on disk since this vault read it (another program changed a key).
         KeyFileChanged,
+        /// A backup or check is running on the vault; the change must wait for it.
+        JobRunning,
+        /// The backup was made before the vault's keys were renewed; the credentials of that
+        /// time open it, today's do not.
+        BackupFromOlderKeys,
+        /// There is no successor (custodian) key for this vault, or the one presented is not it.
+        WrongSuccessorKey,
     }
 }
 
@@ -366,6 +373,15 @@ pub enum Error {
     #[error("the key file was changed by another program since the journal was opened; lock it and unlock again")]
     KeyFileChanged,
     /// See [`Code::Internal`].
+    #[error("a backup or check is running; wait for it to finish or cancel it, then try again")]
+    JobRunning,
+
+    #[error("this backup was made before the vault's keys were renewed; open it with the passphrase or recovery key that was in use then")]
+    BackupFromOlderKeys,
+
+    #[error("the successor key does not open this vault or backup")]
+    WrongSuccessorKey,
+
     #[error("internal error: {0}")]
     Internal(&'static str),
 }
@@ -409,6 +425,9 @@ impl Error {
             Error::Cancelled(_) => Code::Cancelled,
             Error::VaultBusy(_) => Code::VaultBusy,
             Error::KeyFileChanged => Code::KeyFileChanged,
+            Error::JobRunning => Code::JobRunning,
+            Error::BackupFromOlderKeys => Code::BackupFromOlderKeys,
+            Error::WrongSuccessorKey => Code::WrongSuccessorKey,
             Error::Internal(_) => Code::Internal,
         }
     }

@@ -64,6 +64,11 @@ pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     b.create(dir).map_err(Error::io("create the vault folder"))
 }
 
+/// Flushes a finished file's contents to the disk.
+pub(crate) fn sync_file(path: &Path) -> Result<()> {
+    File::open(path).and_then(|f| f.sync_all()).map_err(Error::io("flush a file"))
+}
+
 /// Makes a rename or creation inside `dir` durable.
 pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]

@@ -37,6 +37,10 @@ pub enum Phase {
     Decrypt,
     /// Moving the restored vault into place.
     Restore,
+    /// Re-encrypting the vault under a new key (re-key).
+    Reencrypt,
+    /// Putting a re-keyed vault in place (re-key).
+    Commit,
 }
 
 /// Progress of a phase, in bytes (or steps for `restore`).

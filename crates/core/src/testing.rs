@@ -69,7 +69,7 @@ mod signed_records_are_immutable_in_sql {
         let amendment = v
             .session()
             .unwrap()
-            .conn
+            .raw_for_tests()
             .query_row("SELECT id FROM amendment WHERE entry_id = ?1", [signed], |r| r.get(0))
             .unwrap();
         (dir, v, Ids { client_b, course_b, signed, other_signed, draft, amendment })
@@ -255,7 +255,7 @@ mod signed_records_are_immutable_in_sql {
     #[test]
     fn through_the_vaults_own_connection() {
         let (_d, mut v, ids) = fixture();
-        let conn = &v.session().unwrap().conn;
+        let conn = &v.session().unwrap().raw_for_tests();
         signed_rows_refuse_every_change(conn, &ids);
         drafts_stay_editable(conn, &ids);
         // The rules, not just the rows: the API still reads the signed entry as it was signed.

@@ -30,7 +30,7 @@ pub enum KdfChoice {
 }
 
 impl KdfChoice {
-    fn params(self) -> Result<Argon2Params> {
+    pub(crate) fn params(self) -> Result<Argon2Params> {
         match self {
             KdfChoice::Calibrate => Argon2Params::calibrate(std::time::Duration::from_millis(500)),
             KdfChoice::Fixed(p) => {
@@ -54,6 +54,8 @@ pub enum UnlockMethod {
     RecoveryKey,
     /// From the OS keyring.
     Remembered,
+    /// With the custodian's successor key.
+    Successor,
 }
 
 /// Public facts about a vault, available while locked.
@@ -68,19 +70,62 @@ pub struct VaultInfo {
     pub remembered: bool,
     /// Whether a recovery key exists.
     pub has_recovery_key: bool,
+    /// The successor (custodian) slot, if any: its kind and public part only.
+    pub successor: Option<crate::keys::successor::SuccessorKind>,
+    /// Found at this unlock: the access log was behind what this computer saw last (an older
+    /// database file was put in place, or its write-ahead log cut). Logged as `log_rollback`.
+    pub log_rollback: Option<audit::LogRollback>,
 }
 
+/// An unlocked session. Its connection is read-only (`PRAGMA query_only`) except inside
+/// [`Session::write`] and the log appends, and it is private to this type: every change goes
+/// through the audited path, so no feature can change data without its access-log row.
 pub(crate) struct Session {
-    pub conn: Connection,
+    conn: Connection,
     pub log_key: Zeroizing<[u8; 32]>,
-    key: DatabaseKey,
+    pub(crate) key: DatabaseKey,
     /// This process is the vault's one writer while the session lasts.
     _writer: WriterLock,
 }
 
 impl Session {
+    /// The connection for reads; writes through it fail (`query_only`).
+    pub(crate) fn reader(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` with writes allowed, and forbids them again whatever `f` returns.
+    fn writable<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("PRAGMA query_only = OFF")?;
+        let out = f(&self.conn);
+        let back = self.conn.execute_batch("PRAGMA query_only = ON");
+        let out = out?;
+        back?;
+        Ok(out)
+    }
+
+    /// For flows that change the database as a whole (a re-key's export), not a record.
+    pub(crate) fn writable_whole<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.writable(f)
+    }
+
+    /// Tests that tamper with the database on purpose.
+    #[cfg(test)]
+    pub(crate) fn raw_for_tests(&self) -> &Connection {
+        let _ = self.conn.execute_batch("PRAGMA query_only = OFF");
+        &self.conn
+    }
+
+    /// Keeps the log's head outside the database (see [`LOG_SEEN_FILE`]). Best effort: a
+    /// failure only means a later rollback cannot be told.
+    pub(crate) fn remember_head(&self, dir: &Path) {
+        if let Ok(record) = audit::seen_record(&self.conn, &self.log_key) {
+            let _ = crate::fsutil::atomic_write(&dir.join(LOG_SEEN_FILE), record.as_bytes());
+        }
+    }
+
     pub(crate) fn log(&self, action: Action, t: Target) -> Result<()> {
-        audit::append(&self.conn, &self.log_key, action, t)
+        self.writable(|c| audit::append(c, &self.log_key, action, t))
     }
 
     /// Runs `f` in a transaction that also appends the log row, so a change and its record
@@ -88,31 +133,42 @@ impl Session {
     /// Appends several log rows that belong together (a search and the clients it showed) in
     /// one transaction: all or none.
     pub(crate) fn log_all(&mut self, rows: &[(Action, Target)]) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        for (action, target) in rows {
-            audit::append(&tx, &self.log_key, *action, *target)?;
-        }
-        tx.commit()?;
-        Ok(())
+        self.writable(|c| {
+            let tx = c.unchecked_transaction()?;
+            for (action, target) in rows {
+                audit::append(&tx, &self.log_key, *action, *target)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
     }
 
     pub(crate) fn write<T>(&mut self, action: Action, f: impl FnOnce(&Connection) -> Result<(T, Target)>) -> Result<T> {
-        let tx = self.conn.transaction()?;
-        let (out, target) = f(&tx)?;
-        audit::append(&tx, &self.log_key, action, target)?;
-        tx.commit()?;
-        Ok(out)
+        self.writable(|c| {
+            let tx = c.unchecked_transaction()?;
+            let (out, target) = f(&tx)?;
+            audit::append(&tx, &self.log_key, action, target)?;
+            tx.commit()?;
+            Ok(out)
+        })
     }
 }
 
+/// The access log's last row as this computer saw it at the last unlock or lock (`seq:mac:tag`),
+/// kept beside the database so that an older database file put in its place (or a cut
+/// write-ahead log) is noticed at the next unlock ([`VaultInfo::log_rollback`]).
+pub const LOG_SEEN_FILE: &str = ".confidant-log-seen";
+
 /// An encrypted vault folder.
 pub struct Vault {
-    dir: PathBuf,
-    keys: KeyFile,
-    session: Option<Session>,
+    pub(crate) dir: PathBuf,
+    pub(crate) keys: KeyFile,
+    pub(crate) session: Option<Session>,
     /// Long jobs running on this session's key; a lock cancels them. Weak: a finished job
     /// drops its token and is forgotten.
-    jobs: Vec<WeakCancel>,
+    pub(crate) jobs: Vec<WeakCancel>,
+    /// Set at unlock when the log was behind what this computer saw last; shown, not refused.
+    rollback: Option<audit::LogRollback>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -162,7 +218,7 @@ impl Vault {
             remove_db_files(dir);
             return Err(e);
         }
-        let mut vault = Vault { dir: dir.to_owned(), keys, session: None, jobs: Vec::new() };
+        let mut vault = Vault { dir: dir.to_owned(), keys, session: None, jobs: Vec::new(), rollback: None };
         vault.session = Some(Session::new(conn, key, writer)?);
         vault.session()?.log(Action::VaultCreate, Target::none())?;
         Ok((vault, recovery))
@@ -173,6 +229,7 @@ impl Vault {
     /// vault or the restored one, never neither).
     pub fn open(dir: &Path) -> Result<Vault> {
         crate::commit::recover_interrupted_restore(dir)?;
+        crate::commit::recover_interrupted_rekey(dir)?;
         let db_path = dir.join(DB_FILE);
         let key_path = dir.join(KEY_FILE);
         let (has_db, has_keys) = (db_path.exists(), key_path.exists());
@@ -183,7 +240,7 @@ impl Vault {
         if !has_db {
             return Err(Error::DatabaseMissing);
         }
-        Ok(Vault { dir: dir.to_owned(), keys, session: None, jobs: Vec::new() })
+        Ok(Vault { dir: dir.to_owned(), keys, session: None, jobs: Vec::new(), rollback: None })
     }
 
     /// The vault folder.
@@ -198,6 +255,11 @@ impl Vault {
             unlocked: self.session.is_some(),
             remembered: self.keys.slot(SlotKind::Device).is_some(),
             has_recovery_key: self.keys.slot(SlotKind::Recovery).is_some(),
+            successor: self.keys.slot(SlotKind::Successor).and_then(|s| match &s.kdf {
+                crate::keys::keyfile::Kdf::Age { successor } => Some(successor.clone()),
+                _ => None,
+            }),
+            log_rollback: self.rollback,
         }
     }
 
@@ -213,43 +275,74 @@ impl Vault {
     /// Unlocks with a passphrase or recovery key. A wrong one is a typed error and leaves
     /// every file untouched.
     pub fn unlock(&mut self, cred: &Credential) -> Result<UnlockMethod> {
-        self.reload_keys()?;
-        let key = self.keys.unwrap(cred)?;
+        let (key, writer) = self.prepare_unlock(|keys| keys.unwrap(cred))?;
         let method = match cred {
             Credential::Passphrase(_) => UnlockMethod::Passphrase,
             Credential::RecoveryKey(_) => UnlockMethod::RecoveryKey,
+            Credential::Successor(_) => UnlockMethod::Successor,
         };
-        self.start(key)?;
+        self.start(key, writer)?;
         Ok(method)
     }
 
     /// Unlocks with the key remembered in the OS keyring. Any failure is a typed error telling
     /// the caller to ask for the passphrase; it never creates or changes anything.
     pub fn unlock_remembered(&mut self, keyring: &Keyring) -> Result<UnlockMethod> {
-        self.reload_keys()?;
-        let slot = self.keys.slot(SlotKind::Device).ok_or(Error::NotRemembered)?;
-        let r = slot.keyring.clone().ok_or(Error::KeyFileCorrupt("the device slot has no keyring entry"))?;
-        // Only the entry derived from this vault's id, in this build's namespace, is read: an
-        // edited key file cannot point the app at another vault's (or program's) secret.
-        let expected = keyring.reference(&self.keys.vault_id);
-        if r.user != expected.user {
-            return Err(Error::KeyFileCorrupt("the device slot names another keyring entry"));
-        }
-        if r.service != expected.service {
-            return Err(Error::NotRemembered);
-        }
-        let device_key = keyring.get(&r)?;
-        let key = self.keys.unwrap_device(&device_key)?;
-        self.start(key)?;
+        let (key, writer) = self.prepare_unlock(|keys| {
+            let slot = keys.slot(SlotKind::Device).ok_or(Error::NotRemembered)?;
+            let r = slot.keyring.clone().ok_or(Error::KeyFileCorrupt("the device slot has no keyring entry"))?;
+            // Only the entry derived from this vault's id, in this build's namespace, is read:
+            // an edited key file cannot point the app at another vault's (or program's) secret.
+            let expected = keyring.reference(&keys.vault_id);
+            if r.user != expected.user {
+                return Err(Error::KeyFileCorrupt("the device slot names another keyring entry"));
+            }
+            if r.service != expected.service {
+                return Err(Error::NotRemembered);
+            }
+            let device_key = keyring.get(&r)?;
+            keys.unwrap_device(&device_key)
+        })?;
+        self.start(key, writer)?;
         Ok(UnlockMethod::Remembered)
     }
 
-    fn start(&mut self, key: DatabaseKey) -> Result<()> {
+    /// Locks, re-reads the key file and unwraps the key with `unwrap` (a wrong credential fails
+    /// here, having changed nothing), then takes the writer lock. A re-key a crash interrupted is
+    /// finished (or undone) under that lock first, and the key unwrapped again from the key
+    /// file that matches the database; so no other program can change either until the vault
+    /// locks again.
+    fn prepare_unlock(
+        &mut self,
+        unwrap: impl Fn(&KeyFile) -> Result<DatabaseKey>,
+    ) -> Result<(DatabaseKey, WriterLock)> {
         self.lock();
+        self.reload_keys()?;
+        let pending = self.dir.join(crate::commit::REKEY_DIR).exists();
+        let first = unwrap(&self.keys);
+        if !pending {
+            let key = first?;
+            return Ok((key, crate::writer::acquire(&self.dir)?));
+        }
         let writer = crate::writer::acquire(&self.dir)?;
+        crate::commit::finish_or_undo(&self.dir)?;
+        self.reload_keys()?;
+        Ok((unwrap(&self.keys)?, writer))
+    }
+
+    fn start(&mut self, key: DatabaseKey, writer: WriterLock) -> Result<()> {
         let conn = db::open(&self.dir.join(DB_FILE), &key, db::Mode::Existing)?;
         let session = Session::new(conn, key, writer)?;
+        let seen = std::fs::read_to_string(self.dir.join(LOG_SEEN_FILE)).ok();
+        self.rollback = match seen {
+            Some(text) => audit::check_seen(session.reader(), &session.log_key, &text)?,
+            None => None,
+        };
         session.log(Action::Unlock, Target::none())?;
+        if self.rollback.is_some() {
+            session.log(Action::LogRollback, Target::none())?;
+        }
+        session.remember_head(&self.dir);
         self.session = Some(session);
         Ok(())
     }
@@ -276,8 +369,10 @@ impl Vault {
         }
         if let Some(s) = self.session.take() {
             let _ = s.log(Action::Lock, Target::none());
+            s.remember_head(&self.dir);
             drop(s);
         }
+        self.rollback = None;
     }
 
     /// Checks a candidate passphrase against the strength rule (for a live meter).
@@ -347,7 +442,7 @@ impl Vault {
 
     /// Re-reads the key file before an unlock, so a key changed by another program (the CLI
     /// while the app was locked) is the one used. Another vault's key file is refused.
-    fn reload_keys(&mut self) -> Result<()> {
+    pub(crate) fn reload_keys(&mut self) -> Result<()> {
         let on_disk = KeyFile::load(&self.dir.join(KEY_FILE))?;
         if on_disk.vault_id != self.keys.vault_id {
             return Err(Error::NotAVault("the key file belongs to another vault"));
@@ -367,10 +462,28 @@ impl Vault {
         }
     }
 
-    fn commit_keys(&mut self, next: KeyFile) -> Result<()> {
+    /// Checks that `current` opens the key this session runs on (every key change asks for the
+    /// passphrase or recovery key again) and returns that key.
+    pub(crate) fn authorize(&mut self, current: &Credential) -> Result<DatabaseKey> {
+        self.session()?;
+        self.ensure_keys_current()?;
+        let key = self.keys.unwrap(current)?;
+        if key.expose() != self.session()?.key.expose() {
+            return Err(Error::KeyFileChanged);
+        }
+        Ok(key)
+    }
+
+    /// Replaces the key file atomically, refusing one changed underneath.
+    pub(crate) fn replace_keys(&mut self, next: KeyFile) -> Result<()> {
         self.ensure_keys_current()?;
         next.save(&self.dir.join(KEY_FILE))?;
         self.keys = next;
+        Ok(())
+    }
+
+    pub(crate) fn commit_keys(&mut self, next: KeyFile) -> Result<()> {
+        self.replace_keys(next)?;
         if let Some(s) = self.session.as_ref() {
             s.log(Action::KeyChange, Target::none())?;
         }
@@ -414,8 +527,14 @@ impl Drop for Vault {
 }
 
 impl Session {
-    fn new(conn: Connection, key: DatabaseKey, writer: WriterLock) -> Result<Self> {
+    /// Ends the session but keeps the writer lock (a re-key swaps the files under it).
+    pub(crate) fn into_writer(self) -> WriterLock {
+        self._writer
+    }
+
+    pub(crate) fn new(conn: Connection, key: DatabaseKey, writer: WriterLock) -> Result<Self> {
         let log_key = crypto::hkdf_sha256(key.expose(), b"confidant", b"access log v1")?;
+        conn.execute_batch("PRAGMA query_only = ON")?;
         Ok(Session { conn, log_key, key, _writer: writer })
     }
 }

@@ -2,8 +2,8 @@
 //! core on a blocking thread, hand back its result or its `IpcError`.
 //!
 //! Secrets only ever travel inward (passphrases, recovery keys typed by the person); the only
-//! secret that travels out is a new recovery key, once, from `create_vault` and
-//! `regenerate_recovery_key`.
+//! secret that travels out is a new recovery key, once, from `create_vault`,
+//! `regenerate_recovery_key` and `rekey`.
 
 pub mod access_log;
 pub mod attachments;
@@ -11,6 +11,7 @@ pub mod backup;
 pub mod clients;
 pub mod courses;
 pub mod entries;
+pub mod keys;
 pub mod profile;
 pub mod search;
 pub mod settings;

@@ -27,10 +27,14 @@ import type {
   LogVerification,
   PracticeProfile,
   Progress,
+  RekeyReason,
+  RekeyResult,
   SearchHit,
   SearchQuery,
   Settings,
   Strength,
+  SuccessorInput,
+  SuccessorView,
   Template,
   UnlockMethod,
   VaultInfo,
@@ -70,6 +74,14 @@ export interface Api {
   changePassphrase(current: CredentialInput, next: string): Promise<void>;
   regenerateRecoveryKey(current: CredentialInput): Promise<string>;
   setRemembered(on: boolean): Promise<void>;
+  /** Renews the vault's keys (new database key, new recovery key, shown once). `next` is the
+   * new passphrase; null keeps the current one (the core decides when that is allowed). */
+  rekey(reason: RekeyReason, current: CredentialInput, next: string | null, onProgress: (p: Progress) => void): Promise<RekeyResult>;
+  /** The successor (custodian) and the vault's public facts, while unlocked. */
+  successor(): Promise<SuccessorView>;
+  /** Adds or replaces the successor; the current passphrase or recovery key is asked again. */
+  setSuccessor(current: CredentialInput, name: string, to: SuccessorInput): Promise<SuccessorView>;
+  removeSuccessor(current: CredentialInput): Promise<SuccessorView>;
   profile(): Promise<PracticeProfile>;
   setProfile(p: PracticeProfile): Promise<PracticeProfile>;
   settings(): Promise<CompleteSettings>;

@@ -42,6 +42,17 @@ export const commands = {
 	regenerateRecoveryKey: (current: CredentialInput) => typedError<string, IpcError>(__TAURI_INVOKE("regenerate_recovery_key", { current })),
 	/**  Turns "remember on this computer" on or off. */
 	setRemembered: (on: boolean) => typedError<VaultInfo, IpcError>(__TAURI_INVOKE("set_remembered", { on })),
+	/**
+	 *  Renews the vault's keys (see `confidant_core::rekey`). `next` is the new passphrase; `None`
+	 *  keeps the current one (only when the recovery sheet is lost).
+	 */
+	rekey: (reason: RekeyReason, current: CredentialInput, next: string | null, onProgress: Channel<Progress>) => typedError<RekeyResult, IpcError>(__TAURI_INVOKE("rekey", { reason, current, next, onProgress })),
+	/**  The successor, while unlocked. */
+	successor: () => typedError<SuccessorView, IpcError>(__TAURI_INVOKE("successor")),
+	/**  Adds or replaces the successor slot (the current passphrase or recovery key is asked). */
+	setSuccessor: (current: CredentialInput, name: string, to: SuccessorInput) => typedError<SuccessorView, IpcError>(__TAURI_INVOKE("set_successor", { current, name, to })),
+	/**  Removes the successor slot. */
+	removeSuccessor: (current: CredentialInput) => typedError<SuccessorView, IpcError>(__TAURI_INVOKE("remove_successor", { current })),
 	/**  The settings of the vault folder in use (defaults when there is no vault yet). */
 	settings: () => typedError<Settings, IpcError>(__TAURI_INVOKE("settings")),
 	/**
@@ -212,7 +223,19 @@ export type Action =
 /**  The backup identity (which opens every backup) was shown for the recovery procedure. */
 "identity_export" | 
 /**  A search showed this client's records among its hits. */
-"search_result";
+"search_result" | 
+/**
+ *  The vault's keys were renewed: a new database key, new key slots, a new backup
+ *  identity. The log continues under the new key from an anchor (see [`reanchor`]).
+ */
+"rekey" | 
+/**  The successor (custodian) key slot was added, replaced or removed. */
+"successor_change" | 
+/**
+ *  At unlock, the log was behind (or different from) what this computer last saw: an
+ *  older database file was put in place, or its write-ahead log was cut.
+ */
+"log_rollback";
 
 /**  What the first screen needs to know. */
 export type AppStatus = {
@@ -548,7 +571,16 @@ export type Code =
 /**  Another program has the vault unlocked for writing (the app, or the command line). */
 "vault_busy" | 
 /**  The key file changed on disk since this vault read it (another program changed a key). */
-"key_file_changed";
+"key_file_changed" | 
+/**  A backup or check is running on the vault; the change must wait for it. */
+"job_running" | 
+/**
+ *  The backup was made before the vault's keys were renewed; the credentials of that
+ *  time open it, today's do not.
+ */
+"backup_from_older_keys" | 
+/**  There is no successor (custodian) key for this vault, or the one presented is not it. */
+"wrong_successor_key";
 
 /**  A course of treatment. */
 export type Course = {
@@ -814,6 +846,14 @@ export type LogEntry = {
 	client_id: number | null,
 };
 
+/**  The log went back in time: what this computer saw last, and what the database holds now. */
+export type LogRollback = {
+	/**  The last row this computer saw (at the last lock or unlock). */
+	seen_seq: number,
+	/**  The last row the database holds at this unlock. */
+	found_seq: number,
+};
+
 /**  The result of a successful verification. */
 export type LogVerification = {
 	/**  How many rows were checked. */
@@ -885,7 +925,11 @@ export type Phase =
 /**  Decrypting a backup to restore it. */
 "decrypt" | 
 /**  Moving the restored vault into place. */
-"restore";
+"restore" | 
+/**  Re-encrypting the vault under a new key (re-key). */
+"reencrypt" | 
+/**  Putting a re-keyed vault in place (re-key). */
+"commit";
 
 /**  A phone number with a free label ("mobile", "work"). */
 export type Phone = {
@@ -957,6 +1001,28 @@ export type Reason =
 "not_dropped" | 
 /**  The change would delete every older backup: ask the person, then send it confirmed. */
 "needs_confirmation";
+
+/**
+ *  Why the therapist renews the keys (logged only as the `rekey` action; the UI words its
+ *  explanation by it).
+ */
+export type RekeyReason = 
+/**  Someone may know the passphrase: a new passphrase is required. */
+"passphrase_known" | 
+/**  The recovery sheet is lost: the passphrase may stay. */
+"recovery_lost";
+
+/**  What the person is told after a re-key. `recovery_key` is the new key, shown once. */
+export type RekeyResult = {
+	/**  The new recovery key (display form). */
+	recovery_key: string,
+	/**  "Remember on this computer" is on again, with a new secret. */
+	remembered: boolean,
+	/**  The successor slot was carried over. */
+	successor_kept: boolean,
+	/**  A passphrase-protected successor slot was removed and must be added again. */
+	successor_removed: boolean,
+};
 
 /**
  *  How many backups to keep in each bucket. A backup is kept if it is among the newest
@@ -1032,6 +1098,30 @@ export type Strength = {
 	suggestions: Hint[],
 };
 
+/**  Who the successor is for: an age public key, or a passphrase the custodian types. */
+export type SuccessorInput = 
+/**  `age1…` */
+{ kind: "x25519"; value: string } | 
+/**  The custodian's passphrase. */
+{ kind: "passphrase"; value: string };
+
+/**  What the app may show about the slot (no secret; the name lives in the vault). */
+export type SuccessorKind = 
+/**  An age public key. */
+{ kind: "x25519"; 
+/**  The `age1…` recipient. */
+recipient: string } | 
+/**  A passphrase the custodian keeps. */
+{ kind: "passphrase" };
+
+/**  The successor as the settings page shows it. */
+export type SuccessorView = {
+	/**  The custodian's name (`None` when no successor is set). */
+	name: string | null,
+	/**  The vault's public facts, including the slot's kind and public key. */
+	info: VaultInfo,
+};
+
 /**  A template ready to fill a new draft. */
 export type Template = {
 	/**  `builtin:soap` or `user:<id>`. */
@@ -1051,7 +1141,9 @@ export type UnlockMethod =
 /**  With the recovery key. */
 "recovery_key" | 
 /**  From the OS keyring. */
-"remembered";
+"remembered" | 
+/**  With the custodian's successor key. */
+"successor";
 
 /**  Public facts about a vault, available while locked. */
 export type VaultInfo = {
@@ -1063,6 +1155,13 @@ export type VaultInfo = {
 	remembered: boolean,
 	/**  Whether a recovery key exists. */
 	has_recovery_key: boolean,
+	/**  The successor (custodian) slot, if any: its kind and public part only. */
+	successor: SuccessorKind | null,
+	/**
+	 *  Found at this unlock: the access log was behind what this computer saw last (an older
+	 *  database file was put in place, or its write-ahead log cut). Logged as `log_rollback`.
+	 */
+	log_rollback: LogRollback | null,
 };
 
 /**  `vault-locked`: the key is gone; the UI must drop every piece of client data it holds. */
@@ -1144,13 +1243,13 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
 
 
 /** Every `Code`, generated from the Rust enum. */
-export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed"] as const satisfies readonly Code[];
+export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed", "job_running", "backup_from_older_keys", "wrong_successor_key"] as const satisfies readonly Code[];
 
 /** Every `Reason`, generated from the Rust enum. */
 export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation"] as const satisfies readonly Reason[];
 
 /** Every `Action`, generated from the Rust enum. */
-export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result"] as const satisfies readonly Action[];
+export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback"] as const satisfies readonly Action[];
 
 /** Every `ObjectKind`, generated from the Rust enum. */
 export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup"] as const satisfies readonly ObjectKind[];

@@ -1,7 +1,7 @@
 // Runtime lists of the generated enums the UI offers as choices, in display order. Each list
 // must name every member: a variant added in the core fails `npm run check` here until the UI
 // offers it. Like ERROR_CODES, these could be generated into bindings.ts.
-import type { EntryKind, Jurisdiction, Language, NationalIdKind } from './bindings';
+import type { EntryKind, Jurisdiction, Language, NationalIdKind, Phase, RekeyReason } from './bindings';
 
 /** `all<T>()(list)` compiles only when `list` names every member of `T`. */
 const all =
@@ -15,3 +15,6 @@ export const LANGUAGES = all<Language>()(['sv', 'da', 'en']);
 export const JURISDICTIONS = all<Jurisdiction>()(['se_licensed', 'se_other', 'dk_psychologist', 'dk_therapist_coach', 'custom']);
 export const ENTRY_KINDS = all<EntryKind>()(['session', 'phone_call', 'message', 'administrative', 'note']);
 export const NATIONAL_ID_KINDS = all<NationalIdKind>()(['se_personnummer', 'se_samordningsnummer', 'dk_cpr', 'other']);
+export const REKEY_REASONS = all<RekeyReason>()(['passphrase_known', 'recovery_lost']);
+/** Every phase a long operation reports; each has a text (`backup.phase.*`, see i18n.test.ts). */
+export const PHASES = all<Phase>()(['snapshot', 'encrypt', 'write', 'verify', 'decrypt', 'restore', 'reencrypt', 'commit']);

@@ -47,7 +47,7 @@ fn spawn(vault: &Path, args: &[&str]) -> Child {
 
 /// When to freeze the child.
 #[derive(Debug, Clone)]
-enum Moment {
+pub(crate) enum Moment {
     /// At its first progress line of `phase` at or above `percent`.
     Progress(&'static str, u8),
     /// After a delay, whatever it is doing.
@@ -56,7 +56,7 @@ enum Moment {
 
 /// Waits for `moment`, then freezes the child (SIGSTOP) and returns whether it was still
 /// running (false: it finished first).
-fn freeze_at(child: &mut Child, moment: &Moment) -> bool {
+pub(crate) fn freeze_at(child: &mut Child, moment: &Moment) -> bool {
     match moment {
         Moment::Progress(phase, percent) => {
             let stderr = child.stderr.take().unwrap();
@@ -109,7 +109,7 @@ fn open_contents(dir: &Path) -> Vec<String> {
     contents(&mut v)
 }
 
-fn seed() -> u64 {
+pub(crate) fn seed() -> u64 {
     let seed = std::env::var("CONFIDANT_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
     });
@@ -117,7 +117,7 @@ fn seed() -> u64 {
     seed | 1
 }
 
-fn xorshift(x: &mut u64) -> u64 {
+pub(crate) fn xorshift(x: &mut u64) -> u64 {
     *x ^= *x << 13;
     *x ^= *x >> 7;
     *x ^= *x << 17;

@@ -6,4 +6,5 @@ mod errors;
 mod flows;
 mod keys;
 mod real_keyring;
+mod rekey_kill;
 mod support;

@@ -80,6 +80,14 @@ closed_enum! {
         IdentityExport,
         /// A search showed this client's records among its hits.
         SearchResult,
+        /// The vault's keys were renewed: a new database key, new key slots, a new backup
+        /// identity. The log continues under the new key from an anchor (see [`reanchor`]).
+        Rekey,
+        /// The successor (custodian) key slot was added, replaced or removed.
+        SuccessorChange,
+        /// At unlock, the log was behind (or different from) what this computer last saw: an
+        /// older database file was put in place, or its write-ahead log was cut.
+        LogRollback,
     }
 }
 
@@ -205,6 +213,166 @@ enum Head {
     Tagged { seq: i64, mac: String, tag: String },
 }
 
+/// `meta.log_anchor`: rows `1..=seq` were verified under an earlier key and hash to `digest`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Anchor {
+    seq: i64,
+    digest: String,
+}
+
+fn anchor_tag(key: &[u8; 32], seq: i64, digest: &str) -> Result<String> {
+    let anchor_key = crate::keys::crypto::hkdf_sha256(key, b"confidant", b"access log anchor v1")?;
+    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(anchor_key.as_slice())
+        .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+    m.update(format!("anchor\n{seq}\n{digest}").as_bytes());
+    Ok(hex::encode(m.finalize().into_bytes()))
+}
+
+const ANCHOR_ALTERED: &str = "the anchor of an earlier key was altered";
+
+/// The anchor, its tag checked under `key`.
+fn read_anchor(conn: &Connection, key: &[u8; 32]) -> Result<Option<Anchor>> {
+    let v: Option<String> =
+        conn.query_row("SELECT value FROM meta WHERE key = 'log_anchor'", [], |r| r.get(0)).optional()?;
+    let Some(s) = v else { return Ok(None) };
+    let altered = || Error::LogTampered { seq: 0, problem: ANCHOR_ALTERED };
+    let parts: Vec<&str> = s.split(':').collect();
+    let [seq, digest, tag] = parts[..] else { return Err(altered()) };
+    let seq: i64 = seq.parse().map_err(|_| altered())?;
+    if anchor_tag(key, seq, digest)? != tag {
+        return Err(altered());
+    }
+    Ok(Some(Anchor { seq, digest: digest.to_owned() }))
+}
+
+/// The digest an anchor commits to, fed one row at a time.
+struct RowDigest(Sha256);
+
+impl RowDigest {
+    fn new() -> Self {
+        use sha2::Digest;
+        RowDigest(Sha256::new_with_prefix(b"confidant access log rows v1\n"))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        seq: i64,
+        at: &str,
+        action: &str,
+        kind: Option<&str>,
+        id: Option<i64>,
+        client: Option<i64>,
+        prev: &str,
+        mac: &str,
+    ) {
+        use sha2::Digest;
+        // Lengths first, so no two different rows can produce the same byte stream.
+        for field in [
+            seq.to_string().as_str(),
+            at,
+            action,
+            kind.unwrap_or("\u{0}"),
+            &id.map(|v| v.to_string()).unwrap_or_else(|| "\u{0}".to_owned()),
+            &client.map(|v| v.to_string()).unwrap_or_else(|| "\u{0}".to_owned()),
+            prev,
+            mac,
+        ] {
+            self.0.update((field.len() as u64).to_be_bytes());
+            self.0.update(field.as_bytes());
+        }
+    }
+
+    fn finish(self) -> String {
+        use sha2::Digest;
+        hex::encode(self.0.finalize())
+    }
+}
+
+/// Moves the log to a new key (a re-key, on the new copy of the database, before anything else
+/// is written to it): verifies the whole chain under `old`, anchors it under `new` and re-tags
+/// the head under `new`. The caller then appends the `rekey` row with `new`. Returns the number
+/// of rows anchored.
+pub(crate) fn reanchor(conn: &Connection, old: &[u8; 32], new: &[u8; 32]) -> Result<i64> {
+    let verified = verify(conn, old)?;
+    let mut digest = RowDigest::new();
+    let mut last_mac = GENESIS.to_owned();
+    {
+        let mut st = conn.prepare(
+            "SELECT seq, at, action, object_kind, object_id, client_id, prev_mac, mac FROM access_log ORDER BY seq",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let (kind, mac): (Option<String>, String) = (r.get(3)?, r.get(7)?);
+            digest.add(
+                r.get(0)?,
+                &r.get::<_, String>(1)?,
+                &r.get::<_, String>(2)?,
+                kind.as_deref(),
+                r.get(4)?,
+                r.get(5)?,
+                &r.get::<_, String>(6)?,
+                &mac,
+            );
+            last_mac = mac;
+        }
+    }
+    let digest = digest.finish();
+    let tag = anchor_tag(new, verified.rows, &digest)?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('log_anchor', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [format!("{}:{digest}:{tag}", verified.rows)],
+    )?;
+    write_head(conn, new, verified.rows, &last_mac)?;
+    Ok(verified.rows)
+}
+
+/// The log went back in time: what this computer saw last, and what the database holds now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LogRollback {
+    /// The last row this computer saw (at the last lock or unlock).
+    pub seen_seq: i64,
+    /// The last row the database holds at this unlock.
+    pub found_seq: i64,
+}
+
+fn seen_tag(key: &[u8; 32], seq: i64, mac: &str) -> Result<String> {
+    let seen_key = crate::keys::crypto::hkdf_sha256(key, b"confidant", b"access log seen v1")?;
+    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(seen_key.as_slice())
+        .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+    m.update(format!("seen\n{seq}\n{mac}").as_bytes());
+    Ok(hex::encode(m.finalize().into_bytes()))
+}
+
+/// The head as this computer keeps it outside the database (`seq:mac:tag`, the tag under a key
+/// of its own derived from the log key), written at every unlock and lock.
+pub(crate) fn seen_record(conn: &Connection, key: &[u8; 32]) -> Result<String> {
+    let (seq, mac) = last_row(conn)?.unwrap_or_else(|| (0, GENESIS.to_owned()));
+    Ok(format!("{seq}:{mac}:{}", seen_tag(key, seq, &mac)?))
+}
+
+/// Compares the database's log with the record kept outside it. A record that does not verify
+/// under this key (none yet, damaged, or from before a re-key) proves nothing and is ignored;
+/// one that does must name a row the database still holds, with the same MAC.
+pub(crate) fn check_seen(conn: &Connection, key: &[u8; 32], record: &str) -> Result<Option<LogRollback>> {
+    let parts: Vec<&str> = record.trim().split(':').collect();
+    let [seq, mac, tag] = parts[..] else { return Ok(None) };
+    let Ok(seen_seq) = seq.parse::<i64>() else { return Ok(None) };
+    if seen_tag(key, seen_seq, mac)? != tag {
+        return Ok(None);
+    }
+    let found_seq = last_row(conn)?.map_or(0, |(s, _)| s);
+    let at_seen: Option<String> =
+        conn.query_row("SELECT mac FROM access_log WHERE seq = ?1", [seen_seq], |r| r.get(0)).optional()?;
+    let same = match at_seen {
+        Some(m) => m == mac,
+        None => seen_seq == 0 && mac == GENESIS,
+    };
+    Ok((!same).then_some(LogRollback { seen_seq, found_seq }))
+}
+
 const HEAD_DAMAGED: &str = "the log head is damaged";
 const HEAD_ALTERED: &str = "the log head was altered";
 const HEAD_UNAUTHENTICATED: &str = "the log head is not authenticated";
@@ -316,6 +484,8 @@ pub(crate) fn verify(conn: &Connection, key: &[u8; 32]) -> Result<LogVerificatio
     let mut expected_seq = 1;
     let mut prev = GENESIS.to_owned();
     let mut seen_v2 = false;
+    let anchor = read_anchor(conn, key)?;
+    let mut anchored = anchor.as_ref().map(|_| RowDigest::new());
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
         let at: String = r.get(1)?;
@@ -331,6 +501,22 @@ pub(crate) fn verify(conn: &Connection, key: &[u8; 32]) -> Result<LogVerificatio
         if prev_mac != prev {
             return Err(Error::LogTampered { seq, problem: "the chain is broken" });
         }
+        if let (Some(a), Some(d)) = (anchor.as_ref(), anchored.as_mut()) {
+            if seq <= a.seq {
+                // Made under an earlier key: covered by the anchor's digest, not by a MAC.
+                d.add(seq, &at, &action, kind.as_deref(), id, client, &prev_mac, &row_mac);
+                if seq == a.seq {
+                    if anchored.take().map(RowDigest::finish).as_deref() != Some(a.digest.as_str()) {
+                        return Err(Error::LogTampered { seq, problem: "rows of an earlier key were altered" });
+                    }
+                    // Every row after an anchor was written by a version with anchors.
+                    seen_v2 = true;
+                }
+                prev = row_mac;
+                expected_seq += 1;
+                continue;
+            }
+        }
         let of = |v| mac(key, v, &prev_mac, seq, &at, &action, kind.as_deref(), id, client);
         if of(RowVersion::V2) == row_mac {
             seen_v2 = true;
@@ -342,6 +528,9 @@ pub(crate) fn verify(conn: &Connection, key: &[u8; 32]) -> Result<LogVerificatio
         expected_seq += 1;
     }
     let last = expected_seq - 1;
+    if anchored.is_some() {
+        return Err(Error::LogTampered { seq: expected_seq, problem: ROWS_AT_END });
+    }
     let (head_seq, head_mac) = match read_head(conn)? {
         Head::Absent if last == 0 => (0, GENESIS.to_owned()),
         Head::Absent => return Err(Error::LogTampered { seq: expected_seq, problem: HEAD_MISSING }),

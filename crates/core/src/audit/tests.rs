@@ -6,7 +6,7 @@ use crate::Vault;
 
 fn tamper(v: &mut Vault, sql: &str) {
     let s = v.session().unwrap();
-    s.conn
+    s.raw_for_tests()
         .execute_batch(&format!("DROP TRIGGER access_log_no_update; DROP TRIGGER access_log_no_delete; {sql}"))
         .unwrap();
 }
@@ -25,19 +25,27 @@ fn key(v: &mut Vault) -> [u8; 32] {
 }
 
 fn rows(v: &mut Vault) -> i64 {
-    v.session().unwrap().conn.query_row("SELECT count(*) FROM access_log", [], |r| r.get(0)).unwrap()
+    v.session().unwrap().raw_for_tests().query_row("SELECT count(*) FROM access_log", [], |r| r.get(0)).unwrap()
 }
 
 fn row_mac(v: &mut Vault, seq: i64) -> String {
-    v.session().unwrap().conn.query_row("SELECT mac FROM access_log WHERE seq = ?1", [seq], |r| r.get(0)).unwrap()
+    v.session()
+        .unwrap()
+        .raw_for_tests()
+        .query_row("SELECT mac FROM access_log WHERE seq = ?1", [seq], |r| r.get(0))
+        .unwrap()
 }
 
 fn head_value(v: &mut Vault) -> String {
-    v.session().unwrap().conn.query_row("SELECT value FROM meta WHERE key = 'log_head'", [], |r| r.get(0)).unwrap()
+    v.session()
+        .unwrap()
+        .raw_for_tests()
+        .query_row("SELECT value FROM meta WHERE key = 'log_head'", [], |r| r.get(0))
+        .unwrap()
 }
 
 fn set_head(v: &mut Vault, value: &str) {
-    v.session().unwrap().conn.execute("UPDATE meta SET value = ?1 WHERE key = 'log_head'", [value]).unwrap();
+    v.session().unwrap().raw_for_tests().execute("UPDATE meta SET value = ?1 WHERE key = 'log_head'", [value]).unwrap();
 }
 
 /// Verification must fail with `LogTampered` at `seq` for `problem`.
@@ -68,10 +76,10 @@ fn assert_tampered(v: &mut Vault, seq: i64, problem: &str) {
 fn make_legacy(v: &mut Vault) {
     let k = key(v);
     let s = v.session().unwrap();
-    s.conn.execute_batch("DROP TRIGGER access_log_no_update; DROP TRIGGER access_log_no_delete;").unwrap();
+    s.raw_for_tests().execute_batch("DROP TRIGGER access_log_no_update; DROP TRIGGER access_log_no_delete;").unwrap();
     type Row = (i64, String, String, Option<String>, Option<i64>, Option<i64>);
     let all: Vec<Row> = s
-        .conn
+        .raw_for_tests()
         .prepare("SELECT seq, at, action, object_kind, object_id, client_id FROM access_log ORDER BY seq")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
@@ -81,12 +89,14 @@ fn make_legacy(v: &mut Vault) {
     let mut prev = GENESIS.to_owned();
     for (seq, at, action, kind, id, client) in &all {
         let m = mac(&k, RowVersion::V1, &prev, *seq, at, action, kind.as_deref(), *id, *client);
-        s.conn.execute("UPDATE access_log SET prev_mac = ?2, mac = ?3 WHERE seq = ?1", params![seq, prev, m]).unwrap();
+        s.raw_for_tests()
+            .execute("UPDATE access_log SET prev_mac = ?2, mac = ?3 WHERE seq = ?1", params![seq, prev, m])
+            .unwrap();
         prev = m;
     }
     let last = all.last().unwrap().0;
-    s.conn.execute("UPDATE meta SET value = ?1 WHERE key = 'log_head'", [format!("{last}:{prev}")]).unwrap();
-    s.conn
+    s.raw_for_tests().execute("UPDATE meta SET value = ?1 WHERE key = 'log_head'", [format!("{last}:{prev}")]).unwrap();
+    s.raw_for_tests()
         .execute_batch(
             "CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
              BEGIN SELECT RAISE(ABORT, 'access log is append-only'); END;
@@ -101,7 +111,7 @@ fn append_only_by_trigger() {
     let (_d, mut v) = seeded();
     let s = v.session().unwrap();
     for sql in ["DELETE FROM access_log WHERE seq = 2", "UPDATE access_log SET action = 'x' WHERE seq = 2"] {
-        let e = s.conn.execute(sql, []).unwrap_err();
+        let e = s.raw_for_tests().execute(sql, []).unwrap_err();
         assert!(e.to_string().contains("access log is append-only"), "{sql}: {e}");
     }
 }
@@ -181,7 +191,7 @@ fn a_damaged_head_is_tampered() {
     // A missing head with rows present.
     let (_d, mut v) = seeded();
     let n = rows(&mut v);
-    v.session().unwrap().conn.execute("DELETE FROM meta WHERE key = 'log_head'", []).unwrap();
+    v.session().unwrap().raw_for_tests().execute("DELETE FROM meta WHERE key = 'log_head'", []).unwrap();
     assert_tampered(&mut v, n + 1, HEAD_MISSING);
 }
 
@@ -293,7 +303,7 @@ fn log_rows_hold_no_names() {
     v.get_client(c.id).unwrap();
     let s = v.session().unwrap();
     let dump: String = s
-        .conn
+        .raw_for_tests()
         .query_row(
             "SELECT group_concat(action || coalesce(object_kind,'') || coalesce(object_id,''), '|') FROM access_log",
             [],

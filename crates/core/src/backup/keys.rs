@@ -132,6 +132,11 @@ impl<'a> VaultIdentity<'a> {
         Some(Err(age::DecryptError::NoMatchingKeys))
     }
 
+    /// Whether `key`'s backup identity is one the file was encrypted to.
+    fn opens(&self, key: &DatabaseKey, stanzas: &[Stanza]) -> bool {
+        BackupIdentity::derive(key).is_ok_and(|id| age::Identity::unwrap_stanzas(id.age(), stanzas).is_some())
+    }
+
     fn try_unwrap(&self, stanzas: &[Stanza]) -> Option<std::result::Result<FileKey, age::DecryptError>> {
         let keys_stanza = stanzas.iter().find(|s| s.tag == KEYS_STANZA_TAG);
         let parsed = match keys_stanza {
@@ -153,6 +158,9 @@ impl<'a> VaultIdentity<'a> {
                     Ok(k) => (k, false),
                     Err(first) => match local.as_ref().filter(|l| l.vault_id == kf.vault_id) {
                         Some(l) => match l.unwrap(cred) {
+                            // Today's credential opens today's key, but this backup is under
+                            // the key from before a re-key.
+                            Ok(k) if !self.opens(&k, stanzas) => return self.fail(Error::BackupFromOlderKeys),
                             Ok(k) => (k, true),
                             Err(_) => return self.fail(first),
                         },

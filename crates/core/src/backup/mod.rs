@@ -85,10 +85,10 @@
 //!
 //! Progress is reported through the [`crate::JobCtl`] in bytes per [`Phase`].
 
-mod check;
+pub(crate) mod check;
 mod flow;
-mod format;
-mod keys;
+pub(crate) mod format;
+pub(crate) mod keys;
 mod rotation;
 mod target;
 mod vault_api;

@@ -100,7 +100,7 @@ impl Vault {
 
     /// The most recent runs, newest first.
     pub fn backup_history(&mut self, limit: u32) -> Result<Vec<BackupRecord>> {
-        let conn = &self.session()?.conn;
+        let conn = &self.session()?.reader();
         let mut st = conn.prepare(
             "SELECT id, started_at, finished_at, file_name, target_label, size_bytes, duration_ms, status, failed_check
              FROM backup_run ORDER BY finished_at DESC, id DESC LIMIT ?1",
@@ -136,7 +136,7 @@ impl Vault {
     pub fn backup_status(&mut self) -> Result<BackupStatus> {
         let settings = self.settings()?;
         let created = self.key_file().created_at;
-        let last_verified: Option<String> = self.session()?.conn.query_row(
+        let last_verified: Option<String> = self.session()?.reader().query_row(
             "SELECT max(finished_at) FROM backup_run WHERE status = 'verified'",
             [],
             |r| r.get(0),

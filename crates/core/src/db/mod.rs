@@ -2,6 +2,7 @@
 //! first, then a read that proves the key, then pragmas, then migrations.
 
 pub(crate) mod migrate;
+pub(crate) mod rekey;
 pub(crate) mod snapshot;
 
 pub use migrate::SCHEMA_VERSION;

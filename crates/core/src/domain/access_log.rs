@@ -10,7 +10,7 @@ impl Vault {
     /// The newest `limit` log rows, optionally for one client. Reading the log is logged too.
     pub fn access_log(&mut self, client_id: Option<i64>, limit: u32) -> Result<Vec<LogEntry>> {
         let s = self.session()?;
-        let mut st = s.conn.prepare(
+        let mut st = s.reader().prepare(
             "SELECT seq, at, action, object_kind, object_id, client_id FROM access_log
              WHERE ?1 IS NULL OR client_id = ?1 ORDER BY seq DESC LIMIT ?2",
         )?;
@@ -35,6 +35,6 @@ impl Vault {
     /// Verifies the whole access log chain.
     pub fn verify_access_log(&mut self) -> Result<LogVerification> {
         let s = self.session()?;
-        audit::verify(&s.conn, &s.log_key)
+        audit::verify(s.reader(), &s.log_key)
     }
 }

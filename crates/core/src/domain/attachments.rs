@@ -183,13 +183,13 @@ impl Vault {
             AttachTo::Client(c) => ("WHERE client_id = ?1", c),
             AttachTo::Entry(e) => ("WHERE entry_id = ?1", e),
         };
-        let mut st = s.conn.prepare(&format!("SELECT {COLUMNS} FROM attachment {sql} ORDER BY id"))?;
+        let mut st = s.reader().prepare(&format!("SELECT {COLUMNS} FROM attachment {sql} ORDER BY id"))?;
         let rows = st.query_map([id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         drop(st);
         let client = match to {
             AttachTo::Client(c) => Some(c),
             AttachTo::Entry(e) => {
-                s.conn.query_row("SELECT client_id FROM entry WHERE id = ?1", [e], |r| r.get(0)).optional()?
+                s.reader().query_row("SELECT client_id FROM entry WHERE id = ?1", [e], |r| r.get(0)).optional()?
             }
         };
         s.log(Action::ClientRead, client.map_or(Target::none(), Target::client))?;
@@ -199,8 +199,8 @@ impl Vault {
     /// Streams an attachment's content into `out` (logged), verifying its SHA-256.
     pub fn read_attachment(&mut self, id: i64, mut out: impl Write) -> Result<Attachment> {
         let s = self.session()?;
-        let a = load(&s.conn, id)?;
-        let mut blob = s.conn.blob_open(MAIN_DB, "attachment_content", "data", id, true)?;
+        let a = load(s.reader(), id)?;
+        let mut blob = s.reader().blob_open(MAIN_DB, "attachment_content", "data", id, true)?;
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 256 * 1024];
         loop {
@@ -320,7 +320,7 @@ mod tests {
     }
 
     fn counts(v: &mut Vault) -> (i64, i64, i64) {
-        let c = &v.session().unwrap().conn;
+        let c = v.session().unwrap().reader();
         let n = |t: &str| c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap();
         (n("attachment"), n("attachment_content"), n("access_log"))
     }

@@ -356,7 +356,7 @@ impl Vault {
     /// Reads a client's record (logged).
     pub fn get_client(&mut self, id: i64) -> Result<Client> {
         let s = self.session()?;
-        let c = load(&s.conn, id)?;
+        let c = load(s.reader(), id)?;
         s.log(Action::ClientRead, Target::client(id))?;
         Ok(c)
     }
@@ -377,7 +377,7 @@ impl Vault {
     pub fn list_clients(&mut self, filter: &ClientFilter) -> Result<Vec<ClientSummary>> {
         let s = self.session()?;
         let tokens = filter.query.as_deref().map(search::text::query_tokens).unwrap_or_default();
-        let mut st = s.conn.prepare(
+        let mut st = s.reader().prepare(
             "SELECT id, given_name, family_name, status, updated_at FROM client
              WHERE ?1 IS NULL OR status = ?1
              ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id",

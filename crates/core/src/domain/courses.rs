@@ -97,9 +97,9 @@ impl Vault {
     /// A client's courses, newest first.
     pub fn list_courses(&mut self, client_id: i64) -> Result<Vec<Course>> {
         let s = self.session()?;
-        super::clients::exists(&s.conn, client_id)?;
+        super::clients::exists(s.reader(), client_id)?;
         let mut st = s
-            .conn
+            .reader()
             .prepare(&format!("SELECT {COLUMNS} FROM course WHERE client_id = ?1 ORDER BY start_date DESC, id DESC"))?;
         let rows = st.query_map([client_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         drop(st);

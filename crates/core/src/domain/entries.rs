@@ -345,7 +345,7 @@ impl Vault {
     /// Reads an entry with its history (logged).
     pub fn get_entry(&mut self, id: i64) -> Result<Entry> {
         let s = self.session()?;
-        let e = load(&s.conn, id)?;
+        let e = load(s.reader(), id)?;
         s.log(Action::EntryRead, Target::object(ObjectKind::Entry, id, e.client_id))?;
         Ok(e)
     }
@@ -353,8 +353,8 @@ impl Vault {
     /// A client's logbook, newest first (logged as a read of the client's record).
     pub fn list_entries(&mut self, client_id: i64) -> Result<Vec<EntrySummary>> {
         let s = self.session()?;
-        super::clients::exists(&s.conn, client_id)?;
-        let mut st = s.conn.prepare(
+        super::clients::exists(s.reader(), client_id)?;
+        let mut st = s.reader().prepare(
             "SELECT e.id, e.course_id, e.kind, e.occurred_at,
                     coalesce((SELECT a.title FROM amendment a WHERE a.entry_id = e.id ORDER BY a.id DESC LIMIT 1), e.title),
                     e.status, (SELECT count(*) FROM amendment a WHERE a.entry_id = e.id)

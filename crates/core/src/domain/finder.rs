@@ -46,13 +46,13 @@ impl Vault {
     /// names, globally or within one client (logged without the query text).
     pub fn search(&mut self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
         let s = self.session()?;
-        let (found, tokens) = search::find(&s.conn, q)?;
+        let (found, tokens) = search::find(s.reader(), q)?;
         if tokens.is_empty() {
             return Ok(Vec::new());
         }
         let mut hits = Vec::with_capacity(found.len());
         for f in found {
-            let name = client_name(&s.conn, f.client_id)?;
+            let name = client_name(s.reader(), f.client_id)?;
             if f.kind == ObjectKind::Client {
                 hits.push(SearchHit {
                     kind: ObjectKind::Client,
@@ -66,7 +66,7 @@ impl Vault {
                 });
                 continue;
             }
-            let e = entries::load(&s.conn, f.object_id)?;
+            let e = entries::load(s.reader(), f.object_id)?;
             // Prefer an excerpt of the current text; fall back to an older version or reason.
             let mut candidates: Vec<&str> = vec![&e.body];
             candidates

@@ -10,4 +10,4 @@ pub mod finder;
 pub mod national_id;
 pub mod profile;
 pub mod templates;
-mod validate;
+pub(crate) mod validate;

@@ -72,7 +72,7 @@ impl Vault {
     pub fn profile(&mut self) -> Result<PracticeProfile> {
         let s = self.session()?;
         let p = s
-            .conn
+            .reader()
             .query_row(
                 "SELECT therapist_name, therapist_title, practice_name, practice_address, language, jurisdiction
                  FROM practice_profile WHERE id = 1",

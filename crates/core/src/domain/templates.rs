@@ -77,7 +77,7 @@ impl Vault {
     pub fn templates(&mut self, lang: Language) -> Result<Vec<Template>> {
         let s = self.session()?;
         let mut out = builtins(lang);
-        let mut st = s.conn.prepare("SELECT id, name, body FROM user_template ORDER BY name COLLATE NOCASE, id")?;
+        let mut st = s.reader().prepare("SELECT id, name, body FROM user_template ORDER BY name COLLATE NOCASE, id")?;
         let rows = st.query_map([], |r| {
             Ok(Template {
                 id: format!("user:{}", r.get::<_, i64>(0)?),

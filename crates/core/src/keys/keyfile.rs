@@ -1,6 +1,7 @@
 //! The key file (`keys.json`): readable before unlock, it holds the vault's id and the slots
 //! that each wrap the database key. It contains no personal data and no unwrapped secret.
 
+use std::io::Read;
 use std::path::Path;
 
 use base64::engine::general_purpose::STANDARD as B64;
@@ -8,10 +9,11 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+use zeroize::Zeroizing;
 
 use super::crypto::{self, Argon2Params};
 use super::recovery::RecoveryKey;
-use super::secret::{Credential, DatabaseKey, Passphrase};
+use super::secret::{Credential, DatabaseKey, Passphrase, SuccessorSecret};
 use crate::{Error, Result};
 
 const FORMAT: &str = "confidant-vault-keys";
@@ -29,6 +31,8 @@ pub enum SlotKind {
     Recovery,
     /// A random device key kept in the OS keyring ("remember on this computer").
     Device,
+    /// The custodian's key (the successor, [`super::successor`]).
+    Successor,
 }
 
 /// How the wrapping key is derived.
@@ -48,7 +52,29 @@ pub enum Kdf {
         /// Base64 salt.
         salt: String,
     },
+    /// An age file to the custodian's recipient (the successor slot); `wrapped_key` holds it.
+    Age {
+        /// Who can open it (public part only).
+        successor: SuccessorKind,
+    },
 }
+
+/// What the app may show about the slot (no secret; the name lives in the vault).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SuccessorKind {
+    /// An age public key.
+    X25519 {
+        /// The `age1…` recipient.
+        recipient: String,
+    },
+    /// A passphrase the custodian keeps.
+    Passphrase,
+}
+
+/// What the successor slot's age file holds before the vault id and the key.
+pub(crate) const SUCCESSOR_MAGIC: &[u8] = b"confidant successor v1\n";
 
 /// Where a device slot's key lives in the OS keyring.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,7 +166,7 @@ impl KeyFile {
         if kf.slot(SlotKind::Passphrase).is_none() {
             return Err(Error::KeyFileCorrupt("it has no passphrase slot"));
         }
-        for kind in [SlotKind::Passphrase, SlotKind::Recovery, SlotKind::Device] {
+        for kind in [SlotKind::Passphrase, SlotKind::Recovery, SlotKind::Device, SlotKind::Successor] {
             if kf.slots.iter().filter(|s| s.kind == kind).count() > 1 {
                 return Err(Error::KeyFileCorrupt("it has duplicate slots"));
             }
@@ -228,7 +254,34 @@ impl KeyFile {
                 let kek = crypto::hkdf_sha256(rk.expose(), &b64d(salt)?, b"confidant recovery slot v1")?;
                 self.open_slot(slot, &kek).ok_or(Error::WrongRecoveryKey)
             }
+            Credential::Successor(secret) => self.unwrap_successor(secret),
         }
+    }
+
+    /// The database key from the successor slot, with the custodian's secret.
+    pub(crate) fn unwrap_successor(&self, secret: &SuccessorSecret) -> Result<DatabaseKey> {
+        let kf = self;
+        let slot = kf.slot(SlotKind::Successor).ok_or(Error::WrongSuccessorKey)?;
+        let bytes = B64.decode(&slot.wrapped_key).map_err(|_| Error::KeyFileCorrupt("a slot is not valid base64"))?;
+        let dec =
+            age::Decryptor::new(&bytes[..]).map_err(|_| Error::KeyFileCorrupt("the successor slot is damaged"))?;
+        let scrypt;
+        let identity: &dyn age::Identity = match secret {
+            SuccessorSecret::Identity(id) => id,
+            SuccessorSecret::Passphrase(p) => {
+                scrypt = age::scrypt::Identity::new(age::secrecy::SecretString::from(p.expose().to_owned()));
+                &scrypt
+            }
+        };
+        let mut r = dec.decrypt(std::iter::once(identity)).map_err(|_| Error::WrongSuccessorKey)?;
+        let mut plain = Zeroizing::new(Vec::new());
+        r.read_to_end(&mut plain).map_err(|_| Error::WrongSuccessorKey)?;
+        let rest = plain.strip_prefix(SUCCESSOR_MAGIC).ok_or(Error::WrongSuccessorKey)?;
+        let (id, key) = rest.split_at_checked(16).ok_or(Error::WrongSuccessorKey)?;
+        if id != kf.vault_id.as_bytes() {
+            return Err(Error::WrongSuccessorKey);
+        }
+        DatabaseKey::from_slice(key).ok_or(Error::WrongSuccessorKey)
     }
 
     pub(crate) fn unwrap_device(&self, device_key: &[u8]) -> Result<DatabaseKey> {

@@ -71,6 +71,35 @@ impl std::fmt::Debug for Passphrase {
     }
 }
 
+/// What the custodian presents (the successor slot, [`super::successor`]).
+pub enum SuccessorSecret {
+    /// Their age identity (`AGE-SECRET-KEY-1…`).
+    Identity(age::x25519::Identity),
+    /// Their passphrase.
+    Passphrase(Passphrase),
+}
+
+impl std::fmt::Debug for SuccessorSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SuccessorSecret([REDACTED])")
+    }
+}
+
+impl SuccessorSecret {
+    /// Reads an age identity file (comment lines allowed) as written by `age-keygen` or
+    /// `confidant successor keygen`.
+    pub fn from_identity_file(text: &str) -> crate::Result<Self> {
+        let line = text
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with("AGE-SECRET-KEY-1"))
+            .ok_or(crate::Error::invalid("successor_key", crate::Reason::Format))?;
+        let id = <age::x25519::Identity as std::str::FromStr>::from_str(line)
+            .map_err(|_| crate::Error::invalid("successor_key", crate::Reason::Format))?;
+        Ok(SuccessorSecret::Identity(id))
+    }
+}
+
 /// What a person can present to unlock a vault or to authorize a key change.
 #[derive(Debug)]
 pub enum Credential {
@@ -78,6 +107,8 @@ pub enum Credential {
     Passphrase(Passphrase),
     /// The recovery key, already parsed and checksum-verified.
     RecoveryKey(super::recovery::RecoveryKey),
+    /// The custodian's successor key (their age identity or passphrase).
+    Successor(SuccessorSecret),
 }
 
 #[cfg(test)]

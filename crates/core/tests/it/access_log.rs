@@ -72,6 +72,25 @@ fn every_kind_of_access_is_logged() {
     f.vault.backup_identity().unwrap();
     f.vault.search(&SearchQuery { text: GIVEN.into(), client_id: None, limit: 10 }).unwrap();
     f.vault.access_log(None, 1).unwrap();
+    // The key lifecycle: a successor, a re-key, and a database put back to an older copy.
+    let (_, recipient) = confidant_core::keys::successor::keygen();
+    let to = confidant_core::keys::successor::SuccessorTo::X25519(recipient);
+    f.vault.set_successor(&pass(PASS2), "Kollega", &to).unwrap();
+    let cur = pass(PASS2);
+    let req = confidant_core::rekey::RekeyRequest {
+        reason: confidant_core::rekey::RekeyReason::RecoveryLost,
+        current: &cur,
+        new_passphrase: None,
+        kdf: kdf(),
+    };
+    f.vault.rekey(&req, &mut confidant_core::JobCtl::quiet()).unwrap();
+    f.vault.lock();
+    let older = std::fs::read(f.dir.join("vault.db")).unwrap();
+    f.vault.unlock(&pass(PASS2)).unwrap();
+    f.vault.lock();
+    std::fs::write(f.dir.join("vault.db"), older).unwrap();
+    f.vault.unlock(&pass(PASS2)).unwrap();
+    f.vault.access_log(None, 1).unwrap();
     let log = f.vault.access_log(None, 1000).unwrap();
     let seen = actions(&log);
     // Every action the core knows is written by some call: a new one must be exercised here.
@@ -91,9 +110,10 @@ fn every_kind_of_access_is_logged() {
     assert_eq!(log[0].action.as_str(), "log_read", "the previous read of the log is the newest row");
     assert!(log.windows(2).all(|w| w[0].at >= w[1].at), "time runs forward");
 
-    // Two unlocks (passphrase, recovery key) and two locks in this session.
-    assert_eq!(log.iter().filter(|l| l.action.as_str() == "unlock").count(), 2);
-    assert_eq!(log.iter().filter(|l| l.action.as_str() == "lock").count(), 2);
+    // Two unlocks (passphrase, recovery key) and two locks in the session, one lock after the
+    // re-key, and the unlock that found the older database (the rows between were cut with it).
+    assert_eq!(log.iter().filter(|l| l.action.as_str() == "unlock").count(), 3);
+    assert_eq!(log.iter().filter(|l| l.action.as_str() == "lock").count(), 3);
 
     // Object references are ids of the right kind.
     let read = log.iter().find(|l| l.action.as_str() == "attachment_read").unwrap();
@@ -163,4 +183,33 @@ fn log_rows_hold_no_names() {
             assert!(!field.contains("Text") && !field.contains("bilaga"), "log row {} carries content: {field}", l.seq);
         }
     }
+}
+
+/// An older database file put back in place (or a cut write-ahead log) is not refused, but
+/// reported at the next unlock and logged; a normal lock/unlock reports nothing.
+#[test]
+fn a_rolled_back_database_is_reported_at_unlock() {
+    let mut f = new_vault();
+    let dir = f.dir.clone();
+    f.vault.create_client(&person("Äldre", "Kopia")).unwrap();
+    f.vault.lock();
+    let old_db = std::fs::read(dir.join("vault.db")).unwrap();
+    assert!(!dir.join("vault.db-wal").exists(), "a clean lock leaves no write-ahead log");
+
+    f.vault.unlock(&pass(PASS)).unwrap();
+    assert_eq!(f.vault.info().log_rollback, None);
+    f.vault.create_client(&person("Nyare", "Rad")).unwrap();
+    f.vault.lock();
+
+    std::fs::write(dir.join("vault.db"), &old_db).unwrap();
+    f.vault.unlock(&pass(PASS)).unwrap();
+    let r = f.vault.info().log_rollback.expect("the rollback is reported");
+    assert!(r.found_seq < r.seen_seq, "{r:?}");
+    let log = f.vault.access_log(None, 5).unwrap();
+    assert!(log.iter().any(|e| e.action == confidant_core::audit::Action::LogRollback));
+    f.vault.verify_access_log().unwrap();
+    // Reported once: the next lock and unlock see the database as it is now.
+    f.vault.lock();
+    f.vault.unlock(&pass(PASS)).unwrap();
+    assert_eq!(f.vault.info().log_rollback, None);
 }

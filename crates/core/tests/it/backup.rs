@@ -252,6 +252,7 @@ fn old_backup_after_a_passphrase_change() {
     assert!(r.used_local_key_file);
     let mut v = Vault::open(&s.fx.dir).unwrap();
     v.unlock(&pass(PASS2)).unwrap();
+    drop(v);
     assert!(matches!(Vault::open(&s.fx.dir).unwrap().unlock(&pass(PASS)), Err(Error::WrongPassphrase)));
 }
 

@@ -257,10 +257,14 @@ fn lock_drops_the_session() {
     assert!(!f.vault.is_unlocked());
     assert!(!f.vault.info().unlocked);
     assert!(matches!(f.vault.database_key(), Err(Error::Locked)));
-    // After locking, SQLite has checkpointed and closed: only the two vault files remain, and
-    // the writer lock file, now unlocked (the next unlock, from any program, takes it).
+    // After locking, SQLite has checkpointed and closed: only the two vault files remain, the
+    // log head seen at the lock, and the writer lock file, now unlocked (the next unlock, from
+    // any program, takes it).
     let files = snapshot(&f.dir);
-    assert_eq!(crate::util::names(&files), vec![confidant_core::writer::WRITER_LOCK, "keys.json", "vault.db"]);
+    assert_eq!(
+        crate::util::names(&files),
+        vec![confidant_core::LOG_SEEN_FILE, confidant_core::writer::WRITER_LOCK, "keys.json", "vault.db"]
+    );
     let mut other = confidant_core::Vault::open(&f.dir).unwrap();
     other.unlock(&crate::util::pass(crate::util::PASS)).unwrap();
 }

@@ -31,10 +31,13 @@ import type {
   Phase,
   PracticeProfile,
   Progress,
+  RekeyReason,
   SearchHit,
   SearchQuery,
   Settings,
   Strength,
+  SuccessorInput,
+  SuccessorKind,
   Volume,
 } from '../bindings';
 
@@ -84,6 +87,8 @@ export class FakeBackend implements Api {
   backups: boolean;
   passphrase = PASSPHRASE;
   recovery = RECOVERY;
+  /** The successor as last given (name and the public part of its key), or none. */
+  successorData: { name: string; kind: SuccessorKind } | null = null;
   /** Names of the backend calls made, in order; `args` holds the latest arguments of each. */
   calls: string[] = [];
   args = new Map<string, unknown[]>();
@@ -195,7 +200,14 @@ export class FakeBackend implements Api {
   }
 
   private vaultInfo() {
-    return { vault_id: 'v1', unlocked: this.unlocked, remembered: this.remembered, has_recovery_key: true };
+    return {
+      vault_id: 'v1',
+      unlocked: this.unlocked,
+      remembered: this.remembered,
+      has_recovery_key: true,
+      successor: this.successorData && clone(this.successorData.kind),
+      log_rollback: null,
+    };
   }
 
   /** A client as stored: the input as given (the fake detects no national ID scheme). */
@@ -273,6 +285,45 @@ export class FakeBackend implements Api {
   async setRemembered(on: boolean) {
     this.need();
     this.remembered = on;
+  }
+
+  /** Renews nothing: reports the core's phases and hands out the next fixture recovery key.
+   * What the core carried over (a successor kept or removed) is the core's answer: a test
+   * injects it with `answerNext('rekey', …)`. */
+  async rekey(_reason: RekeyReason, _current: CredentialInput, next: string | null, onProgress: (p: Progress) => void) {
+    this.need();
+    await simulate(this.latency, ['reencrypt', 'verify', 'commit'], onProgress);
+    if (next !== null) this.passphrase = next;
+    this.recovery = NEXT_RECOVERY;
+    return {
+      recovery_key: this.recovery,
+      remembered: this.remembered,
+      successor_kept: this.successorData !== null,
+      successor_removed: false,
+    };
+  }
+
+  private successorView() {
+    return { name: this.successorData?.name ?? null, info: this.vaultInfo() };
+  }
+
+  async successor() {
+    this.need();
+    return this.successorView();
+  }
+
+  /** Stores the name and the public part of what was given (a passphrase is never shown back). */
+  async setSuccessor(_current: CredentialInput, name: string, to: SuccessorInput) {
+    this.need();
+    const kind: SuccessorKind = to.kind === 'x25519' ? { kind: 'x25519', recipient: to.value } : { kind: 'passphrase' };
+    this.successorData = { name, kind };
+    return this.successorView();
+  }
+
+  async removeSuccessor(_current: CredentialInput) {
+    this.need();
+    this.successorData = null;
+    return this.successorView();
   }
 
   async profile() {

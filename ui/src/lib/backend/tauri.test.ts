@@ -59,5 +59,10 @@ describe('tauri backend', () => {
     expect(calls.find((c) => c.name === 'amendEntry')?.args).toEqual([5, 'why', 'title', 'body', ['a']]);
     await Promise.resolve();
     expect(api.attachmentUrl(7)).toBe('http://attachment.localhost/7');
+    const cred = { kind: 'passphrase' as const, value: 'p' };
+    await api.setSuccessor(cred, 'Anna Berg', { kind: 'x25519', value: 'age1x' });
+    expect(calls.find((c) => c.name === 'setSuccessor')?.args).toEqual([cred, 'Anna Berg', { kind: 'x25519', value: 'age1x' }]);
+    await api.removeSuccessor(cred);
+    expect(calls.find((c) => c.name === 'removeSuccessor')?.args).toEqual([cred]);
   });
 });

@@ -153,12 +153,83 @@ export const da: Messages = {
     security: 'Adgangssætning og nøgler',
     change_passphrase: 'Skift adgangssætning',
     regenerate_key: 'Lav en ny gendannelsesnøgle',
-    passphrase_changed: 'Adgangssætningen er skiftet.',
-    change_intro: 'Indtast din nuværende adgangssætning, eller gendannelsesnøglen hvis du har glemt den.',
+    passphrase_changed:
+      'Adgangssætningen er skiftet. Den gamle åbner ikke længere journalen på denne computer, men sikkerhedskopier, der blev lavet før, kan stadig åbnes med den. Hvis nogen kan kende den gamle adgangssætning, så brug ”Forny journalens nøgler”.',
+    change_intro:
+      'Indtast din nuværende adgangssætning, eller gendannelsesnøglen hvis du har glemt den. Bagefter åbner den gamle adgangssætning ikke længere journalen på denne computer, men sikkerhedskopier, der blev lavet før, kan stadig åbnes med den. Hvis nogen kan kende din adgangssætning, så brug i stedet ”Forny journalens nøgler”.',
     new_passphrase: 'Ny adgangssætning',
     regenerate_intro:
-      'En ny gendannelsesnøgle erstatter den gamle, som så holder op med at virke. Bekræft med din adgangssætning eller den nuværende gendannelsesnøgle.',
+      'En ny gendannelsesnøgle erstatter den gamle: den gamle åbner så ikke længere journalen på denne computer, men sikkerhedskopier, der blev lavet før, kan stadig åbnes med den. Hvis arket med gendannelsesnøglen er blevet væk, eller nogen kan have set det, så brug i stedet ”Forny journalens nøgler”. Bekræft med din adgangssætning eller den nuværende gendannelsesnøgle.',
     regenerate_submit: 'Lav ny nøgle',
+  },
+  renew: {
+    button: 'Forny journalens nøgler',
+    title: 'Forny journalens nøgler',
+    intro:
+      'Når du fornyer nøglerne, får journalen helt nye nøgler. Gør det, hvis nogen kan kende din adgangssætning, eller hvis arket med gendannelsesnøglen er blevet væk.',
+    does: 'Bagefter åbner den gamle gendannelsesnøgle ikke længere journalen, og det gør den gamle adgangssætning heller ikke, hvis du vælger en ny. Nye sikkerhedskopier kan kun åbnes med de nye nøgler.',
+    does_not:
+      'Det kan fornyelsen ikke: sikkerhedskopier, der blev lavet før fornyelsen, kan stadig åbnes med den gamle adgangssætning og den gamle gendannelsesnøgle. De er filer på en disk. Hvis det betyder noget, så lav først en ny sikkerhedskopi, og tilintetgør derefter de ældre.',
+    why: 'Hvorfor vil du forny nøglerne?',
+    reasons: {
+      passphrase_known: 'Nogen kan kende min adgangssætning',
+      recovery_lost: 'Jeg har mistet arket med gendannelsesnøglen',
+    },
+    reason_hints: {
+      passphrase_known: 'Du vælger en ny adgangssætning og får en ny gendannelsesnøgle.',
+      recovery_lost: 'Du får en ny gendannelsesnøgle. Du kan beholde din adgangssætning.',
+    },
+    current_intro: 'Bekræft med din nuværende adgangssætning eller med gendannelsesnøglen.',
+    keep_passphrase: 'Behold min nuværende adgangssætning',
+    submit: 'Forny nøglerne',
+    running: 'Nøglerne fornyes. Lad Confidant være åben, til det er færdigt.',
+    done: 'Journalen har nye nøgler. Den gamle gendannelsesnøgle åbner den ikke længere.',
+    done_new_passphrase: 'Fra nu af åbner du den med din nye adgangssætning. Den gamle åbner den ikke længere.',
+    done_kept_passphrase: 'Din adgangssætning er den samme som før.',
+    remembered: '”Husk på denne computer” er stadig slået til.',
+    successor_kept: 'Din efterfølger kan stadig åbne nye sikkerhedskopier med sin nøgle.',
+    successor_removed:
+      'Din efterfølger brugte en adgangssætning, og den kunne ikke flyttes over til de nye nøgler, så den blev fjernet. Tilføj din efterfølger igen under ”Efterfølger”.',
+    backup_now:
+      'Lav en ny sikkerhedskopi nu. Tilintetgør derefter ældre sikkerhedskopier, hvis nogen kan have den gamle adgangssætning eller gendannelsesnøgle.',
+    new_key: 'Det her er din nye gendannelsesnøgle. Det gamle ark med gendannelsesnøglen åbner ikke længere journalen.',
+  },
+  successor: {
+    title: 'Efterfølger (professionelt testamente)',
+    intro:
+      'En efterfølger er en kollega eller en advokat, som du stoler på. Hvis du dør eller ikke længere kan arbejde, kan vedkommende åbne en sikkerhedskopi af din journal og eksportere dine klienters journaler, så de kan overdrages korrekt.',
+    can_title: 'Med sin nøgle kan din efterfølger',
+    can: 'åbne alle sikkerhedskopier, der laves fra nu af, gendanne dem og læse og eksportere alle journaler.',
+    cannot_title: 'Vedkommende kan ikke',
+    cannot:
+      'åbne sikkerhedskopier, der blev lavet, før vedkommende blev tilføjet, eller gøre noget som helst uden en sikkerhedskopi eller denne computer.',
+    none: 'Du har ikke valgt en efterfølger.',
+    unnamed: 'Efterfølger (intet navn gemt)',
+    kind_x25519: 'Åbner med sin offentlige nøgle',
+    kind_passphrase: 'Åbner med en adgangssætning, som vedkommende selv har',
+    add: 'Tilføj en efterfølger',
+    replace: 'Skift efterfølger',
+    replace_note:
+      'Den tidligere efterfølgers nøgle åbner ikke længere journalen eller nye sikkerhedskopier. Sikkerhedskopier, der blev lavet før, kan stadig åbnes med den.',
+    remove: 'Fjern efterfølgeren',
+    remove_intro:
+      'Vedkommendes nøgle åbner ikke længere journalen eller nye sikkerhedskopier. Sikkerhedskopier, der blev lavet, mens vedkommende var din efterfølger, kan stadig åbnes med den.',
+    name: 'Efterfølgerens navn',
+    name_hint: 'For eksempel navnet på en kollega eller din advokat.',
+    how: 'Hvordan skal din efterfølger åbne sikkerhedskopierne?',
+    use_key: 'Med sin egen offentlige nøgle (anbefales)',
+    use_key_hint:
+      'Din efterfølger laver en nøgle på sin egen computer med kommandoen ”confidant successor keygen” og sender dig den offentlige nøgle. Den begynder med age1. Den hemmelige del forlader aldrig efterfølgeren.',
+    recipient: 'Efterfølgerens offentlige nøgle',
+    use_passphrase: 'Med en adgangssætning, som vedkommende selv skriver her',
+    use_passphrase_hint:
+      'Lad din efterfølger skrive den; du behøver ikke at kende den. Hvis du senere fornyer journalens nøgler, skal du tilføje efterfølgeren igen.',
+    passphrase: 'Efterfølgerens adgangssætning',
+    passphrase_confirm: 'Efterfølgeren skriver adgangssætningen igen',
+    confirm_intro: 'Bekræft med din egen adgangssætning eller med din gendannelsesnøgle.',
+    save: 'Gem efterfølger',
+    saved: 'Efterfølgeren er gemt.',
+    removed: 'Efterfølgeren er fjernet.',
   },
   main: {
     hide_clients: 'Skjul klientlisten',
@@ -354,6 +425,9 @@ export const da: Messages = {
       template_create: 'Skabelon gemt',
       identity_export: 'Sikkerhedskopiens nøgle vist',
       search_result: 'Vist i søgeresultater',
+      rekey: 'Journalens nøgler fornyet',
+      successor_change: 'Efterfølger ændret',
+      log_rollback: 'Ældre journaldata opdaget ved oplåsning',
     },
     objects: {
       client: 'Klient',
@@ -373,6 +447,8 @@ export const da: Messages = {
       verify: 'Kontrollerer kopien',
       decrypt: 'Dekrypterer',
       restore: 'Lægger på plads',
+      reencrypt: 'Krypterer journalen med nye nøgler',
+      commit: 'Lægger de nye nøgler på plads',
     },
     reminder: {
       one: 'Der er ikke lavet en kontrolleret sikkerhedskopi i mere end {count} dag.',
@@ -481,6 +557,10 @@ export const da: Messages = {
       cancelled: 'Opgaven blev stoppet. Intet halvfærdigt blev gemt.',
       vault_busy: 'Journalen er åben i et andet Confidant-program (appen eller kommandolinjen). Lås den der først.',
       key_file_changed: 'Nøglefilen er ændret af et andet program, siden journalen blev åbnet. Lås og lås op igen.',
+      job_running: 'En sikkerhedskopiering eller kontrol er i gang. Vent, til den er færdig, eller stop den, og prøv så igen.',
+      backup_from_older_keys:
+        'Sikkerhedskopien blev lavet, før journalens nøgler blev fornyet. Åbn den med den adgangssætning eller gendannelsesnøgle, der gjaldt, da den blev lavet.',
+      wrong_successor_key: 'Efterfølgernøglen åbner ikke denne journal eller sikkerhedskopi.',
       unknown: 'Der skete noget uventet.',
     },
     reason: {

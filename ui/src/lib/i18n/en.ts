@@ -153,12 +153,79 @@ export const en = {
     security: 'Passphrase and keys',
     change_passphrase: 'Change passphrase',
     regenerate_key: 'Make a new recovery key',
-    passphrase_changed: 'The passphrase was changed.',
-    change_intro: 'Enter your current passphrase, or the recovery key if you have forgotten it.',
+    passphrase_changed:
+      'The passphrase was changed. The old one no longer opens the journal on this computer, but backups made before still open with it. If someone may know the old passphrase, use “Renew the journal’s keys”.',
+    change_intro:
+      'Enter your current passphrase, or the recovery key if you have forgotten it. Afterwards the old passphrase no longer opens the journal on this computer, but backups made before still open with it. If someone may know your passphrase, use “Renew the journal’s keys” instead.',
     new_passphrase: 'New passphrase',
     regenerate_intro:
-      'A new recovery key replaces the old one, which then stops working. Confirm with your passphrase or the current recovery key.',
+      'A new recovery key replaces the old one: the old key then no longer opens the journal on this computer, but backups made before still open with it. If your recovery sheet is lost or someone may have seen it, use “Renew the journal’s keys” instead. Confirm with your passphrase or the current recovery key.',
     regenerate_submit: 'Make new key',
+  },
+  renew: {
+    button: 'Renew the journal’s keys',
+    title: 'Renew the journal’s keys',
+    intro: 'Renewing gives your journal completely new keys. Do it if someone may know your passphrase, or if your recovery sheet is lost.',
+    does: 'Afterwards the old recovery key no longer opens the journal, nor does the old passphrase if you choose a new one. New backups open only with the new keys.',
+    does_not:
+      'What it cannot do: backups made before the renewal still open with the old passphrase and the old recovery key. They are files on a disk. If that matters, first make a new backup, then destroy the older ones.',
+    why: 'Why do you want to renew the keys?',
+    reasons: {
+      passphrase_known: 'Someone may know my passphrase',
+      recovery_lost: 'I lost my recovery sheet',
+    },
+    reason_hints: {
+      passphrase_known: 'You choose a new passphrase and get a new recovery key.',
+      recovery_lost: 'You get a new recovery key. You can keep your passphrase.',
+    },
+    current_intro: 'Confirm with your current passphrase, or the recovery key.',
+    keep_passphrase: 'Keep my current passphrase',
+    submit: 'Renew the keys',
+    running: 'Renewing the keys. Keep Confidant open until it is done.',
+    done: 'Your journal has new keys. The old recovery key no longer opens it.',
+    done_new_passphrase: 'From now on, open it with your new passphrase. The old one no longer opens it.',
+    done_kept_passphrase: 'Your passphrase stays the same.',
+    remembered: '“Remember on this computer” is still on.',
+    successor_kept: 'Your successor can still open new backups with their key.',
+    successor_removed:
+      'Your successor used a passphrase, and it could not be moved to the new keys, so it was removed. Add your successor again under “Successor”.',
+    backup_now: 'Make a new backup now. Then destroy older backups if someone may have the old passphrase or recovery key.',
+    new_key: 'This is your new recovery key. The old recovery sheet no longer opens the journal.',
+  },
+  successor: {
+    title: 'Successor (professional will)',
+    intro:
+      'A successor is a colleague or a lawyer you trust. If you die or can no longer work, they can open a backup of your journal and export your clients’ journals, so the records can be handed over properly.',
+    can_title: 'With their key, your successor can',
+    can: 'open any backup made from now on, restore it, and read and export every journal.',
+    cannot_title: 'They cannot',
+    cannot: 'open backups made before they were added, or do anything without a backup or this computer.',
+    none: 'You have not chosen a successor.',
+    unnamed: 'Successor (no name saved)',
+    kind_x25519: 'Opens with their public key',
+    kind_passphrase: 'Opens with a passphrase they keep',
+    add: 'Add a successor',
+    replace: 'Change successor',
+    replace_note: 'The previous successor’s key will no longer open the journal or new backups. Backups made before still open with it.',
+    remove: 'Remove successor',
+    remove_intro:
+      'Their key will no longer open the journal or new backups. Backups made while they were your successor still open with it.',
+    name: 'Successor’s name',
+    name_hint: 'For example the name of a colleague or your lawyer.',
+    how: 'How will your successor open the backups?',
+    use_key: 'With their own public key (recommended)',
+    use_key_hint:
+      'Your successor makes a key on their own computer with the command “confidant successor keygen” and sends you the public key. It starts with age1. The secret part never leaves them.',
+    recipient: 'Their public key',
+    use_passphrase: 'With a passphrase they type here themselves',
+    use_passphrase_hint:
+      'Let your successor type it; you do not need to know it. If you renew the journal’s keys later, you will have to add them again.',
+    passphrase: 'Successor’s passphrase',
+    passphrase_confirm: 'Successor types the passphrase again',
+    confirm_intro: 'Confirm with your own passphrase, or your recovery key.',
+    save: 'Save successor',
+    saved: 'The successor was saved.',
+    removed: 'The successor was removed.',
   },
   main: {
     hide_clients: 'Hide client list',
@@ -353,6 +420,9 @@ export const en = {
       template_create: 'Template saved',
       identity_export: 'Backup key shown',
       search_result: 'Shown in search results',
+      rekey: 'Journal keys renewed',
+      successor_change: 'Successor changed',
+      log_rollback: 'Older journal data found when unlocking',
     },
     objects: {
       client: 'Client',
@@ -372,6 +442,8 @@ export const en = {
       verify: 'Checking the backup',
       decrypt: 'Decrypting',
       restore: 'Putting it in place',
+      reencrypt: 'Encrypting the journal with new keys',
+      commit: 'Putting the new keys in place',
     },
     reminder: {
       one: 'There has been no checked backup for more than {count} day.',
@@ -480,6 +552,10 @@ export const en = {
       cancelled: 'The task was stopped. Nothing half-finished was kept.',
       vault_busy: 'The journal is open in another Confidant program (the app or the command line). Lock it there first.',
       key_file_changed: 'The key file was changed by another program since the journal was opened. Lock and unlock again.',
+      job_running: 'A backup or a check is running. Wait for it to finish, or stop it, then try again.',
+      backup_from_older_keys:
+        'This backup was made before the journal’s keys were renewed. Open it with the passphrase or recovery key that was in use when it was made.',
+      wrong_successor_key: 'That successor key does not open this journal or backup.',
       unknown: 'Something unexpected happened.',
     },
     reason: {

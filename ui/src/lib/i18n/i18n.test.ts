@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES } from '../enums';
+import { LANGUAGES, PHASES } from '../enums';
 import { catalogs, languageFrom, lookup, translate } from './index.svelte';
 import { en } from './en';
 import { ERROR_CODES } from '../error-codes';
@@ -63,7 +63,7 @@ describe('translations', () => {
     expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
   });
 
-  it('has text for every access-log action, record kind, field reason, backup check and passphrase hint the core can send', () => {
+  it('has text for every access-log action, record kind, field reason, backup check, progress phase and passphrase hint the core can send', () => {
     // zxcvbn 3 Warning and Suggestion variants, snake_cased as the core sends them.
     const hints = [
       'straight_rows_of_keys_are_easy_to_guess',
@@ -99,6 +99,7 @@ describe('translations', () => {
       for (const k of OBJECT_KINDS) expect(typeof lookup(catalogs[lang], `log.objects.${k}`), k).toBe('string');
       for (const r of REASONS) expect(typeof lookup(catalogs[lang], `errors.reason.${r}`), r).toBe('string');
       for (const c of BACKUP_CHECKS) expect(typeof lookup(catalogs[lang], `backup.checks.${c}`), c).toBe('string');
+      for (const p of PHASES) expect(typeof lookup(catalogs[lang], `backup.phase.${p}`), p).toBe('string');
       for (const h of hints) expect(typeof lookup(catalogs[lang], `strength.hints.${h}`), h).toBe('string');
     }
   });

@@ -152,12 +152,82 @@ export const sv: Messages = {
     security: 'Lösenfras och nycklar',
     change_passphrase: 'Byt lösenfras',
     regenerate_key: 'Skapa en ny återställningsnyckel',
-    passphrase_changed: 'Lösenfrasen är bytt.',
-    change_intro: 'Ange din nuvarande lösenfras, eller återställningsnyckeln om du har glömt den.',
+    passphrase_changed:
+      'Lösenfrasen är bytt. Den gamla öppnar inte längre journalen på den här datorn, men säkerhetskopior som gjordes innan går fortfarande att öppna med den. Om någon kan känna till den gamla lösenfrasen, använd ”Förnya journalens nycklar”.',
+    change_intro:
+      'Ange din nuvarande lösenfras, eller återställningsnyckeln om du har glömt den. Efteråt öppnar den gamla lösenfrasen inte längre journalen på den här datorn, men säkerhetskopior som gjordes innan går fortfarande att öppna med den. Om någon kan känna till din lösenfras, använd i stället ”Förnya journalens nycklar”.',
     new_passphrase: 'Ny lösenfras',
     regenerate_intro:
-      'En ny återställningsnyckel ersätter den gamla, som då slutar fungera. Bekräfta med din lösenfras eller den nuvarande återställningsnyckeln.',
+      'En ny återställningsnyckel ersätter den gamla: den gamla öppnar då inte längre journalen på den här datorn, men säkerhetskopior som gjordes innan går fortfarande att öppna med den. Om papperet med återställningsnyckeln har kommit bort eller någon kan ha sett det, använd i stället ”Förnya journalens nycklar”. Bekräfta med din lösenfras eller den nuvarande återställningsnyckeln.',
     regenerate_submit: 'Skapa ny nyckel',
+  },
+  renew: {
+    button: 'Förnya journalens nycklar',
+    title: 'Förnya journalens nycklar',
+    intro:
+      'När du förnyar nycklarna får journalen helt nya nycklar. Gör det om någon kan känna till din lösenfras, eller om papperet med återställningsnyckeln har kommit bort.',
+    does: 'Efteråt öppnar den gamla återställningsnyckeln inte längre journalen, och inte heller den gamla lösenfrasen om du väljer en ny. Nya säkerhetskopior går bara att öppna med de nya nycklarna.',
+    does_not:
+      'Det här kan förnyelsen inte göra: säkerhetskopior som gjordes före förnyelsen går fortfarande att öppna med den gamla lösenfrasen och den gamla återställningsnyckeln. De är filer på en disk. Om det spelar roll, gör först en ny säkerhetskopia och förstör sedan de äldre.',
+    why: 'Varför vill du förnya nycklarna?',
+    reasons: {
+      passphrase_known: 'Någon kan känna till min lösenfras',
+      recovery_lost: 'Jag har tappat bort papperet med återställningsnyckeln',
+    },
+    reason_hints: {
+      passphrase_known: 'Du väljer en ny lösenfras och får en ny återställningsnyckel.',
+      recovery_lost: 'Du får en ny återställningsnyckel. Du kan behålla din lösenfras.',
+    },
+    current_intro: 'Bekräfta med din nuvarande lösenfras, eller med återställningsnyckeln.',
+    keep_passphrase: 'Behåll min nuvarande lösenfras',
+    submit: 'Förnya nycklarna',
+    running: 'Nycklarna förnyas. Låt Confidant vara öppet tills det är klart.',
+    done: 'Journalen har nya nycklar. Den gamla återställningsnyckeln öppnar den inte längre.',
+    done_new_passphrase: 'Från och med nu öppnar du den med din nya lösenfras. Den gamla öppnar den inte längre.',
+    done_kept_passphrase: 'Din lösenfras är densamma som förut.',
+    remembered: '”Kom ihåg på den här datorn” är fortfarande på.',
+    successor_kept: 'Din efterträdare kan fortfarande öppna nya säkerhetskopior med sin nyckel.',
+    successor_removed:
+      'Din efterträdare använde en lösenfras, och den kunde inte flyttas över till de nya nycklarna, så den togs bort. Lägg till din efterträdare igen under ”Efterträdare”.',
+    backup_now:
+      'Gör en ny säkerhetskopia nu. Förstör sedan äldre säkerhetskopior om någon kan ha den gamla lösenfrasen eller återställningsnyckeln.',
+    new_key: 'Det här är din nya återställningsnyckel. Det gamla papperet med återställningsnyckeln öppnar inte längre journalen.',
+  },
+  successor: {
+    title: 'Efterträdare (professionellt testamente)',
+    intro:
+      'En efterträdare är en kollega eller jurist som du litar på. Om du dör eller inte längre kan arbeta kan hen öppna en säkerhetskopia av din journal och exportera dina klienters journaler, så att de kan lämnas över på rätt sätt.',
+    can_title: 'Med sin nyckel kan din efterträdare',
+    can: 'öppna alla säkerhetskopior som görs från och med nu, återställa dem och läsa och exportera alla journaler.',
+    cannot_title: 'Hen kan inte',
+    cannot: 'öppna säkerhetskopior som gjordes innan hen lades till, eller göra något alls utan en säkerhetskopia eller den här datorn.',
+    none: 'Du har inte valt någon efterträdare.',
+    unnamed: 'Efterträdare (inget namn sparat)',
+    kind_x25519: 'Öppnar med sin publika nyckel',
+    kind_passphrase: 'Öppnar med en lösenfras som hen själv har',
+    add: 'Lägg till en efterträdare',
+    replace: 'Byt efterträdare',
+    replace_note:
+      'Den tidigare efterträdarens nyckel öppnar inte längre journalen eller nya säkerhetskopior. Säkerhetskopior som gjordes innan går fortfarande att öppna med den.',
+    remove: 'Ta bort efterträdaren',
+    remove_intro:
+      'Hens nyckel öppnar inte längre journalen eller nya säkerhetskopior. Säkerhetskopior som gjordes medan hen var din efterträdare går fortfarande att öppna med den.',
+    name: 'Efterträdarens namn',
+    name_hint: 'Till exempel namnet på en kollega eller din jurist.',
+    how: 'Hur ska din efterträdare öppna säkerhetskopiorna?',
+    use_key: 'Med en egen publik nyckel (rekommenderas)',
+    use_key_hint:
+      'Din efterträdare skapar en nyckel på sin egen dator med kommandot ”confidant successor keygen” och skickar dig den publika nyckeln. Den börjar med age1. Den hemliga delen lämnar aldrig efterträdaren.',
+    recipient: 'Efterträdarens publika nyckel',
+    use_passphrase: 'Med en lösenfras som hen själv skriver in här',
+    use_passphrase_hint:
+      'Låt din efterträdare skriva in den; du behöver inte känna till den. Om du senare förnyar journalens nycklar måste du lägga till efterträdaren igen.',
+    passphrase: 'Efterträdarens lösenfras',
+    passphrase_confirm: 'Efterträdaren skriver lösenfrasen en gång till',
+    confirm_intro: 'Bekräfta med din egen lösenfras, eller med din återställningsnyckel.',
+    save: 'Spara efterträdare',
+    saved: 'Efterträdaren är sparad.',
+    removed: 'Efterträdaren är borttagen.',
   },
   main: {
     hide_clients: 'Dölj klientlistan',
@@ -353,6 +423,9 @@ export const sv: Messages = {
       template_create: 'Mall sparad',
       identity_export: 'Säkerhetskopians nyckel visad',
       search_result: 'Visad i sökresultat',
+      rekey: 'Journalens nycklar förnyades',
+      successor_change: 'Efterträdare ändrad',
+      log_rollback: 'Äldre journaldata upptäcktes vid upplåsning',
     },
     objects: {
       client: 'Klient',
@@ -372,6 +445,8 @@ export const sv: Messages = {
       verify: 'Kontrollerar kopian',
       decrypt: 'Dekrypterar',
       restore: 'Lägger på plats',
+      reencrypt: 'Krypterar journalen med nya nycklar',
+      commit: 'Lägger de nya nycklarna på plats',
     },
     reminder: {
       one: 'Det har inte gjorts någon kontrollerad säkerhetskopia på mer än {count} dag.',
@@ -480,6 +555,10 @@ export const sv: Messages = {
       cancelled: 'Uppgiften avbröts. Inget halvfärdigt sparades.',
       vault_busy: 'Journalen är öppen i ett annat Confidant-program (appen eller kommandoraden). Lås den där först.',
       key_file_changed: 'Nyckelfilen har ändrats av ett annat program sedan journalen öppnades. Lås och lås upp igen.',
+      job_running: 'En säkerhetskopiering eller kontroll pågår. Vänta tills den är klar, eller avbryt den, och försök sedan igen.',
+      backup_from_older_keys:
+        'Säkerhetskopian gjordes innan journalens nycklar förnyades. Öppna den med den lösenfras eller återställningsnyckel som gällde när den gjordes.',
+      wrong_successor_key: 'Efterträdarnyckeln öppnar inte den här journalen eller säkerhetskopian.',
       unknown: 'Något oväntat hände.',
     },
     reason: {

@@ -137,6 +137,7 @@ fn decrypt_and_check_inner(
     let slot = match &unlocker {
         Unlocker::Credential { cred: Credential::Passphrase(_), .. } => Some(SlotKind::Passphrase),
         Unlocker::Credential { cred: Credential::RecoveryKey(_), .. } => Some(SlotKind::Recovery),
+        Unlocker::Credential { cred: Credential::Successor(_), .. } => Some(SlotKind::Successor),
         Unlocker::Key(_) => None,
     };
     let identity = VaultIdentity::new(unlocker);
@@ -231,6 +232,8 @@ fn slot_is_malformed(kf: &KeyFile, kind: SlotKind) -> bool {
                 && params.m_cost_kib >= 8 * params.p_cost
         }
         Kdf::HkdfSha256 { salt } => len(salt).is_some(),
+        // An age file: damage to it shows as the custodian's key not opening it.
+        Kdf::Age { .. } => return s.aead != "age" || len(&s.wrapped_key).is_none_or(|n| n < 64),
     };
     !kdf_ok || s.aead != "xchacha20poly1305" || len(&s.nonce) != Some(24) || len(&s.wrapped_key) != Some(48)
 }
