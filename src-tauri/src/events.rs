@@ -34,6 +34,10 @@ pub struct LockRequested {
 /// How long the UI gets to save a draft before a system-triggered lock happens regardless.
 pub const LOCK_GRACE: std::time::Duration = std::time::Duration::from_millis(1500);
 
+/// How long a lock waits for the jobs it cancelled (a backup, a check) to drop their key copy
+/// and connection. They check for cancellation between small steps, so this is a backstop.
+pub const JOB_STOP_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// A point in the window, in CSS pixels.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, specta::Type)]
 pub struct DropPosition {

@@ -23,8 +23,11 @@ pub fn lock_now<R: Runtime>(app: &AppHandle<R>, reason: LockReason) {
     let shared = state.shared();
     let app = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
-        let was_unlocked = lock_inner(&shared).lock();
-        if was_unlocked {
+        let stopping = lock_inner(&shared).lock_stopping();
+        if let Some(s) = stopping {
+            // The key is gone from the vault; wait (without holding it) until every cancelled
+            // job has dropped its copy too, then tell the UI.
+            s.wait(crate::events::JOB_STOP_WAIT);
             let _ = VaultLocked { reason }.emit(&app);
         }
     });

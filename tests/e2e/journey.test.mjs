@@ -61,6 +61,23 @@ function cli(home, args) {
   });
 }
 
+/** Runs the CLI without a vault or passphrase (null without the binary). */
+function cliPlain(args) {
+  const bin = process.env.E2E_CLI_BINARY;
+  if (!bin || !existsSync(bin)) return null;
+  return execFileSync(bin, args, { encoding: 'utf8' });
+}
+
+/** Runs the CLI on the app's vault with `secret` on stdin (throws when it fails). */
+function cliWith(home, args, secret) {
+  return execFileSync(process.env.E2E_CLI_BINARY, ['--vault', home.vault, '--passphrase-stdin', ...args], {
+    input: `${secret}\n`,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, HOME: home.root },
+  });
+}
+
 function findTimelineItem(s, status, title) {
   return waitUntil(
     async () => {
@@ -90,6 +107,7 @@ for (const lang of ['sv', 'en']) {
     let app;
     let s;
     let recoveryKey;
+    let oldRecoveryKey;
     const home = makeHome(`journey-${lang}`);
     let n = 0;
     const snap = (name) => shot(s, lang, `${String(++n).padStart(2, '0')}-${name}`);
@@ -305,6 +323,57 @@ for (const lang of ['sv', 'en']) {
       }
     });
 
+    it('renew the keys because the recovery sheet is lost: explained first, progress, a new recovery key', async () => {
+      await click(s, 'settings-renew-keys');
+      await s.waitFor(tid('renew-dialog'));
+      await snap('renew-explained');
+      await click(s, 'renew-reason-recovery_lost');
+      await click(s, 'renew-next');
+      await fill(s, 'renew-passphrase', PASSPHRASE);
+      await snap('renew-confirm');
+      await click(s, 'renew-submit');
+      await s.waitFor(tid('renew-done'), { timeout: 60_000 });
+      await snap('renew-done');
+      const groups = await s.findAll(tid('recovery-key-group'));
+      const parts = [];
+      for (const g of groups) parts.push((await g.text()).trim());
+      assert.equal(parts.length, 9);
+      const renewed = parts.join('-');
+      assert.notEqual(renewed, recoveryKey, 'a renewal makes a new recovery key');
+      oldRecoveryKey = recoveryKey;
+      recoveryKey = renewed;
+      await click(s, 'renew-continue');
+      const check = await s.waitFor(tid('recovery-check'));
+      const asked = [];
+      for (const l of await check.findAll('label')) asked.push(Number((await l.text()).match(/\d+/)[0]) - 1);
+      await fill(s, 'recovery-check-1', parts[asked[0]]);
+      await fill(s, 'recovery-check-2', parts[asked[1]]);
+      await click(s, 'recovery-check-submit');
+      await waitUntil(async () => !(await s.exists(tid('renew-dialog'))), { message: 'the renew dialog closes' });
+      // The journal is still there, under the new key.
+      await openClientFromList(s, d.family);
+      await click(s, 'settings-open');
+      await s.waitFor(tid('settings'));
+    });
+
+    it('name a successor with the public key the custodian made', async () => {
+      const made = cliPlain(['successor', 'keygen', '--out', `${home.root}/custodian-${lang}.key`]);
+      assert.ok(made !== null, 'no CLI binary (E2E_CLI_BINARY); scripts/e2e.sh builds it');
+      const recipient = made.split(/\s+/).find((w) => w.startsWith('age1'));
+      await s.execute(`document.querySelector('[data-testid="successor"]').scrollIntoView()`);
+      await s.waitFor(tid('successor-none'));
+      await click(s, 'successor-edit');
+      await s.waitFor(tid('successor-dialog'));
+      await fill(s, 'successor-name-input', lang === 'sv' ? 'Advokat Eva Sund' : 'Eva Sund, solicitor');
+      await fill(s, 'successor-recipient', recipient);
+      await fill(s, 'succ-passphrase', PASSPHRASE);
+      await snap('successor-dialog');
+      await click(s, 'successor-submit');
+      await waitText(s, 'successor-current', lang === 'sv' ? 'Advokat Eva Sund' : 'Eva Sund, solicitor', { timeout: 30_000 });
+      await s.execute(`document.querySelector('[data-testid="successor"]').scrollIntoView()`);
+      await snap('successor');
+    });
+
     if (lang === 'en') {
       it('auto-lock fires after the idle time (set to 1 minute) and says why', { timeout: 150_000 }, async () => {
         await fill(s, 'settings-auto-lock', '1');
@@ -328,6 +397,19 @@ for (const lang of ['sv', 'en']) {
       assert.ok(shown.includes(d.amendBody), `CLI shows the amended text:\n${shown}`);
       assert.ok(shown.includes(d.body), `CLI shows the original text:\n${shown}`);
       assert.ok(shown.includes(d.amendReason), `CLI shows the reason:\n${shown}`);
+      // The recovery key from before the renewal opens nothing; the new one does.
+      assert.throws(
+        () => cliWith(home, ['--recovery-key', 'client', 'list'], oldRecoveryKey),
+        (e) => String(e.stderr).includes('the recovery key does not open this vault'),
+      );
+      assert.ok(cliWith(home, ['--recovery-key', 'client', 'list'], recoveryKey).includes(d.family));
+      // The custodian, with their key file alone.
+      const custodian = ['--successor-key', `${home.root}/custodian-${lang}.key`, 'client', 'list'];
+      const listed = execFileSync(process.env.E2E_CLI_BINARY, ['--vault', home.vault, ...custodian], {
+        encoding: 'utf8',
+        env: { ...process.env, HOME: home.root },
+      });
+      assert.ok(listed.includes(d.family), `the custodian lists the clients:\n${listed}`);
     });
   });
 }

@@ -111,6 +111,46 @@ impl CancelToken {
 }
 
 /// A [`CancelToken`] held without keeping it alive.
+/// A running job as the vault tracks it; holds nothing alive.
+#[derive(Debug, Clone)]
+pub struct JobHandle {
+    pub(crate) cancel: WeakCancel,
+    alive: std::sync::Weak<()>,
+}
+
+impl JobHandle {
+    /// Whether the job's control still exists (the flow has not returned).
+    pub(crate) fn running(&self) -> bool {
+        self.alive.strong_count() > 0
+    }
+}
+
+/// The jobs a lock cancelled; [`Stopping::wait`] waits until each has returned and dropped
+/// its key copy, its connections and its partial files.
+#[derive(Debug, Default)]
+#[must_use = "a lock does not wait for its cancelled jobs unless asked to"]
+pub struct Stopping(Vec<JobHandle>);
+
+impl Stopping {
+    pub(crate) fn new(jobs: Vec<JobHandle>) -> Self {
+        Stopping(jobs)
+    }
+
+    /// Waits up to `timeout` for every cancelled job to finish; true when all did.
+    pub fn wait(&self, timeout: Duration) -> bool {
+        let end = Instant::now() + timeout;
+        loop {
+            if self.0.iter().all(|j| !j.running()) {
+                return true;
+            }
+            if Instant::now() >= end {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct WeakCancel(std::sync::Weak<AtomicU8>);
 
@@ -119,12 +159,19 @@ impl WeakCancel {
     pub(crate) fn upgrade(&self) -> Option<CancelToken> {
         self.0.upgrade().map(CancelToken)
     }
+
+    pub(crate) fn same(&self, other: &WeakCancel) -> bool {
+        self.0.ptr_eq(&other.0)
+    }
 }
 
 /// Progress and cancellation for one run of a flow.
 pub struct JobCtl<'a> {
     sink: Box<dyn FnMut(Progress) + Send + 'a>,
     cancel: CancelToken,
+    /// Dropped with the job control, after the flow that borrowed it has returned and dropped
+    /// its key copy and connections: what a lock waits for.
+    alive: Arc<()>,
     every: Duration,
     last: Option<(Instant, Progress)>,
 }
@@ -138,7 +185,7 @@ impl std::fmt::Debug for JobCtl<'_> {
 impl<'a> JobCtl<'a> {
     /// Reports to `sink` (throttled) and stops when `cancel` is cancelled.
     pub fn new(cancel: CancelToken, sink: impl FnMut(Progress) + Send + 'a) -> Self {
-        JobCtl { sink: Box::new(sink), cancel, every: Duration::from_millis(100), last: None }
+        JobCtl { sink: Box::new(sink), cancel, alive: Arc::new(()), every: Duration::from_millis(100), last: None }
     }
 
     /// No progress, never cancelled (tests, one-shot calls).
@@ -155,6 +202,12 @@ impl<'a> JobCtl<'a> {
     /// The job's token (to register it with the vault, or hand it to a cancel button).
     pub fn token(&self) -> &CancelToken {
         &self.cancel
+    }
+
+    /// What a vault keeps of a running job ([`crate::Vault::track_job`]): a way to cancel it and
+    /// to see when it has finished.
+    pub fn handle(&self) -> JobHandle {
+        JobHandle { cancel: self.cancel.downgrade(), alive: Arc::downgrade(&self.alive) }
     }
 
     /// Reports progress (throttled), then `Err(Cancelled)` if the job was cancelled.

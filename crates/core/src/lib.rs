@@ -34,7 +34,7 @@ pub mod writer;
 pub(crate) mod testing;
 
 pub use error::{Code, Error, FieldError, Holder, IpcError, Reason, Result};
-pub use job::{CancelReason, CancelToken, JobCtl};
+pub use job::{CancelReason, CancelToken, JobCtl, JobHandle, Stopping};
 pub use keys::crypto::Argon2Params;
 pub use keys::keyring::Keyring;
 pub use keys::recovery::RecoveryKey;

@@ -165,7 +165,7 @@ impl Vault {
 
     fn check_rekey(&mut self, req: &RekeyRequest<'_>) -> Result<Option<Passphrase>> {
         self.authorize(req.current)?;
-        if self.jobs.iter().filter_map(|w| w.upgrade()).any(|t| t.reason().is_none()) {
+        if self.has_running_job() {
             return Err(Error::JobRunning);
         }
         match (req.new_passphrase, req.reason, req.current) {

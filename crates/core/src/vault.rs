@@ -9,7 +9,7 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::audit::{self, Action, Target};
-use crate::job::{CancelReason, CancelToken, WeakCancel};
+use crate::job::{CancelReason, JobHandle, Stopping};
 use crate::keys::crypto::{self, Argon2Params};
 use crate::keys::keyfile::{KeyFile, SlotKind};
 use crate::keys::keyring::Keyring;
@@ -166,7 +166,7 @@ pub struct Vault {
     pub(crate) session: Option<Session>,
     /// Long jobs running on this session's key; a lock cancels them. Weak: a finished job
     /// drops its token and is forgotten.
-    pub(crate) jobs: Vec<WeakCancel>,
+    pub(crate) jobs: Vec<JobHandle>,
     /// Set at unlock when the log was behind what this computer saw last; shown, not refused.
     rollback: Option<audit::LogRollback>,
 }
@@ -349,23 +349,38 @@ impl Vault {
 
     /// Ties a long job to this unlocked session: [`Vault::lock`] cancels it with
     /// [`CancelReason::Lock`], so no job keeps working on a key after the vault locked.
-    pub fn track_job(&mut self, token: &CancelToken) -> Result<()> {
+    pub fn track_job(&mut self, job: &JobHandle) -> Result<()> {
         self.session()?;
-        self.jobs.retain(|w| w.upgrade().is_some_and(|t| t.reason().is_none()));
-        self.jobs.push(token.downgrade());
+        self.jobs.retain(JobHandle::running);
+        self.jobs.push(job.clone());
         Ok(())
     }
 
     /// Forgets a finished job.
-    pub fn untrack_job(&mut self, token: &CancelToken) {
-        self.jobs.retain(|w| w.upgrade().is_some_and(|t| !t.same(token)));
+    pub fn untrack_job(&mut self, job: &JobHandle) {
+        self.jobs.retain(|j| j.running() && !j.cancel.same(&job.cancel));
+    }
+
+    /// Whether a tracked job is still running on this session.
+    pub(crate) fn has_running_job(&self) -> bool {
+        self.jobs.iter().any(JobHandle::running)
     }
 
     /// Locks: cancels the session's jobs, logs, closes the connection and drops every key from
     /// memory. Idempotent.
     pub fn lock(&mut self) {
-        for t in self.jobs.drain(..).filter_map(|w| w.upgrade()) {
-            t.cancel(CancelReason::Lock);
+        let _ = self.lock_stopping();
+    }
+
+    /// [`Vault::lock`], returning the jobs it cancelled so the caller can wait (without holding
+    /// the vault, which a cancelled job may need to record its run) until each has dropped its
+    /// key copy and connection.
+    pub fn lock_stopping(&mut self) -> Stopping {
+        let jobs: Vec<JobHandle> = self.jobs.drain(..).filter(JobHandle::running).collect();
+        for j in &jobs {
+            if let Some(t) = j.cancel.upgrade() {
+                t.cancel(CancelReason::Lock);
+            }
         }
         if let Some(s) = self.session.take() {
             let _ = s.log(Action::Lock, Target::none());
@@ -373,6 +388,7 @@ impl Vault {
             drop(s);
         }
         self.rollback = None;
+        Stopping::new(jobs)
     }
 
     /// Checks a candidate passphrase against the strength rule (for a live meter).

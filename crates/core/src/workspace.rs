@@ -115,12 +115,15 @@ impl Workspace {
 
     /// Locks the vault in use (cancelling its jobs); true when it was unlocked.
     pub fn lock(&mut self) -> bool {
+        self.lock_stopping().is_some()
+    }
+
+    /// [`Workspace::lock`], returning the jobs it cancelled (when the vault was unlocked), so
+    /// the caller can wait for them after letting go of the workspace.
+    pub fn lock_stopping(&mut self) -> Option<crate::Stopping> {
         match self.vault.as_mut() {
-            Some(v) if v.is_unlocked() => {
-                v.lock();
-                true
-            }
-            _ => false,
+            Some(v) if v.is_unlocked() => Some(v.lock_stopping()),
+            _ => None,
         }
     }
 
@@ -250,7 +253,8 @@ mod tests {
         let (_d, mut w) = ws();
         w.open_demo().unwrap();
         let t = crate::job::CancelToken::new();
-        w.vault().unwrap().track_job(&t).unwrap();
+        let ctl = crate::JobCtl::new(t.clone(), |_| {});
+        w.vault().unwrap().track_job(&ctl.handle()).unwrap();
         assert!(w.lock());
         assert_eq!(t.reason(), Some(crate::job::CancelReason::Lock));
         assert!(!w.lock());

@@ -154,15 +154,16 @@ pub async fn verify_backup(
     credential: Option<CredentialInput>,
     on_progress: Channel<Progress>,
 ) -> CmdResult<VerifyReport> {
-    let token = CancelToken::new();
-    let t2 = token.clone();
+    let ctl = job(Some(on_progress), CancelToken::new());
+    let handle = ctl.handle();
     let (key, home) = state
         .run(move |ws| {
-            // With the vault's key the check is tied to the session: a lock cancels it.
+            // With the vault's key the check is tied to the session: a lock cancels it (and
+            // waits for it to drop the key).
             let key = ws
                 .unlocked()
                 .map(|v| {
-                    v.track_job(&t2)?;
+                    v.track_job(&handle)?;
                     v.database_key()
                 })
                 .transpose()?;
@@ -177,7 +178,7 @@ pub async fn verify_backup(
         return Err(Error::invalid("file", Reason::NotChosen).to_ipc());
     }
     tauri::async_runtime::spawn_blocking(move || {
-        let mut ctl = job(Some(on_progress), token);
+        let mut ctl = ctl;
         let mut cred = credential.map(CredentialInput::into_credential);
         let mut ask = move || cred.take().unwrap_or(Err(Error::Locked));
         let keys = VerifyKeys { key, ask: Some(&mut ask), local_vault: Some(home) };

@@ -98,12 +98,12 @@ pub async fn unlock_remembered(state: State<'_, AppState>) -> CmdResult<UnlockMe
 #[specta::specta]
 pub async fn lock(state: State<'_, AppState>) -> CmdResult<()> {
     state.forget_paths();
-    state
-        .run(|ws| {
-            ws.lock();
-            Ok(())
-        })
-        .await
+    let stopping = state.run(|ws| Ok(ws.lock_stopping())).await?;
+    // Outside the workspace: a cancelled backup may still need it to record its run.
+    if let Some(s) = stopping {
+        let _ = tauri::async_runtime::spawn_blocking(move || s.wait(crate::events::JOB_STOP_WAIT)).await;
+    }
+    Ok(())
 }
 
 /// The UI saw input (keys, pointer, wheel): resets the shell's idle backstop. The UI calls it

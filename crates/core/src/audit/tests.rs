@@ -313,3 +313,64 @@ fn log_rows_hold_no_names() {
     assert!(!dump.contains("Zlatanova") && !dump.contains("Ingrid"));
     assert!(dump.contains("client_create") && dump.contains("client_read"));
 }
+
+#[test]
+fn writes_outside_the_audited_path_are_refused() {
+    let (_d, mut v) = unlocked_vault();
+    let attempt = |v: &mut Vault| {
+        v.session().unwrap().reader().execute("INSERT INTO meta (key, value) VALUES ('sneaky', 'x')", []).unwrap_err()
+    };
+    assert_eq!(attempt(&mut v).sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly));
+    // The audited path writes, and the connection is read-only again afterwards.
+    v.create_client(&crate::testing::client("Skrivs", "Via")).unwrap();
+    assert_eq!(attempt(&mut v).sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly));
+}
+
+fn rekeyed() -> (tempfile::TempDir, Vault, i64) {
+    let (d, mut v) = seeded();
+    let cur = crate::Credential::Passphrase(crate::Passphrase::from(crate::testing::PASS));
+    let req = crate::rekey::RekeyRequest {
+        reason: crate::rekey::RekeyReason::RecoveryLost,
+        current: &cur,
+        new_passphrase: None,
+        kdf: crate::KdfChoice::Fixed(crate::Argon2Params::MINIMUM),
+    };
+    let anchored = v.rekey(&req, &mut crate::JobCtl::quiet()).unwrap().log_rows_anchored;
+    v.list_clients(&Default::default()).unwrap();
+    assert!(v.verify_access_log().unwrap().rows > anchored);
+    (d, v, anchored)
+}
+
+#[test]
+fn after_a_rekey_an_altered_row_of_the_old_key_is_detected() {
+    let (_d, mut v, anchored) = rekeyed();
+    tamper(&mut v, &format!("UPDATE access_log SET object_id = 99 WHERE seq = {}", anchored - 1));
+    assert!(matches!(
+        v.verify_access_log(),
+        Err(Error::LogTampered { problem, .. }) if problem == "rows of an earlier key were altered"
+    ));
+}
+
+#[test]
+fn after_a_rekey_an_altered_anchor_is_detected() {
+    let (_d, mut v, anchored) = rekeyed();
+    // Moving the anchor back to hide the last old rows needs the new key's tag.
+    tamper(
+        &mut v,
+        &format!(
+            "UPDATE meta SET value = '{}' || substr(value, instr(value, ':')) WHERE key = 'log_anchor'",
+            anchored - 1
+        ),
+    );
+    assert!(matches!(
+        v.verify_access_log(),
+        Err(Error::LogTampered { problem, .. }) if problem == ANCHOR_ALTERED
+    ));
+}
+
+#[test]
+fn after_a_rekey_the_new_rows_are_still_protected_by_their_macs() {
+    let (_d, mut v, anchored) = rekeyed();
+    tamper(&mut v, &format!("UPDATE access_log SET action = 'lock' WHERE seq = {}", anchored + 1));
+    assert!(matches!(v.verify_access_log(), Err(Error::LogTampered { .. })));
+}

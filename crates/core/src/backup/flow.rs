@@ -38,9 +38,9 @@ pub fn run(
     ctl: &mut JobCtl<'_>,
 ) -> Result<BackupReport> {
     let started = Utc::now();
-    let token = ctl.token().clone();
+    let handle = ctl.handle();
     let (job, settings) = access.with_vault(|v| {
-        v.track_job(&token)?;
+        v.track_job(&handle)?;
         Ok((v.prepare_backup()?, v.settings()?))
     })?;
     let remembered = settings.backup.target.clone();
@@ -65,7 +65,7 @@ pub fn run(
     // The vault may have been locked meanwhile (that is what cancelled the job); the file on
     // disk stands either way, and a locked vault records nothing.
     access.with_vault(|v| {
-        v.untrack_job(&token);
+        v.untrack_job(&handle);
         if !v.is_unlocked() {
             return Ok(());
         }

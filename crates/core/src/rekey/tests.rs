@@ -144,13 +144,13 @@ fn bad_requests_change_nothing() {
         assert!(ok(&e), "{e:?}");
     }
     // A running backup on this session blocks it.
-    let token = crate::CancelToken::new();
-    v.track_job(&token).unwrap();
+    let running = JobCtl::quiet();
+    v.track_job(&running.handle()).unwrap();
     let new = Passphrase::from(NEW);
     let req =
         RekeyRequest { reason: RekeyReason::PassphraseKnown, current: &cur, new_passphrase: Some(&new), kdf: fixed() };
     assert!(matches!(v.rekey(&req, &mut JobCtl::quiet()), Err(Error::JobRunning)));
-    v.untrack_job(&token);
+    drop(running);
     // Cancelled before the commit point: the old vault, untouched.
     let cancel = crate::CancelToken::new();
     cancel.cancel(crate::CancelReason::Person);

@@ -75,7 +75,7 @@ fn a_job_cannot_start_on_a_locked_vault() {
     let s = setup(0);
     let mut v = s.fx.vault;
     v.lock();
-    let e = v.track_job(&CancelToken::new()).unwrap_err();
+    let e = v.track_job(&JobCtl::quiet().handle()).unwrap_err();
     assert_eq!(e.code(), Code::Locked);
     let e = v.backup_now(&s.target, &mut JobCtl::quiet()).unwrap_err();
     assert_eq!(e.code(), Code::Locked);
@@ -117,4 +117,37 @@ fn the_apps_workspace_lock_cancels_its_backup_too() {
     assert!(backups(&target).is_empty());
     assert!(listing(&target).iter().all(|n| !n.ends_with(".partial")));
     assert!(!ws.lock().unwrap().status().unwrap().info.unwrap().unlocked);
+}
+
+/// A lock waits (without holding the vault) until the cancelled job has returned: by then its
+/// key copy, its connections and its partial files are gone.
+#[test]
+fn a_lock_can_wait_until_the_cancelled_job_has_dropped_everything() {
+    let s = setup(256);
+    let target = s.target.clone();
+    let shared: Arc<Mutex<Vault>> = Arc::new(Mutex::new(s.fx.vault));
+    let (at_write, in_write) = std::sync::mpsc::channel::<()>();
+    let worker = {
+        let shared = shared.clone();
+        std::thread::spawn(move || {
+            let mut ctl = cancel_at_first_write(&CancelToken::new(), move || {
+                let _ = at_write.send(());
+                // Slow to notice, like a job in the middle of a large write.
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            });
+            backup::run(&*shared, &Destination::Folder(target), &BackupOptions::default(), &mut ctl)
+        })
+    };
+    in_write.recv().unwrap();
+    let stopping = shared.lock().unwrap().lock_stopping();
+    let t0 = std::time::Instant::now();
+    assert!(stopping.wait(std::time::Duration::from_secs(20)), "the job did not stop");
+    assert!(t0.elapsed() >= std::time::Duration::from_millis(100), "the wait returned before the job did");
+    assert!(listing(&s.target).iter().all(|n| !n.ends_with(".partial")), "{:?}", listing(&s.target));
+    let dir = shared.lock().unwrap().dir().to_owned();
+    assert!(listing(&dir).iter().all(|n| !n.contains("snapshot")), "{:?}", listing(&dir));
+    let e = worker.join().unwrap().unwrap_err();
+    assert!(matches!(e, Error::Cancelled(CancelReason::Lock)), "{e:?}");
+    // Nothing left to wait for.
+    assert!(shared.lock().unwrap().lock_stopping().wait(std::time::Duration::ZERO));
 }

@@ -389,6 +389,9 @@ export const da: Messages = {
     no_preview: 'Filen kan ikke vises her. Gem en kopi for at åbne den.',
   },
   log: {
+    rollback:
+      'Adgangsloggen er kortere, end denne computer sidst så den ({seen} rækker dengang, {found} nu). Det sker, når en ældre kopi af journalen er blevet lagt tilbage, for eksempel fra en sikkerhedskopi. Hvis ingen har gendannet en sikkerhedskopi, kan journalens filer være blevet udskiftet: bed om hjælp. Dette er skrevet i adgangsloggen.',
+    rollback_ok: 'Jeg forstår',
     intro:
       'Hver gang klientens journal blev læst eller ændret. Loggen indeholder ingen navne eller notattekst og kan ikke ændres ubemærket.',
     verify: 'Kontrollér hele loggen',

@@ -385,6 +385,9 @@ export const en = {
     no_preview: 'This file cannot be shown here. Save a copy to open it.',
   },
   log: {
+    rollback:
+      'The access log is shorter than this computer last saw it ({seen} rows then, {found} now). This happens when an older copy of the journal was put back, for example from a backup. If nobody restored a backup, the journal files may have been replaced: ask for help. This has been written to the access log.',
+    rollback_ok: 'I understand',
     intro: 'Every time this client’s record was read or changed. The log holds no names or note text and cannot be altered unnoticed.',
     verify: 'Check the whole log',
     verified: { one: 'The log is intact ({count} row checked).', other: 'The log is intact ({count} rows checked).' },

@@ -387,6 +387,9 @@ export const sv: Messages = {
     no_preview: 'Filen kan inte visas här. Spara en kopia för att öppna den.',
   },
   log: {
+    rollback:
+      'Åtkomstloggen är kortare än när den här datorn såg den senast ({seen} rader då, {found} nu). Det händer när en äldre kopia av journalen har lagts tillbaka, till exempel från en säkerhetskopia. Om ingen har återställt en säkerhetskopia kan journalens filer ha bytts ut: be om hjälp. Detta har skrivits i åtkomstloggen.',
+    rollback_ok: 'Jag förstår',
     intro:
       'Varje gång klientens journal lästes eller ändrades. Loggen innehåller inga namn eller anteckningstexter och kan inte ändras obemärkt.',
     verify: 'Kontrollera hela loggen',
