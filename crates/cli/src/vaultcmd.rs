@@ -80,6 +80,14 @@ pub fn info(ctx: &Ctx) -> anyhow::Result<()> {
     println!("vault id:      {}", i.vault_id);
     println!("recovery key:  {}", if i.has_recovery_key { "set" } else { "none" });
     println!("remembered:    {}", if i.remembered { "yes" } else { "no" });
+    let successor = match &i.successor {
+        None => "none".to_owned(),
+        Some(confidant_core::keys::successor::SuccessorKind::X25519 { recipient }) => format!("key {recipient}"),
+        Some(confidant_core::keys::successor::SuccessorKind::Passphrase) => {
+            "a passphrase the custodian keeps".to_owned()
+        }
+    };
+    println!("successor:     {successor}");
     Ok(())
 }
 

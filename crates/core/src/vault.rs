@@ -410,7 +410,8 @@ impl Vault {
         self.commit_keys(next)
     }
 
-    /// Makes a new recovery key; the old one stops working. Show the result once.
+    /// Makes a new recovery key; the old one no longer opens this vault's key file (backups made
+    /// before still carry the old slot: only [`Vault::rekey`] revokes it). Show the result once.
     pub fn regenerate_recovery_key(&mut self, current: &Credential) -> Result<RecoveryKey> {
         let key = self.keys.unwrap(current)?;
         let rk = RecoveryKey::generate()?;

@@ -146,7 +146,8 @@ pub async fn change_passphrase(state: State<'_, AppState>, current: CredentialIn
         .await
 }
 
-/// Makes a new recovery key (the old one stops working) and returns it, once.
+/// Makes a new recovery key (the old one no longer opens the vault; older backups still carry
+/// it, see `rekey`) and returns it, once.
 #[tauri::command]
 #[specta::specta]
 pub async fn regenerate_recovery_key(state: State<'_, AppState>, current: CredentialInput) -> CmdResult<String> {

@@ -15,8 +15,10 @@
 //!
 //! A backup made before a passphrase change still restores: the old passphrase opens the key
 //! stanza, and the current passphrase works when the vault's current `keys.json` is present in
-//! the restore destination (the database key never changes). In that case the current key file
-//! is the one put in place.
+//! the restore destination and wraps the same database key (no re-key since the backup). In
+//! that case the current key file is the one put in place. After a re-key ([`crate::rekey`])
+//! today's credentials get [`crate::Code::BackupFromOlderKeys`] for older backups: those open
+//! only with the credentials of their day.
 //!
 //! The payload is a tar stream: `keys.json`, `settings.json`, `vault.db` (a consistent snapshot
 //! made with SQLite's online backup API into an SQLCipher file under the same raw key; its
