@@ -84,6 +84,13 @@ closed_enum! {
         VaultBusy,
         /// The key file changed on disk since this vault read it (another program changed a key).
         KeyFileChanged,
+        /// The PIN did not open the vault; a few attempts remain (the app status says how many).
+        WrongPin,
+        /// The last allowed PIN was wrong: the quick unlock is forgotten, the passphrase is needed.
+        PinAttemptsUsedUp,
+        /// No PIN can open the vault now (none set, expired, turned off, a key changed, or the
+        /// vault was opened by PIN and setting one needs the passphrase).
+        QuickUnlockUnavailable,
     }
 }
 
@@ -218,6 +225,8 @@ closed_enum! {
         NotDropped,
         /// The change would delete every older backup: ask the person, then send it confirmed.
         NeedsConfirmation,
+        /// Easy to guess (a PIN of one repeated digit, a straight run, a repeated group).
+        TooSimple,
     }
 }
 
@@ -365,6 +374,18 @@ pub enum Error {
     /// See [`Code::KeyFileChanged`].
     #[error("the key file was changed by another program since the journal was opened; lock it and unlock again")]
     KeyFileChanged,
+    /// See [`Code::WrongPin`].
+    #[error("the PIN is not correct ({attempts_left} attempts left)")]
+    WrongPin {
+        /// Wrong PINs still allowed.
+        attempts_left: u8,
+    },
+    /// See [`Code::PinAttemptsUsedUp`].
+    #[error("too many wrong PINs; unlock with your passphrase")]
+    PinAttemptsUsedUp,
+    /// See [`Code::QuickUnlockUnavailable`].
+    #[error("unlocking with a PIN is not available now; unlock with your passphrase")]
+    QuickUnlockUnavailable,
     /// See [`Code::Internal`].
     #[error("internal error: {0}")]
     Internal(&'static str),
@@ -409,6 +430,9 @@ impl Error {
             Error::Cancelled(_) => Code::Cancelled,
             Error::VaultBusy(_) => Code::VaultBusy,
             Error::KeyFileChanged => Code::KeyFileChanged,
+            Error::WrongPin { .. } => Code::WrongPin,
+            Error::PinAttemptsUsedUp => Code::PinAttemptsUsedUp,
+            Error::QuickUnlockUnavailable => Code::QuickUnlockUnavailable,
             Error::Internal(_) => Code::Internal,
         }
     }

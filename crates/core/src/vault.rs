@@ -13,6 +13,7 @@ use crate::job::{CancelReason, CancelToken, WeakCancel};
 use crate::keys::crypto::{self, Argon2Params};
 use crate::keys::keyfile::{KeyFile, SlotKind};
 use crate::keys::keyring::Keyring;
+use crate::keys::pin::QuickUnlock;
 use crate::keys::recovery::RecoveryKey;
 use crate::keys::secret::{Credential, DatabaseKey, Passphrase};
 use crate::keys::strength;
@@ -54,6 +55,8 @@ pub enum UnlockMethod {
     RecoveryKey,
     /// From the OS keyring.
     Remembered,
+    /// With the day's PIN (quick unlock), after a full unlock earlier in this process.
+    Pin,
 }
 
 /// Public facts about a vault, available while locked.
@@ -74,6 +77,8 @@ pub(crate) struct Session {
     pub conn: Connection,
     pub log_key: Zeroizing<[u8; 32]>,
     key: DatabaseKey,
+    /// How this session was opened: a session opened by PIN cannot set a new PIN.
+    pub(crate) method: UnlockMethod,
     /// This process is the vault's one writer while the session lasts.
     _writer: WriterLock,
 }
@@ -113,6 +118,9 @@ pub struct Vault {
     /// Long jobs running on this session's key; a lock cancels them. Weak: a finished job
     /// drops its token and is forgotten.
     jobs: Vec<WeakCancel>,
+    /// The day's PIN unlock, in memory only; kept across an ordinary lock (that is its point),
+    /// dropped with the vault, on a key change and by [`Vault::forget_quick_unlock`].
+    quick: Option<QuickUnlock>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -162,8 +170,8 @@ impl Vault {
             remove_db_files(dir);
             return Err(e);
         }
-        let mut vault = Vault { dir: dir.to_owned(), keys, session: None, jobs: Vec::new() };
-        vault.session = Some(Session::new(conn, key, writer)?);
+        let mut vault = Vault { dir: dir.to_owned(), keys, session: None, jobs: Vec::new(), quick: None };
+        vault.session = Some(Session::new(conn, key, writer, UnlockMethod::Passphrase)?);
         vault.session()?.log(Action::VaultCreate, Target::none())?;
         Ok((vault, recovery))
     }
@@ -183,7 +191,7 @@ impl Vault {
         if !has_db {
             return Err(Error::DatabaseMissing);
         }
-        Ok(Vault { dir: dir.to_owned(), keys, session: None, jobs: Vec::new() })
+        Ok(Vault { dir: dir.to_owned(), keys, session: None, jobs: Vec::new(), quick: None })
     }
 
     /// The vault folder.
@@ -219,7 +227,7 @@ impl Vault {
             Credential::Passphrase(_) => UnlockMethod::Passphrase,
             Credential::RecoveryKey(_) => UnlockMethod::RecoveryKey,
         };
-        self.start(key)?;
+        self.start(key, method)?;
         Ok(method)
     }
 
@@ -240,15 +248,15 @@ impl Vault {
         }
         let device_key = keyring.get(&r)?;
         let key = self.keys.unwrap_device(&device_key)?;
-        self.start(key)?;
+        self.start(key, UnlockMethod::Remembered)?;
         Ok(UnlockMethod::Remembered)
     }
 
-    fn start(&mut self, key: DatabaseKey) -> Result<()> {
+    pub(crate) fn start(&mut self, key: DatabaseKey, method: UnlockMethod) -> Result<()> {
         self.lock();
         let writer = crate::writer::acquire(&self.dir)?;
         let conn = db::open(&self.dir.join(DB_FILE), &key, db::Mode::Existing)?;
-        let session = Session::new(conn, key, writer)?;
+        let session = Session::new(conn, key, writer, method)?;
         session.log(Action::Unlock, Target::none())?;
         self.session = Some(session);
         Ok(())
@@ -371,10 +379,24 @@ impl Vault {
         self.ensure_keys_current()?;
         next.save(&self.dir.join(KEY_FILE))?;
         self.keys = next;
+        // A changed credential is often a response to "someone may know it": the day's PIN
+        // must not outlive it, so every key change asks for the passphrase again.
+        self.forget_quick_unlock();
         if let Some(s) = self.session.as_ref() {
             s.log(Action::KeyChange, Target::none())?;
         }
         Ok(())
+    }
+
+    /// The day's PIN unlock, if one is kept (see [`crate::quick_unlock`]).
+    pub(crate) fn quick_mut(&mut self) -> &mut Option<QuickUnlock> {
+        &mut self.quick
+    }
+
+    /// Forgets the day's PIN unlock: from now on only the passphrase, the recovery key or the
+    /// keyring open the vault. Every key change calls it; a re-key must too. Idempotent.
+    pub fn forget_quick_unlock(&mut self) {
+        self.quick = None;
     }
 
     /// The key file as loaded (the backup embeds it so a backup restores with the passphrase).
@@ -414,9 +436,9 @@ impl Drop for Vault {
 }
 
 impl Session {
-    fn new(conn: Connection, key: DatabaseKey, writer: WriterLock) -> Result<Self> {
+    fn new(conn: Connection, key: DatabaseKey, writer: WriterLock, method: UnlockMethod) -> Result<Self> {
         let log_key = crypto::hkdf_sha256(key.expose(), b"confidant", b"access log v1")?;
-        Ok(Session { conn, log_key, key, _writer: writer })
+        Ok(Session { conn, log_key, key, method, _writer: writer })
     }
 }
 
