@@ -22,7 +22,8 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 macro_rules! specta_builder {
     ($r:path) => {{
         use $crate::commands::{
-            access_log, attachments, backup, clients, courses, entries, profile, search, settings, templates, vault,
+            access_log, attachments, backup, clients, courses, entries, profile, quick_unlock, search, settings,
+            templates, vault,
         };
         ::tauri_specta::Builder::<$r>::new()
             .commands(::tauri_specta::collect_commands![
@@ -39,6 +40,9 @@ macro_rules! specta_builder {
                 vault::change_passphrase,
                 vault::regenerate_recovery_key,
                 vault::set_remembered,
+                quick_unlock::set_quick_unlock,
+                quick_unlock::unlock_with_pin,
+                quick_unlock::forget_quick_unlock,
                 settings::settings,
                 settings::update_settings,
                 profile::profile,

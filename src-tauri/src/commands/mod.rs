@@ -12,6 +12,7 @@ pub mod clients;
 pub mod courses;
 pub mod entries;
 pub mod profile;
+pub mod quick_unlock;
 pub mod search;
 pub mod settings;
 pub mod templates;
