@@ -32,6 +32,7 @@ import type {
   Settings,
   Strength,
   Template,
+  QuickUnlockStatus,
   UnlockMethod,
   VaultInfo,
   VerifyReport,
@@ -70,6 +71,11 @@ export interface Api {
   changePassphrase(current: CredentialInput, next: string): Promise<void>;
   regenerateRecoveryKey(current: CredentialInput): Promise<string>;
   setRemembered(on: boolean): Promise<void>;
+  /** Sets the day's PIN (the core keeps it in memory only); returns until when it works. */
+  setQuickUnlock(pin: string): Promise<QuickUnlockStatus>;
+  unlockWithPin(pin: string): Promise<UnlockMethod>;
+  /** Forgets the day's PIN: the next unlock needs the passphrase. */
+  forgetQuickUnlock(): Promise<void>;
   profile(): Promise<PracticeProfile>;
   setProfile(p: PracticeProfile): Promise<PracticeProfile>;
   settings(): Promise<CompleteSettings>;
