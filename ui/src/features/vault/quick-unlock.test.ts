@@ -66,6 +66,14 @@ describe('quick unlock on the lock screen', () => {
     expect(screen.queryByTestId('unlock-use-pin')).toBeNull();
   });
 
+  it('says why it locked, on the PIN screen too', async () => {
+    lockedWithPin();
+    session.lockReason = 'idle';
+    render(App);
+    await waitFor(() => expect(screen.getByTestId('pin-unlock')).toBeTruthy());
+    expect(screen.getByTestId('unlock-idle-note').textContent).toBe('Locked after a period without activity.');
+  });
+
   it('"use the passphrase instead" switches, and back to the PIN while one is kept', async () => {
     lockedWithPin();
     render(App);
