@@ -13,6 +13,13 @@
 //! 64 MiB, so a six-digit PIN is days of work instead of a second. The attempt limit is what
 //! protects against guessing at the keyboard.
 //!
+//! Expiry is by the wall clock (a laptop closed over lunch must still expire at 18:00); someone
+//! who can set the clock back at the locked app could stretch it, but not the attempt limit.
+//!
+//! Touch ID and Windows Hello are not implemented. Their seam is `QuickUnlock`: a platform
+//! authenticator would gate the release of the in-memory `secret` (instead of, or besides,
+//! the PIN) behind the OS's own prompt; nothing here pretends to offer them.
+//!
 //! This module holds only the rules and the sealed state; the vault's methods are in
 //! [`crate::quick_unlock`].
 
