@@ -22,8 +22,8 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 macro_rules! specta_builder {
     ($r:path) => {{
         use $crate::commands::{
-            access_log, attachments, backup, clients, courses, entries, keys, profile, search, settings, templates,
-            vault,
+            access_log, attachments, backup, clients, courses, entries, keys, profile, quick_unlock, search, settings,
+            templates, vault,
         };
         ::tauri_specta::Builder::<$r>::new()
             .commands(::tauri_specta::collect_commands![
@@ -44,6 +44,9 @@ macro_rules! specta_builder {
                 keys::successor,
                 keys::set_successor,
                 keys::remove_successor,
+                quick_unlock::set_quick_unlock,
+                quick_unlock::unlock_with_pin,
+                quick_unlock::forget_quick_unlock,
                 settings::settings,
                 settings::update_settings,
                 profile::profile,

@@ -12,6 +12,7 @@ import { launchApp, makeHome, shot } from './lib/app.mjs';
 import {
   assertNoClientData,
   click,
+  enterMain,
   fill,
   msg,
   select,
@@ -273,7 +274,7 @@ for (const lang of ['sv', 'en']) {
 
     it('unlock with the passphrase: everything is still there', async () => {
       await unlockWithPassphrase(s, PASSPHRASE);
-      await s.waitFor(tid('main'), { timeout: 30_000 });
+      await enterMain(s);
       await openClientFromList(s, d.family);
       await click(s, 'tab-journal');
       const entry = await s.waitFor(`#entry-${entryId}[data-status="signed"]`);
@@ -288,7 +289,7 @@ for (const lang of ['sv', 'en']) {
       await s.waitFor(tid('unlock'));
       await assertNoClientData(s, secrets);
       await unlockWithRecoveryKey(s, recoveryKey.toLowerCase());
-      await s.waitFor(tid('main'), { timeout: 30_000 });
+      await enterMain(s);
       await openClientFromList(s, d.family);
     });
 
@@ -309,7 +310,7 @@ for (const lang of ['sv', 'en']) {
       );
       await select(s, 'language-select', lang);
       await unlockWithPassphrase(s, PASSPHRASE);
-      await s.waitFor(tid('main'), { timeout: 30_000 });
+      await enterMain(s);
       await openClientFromList(s, d.family);
     });
 

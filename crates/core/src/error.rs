@@ -91,6 +91,13 @@ closed_enum! {
         BackupFromOlderKeys,
         /// There is no successor (custodian) key for this vault, or the one presented is not it.
         WrongSuccessorKey,
+        /// The PIN did not open the vault; a few attempts remain (the app status says how many).
+        WrongPin,
+        /// The last allowed PIN was wrong: the quick unlock is forgotten, the passphrase is needed.
+        PinAttemptsUsedUp,
+        /// No PIN can open the vault now (none set, expired, turned off, a key changed, or the
+        /// vault was opened by PIN and setting one needs the passphrase).
+        QuickUnlockUnavailable,
     }
 }
 
@@ -225,6 +232,8 @@ closed_enum! {
         NotDropped,
         /// The change would delete every older backup: ask the person, then send it confirmed.
         NeedsConfirmation,
+        /// Easy to guess (a PIN of one repeated digit, a straight run, a repeated group).
+        TooSimple,
     }
 }
 
@@ -372,6 +381,18 @@ pub enum Error {
     /// See [`Code::KeyFileChanged`].
     #[error("the key file was changed by another program since the journal was opened; lock it and unlock again")]
     KeyFileChanged,
+    /// See [`Code::WrongPin`].
+    #[error("the PIN is not correct ({attempts_left} attempts left)")]
+    WrongPin {
+        /// Wrong PINs still allowed.
+        attempts_left: u8,
+    },
+    /// See [`Code::PinAttemptsUsedUp`].
+    #[error("too many wrong PINs; unlock with your passphrase")]
+    PinAttemptsUsedUp,
+    /// See [`Code::QuickUnlockUnavailable`].
+    #[error("unlocking with a PIN is not available now; unlock with your passphrase")]
+    QuickUnlockUnavailable,
     /// See [`Code::Internal`].
     #[error("a backup or check is running; wait for it to finish or cancel it, then try again")]
     JobRunning,
@@ -428,6 +449,9 @@ impl Error {
             Error::JobRunning => Code::JobRunning,
             Error::BackupFromOlderKeys => Code::BackupFromOlderKeys,
             Error::WrongSuccessorKey => Code::WrongSuccessorKey,
+            Error::WrongPin { .. } => Code::WrongPin,
+            Error::PinAttemptsUsedUp => Code::PinAttemptsUsedUp,
+            Error::QuickUnlockUnavailable => Code::QuickUnlockUnavailable,
             Error::Internal(_) => Code::Internal,
         }
     }

@@ -139,13 +139,16 @@ impl Vault {
         let _ = ctl.report(Progress { phase: Phase::Commit, done: 4, total: STEPS });
         let remembered = self.keys.slot(SlotKind::Device).is_some();
         let session = self.session.take().ok_or(Error::Locked)?;
+        let method = session.method;
         let writer = session.into_writer();
+        // The day's PIN seals the old key; and a renewal asks for the passphrase again anyway.
+        self.forget_quick_unlock();
         // From here on the new vault is the vault: a failure below is finished at the next
         // unlock (the commit marker is on disk), never undone.
         finish_or_undo(&self.dir)?;
         self.keys = built.keys;
         let conn = db::open(&self.dir.join(DB_FILE), &built.key, db::Mode::Existing)?;
-        self.session = Some(Session::new(conn, built.key, writer)?);
+        self.session = Some(Session::new(conn, built.key, writer, method)?);
         let _ = ctl.report(Progress { phase: Phase::Commit, done: STEPS, total: STEPS });
         let mut outcome = RekeyOutcome {
             recovery_key: built.recovery_key,

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::profile::Language;
+use crate::keys::pin::QuickUnlockRule;
 use crate::{Error, Result, Vault};
 
 /// The settings file inside a vault folder.
@@ -32,11 +33,18 @@ pub struct Settings {
     pub auto_lock_minutes: u32,
     /// Backup preferences.
     pub backup: BackupSettings,
+    /// How long the day's PIN lasts (the PIN itself is never stored anywhere).
+    pub quick_unlock: QuickUnlockRule,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { language: None, auto_lock_minutes: 10, backup: BackupSettings::default() }
+        Settings {
+            language: None,
+            auto_lock_minutes: 10,
+            backup: BackupSettings::default(),
+            quick_unlock: QuickUnlockRule::default(),
+        }
     }
 }
 
@@ -166,7 +174,7 @@ impl Settings {
                 return Err(Error::invalid("backup.target", Reason::Required));
             }
         }
-        Ok(())
+        self.quick_unlock.validate()
     }
 
     fn sanitize(&mut self) {
@@ -187,6 +195,9 @@ impl Settings {
         r.monthly = r.monthly.min(600);
         if b.target.as_ref().is_some_and(|t| t.marker_id.is_empty() || t.path.as_os_str().is_empty()) {
             b.target = None;
+        }
+        if self.quick_unlock.validate().is_err() {
+            self.quick_unlock = d.quick_unlock;
         }
     }
 }
@@ -214,7 +225,13 @@ impl Vault {
         {
             return Err(Error::invalid("backup.retention", Reason::NeedsConfirmation));
         }
-        s.save(self.dir())
+        s.save(self.dir())?;
+        // Any change of the quick unlock's rule forgets the day's PIN, so a PIN never lasts
+        // longer than the rule in force says.
+        if s.quick_unlock != stored.quick_unlock {
+            self.forget_quick_unlock();
+        }
+        Ok(())
     }
 
     /// Saves settings the core itself derived (a new target, a disk that remounted elsewhere).
@@ -230,7 +247,8 @@ pub(crate) fn check_change(stored: &Settings, next: &Settings, unlocked: bool) -
     if next.backup.target != stored.backup.target {
         return Err(Error::invalid("backup.target", Reason::NotChosen));
     }
-    if !unlocked && next.backup != stored.backup {
+    // The quick unlock's rule too: from the lock screen nobody may turn it back on.
+    if !unlocked && (next.backup != stored.backup || next.quick_unlock != stored.quick_unlock) {
         return Err(Error::Locked);
     }
     Ok(())

@@ -12,6 +12,25 @@ pub(crate) fn unlocked_vault() -> (tempfile::TempDir, Vault) {
     (dir, v)
 }
 
+/// Every file under `dir`, recursively, by relative path: for "nothing changed" and "nothing
+/// leaked" checks.
+pub(crate) fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let name = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(name, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
 pub(crate) fn client(family: &str, given: &str) -> ClientInput {
     ClientInput { given_name: given.into(), family_name: family.into(), ..Default::default() }
 }

@@ -13,6 +13,7 @@ use crate::job::{CancelReason, JobHandle, Stopping};
 use crate::keys::crypto::{self, Argon2Params};
 use crate::keys::keyfile::{KeyFile, SlotKind};
 use crate::keys::keyring::Keyring;
+use crate::keys::pin::QuickUnlock;
 use crate::keys::recovery::RecoveryKey;
 use crate::keys::secret::{Credential, DatabaseKey, Passphrase};
 use crate::keys::strength;
@@ -56,6 +57,8 @@ pub enum UnlockMethod {
     Remembered,
     /// With the custodian's successor key.
     Successor,
+    /// With the day's PIN (quick unlock), after a full unlock earlier in this process.
+    Pin,
 }
 
 /// Public facts about a vault, available while locked.
@@ -84,6 +87,8 @@ pub(crate) struct Session {
     conn: Connection,
     pub log_key: Zeroizing<[u8; 32]>,
     pub(crate) key: DatabaseKey,
+    /// How this session was opened: a session opened by PIN cannot set a new PIN.
+    pub(crate) method: UnlockMethod,
     /// This process is the vault's one writer while the session lasts.
     _writer: WriterLock,
 }
@@ -169,6 +174,9 @@ pub struct Vault {
     pub(crate) jobs: Vec<JobHandle>,
     /// Set at unlock when the log was behind what this computer saw last; shown, not refused.
     rollback: Option<audit::LogRollback>,
+    /// The day's PIN unlock, in memory only; kept across an ordinary lock (that is its point),
+    /// dropped with the vault, on a key change and by [`Vault::forget_quick_unlock`].
+    quick: Option<QuickUnlock>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -218,8 +226,9 @@ impl Vault {
             remove_db_files(dir);
             return Err(e);
         }
-        let mut vault = Vault { dir: dir.to_owned(), keys, session: None, jobs: Vec::new(), rollback: None };
-        vault.session = Some(Session::new(conn, key, writer)?);
+        let mut vault =
+            Vault { dir: dir.to_owned(), keys, session: None, jobs: Vec::new(), rollback: None, quick: None };
+        vault.session = Some(Session::new(conn, key, writer, UnlockMethod::Passphrase)?);
         vault.session()?.log(Action::VaultCreate, Target::none())?;
         Ok((vault, recovery))
     }
@@ -240,7 +249,7 @@ impl Vault {
         if !has_db {
             return Err(Error::DatabaseMissing);
         }
-        Ok(Vault { dir: dir.to_owned(), keys, session: None, jobs: Vec::new(), rollback: None })
+        Ok(Vault { dir: dir.to_owned(), keys, session: None, jobs: Vec::new(), rollback: None, quick: None })
     }
 
     /// The vault folder.
@@ -281,7 +290,7 @@ impl Vault {
             Credential::RecoveryKey(_) => UnlockMethod::RecoveryKey,
             Credential::Successor(_) => UnlockMethod::Successor,
         };
-        self.start(key, writer)?;
+        self.start(key, writer, method)?;
         Ok(method)
     }
 
@@ -303,7 +312,7 @@ impl Vault {
             let device_key = keyring.get(&r)?;
             keys.unwrap_device(&device_key)
         })?;
-        self.start(key, writer)?;
+        self.start(key, writer, UnlockMethod::Remembered)?;
         Ok(UnlockMethod::Remembered)
     }
 
@@ -330,9 +339,24 @@ impl Vault {
         Ok((unwrap(&self.keys)?, writer))
     }
 
-    fn start(&mut self, key: DatabaseKey, writer: WriterLock) -> Result<()> {
+    /// Opens a session with a key already unwrapped in this process (the day's PIN): locks, takes
+    /// the writer lock, and refuses when a re-key by another program changed the key file.
+    pub(crate) fn start_with_key(&mut self, key: DatabaseKey, method: UnlockMethod) -> Result<()> {
+        self.lock();
+        let writer = crate::writer::acquire(&self.dir)?;
+        if self.dir.join(crate::commit::REKEY_DIR).exists() {
+            crate::commit::finish_or_undo(&self.dir)?;
+        }
+        if self.ensure_keys_current().is_err() {
+            self.forget_quick_unlock();
+            return Err(Error::QuickUnlockUnavailable);
+        }
+        self.start(key, writer, method)
+    }
+
+    fn start(&mut self, key: DatabaseKey, writer: WriterLock, method: UnlockMethod) -> Result<()> {
         let conn = db::open(&self.dir.join(DB_FILE), &key, db::Mode::Existing)?;
-        let session = Session::new(conn, key, writer)?;
+        let session = Session::new(conn, key, writer, method)?;
         let seen = std::fs::read_to_string(self.dir.join(LOG_SEEN_FILE)).ok();
         self.rollback = match seen {
             Some(text) => audit::check_seen(session.reader(), &session.log_key, &text)?,
@@ -496,6 +520,9 @@ impl Vault {
         self.ensure_keys_current()?;
         next.save(&self.dir.join(KEY_FILE))?;
         self.keys = next;
+        // A changed credential is often a response to "someone may know it": the day's PIN
+        // must not outlive it, so every key change asks for the passphrase again.
+        self.forget_quick_unlock();
         Ok(())
     }
 
@@ -505,6 +532,17 @@ impl Vault {
             s.log(Action::KeyChange, Target::none())?;
         }
         Ok(())
+    }
+
+    /// The day's PIN unlock, if one is kept (see [`crate::quick_unlock`]).
+    pub(crate) fn quick_mut(&mut self) -> &mut Option<QuickUnlock> {
+        &mut self.quick
+    }
+
+    /// Forgets the day's PIN unlock: from now on only the passphrase, the recovery key or the
+    /// keyring open the vault. Every key change calls it; a re-key must too. Idempotent.
+    pub fn forget_quick_unlock(&mut self) {
+        self.quick = None;
     }
 
     /// The key file as loaded (the backup embeds it so a backup restores with the passphrase).
@@ -549,10 +587,10 @@ impl Session {
         self._writer
     }
 
-    pub(crate) fn new(conn: Connection, key: DatabaseKey, writer: WriterLock) -> Result<Self> {
+    pub(crate) fn new(conn: Connection, key: DatabaseKey, writer: WriterLock, method: UnlockMethod) -> Result<Self> {
         let log_key = crypto::hkdf_sha256(key.expose(), b"confidant", b"access log v1")?;
         conn.execute_batch("PRAGMA query_only = ON")?;
-        Ok(Session { conn, log_key, key, _writer: writer })
+        Ok(Session { conn, log_key, key, method, _writer: writer })
     }
 }
 

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::backup::{self, RestoreMode, RestoreReport};
 use crate::job::JobCtl;
 use crate::keys::secret::{Credential, Passphrase};
+use crate::quick_unlock::QuickUnlockStatus;
 use crate::VaultAccess;
 use crate::{demo, Error, KdfChoice, RecoveryKey, Result, Settings, Vault, VaultInfo};
 
@@ -31,6 +32,8 @@ pub struct AppStatus {
     pub info: Option<VaultInfo>,
     /// Whether the demo vault is the one in use.
     pub demo: bool,
+    /// The day's PIN unlock, when a vault exists.
+    pub quick_unlock: Option<QuickUnlockStatus>,
 }
 
 /// The therapist's vault folder, the demo folder, and the vault in use.
@@ -107,8 +110,13 @@ impl Workspace {
     pub fn status(&mut self) -> Result<AppStatus> {
         let demo = self.demo;
         match self.vault() {
-            Ok(v) => Ok(AppStatus { exists: true, info: Some(v.info()), demo }),
-            Err(Error::VaultNotFound) => Ok(AppStatus { exists: false, info: None, demo }),
+            Ok(v) => {
+                // An unreadable settings file must not keep anyone from the unlock screen: the
+                // quick unlock is then simply not offered.
+                let quick_unlock = v.quick_unlock_status().ok();
+                Ok(AppStatus { exists: true, info: Some(v.info()), demo, quick_unlock })
+            }
+            Err(Error::VaultNotFound) => Ok(AppStatus { exists: false, info: None, demo, quick_unlock: None }),
             Err(e) => Err(e),
         }
     }
@@ -194,7 +202,7 @@ mod tests {
     #[test]
     fn a_missing_vault_is_an_answer_and_create_targets_home_even_from_the_demo() {
         let (_d, mut w) = ws();
-        assert_eq!(w.status().unwrap(), AppStatus { exists: false, info: None, demo: false });
+        assert_eq!(w.status().unwrap(), AppStatus { exists: false, info: None, demo: false, quick_unlock: None });
         let s = w.open_demo().unwrap();
         assert!(s.demo && s.info.as_ref().is_some_and(|i| i.unlocked));
         w.create(&Passphrase::from(PASS)).unwrap();
@@ -210,7 +218,7 @@ mod tests {
         let n = w.vault().unwrap().list_clients(&Default::default()).unwrap().len();
         assert!(n > 0);
         let s = w.leave_demo().unwrap();
-        assert_eq!(s, AppStatus { exists: false, info: None, demo: false });
+        assert_eq!(s, AppStatus { exists: false, info: None, demo: false, quick_unlock: None });
         w.open_demo().unwrap();
         assert_eq!(w.vault().unwrap().list_clients(&Default::default()).unwrap().len(), n);
     }
@@ -246,6 +254,49 @@ mod tests {
         // A second restore over it needs the explicit replace.
         let e = w.restore(&usb.join(&r.file_name), &cred, RestoreMode::New, &mut JobCtl::quiet()).unwrap_err();
         assert_eq!(e.code(), crate::Code::RestoreTargetExists);
+    }
+
+    #[test]
+    fn the_pin_is_forgotten_by_a_switch_to_or_from_the_demo_and_by_a_restore() {
+        use crate::{Pin, QuickUnlockRule};
+        let (d, mut w) = ws();
+        let pin = || Pin::from("583920");
+        let set_pin = |w: &mut Workspace| {
+            let s = Settings { quick_unlock: QuickUnlockRule::ForHours { hours: 4 }, ..w.settings().unwrap() };
+            w.update_settings(&s, false).unwrap();
+            w.vault().unwrap().set_quick_unlock(&pin()).unwrap();
+            w.lock();
+            assert!(w.status().unwrap().quick_unlock.unwrap().active_until.is_some());
+        };
+        let forgotten = |w: &mut Workspace| {
+            assert_eq!(w.status().unwrap().quick_unlock.unwrap().active_until, None);
+            let e = w.vault().unwrap().unlock_with_pin(&pin()).unwrap_err();
+            assert_eq!(e.code(), crate::Code::QuickUnlockUnavailable);
+        };
+        w.create(&Passphrase::from(PASS)).unwrap();
+        let usb = d.path().join("usb");
+        std::fs::create_dir(&usb).unwrap();
+        let backup = w.vault().unwrap().backup_now(&usb, &mut JobCtl::quiet()).unwrap().file_name;
+        set_pin(&mut w);
+        w.open_demo().unwrap();
+        w.leave_demo().unwrap();
+        forgotten(&mut w);
+        // The demo's own PIN does not survive leaving it either.
+        w.open_demo().unwrap();
+        set_pin(&mut w);
+        w.leave_demo().unwrap();
+        w.open_demo().unwrap();
+        w.lock();
+        forgotten(&mut w);
+        // A restore replaces the vault in use, and its PIN with it.
+        w.leave_demo().unwrap();
+        let cred = || Credential::Passphrase(Passphrase::from(PASS));
+        w.vault().unwrap().unlock(&cred()).unwrap();
+        set_pin(&mut w);
+        let mode = RestoreMode::ReplaceKeepingOld;
+        w.restore(&usb.join(&backup), &cred(), mode, &mut JobCtl::quiet()).unwrap();
+        w.lock();
+        forgotten(&mut w);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod courses;
 pub mod entries;
 pub mod keys;
 pub mod profile;
+pub mod quick_unlock;
 pub mod search;
 pub mod settings;
 pub mod templates;

@@ -11,7 +11,10 @@ fn pass(p: &str) -> serde_json::Value {
 #[test]
 fn create_lock_unlock_with_passphrase_and_recovery_key() {
     let t = TestApp::new();
-    assert_eq!(t.ok("app_status", json!({})), json!({ "exists": false, "info": null, "demo": false }));
+    assert_eq!(
+        t.ok("app_status", json!({})),
+        json!({ "exists": false, "info": null, "demo": false, "quick_unlock": null })
+    );
     let rk = t.create();
     assert!(rk.len() > 20, "the recovery key is returned once at creation");
     let status = t.ok("app_status", json!({}));

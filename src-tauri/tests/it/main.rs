@@ -5,5 +5,6 @@ mod attachments;
 mod backup;
 mod flows;
 mod locked;
+mod quick_unlock;
 mod session;
 mod util;

@@ -124,4 +124,17 @@ export async function unlockWithRecoveryKey(s, key) {
   await click(s, 'unlock-submit');
 }
 
+/**
+ * After a full unlock: waits for the main window, saying "not now" to the PIN for the day
+ * when the app offers one (it does until the time in the settings, 18:00 by default).
+ */
+export async function enterMain(s, { timeout = 30_000 } = {}) {
+  const seen = await waitUntil(
+    async () => ((await s.exists(tid('main'))) ? 'main' : (await s.exists(tid('pin-offer-skip'))) ? 'offer' : null),
+    { timeout, message: 'the main window or the PIN offer' },
+  );
+  if (seen === 'offer') await click(s, 'pin-offer-skip');
+  return s.waitFor(tid('main'), { timeout });
+}
+
 export { sleep, waitUntil };

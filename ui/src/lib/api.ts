@@ -36,6 +36,7 @@ import type {
   SuccessorInput,
   SuccessorView,
   Template,
+  QuickUnlockStatus,
   UnlockMethod,
   VaultInfo,
   VerifyReport,
@@ -82,6 +83,11 @@ export interface Api {
   /** Adds or replaces the successor; the current passphrase or recovery key is asked again. */
   setSuccessor(current: CredentialInput, name: string, to: SuccessorInput): Promise<SuccessorView>;
   removeSuccessor(current: CredentialInput): Promise<SuccessorView>;
+  /** Sets the day's PIN (the core keeps it in memory only); returns until when it works. */
+  setQuickUnlock(pin: string): Promise<QuickUnlockStatus>;
+  unlockWithPin(pin: string): Promise<UnlockMethod>;
+  /** Forgets the day's PIN: the next unlock needs the passphrase. */
+  forgetQuickUnlock(): Promise<void>;
   profile(): Promise<PracticeProfile>;
   setProfile(p: PracticeProfile): Promise<PracticeProfile>;
   settings(): Promise<CompleteSettings>;

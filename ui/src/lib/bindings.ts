@@ -38,7 +38,10 @@ export const commands = {
 	checkPassphrase: (candidate: string) => typedError<Strength, IpcError>(__TAURI_INVOKE("check_passphrase", { candidate })),
 	/**  Replaces the passphrase; `current` may be the passphrase or the recovery key. */
 	changePassphrase: (current: CredentialInput, next: string) => typedError<null, IpcError>(__TAURI_INVOKE("change_passphrase", { current, next })),
-	/**  Makes a new recovery key (the old one stops working) and returns it, once. */
+	/**
+	 *  Makes a new recovery key (the old one no longer opens the vault; older backups still carry
+	 *  it, see `rekey`) and returns it, once.
+	 */
 	regenerateRecoveryKey: (current: CredentialInput) => typedError<string, IpcError>(__TAURI_INVOKE("regenerate_recovery_key", { current })),
 	/**  Turns "remember on this computer" on or off. */
 	setRemembered: (on: boolean) => typedError<VaultInfo, IpcError>(__TAURI_INVOKE("set_remembered", { on })),
@@ -53,6 +56,18 @@ export const commands = {
 	setSuccessor: (current: CredentialInput, name: string, to: SuccessorInput) => typedError<SuccessorView, IpcError>(__TAURI_INVOKE("set_successor", { current, name, to })),
 	/**  Removes the successor slot. */
 	removeSuccessor: (current: CredentialInput) => typedError<SuccessorView, IpcError>(__TAURI_INVOKE("remove_successor", { current })),
+	/**
+	 *  Sets (or replaces) the day's PIN while the vault is unlocked by the passphrase, the recovery
+	 *  key or the keyring; returns the new state (until when it lasts).
+	 */
+	setQuickUnlock: (pin: string) => typedError<QuickUnlockStatus, IpcError>(__TAURI_INVOKE("set_quick_unlock", { pin })),
+	/**
+	 *  Unlocks with the day's PIN. A wrong one is `wrong_pin` (the app status tells how many
+	 *  attempts remain); the last one `pin_attempts_used_up`.
+	 */
+	unlockWithPin: (pin: string) => typedError<UnlockMethod, IpcError>(__TAURI_INVOKE("unlock_with_pin", { pin })),
+	/**  Forgets the day's PIN ("lock and require passphrase", turning it off). Works locked too. */
+	forgetQuickUnlock: () => typedError<null, IpcError>(__TAURI_INVOKE("forget_quick_unlock")),
 	/**  The settings of the vault folder in use (defaults when there is no vault yet). */
 	settings: () => typedError<Settings, IpcError>(__TAURI_INVOKE("settings")),
 	/**
@@ -245,6 +260,8 @@ export type AppStatus = {
 	info: VaultInfo | null,
 	/**  Whether the demo vault is the one in use. */
 	demo: boolean,
+	/**  The day's PIN unlock, when a vault exists. */
+	quick_unlock: QuickUnlockStatus | null,
 };
 
 /**  What an attachment hangs on. */
@@ -580,7 +597,16 @@ export type Code =
  */
 "backup_from_older_keys" | 
 /**  There is no successor (custodian) key for this vault, or the one presented is not it. */
-"wrong_successor_key";
+"wrong_successor_key" | 
+/**  The PIN did not open the vault; a few attempts remain (the app status says how many). */
+"wrong_pin" | 
+/**  The last allowed PIN was wrong: the quick unlock is forgotten, the passphrase is needed. */
+"pin_attempts_used_up" | 
+/**
+ *  No PIN can open the vault now (none set, expired, turned off, a key changed, or the
+ *  vault was opened by PIN and setting one needs the passphrase).
+ */
+"quick_unlock_unavailable";
 
 /**  A course of treatment. */
 export type Course = {
@@ -965,6 +991,40 @@ export type Progress = {
 	total: number,
 };
 
+/**
+ *  How long a PIN set after a full unlock lasts (a device setting, kept in `settings.json`; it
+ *  says nothing about the PIN itself).
+ */
+export type QuickUnlockRule = 
+/**  No quick unlock: every unlock needs the passphrase (or the keyring). */
+{ kind: "off" } | 
+/**  Until this local time of the same day (default 18:00). */
+{ kind: "until"; 
+/**  Hour, 0..=23. */
+hour: number; 
+/**  Minute, 0..=59. */
+minute: number } | 
+/**  For this many hours after it is set (1..=[`MAX_HOURS`]). */
+{ kind: "for_hours"; 
+/**  Hours. */
+hours: number };
+
+/**  What the lock screen and the settings need to know about the quick unlock. */
+export type QuickUnlockStatus = {
+	/**
+	 *  Until when the day's PIN opens the vault; `None` when there is none (never set,
+	 *  expired, attempts used up, forgotten).
+	 */
+	active_until: string | null,
+	/**  Wrong PINs still allowed before the passphrase is needed. */
+	attempts_left: number,
+	/**
+	 *  Until when a PIN set now would last; `None` when none can be set now (locked, opened by
+	 *  PIN, the setting is off, or today's time has passed).
+	 */
+	offer_until: string | null,
+};
+
 /**  Why a field was rejected: a closed set the UI localizes. */
 export type Reason = 
 /**  Empty, but needed. */
@@ -1000,7 +1060,9 @@ export type Reason =
 /**  A path that was not dropped on the window. */
 "not_dropped" | 
 /**  The change would delete every older backup: ask the person, then send it confirmed. */
-"needs_confirmation";
+"needs_confirmation" | 
+/**  Easy to guess (a PIN of one repeated digit, a straight run, a repeated group). */
+"too_simple";
 
 /**
  *  Why the therapist renews the keys (logged only as the `rekey` action; the UI words its
@@ -1076,6 +1138,8 @@ export type Settings = {
 	auto_lock_minutes?: number,
 	/**  Backup preferences. */
 	backup?: BackupSettings,
+	/**  How long the day's PIN lasts (the PIN itself is never stored anywhere). */
+	quick_unlock?: QuickUnlockRule,
 };
 
 /**  One piece of a snippet; `hit` pieces are the matched words, to be highlighted by the UI. */
@@ -1143,7 +1207,9 @@ export type UnlockMethod =
 /**  From the OS keyring. */
 "remembered" | 
 /**  With the custodian's successor key. */
-"successor";
+"successor" | 
+/**  With the day's PIN (quick unlock), after a full unlock earlier in this process. */
+"pin";
 
 /**  Public facts about a vault, available while locked. */
 export type VaultInfo = {
@@ -1243,10 +1309,10 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
 
 
 /** Every `Code`, generated from the Rust enum. */
-export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed", "job_running", "backup_from_older_keys", "wrong_successor_key"] as const satisfies readonly Code[];
+export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed", "job_running", "backup_from_older_keys", "wrong_successor_key", "wrong_pin", "pin_attempts_used_up", "quick_unlock_unavailable"] as const satisfies readonly Code[];
 
 /** Every `Reason`, generated from the Rust enum. */
-export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation"] as const satisfies readonly Reason[];
+export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation", "too_simple"] as const satisfies readonly Reason[];
 
 /** Every `Action`, generated from the Rust enum. */
 export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback"] as const satisfies readonly Action[];

@@ -11,7 +11,7 @@ export function useFake(o: FakeOptions = {}): FakeBackend {
   setBackend(fake);
   resetNav();
   session.phase = fake.unlocked ? 'unlocked' : fake.exists ? 'locked' : 'first-run';
-  session.status = { exists: fake.exists, info: null, demo: false };
+  session.status = { exists: fake.exists, info: null, demo: false, quick_unlock: null };
   session.settings = JSON.parse(JSON.stringify(fake.settingsData));
   session.lockReason = null;
   setLanguage('en');

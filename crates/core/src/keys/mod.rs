@@ -10,6 +10,7 @@
 pub mod crypto;
 pub mod keyfile;
 pub mod keyring;
+pub mod pin;
 pub mod recovery;
 pub mod secret;
 pub mod strength;

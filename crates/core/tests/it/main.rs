@@ -9,6 +9,7 @@ mod clients;
 mod jobs;
 mod journal;
 mod layering;
+mod quick_unlock;
 mod remember;
 mod search;
 mod util;

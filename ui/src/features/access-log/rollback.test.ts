@@ -15,7 +15,7 @@ function statusWith(rollback: { seen_seq: number; found_seq: number } | null) {
     successor: null,
     log_rollback: rollback,
   };
-  session.status = { exists: true, demo: false, info };
+  session.status = { exists: true, demo: false, info, quick_unlock: null };
 }
 
 describe('access log rollback', () => {

@@ -66,4 +66,56 @@ describe('settings', () => {
     await fireEvent.click(screen.getByTestId('regen-continue'));
     expect(screen.getByTestId('recovery-check')).toBeTruthy();
   });
+
+  it('saves how long a PIN lasts and shows the core’s refusal of a range', async () => {
+    const fake = useFake();
+    render(Settings);
+    await fireEvent.change(screen.getByTestId('quick-rule'), { target: { value: 'for_hours' } });
+    fake.failNext('updateSettings', {
+      code: 'validation',
+      message: 'invalid',
+      field: { field: 'quick_unlock.hours', reason: 'range' },
+    });
+    await fireEvent.input(screen.getByTestId('quick-hours'), { target: { value: '13' } });
+    await fireEvent.click(screen.getByTestId('quick-rule-save'));
+    await waitFor(() => expect(screen.getByTestId('quick-rule-error').textContent).toBe('This value is out of range.'));
+    expect(fake.settingsData.quick_unlock).toEqual({ kind: 'until', hour: 18, minute: 0 });
+    await fireEvent.input(screen.getByTestId('quick-hours'), { target: { value: '4' } });
+    await fireEvent.click(screen.getByTestId('quick-rule-save'));
+    await waitFor(() => expect(fake.settingsData.quick_unlock).toEqual({ kind: 'for_hours', hours: 4 }));
+    await fireEvent.change(screen.getByTestId('quick-rule'), { target: { value: 'until' } });
+    await fireEvent.input(screen.getByTestId('quick-time'), { target: { value: '17:30' } });
+    await fireEvent.click(screen.getByTestId('quick-rule-save'));
+    await waitFor(() => expect(fake.settingsData.quick_unlock).toEqual({ kind: 'until', hour: 17, minute: 30 }));
+  });
+
+  it('sets a PIN when the core offers one, then stops using it', async () => {
+    const fake = useFake();
+    fake.quick = { active_until: null, attempts_left: 3, offer_until: '2026-12-02T17:00:00Z' };
+    session.status = await fake.status();
+    render(Settings);
+    expect(screen.getByTestId('quick-none')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('quick-set'));
+    await fireEvent.input(screen.getByTestId('quick-set-pin'), { target: { value: '583920' } });
+    await fireEvent.input(screen.getByTestId('quick-set-pin-repeat'), { target: { value: '583920' } });
+    await fireEvent.click(screen.getByTestId('quick-set-submit'));
+    await waitFor(() => expect(screen.getByTestId('quick-active')).toBeTruthy());
+    expect(screen.queryByTestId('quick-set-dialog')).toBeNull();
+    expect(fake.args.get('setQuickUnlock')).toEqual(['583920']);
+    await fireEvent.click(screen.getByTestId('quick-forget'));
+    await waitFor(() =>
+      expect(screen.getByTestId('quick-none').textContent).toBe('The PIN no longer works. Next time, unlock with the passphrase.'),
+    );
+    expect(fake.quick.active_until).toBeNull();
+  });
+
+  it('explains when no PIN can be set now (opened by PIN, or the time has passed)', async () => {
+    const fake = useFake();
+    fake.quick = { active_until: '2026-12-02T17:00:00Z', attempts_left: 3, offer_until: null };
+    session.status = await fake.status();
+    render(Settings);
+    expect(screen.getByTestId('quick-active')).toBeTruthy();
+    expect(screen.queryByTestId('quick-set')).toBeNull();
+    expect(screen.getByTestId('quick-needs-passphrase')).toBeTruthy();
+  });
 });

@@ -32,6 +32,7 @@ import type {
   PracticeProfile,
   Progress,
   RekeyReason,
+  QuickUnlockStatus,
   SearchHit,
   SearchQuery,
   Settings,
@@ -109,6 +110,7 @@ export class FakeBackend implements Api {
     language: null,
     auto_lock_minutes: 10,
     backup: { target: null, auto: true, interval_hours: 24, reminder_days: 7, retention: { daily: 7, weekly: 4, monthly: 12 } },
+    quick_unlock: { kind: 'until', hour: 18, minute: 0 },
   };
   // Records, newest first where the core lists them newest first.
   clients: Client[] = [];
@@ -124,6 +126,8 @@ export class FakeBackend implements Api {
   backupStatusData: BackupStatus = clone(NO_BACKUP);
   volumes: Volume[] = clone(VOLUMES);
   files: Record<string, FakeFile> = {};
+  /** The core's quick-unlock state as it would report it; tests set `offer_until` to be offered a PIN. */
+  quick: QuickUnlockStatus = { active_until: null, attempts_left: 3, offer_until: null };
   dialogPicks: string[] = [];
   folderPick: string | null = '/home/karin/Backups';
   backupFilePick: string | null = '/media/karin/BACKUP/confidant-2026-11-14.age';
@@ -233,7 +237,12 @@ export class FakeBackend implements Api {
   // ---- vault and keys ----
 
   async status() {
-    return { exists: this.exists, info: this.exists ? this.vaultInfo() : null, demo: this.demo };
+    return {
+      exists: this.exists,
+      info: this.exists ? this.vaultInfo() : null,
+      demo: this.demo,
+      quick_unlock: this.exists ? clone(this.quick) : null,
+    };
   }
 
   async createVault(passphrase: string) {
@@ -324,6 +333,23 @@ export class FakeBackend implements Api {
     this.need();
     this.successorData = null;
     return this.successorView();
+  }
+
+  async setQuickUnlock(_pin: string) {
+    this.need();
+    this.quick = { ...this.quick, active_until: this.quick.offer_until };
+    return clone(this.quick);
+  }
+
+  async unlockWithPin(_pin: string) {
+    // Which PIN is right, and the attempts, are the core's: tests inject `wrong_pin` and friends.
+    if (!this.quick.active_until) throw new AppError('quick_unlock_unavailable', 'no PIN is kept');
+    this.unlocked = true;
+    return 'pin' as const;
+  }
+
+  async forgetQuickUnlock() {
+    this.quick = { ...this.quick, active_until: null };
   }
 
   async profile() {

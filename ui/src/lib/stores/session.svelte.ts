@@ -80,6 +80,12 @@ export function lock(reason: 'manual' | 'idle' | 'system' = 'manual', backendAlr
       } catch {
         /* already locked: the UI must still clear */
       }
+      try {
+        // Whether the day's PIN still opens the vault decides what the unlock screen asks for.
+        session.status = await api.status();
+      } catch {
+        /* the unlock screen then asks for the passphrase */
+      }
     } finally {
       clearClientData();
       session.lockReason = reason;
@@ -88,6 +94,16 @@ export function lock(reason: 'manual' | 'idle' | 'system' = 'manual', backendAlr
     }
   })();
   return locking;
+}
+
+/** "Lock, passphrase next time": the core forgets the day's PIN, then the usual lock. */
+export async function lockRequiringPassphrase(): Promise<void> {
+  try {
+    await api.forgetQuickUnlock();
+  } catch {
+    /* locking matters more; the unlock screen shows whether a PIN is still kept */
+  }
+  await lock('manual');
 }
 
 /** Reads the backend's status and picks the first screen. */
