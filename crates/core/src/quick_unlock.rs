@@ -248,6 +248,38 @@ mod tests {
         assert!(!v.is_unlocked());
     }
 
+    fn rekey_keeping(v: &mut Vault) {
+        let pass = Credential::Passphrase(Passphrase::from(PASS));
+        let req = crate::rekey::RekeyRequest {
+            reason: crate::rekey::RekeyReason::RecoveryLost,
+            current: &pass,
+            new_passphrase: None,
+            kdf: crate::KdfChoice::Fixed(crate::Argon2Params::MINIMUM),
+        };
+        v.rekey(&req, &mut crate::JobCtl::quiet()).unwrap();
+    }
+
+    #[test]
+    fn a_rekey_forgets_the_pin_here_and_revokes_it_when_another_program_did_it() {
+        // Here: the PIN sealed the old key, and a renewal asks for the passphrase again.
+        let (_d, mut v) = with_pin();
+        v.unlock(&Credential::Passphrase(Passphrase::from(PASS))).unwrap();
+        rekey_keeping(&mut v);
+        v.lock();
+        assert_eq!(v.unlock_with_pin_at(&Pin::from(PIN), later(1)).unwrap_err().code(), Code::QuickUnlockUnavailable);
+
+        // Another program (the CLI) re-keys while the app is locked: the PIN's key is the old
+        // one, and it must neither open nor be tried against the new database.
+        let (_d, mut v) = with_pin();
+        let mut cli = Vault::open(v.dir()).unwrap();
+        cli.unlock(&Credential::Passphrase(Passphrase::from(PASS))).unwrap();
+        rekey_keeping(&mut cli);
+        drop(cli);
+        assert_eq!(v.unlock_with_pin_at(&Pin::from(PIN), later(1)).unwrap_err().code(), Code::QuickUnlockUnavailable);
+        assert!(!v.is_unlocked());
+        v.unlock(&Credential::Passphrase(Passphrase::from(PASS))).unwrap();
+    }
+
     #[test]
     fn setting_needs_a_full_unlock_a_valid_pin_and_an_open_window() {
         let (_d, mut v) = unlocked_vault();
