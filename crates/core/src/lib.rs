@@ -39,5 +39,5 @@ pub use keys::recovery::RecoveryKey;
 pub use keys::secret::{Credential, DatabaseKey, Passphrase};
 pub use kinds::ObjectKind;
 pub use settings::{BackupSettings, BackupTarget, Retention, Settings};
-pub use vault::{KdfChoice, UnlockMethod, Vault, VaultAccess, VaultInfo};
+pub use vault::{KdfChoice, UnlockMethod, Vault, VaultAccess, VaultInfo, KDF_TARGET};
 pub use workspace::{AppStatus, Workspace};
