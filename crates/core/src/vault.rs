@@ -282,15 +282,35 @@ impl Vault {
         }
     }
 
-    /// Checks a candidate passphrase against the strength rule (for a live meter).
+    /// Checks a candidate passphrase against the strength rule (for a live meter) when no
+    /// names are known yet (before the vault exists).
     pub fn check_passphrase(candidate: &str) -> strength::Strength {
         strength::check(candidate, &[])
     }
 
+    /// Checks a candidate passphrase against the strength rule with the therapist's and the
+    /// practice's names from the profile when unlocked (the rule [`Vault::change_passphrase`]
+    /// applies), without them when locked.
+    pub fn rate_passphrase(&mut self, candidate: &str) -> strength::Strength {
+        let names = self.profile_names();
+        strength::check(candidate, &names.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
+    /// The names an attacker who knows the practice tries first; none while locked.
+    fn profile_names(&mut self) -> Vec<String> {
+        if !self.is_unlocked() {
+            return Vec::new();
+        }
+        // A profile that cannot be read must not block a key change: only this rule is then
+        // skipped, zxcvbn still applies.
+        self.profile().map(|p| vec![p.therapist_name, p.practice_name]).unwrap_or_default()
+    }
+
     /// Replaces the passphrase. `current` may be the old passphrase or the recovery key (the
     /// way back for someone who forgot it). Only the key file is rewritten, atomically.
+    /// The new one is rated with the profile's names when the vault is unlocked.
     pub fn change_passphrase(&mut self, current: &Credential, new: &Passphrase, kdf: KdfChoice) -> Result<()> {
-        let verdict = strength::check(new.expose(), &[]);
+        let verdict = self.rate_passphrase(new.expose());
         if !verdict.acceptable {
             return Err(Error::WeakPassphrase(verdict));
         }

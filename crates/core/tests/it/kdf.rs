@@ -1,11 +1,13 @@
-//! The passphrase key derivation: what new slots cost, what a key file may ask for, and
-//! older 64 MiB slots.
+//! The passphrase key derivation: what new slots cost, what a key file may ask for, older
+//! 64 MiB slots, and the names rule of the strength check on key changes.
 
 use std::time::{Duration, Instant};
 
+use confidant_core::domain::profile::PracticeProfile;
 use confidant_core::keys::keyfile::{Kdf, KeyFile, SlotKind};
+use confidant_core::keys::strength::NAMES_HINT;
 use confidant_core::paths::KEY_FILE;
-use confidant_core::{Argon2Params, Error, KdfChoice, Passphrase, Vault};
+use confidant_core::{Argon2Params, Error, KdfChoice, Passphrase, Vault, Workspace};
 
 use crate::util::{new_vault, pass, person, snapshot, PASS, PASS2};
 
@@ -105,4 +107,59 @@ fn a_key_file_asking_for_more_than_twice_what_the_app_writes_is_refused_at_once(
         assert!(!f.vault.is_unlocked());
         assert_eq!(before, snapshot(&f.dir), "nothing may be written");
     }
+}
+
+#[test]
+fn the_profile_names_count_against_a_new_passphrase_when_unlocked() {
+    let mut f = new_vault();
+    let profile = PracticeProfile {
+        therapist_name: "Anna Lind".into(),
+        practice_name: "Lind Terapi & Samtal".into(),
+        ..Default::default()
+    };
+    f.vault.set_profile(&profile).unwrap();
+    let names_only = "Anna Lind Terapi Samtal";
+    // Without the names (no vault yet, the first-run form) it passes zxcvbn.
+    assert!(Vault::check_passphrase(names_only).acceptable);
+
+    let verdict = f.vault.rate_passphrase("anna-LIND samtal_Lind");
+    assert!(!verdict.acceptable);
+    assert_eq!(verdict.warning.map(|w| w.code).as_deref(), Some(NAMES_HINT));
+
+    let before = snapshot(&f.dir);
+    let err = f
+        .vault
+        .change_passphrase(&pass(PASS), &Passphrase::from(names_only), KdfChoice::Fixed(Argon2Params::MINIMUM))
+        .unwrap_err();
+    match err {
+        Error::WeakPassphrase(s) => assert_eq!(s.warning.map(|w| w.code).as_deref(), Some(NAMES_HINT)),
+        other => panic!("expected weak_passphrase, got {other:?}"),
+    }
+    assert_eq!(before[KEY_FILE], snapshot(&f.dir)[KEY_FILE], "the key file is unchanged");
+    // With words of its own around the names it is fine.
+    assert!(f.vault.rate_passphrase("Anna lingon tavla regnbåge sextiosju").acceptable);
+}
+
+#[test]
+fn the_live_meter_uses_the_names_only_while_unlocked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::new(tmp.path().join("vault"), KdfChoice::Fixed(Argon2Params::MINIMUM));
+    let names_only = "Anna Lind Terapi Samtal";
+    // First run: no vault, no names known.
+    assert!(ws.check_passphrase(names_only).acceptable);
+    ws.create(&Passphrase::from(PASS)).unwrap();
+    ws.vault()
+        .unwrap()
+        .set_profile(&PracticeProfile {
+            therapist_name: "Anna Lind".into(),
+            practice_name: "Terapi Samtal".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let s = ws.check_passphrase(names_only);
+    assert!(!s.acceptable);
+    assert_eq!(s.warning.map(|w| w.code).as_deref(), Some(NAMES_HINT));
+    // Locked, the profile cannot be read: the meter rates without names.
+    ws.lock();
+    assert!(ws.check_passphrase(names_only).acceptable);
 }
