@@ -4,7 +4,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { appBinary, launchApp, makeHome } from './lib/app.mjs';
@@ -82,6 +82,17 @@ describe('the app process', () => {
   });
 
   it('a second start hands over to the running window and exits', async () => {
+    // The running app holds the single-instance name on the session bus (the plugin's way of
+    // finding it), so the exit below is that hand-over and not some other failure.
+    const owner = spawnSync('dbus-send', [
+      '--session',
+      '--print-reply',
+      '--dest=org.freedesktop.DBus',
+      '/org/freedesktop/DBus',
+      'org.freedesktop.DBus.NameHasOwner',
+      'string:app.confidant.journal.SingleInstance',
+    ]);
+    assert.match(String(owner.stdout), /boolean true/, String(owner.stderr));
     const env = {
       ...process.env,
       HOME: home.root,
