@@ -34,7 +34,7 @@ fn main() {
         params.p_cost,
         ms(KDF_TARGET)
     );
-    println!("create (calibration, two derivations, new database): {}", ms(created));
+    println!("create (calibration and a new database): {}", ms(created));
 
     let cred = Credential::Passphrase(Passphrase::from(PASS));
     let mut unlocks = Vec::with_capacity(n);
