@@ -5,8 +5,12 @@
 //! the media type the core sniffed from the content (PDF or an image; never HTML or SVG), a
 //! locked-down CSP, `nosniff` and `no-store` so nothing lands in WebKit's cache.
 //!
-//! An attachment is never the window's own document (Tauri would trust it like the app's
-//! page): the navigation guard sends the window back to the app if it ever goes there.
+//! A preview has no IPC access: WebKit's PDF viewer runs script in the `<object>`'s frame,
+//! but Tauri accepts a command only with the invoke key it injects into the top-level page
+//! alone, and the response's CSP (`default-src 'none'`) lets the frame fetch nothing, the IPC
+//! endpoint included. As the window's own document an attachment would get that key (Tauri
+//! trusts every registered scheme like the app's page), so it never is one: the navigation
+//! guard sends the window back to the app as soon as it starts loading an attachment.
 
 use std::sync::{Arc, Mutex};
 
