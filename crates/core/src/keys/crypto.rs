@@ -54,13 +54,13 @@ pub const WRITE_MEMORY_KIB: u32 = 256 * 1024;
 /// The most passes calibration picks; with [`WRITE_MEMORY_KIB`] it bounds what the app writes.
 pub const MAX_WRITE_PASSES: u32 = 8;
 // One lane: the RustCrypto implementation runs lanes one after another, so more lanes would
-// add no cost for an attacker with a parallel implementation, only for us.
+// buy us nothing while letting an attacker's parallel implementation finish a guess sooner.
 const WRITE_LANES: u32 = 1;
 
 // What a key file may ask for: at most twice what this app can write. Anything above is a
 // damaged or hostile file, refused before a single byte is allocated, so it can neither
-// exhaust memory nor hang the unlock screen. The floor is Argon2's own (8 KiB per lane) rounded
-// to the cheapest slot Confidant ever wrote in tests; real vaults were never below 64 MiB.
+// exhaust memory nor hang the unlock screen. The floor (8 MiB) is the test-only minimum, the
+// cheapest slot any build writes; real vaults were never below 64 MiB.
 const MAX_MEMORY_KIB: u32 = 2 * WRITE_MEMORY_KIB;
 const MAX_T_COST: u32 = 2 * MAX_WRITE_PASSES;
 const MAX_P_COST: u32 = 2 * WRITE_LANES;
