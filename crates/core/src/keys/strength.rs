@@ -123,8 +123,9 @@ fn without_names(passphrase: &str, context: &[&str]) -> Option<String> {
     let mut names: Vec<String> =
         context.iter().flat_map(|c| fold(c).split(' ').map(str::to_owned).collect::<Vec<_>>()).collect();
     names.retain(|n| n.chars().count() >= 2);
-    // Longest first, so "lindqvist" goes before "lind" can split it.
-    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+    // Longest first, so "lindqvist" goes before "lind" can split it (then alphabetical, so
+    // the same name given twice sits together and is dropped once).
+    names.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then_with(|| a.cmp(b)));
     names.dedup();
     let folded = fold(passphrase);
     let mut words: Vec<String> = folded.split(' ').map(str::to_owned).collect();
