@@ -142,6 +142,9 @@ pub struct Background {
     pub auto_backup: bool,
     /// The idle backstop (lock after the auto-lock minutes without reported input).
     pub idle_watch: bool,
+    /// Open the demo vault at start (`--demo`). Done in setup, after the single-instance
+    /// check, so a second start never touches a vault before it hands over and exits.
+    pub open_demo: bool,
 }
 
 /// Adds plugins, state, the attachment protocol, commands, events and watchers to `builder`.
@@ -161,6 +164,9 @@ pub fn configure<R: Runtime>(
         .on_window_event(on_window_event)
         .setup(move |app| {
             specta.mount_events(app);
+            if background.open_demo {
+                crate::state::lock_inner(&app.state::<AppState>().shared()).open_demo()?;
+            }
             if background.session_watch {
                 crate::session_watch::start(app.handle().clone());
             }
@@ -190,6 +196,16 @@ fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     }
 }
 
+/// Brings the main window to the front (a second start of the app asked for it). Its
+/// arguments are ignored: `--demo` on a second start does not switch the running app's vault.
+pub fn focus_main<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
 /// Starts the desktop app. `--demo` opens the demo vault right away.
 pub fn run() -> anyhow::Result<()> {
     let demo = std::env::args().skip(1).any(|a| a == "--demo");
@@ -197,17 +213,17 @@ pub fn run() -> anyhow::Result<()> {
     confidant_core::writer::identify(confidant_core::Holder::App);
     let dir = vault_dir()?;
     let state = AppState::new(dir, KdfChoice::Calibrate, Box::new(confidant_core::Keyring::platform));
-    if demo {
-        crate::state::lock_inner(&state.shared())
-            .open_demo()
-            .map_err(|e| anyhow::anyhow!("opening the demo vault: {e}"))?;
-    }
     let specta = specta_builder!(tauri::Wry);
+    // First plugin of all: a second start hands over to the running app (which comes to the
+    // front) and exits before it sets anything else up, so one vault never has two windows.
+    let builder = tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        focus_main(app);
+    }));
     configure(
-        tauri::Builder::default(),
+        builder,
         specta,
         state,
-        Background { session_watch: true, auto_backup: true, idle_watch: true },
+        Background { session_watch: true, auto_backup: true, idle_watch: true, open_demo: demo },
     )
     .run(tauri::generate_context!())
     .context("running the app")

@@ -4,6 +4,13 @@
 //! It answers only the main window, only `GET /<id>`, only while the vault is unlocked, with
 //! the media type the core sniffed from the content (PDF or an image; never HTML or SVG), a
 //! locked-down CSP, `nosniff` and `no-store` so nothing lands in WebKit's cache.
+//!
+//! A preview has no IPC access: WebKit's PDF viewer runs script in the `<object>`'s frame,
+//! but Tauri accepts a command only with the invoke key it injects into the top-level page
+//! alone, and the response's CSP (`default-src 'none'`) lets the frame fetch nothing, the IPC
+//! endpoint included. As the window's own document an attachment would get that key (Tauri
+//! trusts every registered scheme like the app's page), so it never is one: the navigation
+//! guard sends the window back to the app as soon as it starts loading an attachment.
 
 use std::sync::{Arc, Mutex};
 
@@ -24,6 +31,16 @@ pub fn url_base() -> &'static str {
     } else {
         "attachment://localhost/"
     }
+}
+
+/// The CSP of every attachment response: nothing loads but the file itself. (`sandbox` would
+/// also stop WebKit's own PDF viewer, which runs as script in the preview's frame.)
+pub const ATTACHMENT_CSP: &str = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
+
+/// Whether `url` is an attachment URL, in either platform's spelling of the scheme.
+pub fn is_attachment_url(url: &tauri::Url) -> bool {
+    url.scheme() == SCHEME
+        || (matches!(url.scheme(), "http" | "https") && url.host_str() == Some("attachment.localhost"))
 }
 
 fn plain(status: StatusCode) -> Response<Vec<u8>> {
@@ -57,7 +74,7 @@ pub fn serve(inner: &Mutex<Workspace>, webview_label: &str, req: &Request<Vec<u8
             .header(header::CONTENT_TYPE, a.media_type)
             .header(header::CACHE_CONTROL, "no-store")
             .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
-            .header(header::CONTENT_SECURITY_POLICY, "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+            .header(header::CONTENT_SECURITY_POLICY, ATTACHMENT_CSP)
             .header(header::CONTENT_DISPOSITION, "inline")
             .body(body)
             .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR)),

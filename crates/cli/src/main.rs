@@ -13,6 +13,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Before anything can hold a key: a crash must not write one to disk.
+    if let Err(e) = confidant_harden::disable_core_dumps() {
+        eprintln!("error: could not turn off core dumps, so nothing was opened: {e}");
+        return ExitCode::from(1);
+    }
     let cli = args::Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

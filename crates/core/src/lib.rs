@@ -44,5 +44,5 @@ pub use keys::secret::{Credential, DatabaseKey, Passphrase};
 pub use kinds::ObjectKind;
 pub use quick_unlock::QuickUnlockStatus;
 pub use settings::{BackupSettings, BackupTarget, Retention, Settings};
-pub use vault::{KdfChoice, UnlockMethod, Vault, VaultAccess, VaultInfo, LOG_SEEN_FILE};
+pub use vault::{KdfChoice, UnlockMethod, Vault, VaultAccess, VaultInfo, KDF_TARGET, LOG_SEEN_FILE};
 pub use workspace::{AppStatus, Workspace};

@@ -48,7 +48,6 @@ use crate::job::{JobCtl, Phase, Progress};
 use crate::keys::keyfile::{KeyFile, SlotKind};
 use crate::keys::recovery::RecoveryKey;
 use crate::keys::secret::{Credential, DatabaseKey, Passphrase};
-use crate::keys::strength;
 use crate::paths::{DB_FILE, KEY_FILE};
 use crate::vault::Session;
 use crate::{db, fsutil, Error, KdfChoice, Result, Vault};
@@ -173,7 +172,7 @@ impl Vault {
         }
         match (req.new_passphrase, req.reason, req.current) {
             (Some(p), ..) => {
-                let verdict = strength::check(p.expose(), &[]);
+                let verdict = self.rate_passphrase(p.expose());
                 if !verdict.acceptable {
                     return Err(Error::WeakPassphrase(verdict));
                 }
@@ -238,8 +237,10 @@ impl Vault {
         let recovery_key = RecoveryKey::generate()?;
         let mut next = self.keys.clone();
         next.slots.clear();
+        // Keeping the passphrase keeps its cost, unless it is below what the app writes today
+        // (a slot from an older version): then it is calibrated anew.
         let params = match (keep_params, self.keys.slot(SlotKind::Passphrase).map(|s| &s.kdf)) {
-            (true, Some(crate::keys::keyfile::Kdf::Argon2id { params, .. })) => *params,
+            (true, Some(crate::keys::keyfile::Kdf::Argon2id { params, .. })) if params.is_writable() => *params,
             _ => req.kdf.params()?,
         };
         let slot = next.passphrase_slot(&new_key, pass, params)?;

@@ -24,22 +24,24 @@ use crate::{db, Error, Result};
 /// How a new passphrase slot is costed.
 #[derive(Debug, Clone, Copy)]
 pub enum KdfChoice {
-    /// Measure this machine and aim for about half a second (the product default).
+    /// 256 MiB and as many passes as fit in [`KDF_TARGET`] on this machine (the product).
     Calibrate,
-    /// Fixed parameters (never below [`Argon2Params::MINIMUM`]); tests use the minimum.
+    /// Fixed parameters, refused unless at least [`Argon2Params::PRODUCT_FLOOR`] (tests, whose
+    /// build has the `test-kdf` feature, may use the test-only `Argon2Params::MINIMUM`).
     Fixed(Argon2Params),
 }
+
+/// How long the passphrase derivation may take on the machine that writes the slot. A full
+/// unlock adds opening the database and one log row (tens of milliseconds), so it stays under
+/// a second with room for a busy machine.
+pub const KDF_TARGET: std::time::Duration = std::time::Duration::from_millis(600);
 
 impl KdfChoice {
     pub(crate) fn params(self) -> Result<Argon2Params> {
         match self {
-            KdfChoice::Calibrate => Argon2Params::calibrate(std::time::Duration::from_millis(500)),
-            KdfChoice::Fixed(p) => {
-                if p.m_cost_kib < Argon2Params::MINIMUM.m_cost_kib || p.t_cost < 1 || p.p_cost < 1 {
-                    return Err(Error::Internal("key derivation parameters below the minimum"));
-                }
-                Ok(p)
-            }
+            KdfChoice::Calibrate => Argon2Params::calibrate(KDF_TARGET),
+            KdfChoice::Fixed(p) if p.is_writable() => Ok(p),
+            KdfChoice::Fixed(_) => Err(Error::Internal("key derivation parameters outside what the app writes")),
         }
     }
 }
@@ -415,15 +417,35 @@ impl Vault {
         Stopping::new(jobs)
     }
 
-    /// Checks a candidate passphrase against the strength rule (for a live meter).
+    /// Checks a candidate passphrase against the strength rule (for a live meter) when no
+    /// names are known yet (before the vault exists).
     pub fn check_passphrase(candidate: &str) -> strength::Strength {
         strength::check(candidate, &[])
     }
 
+    /// Checks a candidate passphrase against the strength rule with the therapist's and the
+    /// practice's names from the profile when unlocked (the rule [`Vault::change_passphrase`]
+    /// applies), without them when locked.
+    pub fn rate_passphrase(&mut self, candidate: &str) -> strength::Strength {
+        let names = self.profile_names();
+        strength::check(candidate, &names.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
+    /// The names an attacker who knows the practice tries first; none while locked.
+    fn profile_names(&mut self) -> Vec<String> {
+        if !self.is_unlocked() {
+            return Vec::new();
+        }
+        // A profile that cannot be read must not block a key change: only this rule is then
+        // skipped, zxcvbn still applies.
+        self.profile().map(|p| vec![p.therapist_name, p.practice_name]).unwrap_or_default()
+    }
+
     /// Replaces the passphrase. `current` may be the old passphrase or the recovery key (the
     /// way back for someone who forgot it). Only the key file is rewritten, atomically.
+    /// The new one is rated with the profile's names when the vault is unlocked.
     pub fn change_passphrase(&mut self, current: &Credential, new: &Passphrase, kdf: KdfChoice) -> Result<()> {
-        let verdict = strength::check(new.expose(), &[]);
+        let verdict = self.rate_passphrase(new.expose());
         if !verdict.acceptable {
             return Err(Error::WeakPassphrase(verdict));
         }

@@ -151,6 +151,15 @@ impl Workspace {
         Ok(rk)
     }
 
+    /// Rates a candidate passphrase for the live meter: with the profile's names when the
+    /// vault in use is unlocked (changing the passphrase), without them before one exists.
+    pub fn check_passphrase(&mut self, candidate: &str) -> crate::keys::strength::Strength {
+        match self.unlocked() {
+            Some(v) => v.rate_passphrase(candidate),
+            None => Vault::check_passphrase(candidate),
+        }
+    }
+
     /// Switches to the demo vault, creating and filling it on first use, unlocked.
     pub fn open_demo(&mut self) -> Result<AppStatus> {
         self.switch_to(self.demo_dir.clone(), true);

@@ -1,7 +1,7 @@
 //! The vault itself: status, create, demo, unlock, lock, keys.
 
 use confidant_core::keys::strength::Strength;
-use confidant_core::{AppStatus, Credential, Passphrase, RecoveryKey, UnlockMethod, Vault, VaultInfo};
+use confidant_core::{AppStatus, Credential, Passphrase, RecoveryKey, UnlockMethod, VaultInfo};
 use serde::Deserialize;
 use tauri::State;
 
@@ -122,12 +122,13 @@ pub async fn vault_info(state: State<'_, AppState>) -> CmdResult<VaultInfo> {
     state.with_vault(|v| Ok(v.info())).await
 }
 
-/// The strength verdict for a candidate passphrase, for the live meter.
+/// The strength verdict for a candidate passphrase, for the live meter (with the profile's
+/// names once the vault is unlocked).
 #[tauri::command]
 #[specta::specta]
-pub async fn check_passphrase(candidate: String) -> CmdResult<Strength> {
+pub async fn check_passphrase(state: State<'_, AppState>, candidate: String) -> CmdResult<Strength> {
     let candidate = zeroize::Zeroizing::new(candidate);
-    Ok(Vault::check_passphrase(&candidate))
+    state.run(move |ws| Ok(ws.check_passphrase(&candidate))).await
 }
 
 /// Replaces the passphrase; `current` may be the passphrase or the recovery key.

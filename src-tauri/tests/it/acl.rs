@@ -66,3 +66,22 @@ fn the_bundle_identifier_is_the_cores_app_id() {
     assert_eq!(id, id.to_lowercase(), "reverse DNS in lower case");
     assert!(id.split('.').count() >= 3 && !id.ends_with(".app"));
 }
+
+/// The webview's CSP: attachments load only as images and as the preview's `<object>`, never
+/// as a frame; scripts only from the app's own files; no network but Tauri's IPC.
+#[test]
+fn the_csp_admits_attachments_only_as_images_and_objects() {
+    let conf: serde_json::Value =
+        serde_json::from_str(include_str!("../../tauri.conf.json")).expect("tauri.conf.json is JSON");
+    let csp = conf["app"]["security"]["csp"].as_object().expect("a CSP object");
+    assert_eq!(csp["frame-src"], json!("'none'"));
+    assert_eq!(csp["object-src"], json!("attachment: http://attachment.localhost"));
+    assert_eq!(csp["img-src"], json!("'self' attachment: http://attachment.localhost"));
+    assert_eq!(csp["script-src"], json!("'self'"));
+    assert_eq!(csp["connect-src"], json!("ipc: http://ipc.localhost"));
+    for (directive, value) in csp {
+        if !matches!(directive.as_str(), "img-src" | "object-src") {
+            assert!(!value.as_str().unwrap_or_default().contains("attachment"), "{directive} admits attachments");
+        }
+    }
+}

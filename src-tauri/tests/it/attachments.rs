@@ -58,7 +58,8 @@ fn protocol_serves_only_the_main_window_while_unlocked() {
     assert_eq!(r.headers()[header::CONTENT_TYPE], "application/pdf");
     assert_eq!(r.headers()[header::CACHE_CONTROL], "no-store");
     assert_eq!(r.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
-    assert!(r.headers().contains_key(header::CONTENT_SECURITY_POLICY));
+    let csp = r.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.starts_with("default-src 'none'"), "{csp}");
     assert_eq!(r.body(), &sample_pdf());
 
     assert_eq!(serve(&shared, "other", &get(&uri)).status(), StatusCode::FORBIDDEN);

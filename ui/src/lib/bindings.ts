@@ -34,7 +34,10 @@ export const commands = {
 	activity: () => typedError<null, IpcError>(__TAURI_INVOKE("activity")),
 	/**  Public facts about the vault (readable while locked). */
 	vaultInfo: () => typedError<VaultInfo, IpcError>(__TAURI_INVOKE("vault_info")),
-	/**  The strength verdict for a candidate passphrase, for the live meter. */
+	/**
+	 *  The strength verdict for a candidate passphrase, for the live meter (with the profile's
+	 *  names once the vault is unlocked).
+	 */
 	checkPassphrase: (candidate: string) => typedError<Strength, IpcError>(__TAURI_INVOKE("check_passphrase", { candidate })),
 	/**  Replaces the passphrase; `current` may be the passphrase or the recovery key. */
 	changePassphrase: (current: CredentialInput, next: string) => typedError<null, IpcError>(__TAURI_INVOKE("change_passphrase", { current, next })),

@@ -4,6 +4,7 @@ mod backup;
 mod backup_kill;
 mod errors;
 mod flows;
+mod hardening;
 mod keys;
 mod real_keyring;
 mod rekey_kill;

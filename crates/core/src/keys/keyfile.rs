@@ -171,6 +171,11 @@ impl KeyFile {
                 return Err(Error::KeyFileCorrupt("it has duplicate slots"));
             }
         }
+        // Costs beyond what the app can write are refused here, at open, before any unlock
+        // tries to allocate them.
+        if kf.slots.iter().any(|s| matches!(&s.kdf, Kdf::Argon2id { params, .. } if !params.is_sane())) {
+            return Err(Error::KeyFileCorrupt(crypto::KDF_OUT_OF_RANGE));
+        }
         Ok(kf)
     }
 
@@ -358,6 +363,34 @@ mod tests {
         no_pass.remove_slot(SlotKind::Passphrase);
         let s = serde_json::to_string(&no_pass).unwrap();
         assert!(matches!(KeyFile::parse(s.as_bytes()), Err(Error::KeyFileCorrupt(_))));
+    }
+
+    #[test]
+    fn parse_refuses_costs_above_twice_what_the_app_writes() {
+        let (kf, _, _) = sample();
+        let with = |params: Argon2Params| {
+            let mut k = kf.clone();
+            for s in &mut k.slots {
+                if let Kdf::Argon2id { params: p, .. } = &mut s.kdf {
+                    *p = params;
+                }
+            }
+            serde_json::to_vec(&k).unwrap()
+        };
+        let most =
+            Argon2Params { m_cost_kib: 2 * crypto::WRITE_MEMORY_KIB, t_cost: 2 * crypto::MAX_WRITE_PASSES, p_cost: 2 };
+        assert!(KeyFile::parse(&with(most)).is_ok());
+        // A 64 MiB slot of an older vault still opens.
+        assert!(KeyFile::parse(&with(Argon2Params { m_cost_kib: 64 * 1024, t_cost: 3, p_cost: 1 })).is_ok());
+        for over in [
+            Argon2Params { m_cost_kib: most.m_cost_kib + 1, ..most },
+            Argon2Params { t_cost: most.t_cost + 1, ..most },
+            Argon2Params { p_cost: most.p_cost + 1, ..most },
+            Argon2Params { m_cost_kib: u32::MAX, t_cost: u32::MAX, p_cost: u32::MAX },
+        ] {
+            let err = KeyFile::parse(&with(over)).unwrap_err();
+            assert!(matches!(err, Error::KeyFileCorrupt(crypto::KDF_OUT_OF_RANGE)), "{over:?}: {err:?}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod canary;
 mod clients;
 mod jobs;
 mod journal;
+mod kdf;
 mod layering;
 mod quick_unlock;
 mod remember;

@@ -79,7 +79,7 @@ pub const PASS: &str = "lingon tavla regnbåge sextiosju";
 /// A second accepted passphrase, for changes.
 pub const PASS2: &str = "hallonbåt mörker trettiotre vinter";
 
-/// The cheapest Argon2 cost the core accepts, so tests stay fast.
+/// The test-only Argon2 floor (8 MiB, `test-kdf` feature), so tests stay fast.
 pub fn kdf() -> KdfChoice {
     KdfChoice::Fixed(Argon2Params::MINIMUM)
 }

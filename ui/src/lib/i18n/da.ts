@@ -142,6 +142,7 @@ export const da: Messages = {
       avoid_recent_years: 'Undgå nylige årstal.',
       avoid_years_that_are_associated_with_you: 'Undgå årstal, der har med dig at gøre.',
       avoid_dates_and_years_that_are_associated_with_you: 'Undgå datoer og årstal, der har med dig at gøre.',
+      names_of_you_or_your_practice_are_easy_to_guess: 'Dit navn og klinikkens navn er det første, nogen ville prøve. Brug også andre ord.',
     },
   },
   settings: {

@@ -142,6 +142,8 @@ export const en = {
       avoid_recent_years: 'Avoid recent years.',
       avoid_years_that_are_associated_with_you: 'Avoid years that are associated with you.',
       avoid_dates_and_years_that_are_associated_with_you: 'Avoid dates and years that are associated with you.',
+      names_of_you_or_your_practice_are_easy_to_guess:
+        'Your own name and the name of your practice are the first things anyone would try. Use other words as well.',
     },
   },
   settings: {

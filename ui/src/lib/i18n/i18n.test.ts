@@ -93,6 +93,8 @@ describe('translations', () => {
       'avoid_recent_years',
       'avoid_years_that_are_associated_with_you',
       'avoid_dates_and_years_that_are_associated_with_you',
+      // Confidant's own rule (confidant_core::keys::strength::NAMES_HINT).
+      'names_of_you_or_your_practice_are_easy_to_guess',
     ];
     for (const lang of LANGUAGES) {
       for (const a of ACTIONS) expect(typeof lookup(catalogs[lang], `log.actions.${a}`), a).toBe('string');

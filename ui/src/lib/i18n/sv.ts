@@ -141,6 +141,8 @@ export const sv: Messages = {
       avoid_recent_years: 'Undvik årtal från senare år.',
       avoid_years_that_are_associated_with_you: 'Undvik årtal som hör ihop med dig.',
       avoid_dates_and_years_that_are_associated_with_you: 'Undvik datum och årtal som hör ihop med dig.',
+      names_of_you_or_your_practice_are_easy_to_guess:
+        'Ditt namn och mottagningens namn är det första någon skulle prova. Använd andra ord också.',
     },
   },
   settings: {
