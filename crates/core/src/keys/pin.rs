@@ -47,9 +47,12 @@ pub const MAX_ATTEMPTS: u8 = 3;
 /// 23:59" set just after midnight must not keep a PIN for a whole day.
 pub const MAX_HOURS: u8 = 12;
 
-/// The cost of deriving the PIN key: the floor of a passphrase slot, so an unlock by PIN stays
-/// quick (a fraction of a second) while an offline guess still costs 64 MiB.
-const PIN_KDF: Argon2Params = Argon2Params::MINIMUM;
+/// The cost of deriving the PIN key: 64 MiB and one pass, so an unlock by PIN stays quick (a
+/// fraction of a second) while a guess still costs 64 MiB. The PIN is never the only thing
+/// between a reader and the key: the sealed key also needs a random secret that lives only in
+/// this process, and three wrong PINs forget both. (Not `Argon2Params::MINIMUM`: that test-only
+/// floor does not exist in a product build.)
+const PIN_KDF: Argon2Params = Argon2Params { m_cost_kib: 64 * 1024, t_cost: 1, p_cost: 1 };
 
 /// A PIN typed by the therapist. Zeroized when dropped, redacted in `Debug`, never serialized.
 pub struct Pin(SecretString);
