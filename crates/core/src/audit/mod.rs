@@ -192,14 +192,20 @@ fn mac(
     hex::encode(m.finalize().into_bytes())
 }
 
-/// The head's own MAC, under a key derived from the log key for this purpose only, so neither a
-/// row MAC nor anything else computed with the log key can stand in for it.
-fn head_tag(key: &[u8; 32], seq: i64, row_mac: &str) -> Result<String> {
-    let head_key = crate::keys::crypto::hkdf_sha256(key, b"confidant", b"access log head v1")?;
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(head_key.as_slice())
+/// A tag over `label\nseq\nvalue` under a key derived from the log key for `purpose` alone, so
+/// no row MAC (nor a tag of another purpose) can stand in for it. The head, the anchor of an
+/// earlier key and the head kept outside the database each have their own purpose.
+fn tag(key: &[u8; 32], purpose: &[u8], label: &str, seq: i64, value: &str) -> Result<String> {
+    let purpose_key = crate::keys::crypto::hkdf_sha256(key, b"confidant", purpose)?;
+    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(purpose_key.as_slice())
         .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
-    m.update(format!("head\n{seq}\n{row_mac}").as_bytes());
+    m.update(format!("{label}\n{seq}\n{value}").as_bytes());
     Ok(hex::encode(m.finalize().into_bytes()))
+}
+
+/// The head's own MAC.
+fn head_tag(key: &[u8; 32], seq: i64, row_mac: &str) -> Result<String> {
+    tag(key, b"access log head v1", "head", seq, row_mac)
 }
 
 /// `meta.log_head`: `seq:mac:tag` (tag = [`head_tag`]); before the tag existed, `seq:mac`.
@@ -221,11 +227,7 @@ struct Anchor {
 }
 
 fn anchor_tag(key: &[u8; 32], seq: i64, digest: &str) -> Result<String> {
-    let anchor_key = crate::keys::crypto::hkdf_sha256(key, b"confidant", b"access log anchor v1")?;
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(anchor_key.as_slice())
-        .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
-    m.update(format!("anchor\n{seq}\n{digest}").as_bytes());
-    Ok(hex::encode(m.finalize().into_bytes()))
+    tag(key, b"access log anchor v1", "anchor", seq, digest)
 }
 
 const ANCHOR_ALTERED: &str = "the anchor of an earlier key was altered";
@@ -339,11 +341,7 @@ pub struct LogRollback {
 }
 
 fn seen_tag(key: &[u8; 32], seq: i64, mac: &str) -> Result<String> {
-    let seen_key = crate::keys::crypto::hkdf_sha256(key, b"confidant", b"access log seen v1")?;
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(seen_key.as_slice())
-        .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
-    m.update(format!("seen\n{seq}\n{mac}").as_bytes());
-    Ok(hex::encode(m.finalize().into_bytes()))
+    tag(key, b"access log seen v1", "seen", seq, mac)
 }
 
 /// The head as this computer keeps it outside the database (`seq:mac:tag`, the tag under a key
