@@ -248,6 +248,41 @@ fn read_anchor(conn: &Connection, key: &[u8; 32]) -> Result<Option<Anchor>> {
 }
 
 /// The digest an anchor commits to, fed one row at a time.
+/// One row as stored, every column.
+struct StoredRow {
+    seq: i64,
+    at: String,
+    action: String,
+    kind: Option<String>,
+    id: Option<i64>,
+    client: Option<i64>,
+    prev_mac: String,
+    mac: String,
+}
+
+impl StoredRow {
+    /// Every row, oldest first, to `f`.
+    fn each(conn: &Connection, mut f: impl FnMut(StoredRow) -> Result<()>) -> Result<()> {
+        let mut st = conn.prepare(
+            "SELECT seq, at, action, object_kind, object_id, client_id, prev_mac, mac FROM access_log ORDER BY seq",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            f(StoredRow {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                action: r.get(2)?,
+                kind: r.get(3)?,
+                id: r.get(4)?,
+                client: r.get(5)?,
+                prev_mac: r.get(6)?,
+                mac: r.get(7)?,
+            })?;
+        }
+        Ok(())
+    }
+}
+
 struct RowDigest(Sha256);
 
 impl RowDigest {
@@ -256,29 +291,19 @@ impl RowDigest {
         RowDigest(Sha256::new_with_prefix(b"confidant access log rows v1\n"))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn add(
-        &mut self,
-        seq: i64,
-        at: &str,
-        action: &str,
-        kind: Option<&str>,
-        id: Option<i64>,
-        client: Option<i64>,
-        prev: &str,
-        mac: &str,
-    ) {
+    fn add(&mut self, r: &StoredRow) {
         use sha2::Digest;
+        let none = || "\u{0}".to_owned();
         // Lengths first, so no two different rows can produce the same byte stream.
         for field in [
-            seq.to_string().as_str(),
-            at,
-            action,
-            kind.unwrap_or("\u{0}"),
-            &id.map(|v| v.to_string()).unwrap_or_else(|| "\u{0}".to_owned()),
-            &client.map(|v| v.to_string()).unwrap_or_else(|| "\u{0}".to_owned()),
-            prev,
-            mac,
+            r.seq.to_string().as_str(),
+            &r.at,
+            &r.action,
+            r.kind.as_deref().unwrap_or("\u{0}"),
+            &r.id.map_or_else(none, |v| v.to_string()),
+            &r.client.map_or_else(none, |v| v.to_string()),
+            &r.prev_mac,
+            &r.mac,
         ] {
             self.0.update((field.len() as u64).to_be_bytes());
             self.0.update(field.as_bytes());
@@ -299,26 +324,11 @@ pub(crate) fn reanchor(conn: &Connection, old: &[u8; 32], new: &[u8; 32]) -> Res
     let verified = verify(conn, old)?;
     let mut digest = RowDigest::new();
     let mut last_mac = GENESIS.to_owned();
-    {
-        let mut st = conn.prepare(
-            "SELECT seq, at, action, object_kind, object_id, client_id, prev_mac, mac FROM access_log ORDER BY seq",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let (kind, mac): (Option<String>, String) = (r.get(3)?, r.get(7)?);
-            digest.add(
-                r.get(0)?,
-                &r.get::<_, String>(1)?,
-                &r.get::<_, String>(2)?,
-                kind.as_deref(),
-                r.get(4)?,
-                r.get(5)?,
-                &r.get::<_, String>(6)?,
-                &mac,
-            );
-            last_mac = mac;
-        }
-    }
+    StoredRow::each(conn, |r| {
+        digest.add(&r);
+        last_mac = r.mac;
+        Ok(())
+    })?;
     let digest = digest.finish();
     let tag = anchor_tag(new, verified.rows, &digest)?;
     conn.execute(
@@ -475,34 +485,23 @@ fn append_inner(conn: &Connection, key: &[u8; 32], action: Action, t: Target) ->
 
 /// Walks the whole chain and checks the head; the first broken row is reported.
 pub(crate) fn verify(conn: &Connection, key: &[u8; 32]) -> Result<LogVerification> {
-    let mut st = conn.prepare(
-        "SELECT seq, at, action, object_kind, object_id, client_id, prev_mac, mac FROM access_log ORDER BY seq",
-    )?;
-    let mut rows = st.query([])?;
     let mut expected_seq = 1;
     let mut prev = GENESIS.to_owned();
     let mut seen_v2 = false;
     let anchor = read_anchor(conn, key)?;
-    let mut anchored = anchor.as_ref().map(|_| RowDigest::new());
-    while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let at: String = r.get(1)?;
-        let action: String = r.get(2)?;
-        let kind: Option<String> = r.get(3)?;
-        let id: Option<i64> = r.get(4)?;
-        let client: Option<i64> = r.get(5)?;
-        let prev_mac: String = r.get(6)?;
-        let row_mac: String = r.get(7)?;
+    let mut anchored = anchor.as_ref().filter(|a| a.seq > 0).map(|_| RowDigest::new());
+    StoredRow::each(conn, |r| {
+        let seq = r.seq;
         if seq != expected_seq {
             return Err(Error::LogTampered { seq: expected_seq, problem: "a row is missing or was inserted" });
         }
-        if prev_mac != prev {
+        if r.prev_mac != prev {
             return Err(Error::LogTampered { seq, problem: "the chain is broken" });
         }
-        if let (Some(a), Some(d)) = (anchor.as_ref(), anchored.as_mut()) {
-            if seq <= a.seq {
+        match (anchor.as_ref(), anchored.as_mut()) {
+            (Some(a), Some(d)) if seq <= a.seq => {
                 // Made under an earlier key: covered by the anchor's digest, not by a MAC.
-                d.add(seq, &at, &action, kind.as_deref(), id, client, &prev_mac, &row_mac);
+                d.add(&r);
                 if seq == a.seq {
                     if anchored.take().map(RowDigest::finish).as_deref() != Some(a.digest.as_str()) {
                         return Err(Error::LogTampered { seq, problem: "rows of an earlier key were altered" });
@@ -510,21 +509,21 @@ pub(crate) fn verify(conn: &Connection, key: &[u8; 32]) -> Result<LogVerificatio
                     // Every row after an anchor was written by a version with anchors.
                     seen_v2 = true;
                 }
-                prev = row_mac;
-                expected_seq += 1;
-                continue;
+            }
+            _ => {
+                let of = |v| mac(key, v, &r.prev_mac, seq, &r.at, &r.action, r.kind.as_deref(), r.id, r.client);
+                if of(RowVersion::V2) == r.mac {
+                    seen_v2 = true;
+                } else if seen_v2 || of(RowVersion::V1) != r.mac {
+                    // An old-style row after a new one was not written by any version of this code.
+                    return Err(Error::LogTampered { seq, problem: "the row was altered" });
+                }
             }
         }
-        let of = |v| mac(key, v, &prev_mac, seq, &at, &action, kind.as_deref(), id, client);
-        if of(RowVersion::V2) == row_mac {
-            seen_v2 = true;
-        } else if seen_v2 || of(RowVersion::V1) != row_mac {
-            // An old-style row after a new one was not written by any version of this code.
-            return Err(Error::LogTampered { seq, problem: "the row was altered" });
-        }
-        prev = row_mac;
+        prev = r.mac;
         expected_seq += 1;
-    }
+        Ok(())
+    })?;
     let last = expected_seq - 1;
     if anchored.is_some() {
         return Err(Error::LogTampered { seq: expected_seq, problem: ROWS_AT_END });
