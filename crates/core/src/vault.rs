@@ -91,6 +91,8 @@ pub(crate) struct Session {
     pub(crate) key: DatabaseKey,
     /// How this session was opened: a session opened by PIN cannot set a new PIN.
     pub(crate) method: UnlockMethod,
+    /// The keyring of a remembered vault: it keeps a second copy of the log's head.
+    keyring: Option<Keyring>,
     /// This process is the vault's one writer while the session lasts.
     _writer: WriterLock,
 }
@@ -125,9 +127,12 @@ impl Session {
 
     /// Keeps the log's head outside the database (see [`LOG_SEEN_FILE`]). Best effort: a
     /// failure only means a later rollback cannot be told.
-    pub(crate) fn remember_head(&self, dir: &Path) {
+    pub(crate) fn remember_head(&self, dir: &Path, vault_id: &Uuid) {
         if let Ok(record) = audit::seen_record(&self.conn, &self.log_key) {
             let _ = crate::fsutil::atomic_write(&dir.join(LOG_SEEN_FILE), record.as_bytes());
+            if let Some(k) = &self.keyring {
+                let _ = k.set(&k.log_head_reference(vault_id), record.as_bytes());
+            }
         }
     }
 
@@ -314,7 +319,7 @@ impl Vault {
             let device_key = keyring.get(&r)?;
             keys.unwrap_device(&device_key)
         })?;
-        self.start(key, writer, UnlockMethod::Remembered)?;
+        self.start_keeping(key, writer, UnlockMethod::Remembered, Some(keyring))?;
         Ok(UnlockMethod::Remembered)
     }
 
@@ -357,18 +362,39 @@ impl Vault {
     }
 
     fn start(&mut self, key: DatabaseKey, writer: WriterLock, method: UnlockMethod) -> Result<()> {
+        self.start_keeping(key, writer, method, None)
+    }
+
+    /// Opens the session, and compares the log with the head this computer saw last: the copy
+    /// beside the database and, for a remembered vault, the one in the keyring (which a
+    /// rollback of the whole folder cannot take back with it).
+    fn start_keeping(
+        &mut self,
+        key: DatabaseKey,
+        writer: WriterLock,
+        method: UnlockMethod,
+        keyring: Option<&Keyring>,
+    ) -> Result<()> {
         let conn = db::open(&self.dir.join(DB_FILE), &key, db::Mode::Existing)?;
-        let session = Session::new(conn, key, writer, method)?;
-        let seen = std::fs::read_to_string(self.dir.join(LOG_SEEN_FILE)).ok();
-        self.rollback = match seen {
-            Some(text) => audit::check_seen(session.reader(), &session.log_key, &text)?,
-            None => None,
-        };
+        let mut session = Session::new(conn, key, writer, method)?;
+        session.keyring = keyring.filter(|_| self.keys.slot(SlotKind::Device).is_some()).cloned();
+        let vault_id = self.keys.vault_id;
+        let mut seen = vec![std::fs::read_to_string(self.dir.join(LOG_SEEN_FILE)).ok()];
+        if let Some(k) = &session.keyring {
+            seen.push(k.get(&k.log_head_reference(&vault_id)).ok().and_then(|b| String::from_utf8(b.to_vec()).ok()));
+        }
+        self.rollback = None;
+        for text in seen.into_iter().flatten() {
+            if let Some(r) = audit::check_seen(session.reader(), &session.log_key, &text)? {
+                self.rollback = Some(r);
+                break;
+            }
+        }
         session.log(Action::Unlock, Target::none())?;
         if self.rollback.is_some() {
             session.log(Action::LogRollback, Target::none())?;
         }
-        session.remember_head(&self.dir);
+        session.remember_head(&self.dir, &self.keys.vault_id);
         self.session = Some(session);
         Ok(())
     }
@@ -410,7 +436,7 @@ impl Vault {
         }
         if let Some(s) = self.session.take() {
             let _ = s.log(Action::Lock, Target::none());
-            s.remember_head(&self.dir);
+            s.remember_head(&self.dir, &self.keys.vault_id);
             drop(s);
         }
         self.rollback = None;
@@ -488,6 +514,11 @@ impl Vault {
                 let _ = keyring.delete(&r);
                 return Err(e);
             }
+            // From now on the keyring keeps a copy of the log's head too.
+            let dir = self.dir.clone();
+            let s = self.session()?;
+            s.keyring = Some(keyring.clone());
+            s.remember_head(&dir, &vault_id);
         } else {
             self.session()?;
             let old = self.keys.slot(SlotKind::Device).and_then(|s| s.keyring.clone());
@@ -499,6 +530,8 @@ impl Vault {
             if let Some(r) = old {
                 let _ = keyring.delete(&r);
             }
+            let _ = keyring.delete(&keyring.log_head_reference(&vault_id));
+            self.session()?.keyring = None;
         }
         Ok(())
     }
@@ -612,7 +645,7 @@ impl Session {
     pub(crate) fn new(conn: Connection, key: DatabaseKey, writer: WriterLock, method: UnlockMethod) -> Result<Self> {
         let log_key = crypto::hkdf_sha256(key.expose(), b"confidant", b"access log v1")?;
         conn.execute_batch("PRAGMA query_only = ON")?;
-        Ok(Session { conn, log_key, key, method, _writer: writer })
+        Ok(Session { conn, log_key, key, method, keyring: None, _writer: writer })
     }
 }
 

@@ -18,6 +18,7 @@ use crate::{Error, Result};
 pub const NAMESPACE_ENV: &str = "CONFIDANT_KEYRING_NAMESPACE";
 
 /// A handle on a credential store plus the namespace its entries live in.
+#[derive(Clone)]
 pub struct Keyring {
     store: Arc<CredentialStore>,
     namespace: String,
@@ -52,6 +53,12 @@ impl Keyring {
 
     pub(crate) fn reference(&self, vault_id: &Uuid) -> KeyringRef {
         KeyringRef { service: format!("app.confidant.{}", self.namespace), user: format!("vault-{vault_id}") }
+    }
+
+    /// Where a remembered vault keeps the access log's head as last seen (not a secret; kept
+    /// outside the vault folder so a rollback of the whole folder is noticed too).
+    pub(crate) fn log_head_reference(&self, vault_id: &Uuid) -> KeyringRef {
+        KeyringRef { service: format!("app.confidant.{}", self.namespace), user: format!("vault-{vault_id}-log-head") }
     }
 
     fn entry(&self, r: &KeyringRef) -> Result<keyring_core::Entry> {

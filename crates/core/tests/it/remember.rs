@@ -242,3 +242,39 @@ fn the_keyring_entry_must_be_the_one_derived_from_the_vault_id() {
     std::fs::write(&path, &original).unwrap();
     assert_eq!(f.vault.unlock_remembered(&keyring).unwrap(), UnlockMethod::Remembered);
 }
+
+/// For a remembered vault the keyring keeps a copy of the log's head, so even the whole vault
+/// folder put back to an older copy (the record beside the database with it) is reported.
+#[test]
+fn a_rollback_of_the_whole_folder_is_reported_from_the_keyring_copy() {
+    let (store, keyring) = mock_keyring();
+    let mut f = new_vault();
+    f.vault.set_remembered(true, &keyring).unwrap();
+    f.vault.create_client(&person("Äldre", "Mapp")).unwrap();
+    f.vault.lock();
+    let older = snapshot(&f.dir);
+
+    f.vault.unlock_remembered(&keyring).unwrap();
+    assert_eq!(f.vault.info().log_rollback, None);
+    f.vault.create_client(&person("Nyare", "Rad")).unwrap();
+    f.vault.lock();
+    let r = confidant_core::keys::keyfile::KeyringRef {
+        service: device_ref(&f).unwrap().service,
+        user: format!("vault-{}-log-head", f.vault.info().vault_id),
+    };
+    assert!(entry(&store, &r).get_secret().is_ok(), "the keyring holds the head");
+
+    // The whole folder, the record beside the database included, back to the older copy.
+    for (name, bytes) in &older {
+        std::fs::write(f.dir.join(name), bytes).unwrap();
+    }
+    drop(f.vault);
+    let mut v = confidant_core::Vault::open(&f.dir).unwrap();
+    v.unlock_remembered(&keyring).unwrap();
+    let rb = v.info().log_rollback.expect("the keyring copy tells");
+    assert!(rb.found_seq < rb.seen_seq, "{rb:?}");
+
+    // Turning "remember" off removes the copy with the device key.
+    v.set_remembered(false, &keyring).unwrap();
+    assert!(entry(&store, &r).get_secret().is_err());
+}
