@@ -20,6 +20,7 @@ pub mod idle;
 pub mod job;
 pub mod keys;
 pub mod kinds;
+pub mod law;
 pub mod paths;
 pub mod quick_unlock;
 pub mod rekey;
