@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "update_settings",
     "profile",
     "set_profile",
+    "retention_rules",
     // records
     "list_clients",
     "get_client",

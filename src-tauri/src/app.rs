@@ -51,6 +51,7 @@ macro_rules! specta_builder {
                 settings::update_settings,
                 profile::profile,
                 profile::set_profile,
+                profile::retention_rules,
                 clients::list_clients,
                 clients::get_client,
                 clients::create_client,

@@ -318,6 +318,15 @@ for (const lang of ['sv', 'en']) {
       await click(s, 'settings-open');
       await s.waitFor(tid('settings'));
       await snap('settings');
+      // The profile's retention rules, with their sources, from the core.
+      await s.execute(`document.querySelector('[data-testid="profile-rules"]').scrollIntoView()`);
+      if (lang === 'sv') {
+        await waitText(s, 'profile-rules', '3 kap. 17 §');
+        await waitText(s, 'profile-rules', 'HSLF-FS 2016:40');
+      } else {
+        await s.waitFor(tid('profile-rules-none'));
+      }
+      await snap('profile-rules');
       if (await s.exists(tid('backup-settings'))) {
         await s.execute(`document.querySelector('[data-testid="backup-settings"]').scrollIntoView()`);
         await snap('backup-settings');

@@ -21,14 +21,17 @@ import type {
   Entry,
   EntryInput,
   EntrySummary,
+  Jurisdiction,
   Language,
   LockReason,
   LogEntry,
   LogVerification,
   PracticeProfile,
   Progress,
+  QuickUnlockStatus,
   RekeyReason,
   RekeyResult,
+  Rule,
   SearchHit,
   SearchQuery,
   Settings,
@@ -36,7 +39,6 @@ import type {
   SuccessorInput,
   SuccessorView,
   Template,
-  QuickUnlockStatus,
   UnlockMethod,
   VaultInfo,
   VerifyReport,
@@ -90,6 +92,8 @@ export interface Api {
   forgetQuickUnlock(): Promise<void>;
   profile(): Promise<PracticeProfile>;
   setProfile(p: PracticeProfile): Promise<PracticeProfile>;
+  /** The retention rules of a jurisdiction profile, with their sources (the core's data). */
+  retentionRules(j: Jurisdiction): Promise<Rule[]>;
   settings(): Promise<CompleteSettings>;
   /** `confirmed`: the person agreed to a rotation that keeps only the newest backup. */
   updateSettings(s: Settings, confirmed?: boolean): Promise<CompleteSettings>;

@@ -82,6 +82,11 @@ export const commands = {
 	profile: () => typedError<PracticeProfile, IpcError>(__TAURI_INVOKE("profile")),
 	/**  Saves the practice profile (validated by the core) and returns what was stored. */
 	setProfile: (profile: PracticeProfile) => typedError<PracticeProfile, IpcError>(__TAURI_INVOKE("set_profile", { profile })),
+	/**
+	 *  The retention rules of a jurisdiction profile, each with its source (so the settings can
+	 *  show what a profile keeps, and what changes with another one). Needs no vault.
+	 */
+	retentionRules: (jurisdiction: Jurisdiction) => typedError<Rule[], IpcError>(__TAURI_INVOKE("retention_rules", { jurisdiction })),
 	/**  Clients matching the filter (status, search text). */
 	listClients: (filter: ClientFilter) => typedError<ClientSummary[], IpcError>(__TAURI_INVOKE("list_clients", { filter })),
 	/**  One client with contact details (logged as a read). */
@@ -518,6 +523,21 @@ export type ClientSummary = {
 	updated_at: string,
 };
 
+/**  The event a clock starts from. */
+export type ClockStart = 
+/**  The last entry written in the journal. */
+"last_entry" | 
+/**  The end of the course of treatment. */
+"course_end" | 
+/**  The last contact with the client. */
+"last_contact" | 
+/**  The day the row was written (access log). */
+"written" | 
+/**  The end of the financial year the record belongs to. */
+"financial_year_end" | 
+/**  The end of the calendar year in which the financial year ended. */
+"calendar_year_of_financial_year_end";
+
 /**  A closed set of error codes, mirrored in the UI, which maps each to localized text. */
 export type Code = 
 /**  The vault is locked; unlock it first. */
@@ -661,6 +681,13 @@ export type DropPosition = {
 	/**  From the top edge. */
 	y: number | null,
 };
+
+/**  What the law asks when the clock runs out. */
+export type Duty = 
+/**  Keep at least this long; deleting before is not allowed, after it is (not required). */
+"keep_at_least" | 
+/**  Keep no longer than needed: delete when the clock runs out. */
+"delete_after";
 
 /**  Who to call in an emergency. */
 export type EmergencyContact = {
@@ -1067,6 +1094,17 @@ export type Reason =
 /**  Easy to guess (a PIN of one repeated digit, a straight run, a repeated group). */
 "too_simple";
 
+/**  The kinds of record a clock applies to. */
+export type RecordKind = 
+/**  The journal or logbook: entries, amendments, attachments. */
+"journal" | 
+/**  Contact details of a client with no ongoing relationship. */
+"contact_details" | 
+/**  The access log. */
+"access_log" | 
+/**  Invoices and receipts. */
+"invoice";
+
 /**
  *  Why the therapist renews the keys (logged only as the `rekey` action; the UI words its
  *  explanation by it).
@@ -1101,6 +1139,22 @@ export type Retention = {
 	weekly?: number,
 	/**  Last N months with a backup (0..=600, default 12). */
 	monthly?: number,
+};
+
+/**  One rule: a record kind, its clock and where the rule comes from. */
+export type Rule = {
+	/**  What it applies to. */
+	kind: RecordKind,
+	/**  The event the clock starts from. */
+	start: ClockStart,
+	/**  Length in years. */
+	years: number,
+	/**  And months. */
+	months: number,
+	/**  Keep at least, or delete after. */
+	duty: Duty,
+	/**  The source, as shown to the therapist ("Patientdatalagen (2008:355) 3 kap. 17 §"). */
+	source: string,
 };
 
 /**  One ranked result. */

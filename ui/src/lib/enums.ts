@@ -1,7 +1,7 @@
 // Runtime lists of the generated enums the UI offers as choices, in display order. Each list
 // must name every member: a variant added in the core fails `npm run check` here until the UI
 // offers it. Like ERROR_CODES, these could be generated into bindings.ts.
-import type { EntryKind, Jurisdiction, Language, NationalIdKind, Phase, RekeyReason } from './bindings';
+import type { ClockStart, EntryKind, Jurisdiction, Language, NationalIdKind, Phase, RecordKind, RekeyReason } from './bindings';
 
 /** `all<T>()(list)` compiles only when `list` names every member of `T`. */
 const all =
@@ -18,3 +18,13 @@ export const NATIONAL_ID_KINDS = all<NationalIdKind>()(['se_personnummer', 'se_s
 export const REKEY_REASONS = all<RekeyReason>()(['passphrase_known', 'recovery_lost']);
 /** Every phase a long operation reports; each has a text (`backup.phase.*`, see i18n.test.ts). */
 export const PHASES = all<Phase>()(['snapshot', 'encrypt', 'write', 'verify', 'decrypt', 'restore', 'reencrypt', 'commit']);
+/** The record kinds and clock starts of the retention rules; each has a text (`law.*`). */
+export const RECORD_KINDS = all<RecordKind>()(['journal', 'contact_details', 'access_log', 'invoice']);
+export const CLOCK_STARTS = all<ClockStart>()([
+  'last_entry',
+  'course_end',
+  'last_contact',
+  'written',
+  'financial_year_end',
+  'calendar_year_of_financial_year_end',
+]);

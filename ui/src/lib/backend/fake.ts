@@ -25,14 +25,16 @@ import type {
   Entry,
   EntryInput,
   IpcError,
+  Jurisdiction,
   Language,
   LockReason,
   LogEntry,
   Phase,
   PracticeProfile,
   Progress,
-  RekeyReason,
   QuickUnlockStatus,
+  RekeyReason,
+  Rule,
   SearchHit,
   SearchQuery,
   Settings,
@@ -361,6 +363,21 @@ export class FakeBackend implements Api {
     this.need();
     this.profileData = clone(p);
     return clone(p);
+  }
+  /** A fixed sample: which rules a profile has is the core's data; tests inject their own with
+   * `answerNext('retentionRules', …)`. */
+  async retentionRules(_j: Jurisdiction): Promise<Rule[]> {
+    return [
+      {
+        kind: 'journal',
+        start: 'last_entry',
+        years: 10,
+        months: 0,
+        duty: 'keep_at_least',
+        source: 'Patientdatalagen (2008:355) 3 kap. 17 §',
+      },
+      { kind: 'contact_details', start: 'last_contact', years: 0, months: 12, duty: 'delete_after', source: 'GDPR art. 5(1)(e)' },
+    ];
   }
 
   async settings() {

@@ -65,6 +65,7 @@ export function tauriBackend(): Api {
     forgetQuickUnlock: async () => void (await ok(commands.forgetQuickUnlock())),
     profile: () => ok(commands.profile()),
     setProfile: (p) => ok(commands.setProfile(p)),
+    retentionRules: (j) => ok(commands.retentionRules(j)),
     settings: async () => complete(await ok(commands.settings())),
     updateSettings: async (s, confirmed = false) => complete(await ok(commands.updateSettings(s, confirmed))),
 

@@ -49,6 +49,30 @@ export const da: Messages = {
     check_submit: 'Kontrollér',
     show_again: 'Vis nøglen igen',
   },
+  law: {
+    title: 'Hvad profilen gemmer, og hvor længe',
+    none: 'Ingen regler: du bestemmer selv, hvor længe oplysningerne gemmes.',
+    years: { one: '{count} år', other: '{count} år' },
+    months: { one: '{count} måned', other: '{count} måneder' },
+    duty: {
+      keep_at_least: 'gemmes mindst {period} efter {start}',
+      delete_after: 'slettes {period} efter {start}',
+    },
+    kinds: {
+      journal: 'Journal',
+      contact_details: 'Kontaktoplysninger',
+      access_log: 'Adgangslog',
+      invoice: 'Fakturaer',
+    },
+    starts: {
+      last_entry: 'den seneste optegnelse',
+      course_end: 'at forløbet er afsluttet',
+      last_contact: 'den seneste kontakt',
+      written: 'at hver række blev skrevet',
+      financial_year_end: 'regnskabsårets udløb',
+      calendar_year_of_financial_year_end: 'udløbet af det kalenderår, hvor regnskabsåret sluttede',
+    },
+  },
   profile: {
     title: 'Klinikkens oplysninger',
     intro: 'Bruges på eksporter og udskrifter. Du kan ændre dem senere under Indstillinger.',

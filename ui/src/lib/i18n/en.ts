@@ -50,6 +50,30 @@ export const en = {
     check_submit: 'Check',
     show_again: 'Show the key again',
   },
+  law: {
+    title: 'What this profile keeps, and for how long',
+    none: 'No rules: you decide how long records are kept.',
+    years: { one: '{count} year', other: '{count} years' },
+    months: { one: '{count} month', other: '{count} months' },
+    duty: {
+      keep_at_least: 'kept at least {period} after {start}',
+      delete_after: 'deleted {period} after {start}',
+    },
+    kinds: {
+      journal: 'Journal',
+      contact_details: 'Contact details',
+      access_log: 'Access log',
+      invoice: 'Invoices',
+    },
+    starts: {
+      last_entry: 'the last entry',
+      course_end: 'the course ends',
+      last_contact: 'the last contact',
+      written: 'each row was written',
+      financial_year_end: 'the end of the financial year',
+      calendar_year_of_financial_year_end: 'the end of the calendar year in which the financial year ended',
+    },
+  },
   profile: {
     title: 'Practice profile',
     intro: 'Used on exports and printouts. You can change it later in Settings.',

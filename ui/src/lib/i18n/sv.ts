@@ -48,6 +48,30 @@ export const sv: Messages = {
     check_submit: 'Kontrollera',
     show_again: 'Visa nyckeln igen',
   },
+  law: {
+    title: 'Vad profilen sparar, och hur länge',
+    none: 'Inga regler: du bestämmer själv hur länge uppgifterna sparas.',
+    years: { one: '{count} år', other: '{count} år' },
+    months: { one: '{count} månad', other: '{count} månader' },
+    duty: {
+      keep_at_least: 'sparas minst {period} efter {start}',
+      delete_after: 'raderas {period} efter {start}',
+    },
+    kinds: {
+      journal: 'Journal',
+      contact_details: 'Kontaktuppgifter',
+      access_log: 'Åtkomstlogg',
+      invoice: 'Fakturor',
+    },
+    starts: {
+      last_entry: 'den sista anteckningen',
+      course_end: 'att behandlingen avslutats',
+      last_contact: 'den senaste kontakten',
+      written: 'att varje rad skrevs',
+      financial_year_end: 'räkenskapsårets slut',
+      calendar_year_of_financial_year_end: 'utgången av det kalenderår då räkenskapsåret avslutades',
+    },
+  },
   profile: {
     title: 'Mottagningens uppgifter',
     intro: 'Används på exporter och utskrifter. Du kan ändra dem senare under Inställningar.',
