@@ -11,6 +11,7 @@ mod macros;
 pub mod audit;
 pub mod backup;
 mod commit;
+mod credentials;
 pub mod db;
 pub mod demo;
 pub mod domain;
