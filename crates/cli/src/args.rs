@@ -215,6 +215,13 @@ pub enum LogAction {
 #[derive(Debug, Subcommand)]
 pub enum ProfileAction {
     Show,
+    /// What a jurisdiction profile keeps, for how long, and by which rule (default: the
+    /// vault's own profile; with --jurisdiction no vault is needed).
+    Rules {
+        /// se_licensed, se_other, dk_psychologist, dk_therapist_coach or custom.
+        #[arg(long)]
+        jurisdiction: Option<String>,
+    },
     Set {
         #[arg(long)]
         name: Option<String>,

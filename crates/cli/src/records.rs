@@ -46,9 +46,14 @@ fn read_body(body: Option<String>, file: Option<&Path>) -> anyhow::Result<Option
 }
 
 pub fn profile(ctx: &Ctx, action: ProfileAction) -> anyhow::Result<()> {
+    if let ProfileAction::Rules { jurisdiction: Some(j) } = &action {
+        show::retention_rules(parse_enum::<Jurisdiction>("jurisdiction", j)?);
+        return Ok(());
+    }
     let mut v = ctx.unlock()?;
     match action {
         ProfileAction::Show => show::profile(&v.profile()?),
+        ProfileAction::Rules { .. } => show::retention_rules(v.profile()?.jurisdiction),
         ProfileAction::Set { name, title, practice, address, language, jurisdiction } => {
             let mut p = v.profile()?;
             if let Some(x) = name {

@@ -131,3 +131,41 @@ pub fn log_row(r: &LogEntry) {
     };
     println!("{:>6}  {}  {:<16} {obj}", r.seq, local(&r.at), r.action.as_str());
 }
+
+/// A profile's retention rules, one per line with its source.
+pub fn retention_rules(j: confidant_core::domain::profile::Jurisdiction) {
+    use confidant_core::law::{self, ClockStart, Duty, RecordKind};
+    let rules = law::rules(j);
+    if rules.is_empty() {
+        println!("No retention rules: you decide how long records are kept.");
+        return;
+    }
+    for r in rules {
+        let kind = match r.kind {
+            RecordKind::Journal => "journal",
+            RecordKind::ContactDetails => "contact details",
+            RecordKind::AccessLog => "access log",
+            RecordKind::Invoice => "invoices",
+        };
+        let period = match (r.years, r.months) {
+            (1, 0) => "1 year".to_owned(),
+            (y, 0) => format!("{y} years"),
+            (0, 1) => "1 month".to_owned(),
+            (0, m) => format!("{m} months"),
+            (y, m) => format!("{y} years {m} months"),
+        };
+        let start = match r.start {
+            ClockStart::LastEntry => "the last entry",
+            ClockStart::CourseEnd => "the course ends",
+            ClockStart::LastContact => "the last contact",
+            ClockStart::Written => "each row was written",
+            ClockStart::FinancialYearEnd => "the end of the financial year",
+            ClockStart::CalendarYearOfFinancialYearEnd => "the end of the calendar year the financial year ended in",
+        };
+        let duty = match r.duty {
+            Duty::KeepAtLeast => "kept at least",
+            Duty::DeleteAfter => "deleted",
+        };
+        println!("{kind:<16} {duty} {period} after {start}  ({})", r.source);
+    }
+}

@@ -124,3 +124,27 @@ fn demo_vault_opens_and_verifies() {
     let verify = env.run(&["log", "verify"], Some(&pass));
     assert!(verify.status.success());
 }
+
+/// The retention rules of a profile, with their sources: without a vault for a named profile,
+/// and the vault's own profile otherwise.
+#[test]
+fn profile_rules_name_each_clock_and_its_source() {
+    let env = crate::support::Env::new();
+    let out = env.run(&["profile", "rules", "--jurisdiction", "se_licensed"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "journal          kept at least 10 years after the last entry  (Patientdatalagen (2008:355) 3 kap. 17 §)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Bokföringslagen (1999:1078) 7 kap. 2 §"), "{text}");
+    let custom = env.run(&["profile", "rules", "--jurisdiction", "custom"], None);
+    assert!(String::from_utf8_lossy(&custom.stdout).contains("No retention rules"));
+    let err = env.fails(&["profile", "rules", "--jurisdiction", "atlantis"], None);
+    assert!(err.contains("jurisdiction"), "{err}");
+    env.init();
+    env.ok(&["profile", "set", "--jurisdiction", "dk_psychologist"]);
+    assert!(env.ok(&["profile", "rules"]).contains("BEK nr. 567 af 19/05/2017 § 6, stk. 1"));
+}
