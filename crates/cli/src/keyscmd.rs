@@ -17,8 +17,7 @@ pub fn rekey(ctx: &Ctx, why: RekeyWhy, progress: bool) -> anyhow::Result<()> {
         RekeyWhy::PassphraseKnown => RekeyReason::PassphraseKnown,
         RekeyWhy::RecoveryLost => RekeyReason::RecoveryLost,
     };
-    let keeps_passphrase =
-        matches!(why, RekeyWhy::RecoveryLost) && matches!(current, confidant_core::Credential::Passphrase(_));
+    let keeps_passphrase = !reason.new_passphrase_required(&current);
     let new = if keeps_passphrase { None } else { Some(ctx.new_passphrase("New passphrase: ")?) };
     let req = RekeyRequest { reason, current: &current, new_passphrase: new.as_ref(), kdf: KdfChoice::Calibrate };
     let mut meter = Meter::new(progress);

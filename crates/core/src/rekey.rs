@@ -68,6 +68,14 @@ pub enum RekeyReason {
     RecoveryLost,
 }
 
+impl RekeyReason {
+    /// Whether a new passphrase must be chosen: when someone may know the current one, and
+    /// when it is not presented (only a passphrase typed now can be kept).
+    pub fn new_passphrase_required(self, current: &Credential) -> bool {
+        self == RekeyReason::PassphraseKnown || !matches!(current, Credential::Passphrase(_))
+    }
+}
+
 /// What the person presents and chooses.
 #[derive(Debug)]
 pub struct RekeyRequest<'a> {
@@ -113,12 +121,12 @@ impl Vault {
     /// other change can happen meanwhile. Cancelling (the person, or a lock) before the commit
     /// point leaves the old vault untouched.
     pub fn rekey(&mut self, req: &RekeyRequest<'_>, ctl: &mut JobCtl<'_>) -> Result<RekeyOutcome> {
-        let new_pass = self.check_rekey(req)?;
+        let pass = self.check_rekey(req)?;
         let staging = self.dir.join(REKEY_DIR);
         // A leftover staging folder of a run that never reached its commit point.
         finish_or_undo(&self.dir)?;
         fsutil::create_private_dir(&staging)?;
-        let built = self.build_rekeyed(req, new_pass.as_ref(), &staging, ctl);
+        let built = self.build_rekeyed(req, pass, &staging, ctl);
         let built = match built {
             Ok(b) => b,
             Err(e) => {
@@ -165,21 +173,23 @@ impl Vault {
         Ok(outcome)
     }
 
-    fn check_rekey(&mut self, req: &RekeyRequest<'_>) -> Result<Option<Passphrase>> {
+    /// The passphrase the new key file is sealed with: the new one, or the current one kept
+    /// (borrowed from the request, never copied).
+    fn check_rekey<'r>(&mut self, req: &RekeyRequest<'r>) -> Result<&'r Passphrase> {
         self.authorize(req.current)?;
         if self.has_running_job() {
             return Err(Error::JobRunning);
         }
-        match (req.new_passphrase, req.reason, req.current) {
-            (Some(p), ..) => {
+        match (req.new_passphrase, req.current) {
+            (Some(p), _) => {
                 let verdict = self.rate_passphrase(p.expose());
                 if !verdict.acceptable {
                     return Err(Error::WeakPassphrase(verdict));
                 }
-                Ok(Some(Passphrase::from(p.expose())))
+                Ok(p)
             }
-            (None, RekeyReason::RecoveryLost, Credential::Passphrase(p)) => Ok(Some(Passphrase::from(p.expose()))),
-            (None, ..) => Err(Error::invalid("new_passphrase", crate::Reason::Required)),
+            (None, Credential::Passphrase(p)) if !req.reason.new_passphrase_required(req.current) => Ok(p),
+            (None, _) => Err(Error::invalid("new_passphrase", crate::Reason::Required)),
         }
     }
 
@@ -187,18 +197,17 @@ impl Vault {
     fn build_rekeyed(
         &mut self,
         req: &RekeyRequest<'_>,
-        pass: Option<&Passphrase>,
+        pass: &Passphrase,
         staging: &Path,
         ctl: &mut JobCtl<'_>,
     ) -> Result<Built> {
-        let pass = pass.ok_or(Error::Internal("re-key without a passphrase"))?;
         let keep_params = req.new_passphrase.is_none();
         ctl.report(Progress { phase: Phase::Reencrypt, done: 0, total: STEPS })?;
         let new_key = DatabaseKey::generate()?;
         let new_db = staging.join(DB_FILE);
         let session = self.session()?;
         let before = crate::backup::format::table_stats(session.reader())?;
-        session.writable_whole(|c| db::rekey::export(c, &new_db, &new_key))?;
+        session.writable(|c| db::rekey::export(c, &new_db, &new_key))?;
         crate::commit::crash_point(1);
         ctl.report(Progress { phase: Phase::Reencrypt, done: 1, total: STEPS })?;
 

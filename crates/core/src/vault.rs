@@ -103,19 +103,16 @@ impl Session {
         &self.conn
     }
 
-    /// Runs `f` with writes allowed, and forbids them again whatever `f` returns.
-    fn writable<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    /// Runs `f` with writes allowed, and forbids them again whatever `f` returns. Records go
+    /// through [`Session::write`]; this is also for flows that change the database as a whole
+    /// (a re-key's export).
+    pub(crate) fn writable<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         self.conn.execute_batch("PRAGMA query_only = OFF")?;
         let out = f(&self.conn);
         let back = self.conn.execute_batch("PRAGMA query_only = ON");
         let out = out?;
         back?;
         Ok(out)
-    }
-
-    /// For flows that change the database as a whole (a re-key's export), not a record.
-    pub(crate) fn writable_whole<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        self.writable(f)
     }
 
     /// Tests that tamper with the database on purpose.

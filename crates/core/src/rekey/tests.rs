@@ -231,3 +231,23 @@ fn an_x25519_successor_is_carried_over_and_a_passphrase_one_is_removed_and_repor
     let log: Vec<Action> = v.access_log(None, 50).unwrap().into_iter().map(|r| r.action).collect();
     assert_eq!(log.iter().filter(|a| **a == Action::SuccessorChange).count(), 2);
 }
+
+#[test]
+fn a_new_passphrase_is_required_unless_the_sheet_is_lost_and_the_passphrase_typed() {
+    let rk = Credential::RecoveryKey(RecoveryKey::generate().unwrap());
+    assert!(RekeyReason::PassphraseKnown.new_passphrase_required(&pass(PASS)));
+    assert!(RekeyReason::PassphraseKnown.new_passphrase_required(&rk));
+    assert!(RekeyReason::RecoveryLost.new_passphrase_required(&rk));
+    assert!(!RekeyReason::RecoveryLost.new_passphrase_required(&pass(PASS)));
+    // The core holds to it: a recovery key cannot "keep" a passphrase it did not present.
+    let (_d, mut v) = unlocked_vault();
+    let rk_text = {
+        let cur = pass(PASS);
+        let req = RekeyRequest { reason: RekeyReason::RecoveryLost, current: &cur, new_passphrase: None, kdf: fixed() };
+        v.rekey(&req, &mut JobCtl::quiet()).unwrap().recovery_key.display().to_string()
+    };
+    let cur = Credential::RecoveryKey(RecoveryKey::parse(&rk_text).unwrap());
+    let req = RekeyRequest { reason: RekeyReason::RecoveryLost, current: &cur, new_passphrase: None, kdf: fixed() };
+    let e = v.rekey(&req, &mut JobCtl::quiet()).unwrap_err();
+    assert!(matches!(&e, Error::Validation(f) if f.field == "new_passphrase"), "{e:?}");
+}
