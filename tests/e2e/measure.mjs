@@ -12,7 +12,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { launchApp, makeHome } from './lib/app.mjs';
+import { appEnv, launchApp, makeHome } from './lib/app.mjs';
 import { click, tid } from './lib/ui.mjs';
 import { sleep, waitUntil } from './lib/webdriver.mjs';
 
@@ -46,15 +46,7 @@ async function domReady(binary, selector, label) {
 
 async function windowMapped(binary, name, label) {
   const home = homeWithVault(label);
-  const env = {
-    ...process.env,
-    HOME: home.root,
-    XDG_DATA_HOME: path.join(home.root, '.local/share'),
-    XDG_CONFIG_HOME: path.join(home.root, '.config'),
-    XDG_CACHE_HOME: path.join(home.root, '.cache'),
-    CONFIDANT_VAULT: home.vault,
-    LANG: 'en_US.UTF-8',
-  };
+  const env = appEnv(home, { LANG: 'en_US.UTF-8' });
   const t0 = performance.now();
   const child = spawn(binary, [], { env, stdio: 'ignore', detached: true });
   try {

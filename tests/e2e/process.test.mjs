@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { appBinary, launchApp, makeHome } from './lib/app.mjs';
+import { appBinary, appEnv, launchApp, makeHome } from './lib/app.mjs';
 import { tid, waitUntil } from './lib/ui.mjs';
 
 /** Every process on the machine: pid, parent pid and executable (null when unreadable). */
@@ -93,15 +93,7 @@ describe('the app process', () => {
       'string:app.confidant.journal.SingleInstance',
     ]);
     assert.match(String(owner.stdout), /boolean true/, String(owner.stderr));
-    const env = {
-      ...process.env,
-      HOME: home.root,
-      XDG_DATA_HOME: path.join(home.root, '.local/share'),
-      XDG_CONFIG_HOME: path.join(home.root, '.config'),
-      XDG_CACHE_HOME: path.join(home.root, '.cache'),
-      CONFIDANT_VAULT: home.vault,
-      WEBKIT_DISABLE_DMABUF_RENDERER: '1',
-    };
+    const env = appEnv(home, { WEBKIT_DISABLE_DMABUF_RENDERER: '1' });
     const second = spawn(binary, ['--demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     second.stdout.on('data', (d) => (output += d));

@@ -54,18 +54,25 @@ export function makeHome(label = 'e2e') {
  * Launches the app. `home` comes from makeHome(); `lang` sets LANG/LANGUAGE so the first-run
  * language defaults to it. Returns { session, close, driverPid }.
  */
-export async function launchApp({ home, lang = 'en', env = {}, args = [], binary = appBinary(), log = 'app' } = {}) {
-  const port = await freePort();
-  let nativePort = await freePort();
-  while (nativePort === port) nativePort = await freePort();
-  const locale = { sv: 'sv_SE.UTF-8', da: 'da_DK.UTF-8', en: 'en_US.UTF-8' }[lang] || lang;
-  const childEnv = {
+/** The environment of an app started on `home`: its own HOME, XDG folders and vault. */
+export function appEnv(home, extra = {}) {
+  return {
     ...process.env,
     HOME: home.root,
     XDG_DATA_HOME: path.join(home.root, '.local/share'),
     XDG_CONFIG_HOME: path.join(home.root, '.config'),
     XDG_CACHE_HOME: path.join(home.root, '.cache'),
     CONFIDANT_VAULT: home.vault,
+    ...extra,
+  };
+}
+
+export async function launchApp({ home, lang = 'en', env = {}, args = [], binary = appBinary(), log = 'app' } = {}) {
+  const port = await freePort();
+  let nativePort = await freePort();
+  while (nativePort === port) nativePort = await freePort();
+  const locale = { sv: 'sv_SE.UTF-8', da: 'da_DK.UTF-8', en: 'en_US.UTF-8' }[lang] || lang;
+  const childEnv = appEnv(home, {
     LANG: locale,
     LANGUAGE: lang,
     LC_ALL: '',
@@ -73,7 +80,7 @@ export async function launchApp({ home, lang = 'en', env = {}, args = [], binary
     // changes never reach the window or WebDriver screenshots. The shared-memory path works.
     WEBKIT_DISABLE_DMABUF_RENDERER: process.env.WEBKIT_DISABLE_DMABUF_RENDERER ?? '1',
     ...env,
-  };
+  });
   mkdirSync(path.join(outDir, 'logs'), { recursive: true });
   const logFd = openSync(path.join(outDir, 'logs', `${log}.log`), 'a');
   const driver = spawn(
