@@ -1,6 +1,6 @@
 //! Key lifecycle commands: re-key and the successor (custodian) key.
 
-use anyhow::{anyhow, bail};
+use anyhow::bail;
 use confidant_core::keys::successor::{self, SuccessorKind, SuccessorTo};
 use confidant_core::rekey::{RekeyReason, RekeyRequest};
 use confidant_core::{CancelToken, JobCtl, KdfChoice};
@@ -55,14 +55,7 @@ pub fn rekey(ctx: &Ctx, why: RekeyWhy, progress: bool) -> anyhow::Result<()> {
 pub fn successor(ctx: &Ctx, action: SuccessorAction) -> anyhow::Result<()> {
     match action {
         SuccessorAction::Keygen { out } => {
-            let (text, recipient) = successor::keygen();
-            let mut opts = std::fs::OpenOptions::new();
-            opts.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-            let mut f = opts.open(&out).map_err(|e| anyhow!("could not create the key file: {e}"))?;
-            std::io::Write::write_all(&mut f, text.as_bytes())?;
-            f.sync_all()?;
+            let recipient = successor::keygen_to(&out)?;
             println!("Wrote the successor key file. Keep it safe and private: with it and a backup you can");
             println!("open the journals. Give the therapist this public key (it is not secret):");
             println!();

@@ -50,6 +50,15 @@ pub fn keygen() -> (Zeroizing<String>, String) {
     (text, recipient)
 }
 
+/// Makes a new custodian identity and writes it to a new file at `path` (private, never over an
+/// existing file, flushed to disk); returns the public recipient to give the therapist.
+pub fn keygen_to(path: &std::path::Path) -> Result<String> {
+    let (text, recipient) = keygen();
+    let mut f = crate::fsutil::private_create_new(path)?;
+    f.write_all(text.as_bytes()).and_then(|()| f.sync_all()).map_err(Error::io("write the key file"))?;
+    Ok(recipient)
+}
+
 fn payload(kf: &KeyFile, key: &DatabaseKey) -> Zeroizing<Vec<u8>> {
     let mut p = Zeroizing::new(SUCCESSOR_MAGIC.to_vec());
     p.extend_from_slice(kf.vault_id.as_bytes());
