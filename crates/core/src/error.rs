@@ -98,6 +98,14 @@ closed_enum! {
         /// No PIN can open the vault now (none set, expired, turned off, a key changed, or the
         /// vault was opened by PIN and setting one needs the passphrase).
         QuickUnlockUnavailable,
+        /// Processing of the client is restricted (GDPR art. 18): nothing of the client can
+        /// change until the restriction is lifted.
+        Restricted,
+        /// A legal hold is in force on the client: nothing of the client can be erased.
+        LegalHold,
+        /// What can be erased changed since the preview was shown (a new entry, a hold, a
+        /// rule); look at the preview again.
+        ErasurePlanChanged,
     }
 }
 
@@ -393,6 +401,15 @@ pub enum Error {
     /// See [`Code::QuickUnlockUnavailable`].
     #[error("unlocking with a PIN is not available now; unlock with your passphrase")]
     QuickUnlockUnavailable,
+    /// See [`Code::Restricted`].
+    #[error("processing of this client is restricted; lift the restriction to make changes")]
+    Restricted,
+    /// See [`Code::LegalHold`].
+    #[error("a legal hold is in force on this client; nothing can be erased until it is released")]
+    LegalHold,
+    /// See [`Code::ErasurePlanChanged`].
+    #[error("what can be erased changed since the preview; look at the preview again")]
+    ErasurePlanChanged,
     /// See [`Code::Internal`].
     #[error("a backup or check is running; wait for it to finish or cancel it, then try again")]
     JobRunning,
@@ -452,6 +469,9 @@ impl Error {
             Error::WrongPin { .. } => Code::WrongPin,
             Error::PinAttemptsUsedUp => Code::PinAttemptsUsedUp,
             Error::QuickUnlockUnavailable => Code::QuickUnlockUnavailable,
+            Error::Restricted => Code::Restricted,
+            Error::LegalHold => Code::LegalHold,
+            Error::ErasurePlanChanged => Code::ErasurePlanChanged,
             Error::Internal(_) => Code::Internal,
         }
     }
@@ -518,6 +538,12 @@ impl From<rusqlite::Error> for Error {
             rusqlite::Error::SqliteFailure(f, msg) => {
                 if msg.as_deref().is_some_and(|m| m.contains("signed entry")) {
                     return Error::EntrySigned;
+                }
+                if msg.as_deref().is_some_and(|m| m.contains("client record is restricted")) {
+                    return Error::Restricted;
+                }
+                if msg.as_deref().is_some_and(|m| m.contains("client is under a legal hold")) {
+                    return Error::LegalHold;
                 }
                 Error::Database(format!("{:?}", f.code))
             }

@@ -41,6 +41,11 @@ pub enum Phase {
     Reencrypt,
     /// Putting a re-keyed vault in place (re-key).
     Commit,
+    /// Deleting a client's records (erasure).
+    Erase,
+    /// Rewriting the database so erased data leaves no trace in free pages, the search index
+    /// or the write-ahead log (erasure).
+    Compact,
 }
 
 /// Progress of a phase, in bytes (or steps for `restore`).

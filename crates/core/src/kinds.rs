@@ -26,6 +26,10 @@ closed_enum! {
         Profile,
         /// A backup run.
         Backup,
+        /// A legal hold on a client.
+        LegalHold,
+        /// The record of an erasure (no personal data).
+        Erasure,
     }
 }
 

@@ -7,6 +7,7 @@ index client_status_name: CREATE INDEX client_status_name ON client (status, fam
 index course_client: CREATE INDEX course_client ON course (client_id, start_date)
 index entry_client_time: CREATE INDEX entry_client_time ON entry (client_id, occurred_at)
 index entry_course: CREATE INDEX entry_course ON entry (course_id)
+index legal_hold_client: CREATE INDEX legal_hold_client ON legal_hold (client_id, released_at)
 index sqlite_autoindex_client_1: 
 index sqlite_autoindex_meta_1: 
 index sqlite_autoindex_search_doc_1: 
@@ -70,7 +71,7 @@ table client: CREATE TABLE client (
     custom_fields     TEXT NOT NULL DEFAULT '[]',
     status            TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'archived')),
     created_at        TEXT NOT NULL,
-    updated_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL, restricted_at TEXT,
     CHECK ((national_id IS NULL) = (national_id_kind IS NULL))
 ) STRICT
 table course: CREATE TABLE course (
@@ -102,6 +103,26 @@ table entry: CREATE TABLE entry (
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL,
     CHECK ((status = 'signed') = (signed_at IS NOT NULL))
+) STRICT
+table erasure_permit: CREATE TABLE erasure_permit (
+    client_id INTEGER PRIMARY KEY
+) STRICT
+table erasure_record: CREATE TABLE erasure_record (
+    id          INTEGER PRIMARY KEY,
+    cause       TEXT NOT NULL CHECK (cause IN ('request', 'retention')),
+    received_on TEXT,
+    executed_at TEXT NOT NULL,
+    outcome     TEXT NOT NULL,
+    CHECK ((cause = 'request') = (received_on IS NOT NULL))
+) STRICT
+table legal_hold: CREATE TABLE legal_hold (
+    id          INTEGER PRIMARY KEY,
+    client_id   INTEGER NOT NULL REFERENCES client (id),
+    reason      TEXT NOT NULL CHECK (reason IN ('complaint', 'supervisory_case', 'legal_claim', 'other')),
+    note        TEXT NOT NULL DEFAULT '',
+    placed_at   TEXT NOT NULL,
+    released_at TEXT,
+    CHECK (released_at IS NULL OR released_at >= placed_at)
 ) STRICT
 table meta: CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -161,6 +182,9 @@ BEGIN
     SELECT RAISE(ABORT, 'amendment of unsigned entry');
 END
 trigger amendment_no_delete: CREATE TRIGGER amendment_no_delete BEFORE DELETE ON amendment
+WHEN NOT EXISTS (
+    SELECT 1 FROM erasure_permit p JOIN entry e ON e.client_id = p.client_id WHERE e.id = OLD.entry_id
+)
 BEGIN
     SELECT RAISE(ABORT, 'signed entry is immutable');
 END
@@ -173,7 +197,43 @@ trigger amendment_no_update: CREATE TRIGGER amendment_no_update BEFORE UPDATE ON
 BEGIN
     SELECT RAISE(ABORT, 'signed entry is immutable');
 END
-trigger entry_signed_no_delete: CREATE TRIGGER entry_signed_no_delete BEFORE DELETE ON entry WHEN OLD.status = 'signed'
+trigger amendment_restricted_no_insert: CREATE TRIGGER amendment_restricted_no_insert BEFORE INSERT ON amendment
+WHEN (SELECT c.restricted_at FROM client c JOIN entry e ON e.client_id = c.id WHERE e.id = NEW.entry_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'client record is restricted');
+END
+trigger attachment_restricted_no_insert: CREATE TRIGGER attachment_restricted_no_insert BEFORE INSERT ON attachment
+WHEN (SELECT restricted_at FROM client WHERE id = NEW.client_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'client record is restricted');
+END
+trigger client_restricted_no_update: CREATE TRIGGER client_restricted_no_update BEFORE UPDATE ON client
+WHEN OLD.restricted_at IS NOT NULL AND NEW.restricted_at IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'client record is restricted');
+END
+trigger course_restricted_no_insert: CREATE TRIGGER course_restricted_no_insert BEFORE INSERT ON course
+WHEN (SELECT restricted_at FROM client WHERE id = NEW.client_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'client record is restricted');
+END
+trigger course_restricted_no_update: CREATE TRIGGER course_restricted_no_update BEFORE UPDATE ON course
+WHEN (SELECT restricted_at FROM client WHERE id = OLD.client_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'client record is restricted');
+END
+trigger entry_restricted_no_insert: CREATE TRIGGER entry_restricted_no_insert BEFORE INSERT ON entry
+WHEN (SELECT restricted_at FROM client WHERE id = NEW.client_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'client record is restricted');
+END
+trigger entry_restricted_no_update: CREATE TRIGGER entry_restricted_no_update BEFORE UPDATE ON entry
+WHEN (SELECT restricted_at FROM client WHERE id = OLD.client_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'client record is restricted');
+END
+trigger entry_signed_no_delete: CREATE TRIGGER entry_signed_no_delete BEFORE DELETE ON entry
+WHEN OLD.status = 'signed' AND NOT EXISTS (SELECT 1 FROM erasure_permit WHERE client_id = OLD.client_id)
 BEGIN
     SELECT RAISE(ABORT, 'signed entry is immutable');
 END
@@ -185,4 +245,9 @@ END
 trigger entry_signed_no_update: CREATE TRIGGER entry_signed_no_update BEFORE UPDATE ON entry WHEN OLD.status = 'signed'
 BEGIN
     SELECT RAISE(ABORT, 'signed entry is immutable');
+END
+trigger erasure_permit_not_held: CREATE TRIGGER erasure_permit_not_held BEFORE INSERT ON erasure_permit
+WHEN EXISTS (SELECT 1 FROM legal_hold WHERE client_id = NEW.client_id AND released_at IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'client is under a legal hold');
 END

@@ -88,6 +88,16 @@ closed_enum! {
         /// At unlock, the log was behind (or different from) what this computer last saw: an
         /// older database file was put in place, or its write-ahead log was cut.
         LogRollback,
+        /// A legal hold on a client was placed or released.
+        LegalHold,
+        /// Restriction of processing (GDPR art. 18) was placed on a client or lifted.
+        Restriction,
+        /// Records of a client were erased (a request under GDPR art. 17, or a retention clock
+        /// that ran out). The row names the client's former id and nothing else; what was
+        /// erased and what was kept is in the erasure record.
+        Erasure,
+        /// The list of records due for deletion was read (it names clients).
+        RetentionRead,
     }
 }
 

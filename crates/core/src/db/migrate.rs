@@ -17,10 +17,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, sql: include_str!("../../migrations/0001_init.sql") },
     Migration { version: 2, sql: include_str!("../../migrations/0002_backup_runs.sql") },
     Migration { version: 3, sql: include_str!("../../migrations/0003_no_replace.sql") },
+    Migration { version: 4, sql: include_str!("../../migrations/0004_client_rights.sql") },
 ];
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<()> {
     let known = migrations.last().map_or(0, |m| m.version);

@@ -1,6 +1,7 @@
 //! The one place that opens SQLCipher connections. Order matters and is enforced here: key
 //! first, then a read that proves the key, then pragmas, then migrations.
 
+pub(crate) mod ids;
 pub(crate) mod migrate;
 pub(crate) mod rekey;
 pub(crate) mod snapshot;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::audit::{Action, Target};
+use crate::db::ids::{self, IdTable};
 use crate::kinds::ObjectKind;
 use crate::{time, Error, Result, Vault};
 
@@ -112,9 +113,16 @@ impl Vault {
                 AttachTo::Entry(e) => (super::entries::load(tx, e)?.client_id, Some(e)),
             };
             tx.execute(
-                "INSERT INTO attachment (client_id, entry_id, file_name, media_type, size, sha256, added_at)
-                 VALUES (?1, ?2, ?3, '', ?4, '', ?5)",
-                params![client_id, entry_id, file_name, size as i64, time::now_string()],
+                "INSERT INTO attachment (id, client_id, entry_id, file_name, media_type, size, sha256, added_at)
+                 VALUES (?6, ?1, ?2, ?3, '', ?4, '', ?5)",
+                params![
+                    client_id,
+                    entry_id,
+                    file_name,
+                    size as i64,
+                    time::now_string(),
+                    ids::next(tx, IdTable::Attachment)?
+                ],
             )?;
             let id = tx.last_insert_rowid();
             tx.execute(

@@ -9,6 +9,7 @@ use super::national_id::{detect_national_id, parse_national_id, NationalId, Nati
 use super::profile::{enum_to_str, parse_enum};
 use super::validate;
 use crate::audit::{Action, Target};
+use crate::db::ids::{self, IdTable};
 use crate::kinds::ObjectKind;
 use crate::{search, time, Error, Result, Vault};
 
@@ -118,6 +119,10 @@ pub struct Client {
     pub custom_fields: Vec<CustomField>,
     /// Active or archived.
     pub status: ClientStatus,
+    /// Since when processing is restricted (GDPR art. 18); nothing of the client can change.
+    pub restricted_at: Option<DateTime<Utc>>,
+    /// A legal hold is in force: retention clocks stop, nothing can be erased.
+    pub legal_hold: bool,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -136,6 +141,10 @@ pub struct ClientSummary {
     pub family_name: String,
     /// Active or archived.
     pub status: ClientStatus,
+    /// Processing is restricted (GDPR art. 18).
+    pub restricted: bool,
+    /// A legal hold is in force.
+    pub legal_hold: bool,
     /// Last changed.
     pub updated_at: DateTime<Utc>,
 }
@@ -248,7 +257,8 @@ fn clean(input: &ClientInput) -> Result<Clean> {
 }
 
 const COLUMNS: &str = "id, uid, given_name, family_name, date_of_birth, national_id_kind, national_id, address, email,
-    phones, emergency_contact, custom_fields, status, created_at, updated_at";
+    phones, emergency_contact, custom_fields, status, created_at, updated_at, restricted_at,
+    EXISTS (SELECT 1 FROM legal_hold h WHERE h.client_id = client.id AND h.released_at IS NULL)";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
     let nid_kind: Option<String> = r.get(5)?;
@@ -279,6 +289,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
         emergency_contact: r.get::<_, Option<String>>(10)?.and_then(|s| serde_json::from_str(&s).ok()),
         custom_fields: serde_json::from_str(&r.get::<_, String>(11)?).unwrap_or_default(),
         status: parse_enum(&r.get::<_, String>(12)?)?,
+        restricted_at: r.get::<_, Option<String>>(15)?.map(|s| time::parse_ts(&s)),
+        legal_hold: r.get(16)?,
         created_at: time::parse_ts(&r.get::<_, String>(13)?),
         updated_at: time::parse_ts(&r.get::<_, String>(14)?),
     })
@@ -318,13 +330,14 @@ impl Vault {
         self.session()?.write(Action::ClientCreate, |tx| {
             let now = time::now_string();
             tx.execute(
-                "INSERT INTO client (uid, given_name, family_name, date_of_birth, national_id_kind, national_id, address, email,
+                "INSERT INTO client (id, uid, given_name, family_name, date_of_birth, national_id_kind, national_id, address, email,
                    phones, emergency_contact, custom_fields, status, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'active', ?12, ?12)",
+                 VALUES (?13, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'active', ?12, ?12)",
                 params![
                     uuid::Uuid::new_v4().to_string(), c.given, c.family, c.dob.map(|d| d.to_string()),
                     c.nid.as_ref().map(|n| enum_to_str(&n.kind)), c.nid.as_ref().map(|n| n.value.clone()),
-                    c.address, c.email, c.phones, c.emergency, c.custom, now
+                    c.address, c.email, c.phones, c.emergency, c.custom, now,
+                    ids::next(tx, IdTable::Client)?
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -378,7 +391,9 @@ impl Vault {
         let s = self.session()?;
         let tokens = filter.query.as_deref().map(search::text::query_tokens).unwrap_or_default();
         let mut st = s.reader().prepare(
-            "SELECT id, given_name, family_name, status, updated_at FROM client
+            "SELECT id, given_name, family_name, status, updated_at, restricted_at IS NOT NULL,
+               EXISTS (SELECT 1 FROM legal_hold h WHERE h.client_id = client.id AND h.released_at IS NULL)
+             FROM client
              WHERE ?1 IS NULL OR status = ?1
              ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id",
         )?;
@@ -390,6 +405,8 @@ impl Vault {
                     given_name: r.get(1)?,
                     family_name: r.get(2)?,
                     status: parse_enum(&r.get::<_, String>(3)?)?,
+                    restricted: r.get(5)?,
+                    legal_hold: r.get(6)?,
                     updated_at: time::parse_ts(&r.get::<_, String>(4)?),
                 })
             })?

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::validate;
 use crate::audit::{Action, Target};
+use crate::db::ids::{self, IdTable};
 use crate::kinds::ObjectKind;
 use crate::{time, Error, Result, Vault};
 
@@ -71,8 +72,9 @@ impl Vault {
             super::clients::exists(tx, client_id)?;
             let now = time::now_string();
             tx.execute(
-                "INSERT INTO course (client_id, title, reason, start_date, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![client_id, title, reason, input.start_date.to_string(), now],
+                "INSERT INTO course (id, client_id, title, reason, start_date, created_at, updated_at)
+                 VALUES (?6, ?1, ?2, ?3, ?4, ?5, ?5)",
+                params![client_id, title, reason, input.start_date.to_string(), now, ids::next(tx, IdTable::Course)?],
             )?;
             let id = tx.last_insert_rowid();
             Ok((load(tx, id)?, Target::object(ObjectKind::Course, id, client_id)))

@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use super::profile::{enum_to_str, parse_enum};
 use super::validate;
 use crate::audit::{Action, Target};
+use crate::db::ids::{self, IdTable};
 use crate::kinds::ObjectKind;
 use crate::{search, time, Error, Result, Vault};
 
@@ -277,11 +278,11 @@ impl Vault {
             let course = super::courses::load(tx, course_id)?;
             let now = time::now_string();
             tx.execute(
-                "INSERT INTO entry (client_id, course_id, kind, occurred_at, recorded_at, duration_minutes, title, body, tags,
+                "INSERT INTO entry (id, client_id, course_id, kind, occurred_at, recorded_at, duration_minutes, title, body, tags,
                    template_id, status, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?5, ?5)",
+                 VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?5, ?5)",
                 params![course.client_id, course_id, c.kind, c.occurred_at.unwrap_or_else(|| now.clone()), now,
-                        c.duration, c.title, c.body, c.tags, c.template],
+                        c.duration, c.title, c.body, c.tags, c.template, ids::next(tx, IdTable::Entry)?],
             )?;
             let id = tx.last_insert_rowid();
             search::index(tx, &search_document(tx, id)?)?;

@@ -9,5 +9,6 @@ pub mod entries;
 pub mod finder;
 pub mod national_id;
 pub mod profile;
+pub mod rights;
 pub mod templates;
 pub(crate) mod validate;

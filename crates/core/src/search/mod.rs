@@ -72,6 +72,26 @@ pub(crate) fn index(conn: &Connection, doc: &Document) -> Result<()> {
     put(conn, id, doc.client_id, &doc.title, &doc.body, &doc.tags)
 }
 
+/// Takes a client's records out of the index: every one, or only those of `kind`. The index
+/// keeps no copy of the text (contentless); its tokens leave the index's pages when
+/// [`purge_deleted`] merges the segments.
+pub(crate) fn remove_client(conn: &Connection, client_id: i64, kind: Option<ObjectKind>) -> Result<()> {
+    let mut st = conn.prepare("SELECT id FROM search_doc WHERE client_id = ?1 AND (?2 IS NULL OR kind = ?2)")?;
+    let docs = st.query_map(params![client_id, kind], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    for doc in docs {
+        conn.execute("DELETE FROM search_fts WHERE rowid = ?1", [doc])?;
+        conn.execute("DELETE FROM search_doc WHERE id = ?1", [doc])?;
+    }
+    Ok(())
+}
+
+/// Rewrites the index as one segment. A deletion from a contentless index only marks the row
+/// deleted; its tokens stay in the old segments until they are merged.
+pub(crate) fn purge_deleted(conn: &Connection) -> Result<()> {
+    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')", [])?;
+    Ok(())
+}
+
 /// A match: which record, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Found {

@@ -6,6 +6,7 @@ mod backup_tamper;
 mod backup_vectors;
 mod canary;
 mod clients;
+mod erasure;
 mod jobs;
 mod journal;
 mod kdf;
