@@ -126,6 +126,42 @@ pub enum Command {
         #[arg(long)]
         progress: bool,
     },
+    /// A legal hold on a client (a complaint, a supervisory case): stops every retention clock
+    /// and any erasure of the client until released.
+    Hold {
+        #[command(subcommand)]
+        action: HoldAction,
+    },
+    /// Restrict processing of a client (GDPR art. 18): nothing of the client can change until
+    /// lifted.
+    Restrict {
+        #[arg(long)]
+        client: i64,
+        state: OnOff,
+    },
+    /// What is due for deletion under the practice profile's rules.
+    Due {
+        /// The day to count to (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// Erase a client's records (GDPR art. 17 on request, or those whose retention clock has run
+    /// out): shows what is erased and what the law keeps, then asks to confirm.
+    Erase {
+        #[arg(long)]
+        client: i64,
+        /// The day the client's request came in.
+        #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "retention", required_unless_present = "retention")]
+        request_received: Option<String>,
+        /// Erase only what the retention rules say is due.
+        #[arg(long)]
+        retention: bool,
+        /// Do not ask; erase what the preview lists.
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        progress: bool,
+    },
     /// Full-text search over notes and client names.
     Search {
         query: String,
@@ -184,6 +220,28 @@ pub enum SuccessorAction {
     Show,
     /// Remove the successor slot (asks for your passphrase).
     Remove,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HoldAction {
+    /// Place a hold.
+    Place {
+        #[arg(long)]
+        client: i64,
+        /// complaint, supervisory_case, legal_claim or other.
+        #[arg(long)]
+        reason: String,
+        /// A case number or authority (needed with `other`).
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Release a hold (its history stays).
+    Release { id: i64 },
+    /// A client's holds.
+    List {
+        #[arg(long)]
+        client: i64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -47,10 +47,12 @@ impl Meter {
             Phase::Restore => "restore",
             Phase::Reencrypt => "reencrypt",
             Phase::Commit => "commit",
+            Phase::Erase => "erase",
+            Phase::Compact => "compact",
         };
         let line = match p.phase {
             // Counted in steps, not bytes.
-            Phase::Reencrypt | Phase::Commit => format!("{name:<8} {pct:>3}%"),
+            Phase::Reencrypt | Phase::Commit | Phase::Erase | Phase::Compact => format!("{name:<8} {pct:>3}%"),
             _ if p.total <= 16 => format!("{name:<8} {pct:>3}%"),
             _ => format!("{name:<8} {pct:>3}%  {} of {}", mb(p.done), mb(p.total)),
         };

@@ -5,6 +5,7 @@ mod backupcmd;
 mod keyscmd;
 mod prompt;
 mod records;
+mod rightscmd;
 mod show;
 mod vaultcmd;
 
@@ -51,6 +52,12 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         C::Backup { action, target, progress } => backupcmd::backup(&ctx, action, target, progress),
         C::Verify { file, progress } => backupcmd::verify(&ctx, &file, progress),
         C::Restore { file, replace, progress } => backupcmd::restore(&ctx, &file, replace, progress),
+        C::Hold { action } => rightscmd::hold(&ctx, action),
+        C::Restrict { client, state } => rightscmd::restrict(&ctx, client, state),
+        C::Due { date } => rightscmd::due(&ctx, date.as_deref()),
+        C::Erase { client, request_received, retention, yes, progress } => {
+            rightscmd::erase(&ctx, client, request_received.as_deref(), retention, yes, progress)
+        }
         C::Search { query, client, limit } => records::search(&ctx, &query, client, limit),
     }
 }

@@ -16,11 +16,11 @@ use crate::args::{AttachmentAction, ClientAction, CourseAction, EntryAction, Ent
 use crate::prompt::Ctx;
 use crate::show;
 
-fn parse_enum<T: DeserializeOwned>(what: &str, s: &str) -> anyhow::Result<T> {
+pub(crate) fn parse_enum<T: DeserializeOwned>(what: &str, s: &str) -> anyhow::Result<T> {
     serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|_| anyhow!("unknown {what} '{s}'"))
 }
 
-fn date(what: &str, s: Option<&str>) -> anyhow::Result<NaiveDate> {
+pub(crate) fn date(what: &str, s: Option<&str>) -> anyhow::Result<NaiveDate> {
     match s {
         None => Ok(Local::now().date_naive()),
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| anyhow!("{what} must be YYYY-MM-DD")),
