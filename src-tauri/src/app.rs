@@ -22,7 +22,7 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 macro_rules! specta_builder {
     ($r:path) => {{
         use $crate::commands::{
-            access_log, attachments, backup, clients, courses, entries, keys, profile, quick_unlock, search, settings,
+            access_log, attachments, backup, clients, courses, entries, keys, profile, quick_unlock, rights, search, settings,
             templates, vault,
         };
         ::tauri_specta::Builder::<$r>::new()
@@ -57,6 +57,14 @@ macro_rules! specta_builder {
                 clients::create_client,
                 clients::update_client,
                 clients::set_client_status,
+                rights::legal_holds,
+                rights::place_legal_hold,
+                rights::release_legal_hold,
+                rights::set_restriction,
+                rights::due_for_deletion,
+                rights::retention_clocks,
+                rights::erasure_plan,
+                rights::erase,
                 courses::list_courses,
                 courses::create_course,
                 courses::close_course,

@@ -14,6 +14,7 @@ pub mod entries;
 pub mod keys;
 pub mod profile;
 pub mod quick_unlock;
+pub mod rights;
 pub mod search;
 pub mod settings;
 pub mod templates;

@@ -16,6 +16,14 @@ import type {
   ClientSummary,
   Course,
   CourseInput,
+  DueItem,
+  ErasureCause,
+  ErasureOutcome,
+  ErasurePlan,
+  HoldReason,
+  KindClock,
+  LegalHold,
+  Part,
   CredentialInput,
   DropPosition,
   Entry,
@@ -116,6 +124,21 @@ export interface Api {
   templates(lang: Language): Promise<Template[]>;
   search(q: SearchQuery): Promise<SearchHit[]>;
   accessLog(clientId: number | null, limit: number): Promise<LogEntry[]>;
+
+  // a client's rights and the law's clocks (every rule is the core's)
+  legalHolds(clientId: number): Promise<LegalHold[]>;
+  placeLegalHold(clientId: number, reason: HoldReason, note: string): Promise<LegalHold>;
+  releaseLegalHold(holdId: number): Promise<LegalHold>;
+  /** Restricts processing of the client (GDPR art. 18), or lifts it. */
+  setRestriction(clientId: number, restricted: boolean): Promise<Client>;
+  /** What is due for deletion today. */
+  dueForDeletion(): Promise<DueItem[]>;
+  /** Where each retention clock of the client stands today. */
+  retentionClocks(clientId: number): Promise<KindClock[]>;
+  /** What an erasure would erase and what the law keeps, with the rule and the day it may go. */
+  erasurePlan(clientId: number, cause: ErasureCause): Promise<ErasurePlan>;
+  /** Erases what the preview listed; rejects with `erasure_plan_changed` if that changed. */
+  erase(clientId: number, cause: ErasureCause, confirmed: Part[], onProgress: (p: Progress) => void): Promise<ErasureOutcome>;
   verifyAccessLog(): Promise<LogVerification>;
 
   // attachments: bytes never travel over IPC

@@ -97,6 +97,22 @@ export const commands = {
 	updateClient: (id: number, input: ClientInput) => typedError<Client, IpcError>(__TAURI_INVOKE("update_client", { id, input })),
 	/**  Archives or reactivates a client. */
 	setClientStatus: (id: number, status: ClientStatus) => typedError<Client, IpcError>(__TAURI_INVOKE("set_client_status", { id, status })),
+	/**  A client's legal holds, in force first. */
+	legalHolds: (clientId: number) => typedError<LegalHold[], IpcError>(__TAURI_INVOKE("legal_holds", { clientId })),
+	/**  Places a legal hold on a client. */
+	placeLegalHold: (clientId: number, reason: HoldReason, note: string) => typedError<LegalHold, IpcError>(__TAURI_INVOKE("place_legal_hold", { clientId, reason, note })),
+	/**  Releases a legal hold. */
+	releaseLegalHold: (holdId: number) => typedError<LegalHold, IpcError>(__TAURI_INVOKE("release_legal_hold", { holdId })),
+	/**  Restricts processing of a client (GDPR art. 18) or lifts it. */
+	setRestriction: (clientId: number, restricted: boolean) => typedError<Client, IpcError>(__TAURI_INVOKE("set_restriction", { clientId, restricted })),
+	/**  What is due for deletion today. */
+	dueForDeletion: () => typedError<DueItem[], IpcError>(__TAURI_INVOKE("due_for_deletion")),
+	/**  Where each retention clock of a client stands today. */
+	retentionClocks: (clientId: number) => typedError<KindClock[], IpcError>(__TAURI_INVOKE("retention_clocks", { clientId })),
+	/**  The preview of an erasure. */
+	erasurePlan: (clientId: number, cause: ErasureCause) => typedError<ErasurePlan, IpcError>(__TAURI_INVOKE("erasure_plan", { clientId, cause })),
+	/**  Erases what the preview listed (`confirmed`), with progress. */
+	erase: (clientId: number, cause: ErasureCause, confirmed: Part[], onProgress: Channel<Progress>) => typedError<ErasureOutcome, IpcError>(__TAURI_INVOKE("erase", { clientId, cause, confirmed, onProgress })),
 	/**  A client's courses. */
 	listCourses: (clientId: number) => typedError<Course[], IpcError>(__TAURI_INVOKE("list_courses", { clientId })),
 	/**  Starts a course for a client. */
@@ -258,7 +274,19 @@ export type Action =
  *  At unlock, the log was behind (or different from) what this computer last saw: an
  *  older database file was put in place, or its write-ahead log was cut.
  */
-"log_rollback";
+"log_rollback" | 
+/**  A legal hold on a client was placed or released. */
+"legal_hold" | 
+/**  Restriction of processing (GDPR art. 18) was placed on a client or lifted. */
+"restriction" | 
+/**
+ *  Records of a client were erased (a request under GDPR art. 17, or a retention clock
+ *  that ran out). The row names the client's former id and nothing else; what was
+ *  erased and what was kept is in the erasure record.
+ */
+"erasure" | 
+/**  The list of records due for deletion was read (it names clients). */
+"retention_read";
 
 /**  What the first screen needs to know. */
 export type AppStatus = {
@@ -466,6 +494,10 @@ export type Client = {
 	custom_fields: CustomField[],
 	/**  Active or archived. */
 	status: ClientStatus,
+	/**  Since when processing is restricted (GDPR art. 18); nothing of the client can change. */
+	restricted_at: string | null,
+	/**  A legal hold is in force: retention clocks stop, nothing can be erased. */
+	legal_hold: boolean,
 	/**  Created. */
 	created_at: string,
 	/**  Last changed. */
@@ -519,9 +551,31 @@ export type ClientSummary = {
 	family_name: string,
 	/**  Active or archived. */
 	status: ClientStatus,
+	/**  Processing is restricted (GDPR art. 18). */
+	restricted: boolean,
+	/**  A legal hold is in force. */
+	legal_hold: boolean,
 	/**  Last changed. */
 	updated_at: string,
 };
+
+/**  Where a clock stands on a day. */
+export type Clock = 
+/**  Its start event has not happened (a course still running). */
+{ state: "not_started" } | 
+/**  A legal hold stops it. */
+{ state: "held" } | 
+/**
+ *  Running; the period ends on `ends` (a keep-at-least record may be deleted from then on,
+ *  a delete-after record is due then).
+ */
+{ state: "running"; 
+/**  The first day after the period. */
+ends: string } | 
+/**  The period is over since `since`. */
+{ state: "over"; 
+/**  The first day after the period. */
+since: string };
 
 /**  The event a clock starts from. */
 export type ClockStart = 
@@ -629,7 +683,19 @@ export type Code =
  *  No PIN can open the vault now (none set, expired, turned off, a key changed, or the
  *  vault was opened by PIN and setting one needs the passphrase).
  */
-"quick_unlock_unavailable";
+"quick_unlock_unavailable" | 
+/**
+ *  Processing of the client is restricted (GDPR art. 18): nothing of the client can
+ *  change until the restriction is lifted.
+ */
+"restricted" | 
+/**  A legal hold is in force on the client: nothing of the client can be erased. */
+"legal_hold" | 
+/**
+ *  What can be erased changed since the preview was shown (a new entry, a hold, a
+ *  rule); look at the preview again.
+ */
+"erasure_plan_changed";
 
 /**  A course of treatment. */
 export type Course = {
@@ -680,6 +746,24 @@ export type DropPosition = {
 	x: number | null,
 	/**  From the top edge. */
 	y: number | null,
+};
+
+/**  A line of the due list. */
+export type DueItem = {
+	/**  The client. */
+	client_id: number,
+	/**  Given name. */
+	given_name: string,
+	/**  Family name. */
+	family_name: string,
+	/**  What is due. */
+	kind: RecordKind,
+	/**  `delete_after`: should be deleted; `keep_at_least`: may be deleted. */
+	duty: Duty,
+	/**  Since when. */
+	since: string,
+	/**  The rule's source. */
+	source: string,
 };
 
 /**  What the law asks when the clock runs out. */
@@ -807,6 +891,38 @@ export type EntryVersion = {
 	tags: string[],
 };
 
+/**  Why records are erased. */
+export type ErasureCause = 
+/**  The client asked (GDPR art. 17); received on that day. */
+{ cause: "request"; 
+/**  The day the request came in. */
+received_on: string } | 
+/**  A retention clock ran out (the due list). */
+{ cause: "retention" };
+
+/**  What an erasure did. */
+export type ErasureOutcome = {
+	/**  The plan that ran (what was erased and what was kept, and why). */
+	plan: ErasurePlan,
+	/**  The erasure record's id (in the access log as `erasure`). */
+	record_id: number,
+};
+
+/**  What an erasure would do, shown before it runs. */
+export type ErasurePlan = {
+	/**  The client. */
+	client_id: number,
+	/**  Why. */
+	cause: ErasureCause,
+	/**  Every part the client has, erased or kept. */
+	items: PlanItem[],
+	/**
+	 *  Backups made before today keep the data until rotation removes them: by this day at
+	 *  the latest (`None` when no backup folder is set up).
+	 */
+	backups_until: string | null,
+};
+
 /**  A validation failure: which field, and a stable reason the UI can localize. */
 export type FieldError = {
 	/**  The field, in the request type's serde name (e.g. `national_id`). */
@@ -834,6 +950,17 @@ export type Hint = {
 	text: string,
 };
 
+/**  Why a hold is placed. */
+export type HoldReason = 
+/**  A complaint about the care (to the practice, IVO, Styrelsen for Patientklager). */
+"complaint" | 
+/**  A case at a supervisory authority (IVO, Psykolognævnet, IMY, Datatilsynet). */
+"supervisory_case" | 
+/**  A legal claim is expected or under way (GDPR art. 17(3)(e)). */
+"legal_claim" | 
+/**  Another reason, described in the note. */
+"other";
+
 /**  The serialized form of an error across IPC: `{ code, message, field? }`. */
 export type IpcError = {
 	/**  The stable code. */
@@ -857,6 +984,29 @@ export type Jurisdiction =
 /**  Custom rules. */
 "custom";
 
+/**  Why a part is kept. */
+export type KeepReason = 
+/**  A rule of the profile keeps it (see `source` and `until`). */
+"rule" | 
+/**  A legal hold is in force. */
+"legal_hold" | 
+/**  The kept journal must say whose it is. */
+"identifies_journal" | 
+/**  Its retention clock has not run out (deletion by retention only). */
+"not_due";
+
+/**  One clock of one client. */
+export type KindClock = {
+	/**  The record kind. */
+	kind: RecordKind,
+	/**  The profile's rule (`None`: the profile has no rule for it). */
+	rule: Rule | null,
+	/**  Where the clock stands today (`not_started` when there is no rule). */
+	clock: Clock,
+	/**  The client has records of this kind. */
+	present: boolean,
+};
+
 /**  UI and document language. */
 export type Language = 
 /**  Swedish. */
@@ -865,6 +1015,22 @@ export type Language =
 "da" | 
 /**  English. */
 "en";
+
+/**  A legal hold on a client. */
+export type LegalHold = {
+	/**  Row id. */
+	id: number,
+	/**  The client. */
+	client_id: number,
+	/**  Why. */
+	reason: HoldReason,
+	/**  The therapist's note (case number, authority). */
+	note: string,
+	/**  Placed. */
+	placed_at: string,
+	/**  Released (`None` while in force). */
+	released_at: string | null,
+};
 
 /**  Why the vault was locked by the shell rather than by the UI. */
 export type LockReason = 
@@ -966,7 +1132,22 @@ export type ObjectKind =
 /**  The practice profile. */
 "profile" | 
 /**  A backup run. */
-"backup";
+"backup" | 
+/**  A legal hold on a client. */
+"legal_hold" | 
+/**  The record of an erasure (no personal data). */
+"erasure";
+
+/**  A part of a client's record, as erasure sees it. */
+export type Part = 
+/**  Courses, entries with amendments, attachments. */
+"journal" | 
+/**  Address, e-mail, phones, emergency contact, free fields. */
+"contact_details" | 
+/**  Name, date of birth, national ID: the client itself. */
+"identity" | 
+/**  The client's rows in the access log (ids only). */
+"access_log";
 
 /**  What a long operation is doing. */
 export type Phase = 
@@ -985,7 +1166,14 @@ export type Phase =
 /**  Re-encrypting the vault under a new key (re-key). */
 "reencrypt" | 
 /**  Putting a re-keyed vault in place (re-key). */
-"commit";
+"commit" | 
+/**  Deleting a client's records (erasure). */
+"erase" | 
+/**
+ *  Rewriting the database so erased data leaves no trace in free pages, the search index
+ *  or the write-ahead log (erasure).
+ */
+"compact";
 
 /**  A phone number with a free label ("mobile", "work"). */
 export type Phone = {
@@ -993,6 +1181,20 @@ export type Phone = {
 	label: string,
 	/**  The number as typed. */
 	number: string,
+};
+
+/**  One part in the preview. */
+export type PlanItem = {
+	/**  The part. */
+	part: Part,
+	/**  Erased by this erasure. */
+	erase: boolean,
+	/**  Why it is kept (when `erase` is false). */
+	keep: KeepReason | null,
+	/**  The first day it may go, when a clock says so. */
+	until: string | null,
+	/**  The rule's source ("Patientdatalagen (2008:355) 3 kap. 17 §"). */
+	source: string | null,
 };
 
 /**  The practice profile. */
@@ -1366,16 +1568,16 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
 
 
 /** Every `Code`, generated from the Rust enum. */
-export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed", "job_running", "backup_from_older_keys", "wrong_successor_key", "wrong_pin", "pin_attempts_used_up", "quick_unlock_unavailable"] as const satisfies readonly Code[];
+export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed", "job_running", "backup_from_older_keys", "wrong_successor_key", "wrong_pin", "pin_attempts_used_up", "quick_unlock_unavailable", "restricted", "legal_hold", "erasure_plan_changed"] as const satisfies readonly Code[];
 
 /** Every `Reason`, generated from the Rust enum. */
 export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation", "too_simple"] as const satisfies readonly Reason[];
 
 /** Every `Action`, generated from the Rust enum. */
-export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback"] as const satisfies readonly Action[];
+export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read"] as const satisfies readonly Action[];
 
 /** Every `ObjectKind`, generated from the Rust enum. */
-export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup"] as const satisfies readonly ObjectKind[];
+export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure"] as const satisfies readonly ObjectKind[];
 
 /** Every `BackupCheck`, generated from the Rust enum. */
 export const BACKUP_CHECKS = ["age_header", "header_mac", "key_stanza", "key_mismatch", "key_unwrap", "payload", "archive", "manifest", "missing_file", "file_hash", "vault_id", "keys_file", "database_open", "integrity_check", "cipher_integrity_check", "schema_version", "row_counts", "content_hash"] as const satisfies readonly BackupCheck[];

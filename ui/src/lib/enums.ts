@@ -1,7 +1,19 @@
 // Runtime lists of the generated enums the UI offers as choices, in display order. Each list
 // must name every member: a variant added in the core fails `npm run check` here until the UI
 // offers it. Like ERROR_CODES, these could be generated into bindings.ts.
-import type { ClockStart, EntryKind, Jurisdiction, Language, NationalIdKind, Phase, RecordKind, RekeyReason } from './bindings';
+import type {
+  ClockStart,
+  EntryKind,
+  HoldReason,
+  Jurisdiction,
+  KeepReason,
+  Language,
+  NationalIdKind,
+  Part,
+  Phase,
+  RecordKind,
+  RekeyReason,
+} from './bindings';
 
 /** `all<T>()(list)` compiles only when `list` names every member of `T`. */
 const all =
@@ -17,7 +29,22 @@ export const ENTRY_KINDS = all<EntryKind>()(['session', 'phone_call', 'message',
 export const NATIONAL_ID_KINDS = all<NationalIdKind>()(['se_personnummer', 'se_samordningsnummer', 'dk_cpr', 'other']);
 export const REKEY_REASONS = all<RekeyReason>()(['passphrase_known', 'recovery_lost']);
 /** Every phase a long operation reports; each has a text (`backup.phase.*`, see i18n.test.ts). */
-export const PHASES = all<Phase>()(['snapshot', 'encrypt', 'write', 'verify', 'decrypt', 'restore', 'reencrypt', 'commit']);
+export const PHASES = all<Phase>()([
+  'snapshot',
+  'encrypt',
+  'write',
+  'verify',
+  'decrypt',
+  'restore',
+  'reencrypt',
+  'commit',
+  'erase',
+  'compact',
+]);
+/** A client's rights: hold reasons, the parts of a record, why a part is kept (`rights.*`). */
+export const HOLD_REASONS = all<HoldReason>()(['complaint', 'supervisory_case', 'legal_claim', 'other']);
+export const PARTS = all<Part>()(['journal', 'contact_details', 'identity', 'access_log']);
+export const KEEP_REASONS = all<KeepReason>()(['rule', 'legal_hold', 'identifies_journal', 'not_due']);
 /** The record kinds and clock starts of the retention rules; each has a text (`law.*`). */
 export const RECORD_KINDS = all<RecordKind>()(['journal', 'contact_details', 'access_log', 'invoice']);
 export const CLOCK_STARTS = all<ClockStart>()([

@@ -60,6 +60,8 @@ export function seedDemo(f: FakeBackend): void {
     emergency_contact: { name: 'Per Öberg', relation: 'make', phone: '070-765 43 21' },
     custom_fields: [{ name: 'Remitterande', value: 'Vårdcentralen Söder' }],
     status,
+    restricted_at: null,
+    legal_hold: false,
     created_at: '2026-01-10T09:00:00Z',
     updated_at: '2026-03-02T09:00:00Z',
   });

@@ -22,13 +22,20 @@ import type {
   Course,
   CourseInput,
   CredentialInput,
+  DueItem,
   Entry,
   EntryInput,
+  ErasureCause,
+  ErasurePlan,
+  HoldReason,
   IpcError,
   Jurisdiction,
   Language,
+  KindClock,
+  LegalHold,
   LockReason,
   LogEntry,
+  Part,
   Phase,
   PracticeProfile,
   Progress,
@@ -121,7 +128,10 @@ export class FakeBackend implements Api {
   attachments: Attachment[] = [];
   log: LogEntry[] = [];
   history: BackupRecord[] = [];
+  holds: LegalHold[] = [];
   nextId = 100;
+  /** The core's retention answers, as fixture data (what is due and why is the core's). */
+  due: DueItem[] = [];
   // The core's (or the shell's) answers, as fixture data.
   strength: Strength = clone(STRONG);
   searchHits: SearchHit[] = [];
@@ -397,7 +407,15 @@ export class FakeBackend implements Api {
     this.need();
     return this.clients
       .filter((c) => filter.status === null || c.status === filter.status)
-      .map(({ id, given_name, family_name, status, updated_at }) => ({ id, given_name, family_name, status, updated_at }));
+      .map(({ id, given_name, family_name, status, updated_at, restricted_at, legal_hold }) => ({
+        id,
+        given_name,
+        family_name,
+        status,
+        updated_at,
+        restricted: restricted_at !== null,
+        legal_hold,
+      }));
   }
 
   async getClient(id: number) {
@@ -413,6 +431,8 @@ export class FakeBackend implements Api {
       id: this.nextId++,
       uid: `fake-${this.nextId}`,
       status: 'active',
+      restricted_at: null,
+      legal_hold: false,
       created_at: at,
       updated_at: at,
     };
@@ -519,6 +539,74 @@ export class FakeBackend implements Api {
   async verifyAccessLog() {
     this.need();
     return { rows: this.log.length };
+  }
+
+  // ---- a client's rights: state is kept, every rule is the core's (tests inject plans) ----
+
+  async legalHolds(clientId: number) {
+    this.need();
+    return clone(this.holds.filter((h) => h.client_id === clientId));
+  }
+
+  async placeLegalHold(clientId: number, reason: HoldReason, note: string) {
+    this.need();
+    const h: LegalHold = { id: this.nextId++, client_id: clientId, reason, note, placed_at: now(), released_at: null };
+    this.holds.unshift(h);
+    this.find(this.clients, clientId).legal_hold = true;
+    return clone(h);
+  }
+
+  async releaseLegalHold(holdId: number) {
+    this.need();
+    const h = Object.assign(this.find(this.holds, holdId), { released_at: now() });
+    this.find(this.clients, h.client_id).legal_hold = this.holds.some((x) => x.client_id === h.client_id && !x.released_at);
+    return clone(h);
+  }
+
+  async setRestriction(clientId: number, restricted: boolean) {
+    this.need();
+    const c = this.find(this.clients, clientId);
+    c.restricted_at = restricted ? (c.restricted_at ?? now()) : null;
+    return clone(c);
+  }
+
+  async dueForDeletion() {
+    this.need();
+    return clone(this.due);
+  }
+
+  /** Journal and contact details with no rule running (the custom profile). */
+  async retentionClocks(_clientId: number): Promise<KindClock[]> {
+    this.need();
+    return [
+      { kind: 'journal', rule: null, clock: { state: 'not_started' }, present: true },
+      { kind: 'contact_details', rule: null, clock: { state: 'not_started' }, present: true },
+    ];
+  }
+
+  /** Everything but the access log goes (the custom profile on request). */
+  async erasurePlan(clientId: number, cause: ErasureCause): Promise<ErasurePlan> {
+    this.need();
+    const gone = (part: Part) => ({ part, erase: true, keep: null, until: null, source: null });
+    return {
+      client_id: clientId,
+      cause,
+      items: [
+        gone('journal'),
+        gone('contact_details'),
+        gone('identity'),
+        { part: 'access_log', erase: false, keep: 'rule', until: null, source: null },
+      ],
+      backups_until: this.settingsData.backup.target ? '2028-01-02' : null,
+    };
+  }
+
+  async erase(clientId: number, cause: ErasureCause, confirmed: Part[], onProgress: (p: Progress) => void) {
+    this.need();
+    const plan = await this.erasurePlan(clientId, cause);
+    await simulate(this.latency, ['erase', 'compact'], onProgress);
+    if (confirmed.includes('identity')) this.clients = this.clients.filter((c) => c.id !== clientId);
+    return { plan, record_id: this.nextId++ };
   }
 
   // ---- attachments ----

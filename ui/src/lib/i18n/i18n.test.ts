@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLOCK_STARTS, LANGUAGES, PHASES, RECORD_KINDS } from '../enums';
+import { CLOCK_STARTS, HOLD_REASONS, KEEP_REASONS, LANGUAGES, PARTS, PHASES, RECORD_KINDS } from '../enums';
 import { catalogs, languageFrom, lookup, translate } from './index.svelte';
 import { en } from './en';
 import { ERROR_CODES } from '../error-codes';
@@ -105,6 +105,9 @@ describe('translations', () => {
       for (const k of RECORD_KINDS) expect(typeof lookup(catalogs[lang], `law.kinds.${k}`), k).toBe('string');
       for (const c of CLOCK_STARTS) expect(typeof lookup(catalogs[lang], `law.starts.${c}`), c).toBe('string');
       for (const d of ['keep_at_least', 'delete_after']) expect(typeof lookup(catalogs[lang], `law.duty.${d}`), d).toBe('string');
+      for (const r of HOLD_REASONS) expect(typeof lookup(catalogs[lang], `rights.reasons.${r}`), r).toBe('string');
+      for (const p of PARTS) expect(typeof lookup(catalogs[lang], `rights.parts.${p}`), p).toBe('string');
+      for (const k of KEEP_REASONS) expect(typeof lookup(catalogs[lang], `rights.keep.${k}`), k).toBe('string');
       for (const h of hints) expect(typeof lookup(catalogs[lang], `strength.hints.${h}`), h).toBe('string');
     }
   });

@@ -2,8 +2,8 @@
 
 import { registerReset } from './session.svelte';
 
-export type View = 'home' | 'client' | 'settings';
-export type ClientTab = 'journal' | 'details' | 'attachments' | 'log';
+export type View = 'home' | 'client' | 'settings' | 'due';
+export type ClientTab = 'journal' | 'details' | 'attachments' | 'log' | 'rights';
 
 class Nav {
   view = $state<View>('home');
@@ -14,6 +14,10 @@ class Nav {
   searchOpen = $state(false);
   /** Bumped when the client list should reload (a client was added or changed). */
   clientsVersion = $state(0);
+  /** Bumped when the due-for-deletion list should reload (something was erased). */
+  dueVersion = $state(0);
+  /** The rights tab was opened from the due list: erasure by retention is preselected. */
+  reviewDue = $state(false);
 }
 
 export const nav = new Nav();
@@ -25,6 +29,8 @@ export function resetNav(): void {
   nav.entryId = null;
   nav.searchOpen = false;
   nav.clientsVersion = 0;
+  nav.dueVersion = 0;
+  nav.reviewDue = false;
 }
 registerReset(resetNav);
 
@@ -33,6 +39,7 @@ export function openClient(id: number, tab: ClientTab = 'journal'): void {
   nav.clientId = id;
   nav.tab = tab;
   nav.entryId = null;
+  nav.reviewDue = false;
 }
 
 export function openEntry(clientId: number, entryId: number): void {
