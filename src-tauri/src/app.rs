@@ -22,8 +22,8 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 macro_rules! specta_builder {
     ($r:path) => {{
         use $crate::commands::{
-            access_log, attachments, backup, clients, courses, entries, keys, profile, quick_unlock, rights, search, settings,
-            templates, vault,
+            access_log, attachments, backup, clients, courses, entries, keys, profile, quick_unlock, rights, search,
+            settings, templates, vault,
         };
         ::tauri_specta::Builder::<$r>::new()
             .commands(::tauri_specta::collect_commands![

@@ -31,7 +31,10 @@ pub fn hold(ctx: &Ctx, action: HoldAction) -> anyhow::Result<()> {
     match action {
         HoldAction::Place { client, reason, note } => {
             let h = v.place_legal_hold(client, parse_enum::<HoldReason>("reason", &reason)?, &note)?;
-            println!("Legal hold {} placed: no retention clock runs and nothing can be erased until it is released.", h.id);
+            println!(
+                "Legal hold {} placed: no retention clock runs and nothing can be erased until it is released.",
+                h.id
+            );
         }
         HoldAction::Release { id } => {
             let h = v.release_legal_hold(id)?;
@@ -52,7 +55,9 @@ pub fn restrict(ctx: &Ctx, client: i64, state: OnOff) -> anyhow::Result<()> {
     let mut v = ctx.unlock()?;
     let c = v.set_restriction(client, matches!(state, OnOff::On))?;
     match c.restricted_at {
-        Some(t) => println!("Processing restricted since {}: nothing of this client can change until lifted.", t.date_naive()),
+        Some(t) => {
+            println!("Processing restricted since {}: nothing of this client can change until lifted.", t.date_naive())
+        }
         None => println!("The restriction is lifted."),
     }
     Ok(())

@@ -42,6 +42,29 @@ pub fn sample_pdf() -> Vec<u8> {
     out
 }
 
+/// Sets a demo draft's "written" times to `at` (a draft may change; a signed entry may not).
+fn backdate_draft(v: &mut Vault, id: i64, at: chrono::DateTime<Utc>) -> Result<()> {
+    v.session()?.write(crate::audit::Action::EntryUpdate, |tx| {
+        let t = crate::time::to_string(&at);
+        let client: i64 = tx.query_row("SELECT client_id FROM entry WHERE id = ?1", [id], |r| r.get(0))?;
+        tx.execute(
+            "UPDATE entry SET recorded_at = ?2, created_at = ?2, updated_at = ?2 WHERE id = ?1 AND status = 'draft'",
+            rusqlite::params![id, t],
+        )?;
+        Ok(((), crate::audit::Target::object(crate::ObjectKind::Entry, id, client)))
+    })
+}
+
+/// Sets a demo client's "added" time to `at`.
+fn backdate_client(v: &mut Vault, id: i64, at: chrono::DateTime<Utc>) -> Result<()> {
+    v.session()?.write(crate::audit::Action::ClientUpdate, |tx| {
+        let t = crate::time::to_string(&at);
+        tx.execute("UPDATE client SET created_at = ?2 WHERE id = ?1", rusqlite::params![id, t])?;
+        Ok(((), crate::audit::Target::client(id)))
+    })
+}
+
+#[derive(Clone, Copy)]
 struct Note {
     days_ago: i64,
     kind: EntryKind,
@@ -126,6 +149,8 @@ pub fn populate(v: &mut Vault) -> Result<()> {
         given_name: "Örjan".into(),
         family_name: "Åkesson".into(),
         date_of_birth: NaiveDate::from_ymd_opt(1958, 9, 30),
+        address: "Kyrkogatan 4\n582 22 Linköping".into(),
+        phones: vec![Phone { label: "hem".into(), number: "013-12 34 56".into() }],
         ..Default::default()
     })?;
 
@@ -139,7 +164,7 @@ pub fn populate(v: &mut Vault) -> Result<()> {
     let a1 = course(v, astrid.id, "Sömn och stress, hösten", "Sömnproblem och ångest efter byte av arbete.", 70)?;
     let s1 = course(v, soren.id, "Forløb: angst og arbejdsliv", "Henvist af egen læge for angst.", 40)?;
     let e1 = course(v, emma.id, "Coaching: career change", "Wants support with a career transition.", 30)?;
-    let o1 = course(v, orjan.id, "Sorgbearbetning", "Samtal efter makans bortgång.", 400)?;
+    let o1 = course(v, orjan.id, "Sorgbearbetning", "Samtal efter makans bortgång.", 420)?;
 
     let write = |v: &mut Vault, course: i64, n: &Note| -> Result<i64> {
         let occurred = Utc::now() - Duration::days(n.days_ago);
@@ -256,20 +281,23 @@ pub fn populate(v: &mut Vault) -> Result<()> {
         ),
     )?;
 
-    write(
-        v,
-        o1.id,
-        &note(390, "Första samtal", "Örjan berättar om sorgen efter makan. Sömn och aptit påverkade.", &["sorg"]),
-    )?;
-    write(
-        v,
-        o1.id,
-        &Note {
+    // Örjan's course ended over a year ago and his notes were written then: under the demo's
+    // profile his contact details are due for deletion, so the due list has something real.
+    let orjan_notes = [
+        note(410, "Första samtal", "Örjan berättar om sorgen efter makan. Sömn och aptit påverkade.", &["sorg"]),
+        Note {
             kind: EntryKind::Administrative,
-            ..note(300, "Avslut", "Samtalsserien avslutad enligt plan. Örjan hänvisas till sorggrupp.", &[])
+            ..note(400, "Avslut", "Samtalsserien avslutad enligt plan. Örjan hänvisas till sorggrupp.", &[])
         },
-    )?;
-    v.close_course(o1.id, today - Duration::days(300))?;
+    ];
+    for n in &orjan_notes {
+        let id = write(v, o1.id, &Note { sign: false, ..*n })?;
+        let at = Utc::now() - Duration::days(n.days_ago);
+        backdate_draft(v, id, at)?;
+        v.sign_entry_at(id, at)?;
+    }
+    backdate_client(v, orjan.id, Utc::now() - Duration::days(420))?;
+    v.close_course(o1.id, today - Duration::days(400))?;
     v.set_client_status(orjan.id, ClientStatus::Archived)?;
 
     let pdf = sample_pdf();

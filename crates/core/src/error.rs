@@ -106,6 +106,10 @@ closed_enum! {
         /// What can be erased changed since the preview was shown (a new entry, a hold, a
         /// rule); look at the preview again.
         ErasurePlanChanged,
+        /// A document (PDF) could not be laid out.
+        DocumentFailed,
+        /// The export folder already holds a file of that name.
+        ExportExists,
     }
 }
 
@@ -410,6 +414,12 @@ pub enum Error {
     /// See [`Code::ErasurePlanChanged`].
     #[error("what can be erased changed since the preview; look at the preview again")]
     ErasurePlanChanged,
+    /// See [`Code::DocumentFailed`]; names the document, never its text.
+    #[error("the {0} document could not be laid out")]
+    DocumentFailed(&'static str),
+    /// See [`Code::ExportExists`].
+    #[error("the export folder already holds an export of that name")]
+    ExportExists,
     /// See [`Code::Internal`].
     #[error("a backup or check is running; wait for it to finish or cancel it, then try again")]
     JobRunning,
@@ -472,6 +482,8 @@ impl Error {
             Error::Restricted => Code::Restricted,
             Error::LegalHold => Code::LegalHold,
             Error::ErasurePlanChanged => Code::ErasurePlanChanged,
+            Error::DocumentFailed(_) => Code::DocumentFailed,
+            Error::ExportExists => Code::ExportExists,
             Error::Internal(_) => Code::Internal,
         }
     }

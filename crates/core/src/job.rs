@@ -43,6 +43,8 @@ pub enum Phase {
     Commit,
     /// Deleting a client's records (erasure).
     Erase,
+    /// Laying out a document (an export's PDF).
+    Typeset,
     /// Rewriting the database so erased data leaves no trace in free pages, the search index
     /// or the write-ahead log (erasure).
     Compact,

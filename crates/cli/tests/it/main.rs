@@ -7,6 +7,6 @@ mod flows;
 mod hardening;
 mod keys;
 mod real_keyring;
-mod rights;
 mod rekey_kill;
+mod rights;
 mod support;

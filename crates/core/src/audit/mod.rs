@@ -98,6 +98,8 @@ closed_enum! {
         Erasure,
         /// The list of records due for deletion was read (it names clients).
         RetentionRead,
+        /// A client's records were exported for the client (a disclosure).
+        Export,
     }
 }
 

@@ -310,6 +310,12 @@ impl Vault {
 
     /// Signs a draft: from now on its content is fixed.
     pub fn sign_entry(&mut self, id: i64) -> Result<Entry> {
+        self.sign_entry_at(id, chrono::Utc::now())
+    }
+
+    /// Signs a draft as of `at`. Only the demo's finished client, whose history is set in the
+    /// past, signs at another time than now.
+    pub(crate) fn sign_entry_at(&mut self, id: i64, at: chrono::DateTime<chrono::Utc>) -> Result<Entry> {
         self.session()?.write(Action::EntrySign, |tx| {
             let e = load(tx, id)?;
             if e.status == EntryStatus::Signed {
@@ -317,7 +323,7 @@ impl Vault {
             }
             tx.execute(
                 "UPDATE entry SET status = 'signed', signed_at = ?2, content_sha256 = ?3, updated_at = ?2 WHERE id = ?1",
-                params![id, time::now_string(), content_hash(&e)],
+                params![id, time::to_string(&at), content_hash(&e)],
             )?;
             Ok((load(tx, id)?, Target::object(ObjectKind::Entry, id, e.client_id)))
         })

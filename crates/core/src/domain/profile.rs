@@ -39,6 +39,13 @@ pub enum Jurisdiction {
     Custom,
 }
 
+impl Jurisdiction {
+    /// A Danish profile (its disclosures are also written into the journal).
+    pub fn is_danish(self) -> bool {
+        matches!(self, Jurisdiction::DkPsychologist | Jurisdiction::DkTherapistCoach)
+    }
+}
+
 pub(crate) fn enum_to_str<T: Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }

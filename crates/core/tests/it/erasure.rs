@@ -286,3 +286,18 @@ fn the_due_list_names_what_ran_out_and_a_hold_takes_it_off() {
     f.vault.place_legal_hold(client.id, HoldReason::SupervisoryCase, "").unwrap();
     assert!(f.vault.due_for_deletion(in_a_year.checked_add_days(chrono::Days::new(1)).unwrap()).unwrap().is_empty());
 }
+
+#[test]
+fn the_demo_shows_a_finished_client_whose_contact_details_are_due() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut v, _) = confidant_core::demo::create(&tmp.path().join("demo"), crate::util::kdf()).unwrap();
+    let today = chrono::Local::now().date_naive();
+    let due = v.due_for_deletion(today).unwrap();
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!((due[0].family_name.as_str(), due[0].kind), ("Åkesson", RecordKind::ContactDetails));
+    // Under the demo's licensed profile his journal stays ten years from when it was written.
+    let plan = v.erasure_plan(due[0].client_id, ErasureCause::Retention, today).unwrap();
+    assert_eq!(plan.erased(), vec![Part::ContactDetails]);
+    let journal = plan.items.iter().find(|i| i.part == Part::Journal).unwrap();
+    assert!(journal.until.unwrap() < today.checked_add_months(chrono::Months::new(120)).unwrap());
+}

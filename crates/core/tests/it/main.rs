@@ -7,6 +7,7 @@ mod backup_vectors;
 mod canary;
 mod clients;
 mod erasure;
+mod export;
 mod jobs;
 mod journal;
 mod kdf;

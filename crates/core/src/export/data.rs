@@ -1,0 +1,217 @@
+//! `data.json`: one client's records, machine-readable (GDPR art. 20), version 1. The JSON
+//! Schema is `docs/schemas/confidant-export-v1.schema.json`; a test validates every export
+//! against it. Field names are the ones a developer would guess; dates are ISO 8601 (a day
+//! `YYYY-MM-DD`, a moment RFC 3339 UTC); ids are stable URNs (`urn:confidant:<vault>:entry:17`)
+//! so a re-export names the same record the same way.
+//!
+//! It maps to FHIR R4 without being FHIR: `client` → Patient, `practice` → Organization with
+//! its Practitioner, `courses` → EpisodeOfCare, `entries` → Encounter plus a
+//! DocumentReference for the note (`versions` → its relatesTo "replaces" chain), `attachments`
+//! → DocumentReference with `content.attachment` (`path`, `media_type`, `sha256`).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::clients::{CustomField, EmergencyContact, Phone};
+use crate::domain::entries::{EntryKind, EntryStatus};
+use crate::domain::national_id::NationalIdKind;
+use crate::domain::profile::Language;
+
+/// The format name in `data.json`.
+pub const FORMAT: &str = "confidant-client-export";
+/// The format version this build writes.
+pub const VERSION: u32 = 1;
+
+/// The whole `data.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportData {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Always [`VERSION`] for this build.
+    pub version: u32,
+    /// When the export was made.
+    pub exported_at: DateTime<Utc>,
+    /// The language the export (and its PDF) is written in.
+    pub language: Language,
+    /// Who holds the records.
+    pub practice: Practice,
+    /// Whose records they are.
+    pub client: ExportClient,
+    /// Courses of treatment, oldest first.
+    pub courses: Vec<ExportCourse>,
+    /// Journal entries, oldest first.
+    pub entries: Vec<ExportEntry>,
+    /// Attached files (the files themselves are under `attachments/`).
+    pub attachments: Vec<ExportAttachment>,
+    /// Who opened or changed the record and when, where the profile gives the client that
+    /// right (Patientdatalagen 8 kap. 1 §); otherwise `null`.
+    pub access_log: Option<Vec<ExportLogRow>>,
+    /// How the disclosure was made.
+    pub disclosure: Disclosure,
+}
+
+/// The practice and the therapist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Practice {
+    /// Practice name.
+    pub name: String,
+    /// Postal address.
+    pub address: String,
+    /// The therapist's name.
+    pub therapist_name: String,
+    /// Professional title ("leg. psykoterapeut").
+    pub therapist_title: String,
+}
+
+/// A national identity number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identifier {
+    /// Which kind (`se_personnummer`, `dk_cpr`, …).
+    pub system: NationalIdKind,
+    /// As written.
+    pub value: String,
+}
+
+/// The client (FHIR Patient).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportClient {
+    /// Stable id.
+    pub id: String,
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Day of birth.
+    pub birth_date: Option<NaiveDate>,
+    /// National identity numbers.
+    pub identifiers: Vec<Identifier>,
+    /// Postal address.
+    pub address: String,
+    /// E-mail.
+    pub email: String,
+    /// Phones.
+    pub phones: Vec<Phone>,
+    /// Emergency contact.
+    pub emergency_contact: Option<EmergencyContact>,
+    /// Other fields the therapist keeps.
+    pub custom_fields: Vec<CustomField>,
+    /// Active or archived.
+    pub status: String,
+    /// When the client was added.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A course of treatment (FHIR EpisodeOfCare).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportCourse {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Reason for contact.
+    pub reason: String,
+    /// First day.
+    pub start_date: NaiveDate,
+    /// Last day, once closed.
+    pub end_date: Option<NaiveDate>,
+}
+
+/// One version of an entry's text: the signed original, then each amendment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportVersion {
+    /// 0 for the original, then 1, 2…
+    pub number: u32,
+    /// When it was made.
+    pub at: DateTime<Utc>,
+    /// Why (amendments).
+    pub reason: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Text.
+    pub body: String,
+    /// Tags.
+    pub tags: Vec<String>,
+}
+
+/// Why an entry's text is not disclosed (GDPR art. 15(4): it would reveal someone else).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withheld {
+    /// The therapist's recorded reason.
+    pub reason: String,
+}
+
+/// A journal entry (FHIR Encounter + DocumentReference).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportEntry {
+    /// Stable id.
+    pub id: String,
+    /// The course it belongs to.
+    pub course_id: String,
+    /// Kind of contact.
+    pub kind: EntryKind,
+    /// When the contact happened.
+    pub occurred_at: DateTime<Utc>,
+    /// When it was first written down.
+    pub recorded_at: DateTime<Utc>,
+    /// Length in minutes.
+    pub duration_minutes: Option<u32>,
+    /// Draft or signed.
+    pub status: EntryStatus,
+    /// When it was signed.
+    pub signed_at: Option<DateTime<Utc>>,
+    /// Who signed it ("Anna Lindqvist, leg. psykoterapeut").
+    pub signed_by: Option<String>,
+    /// The current title (empty when withheld).
+    pub title: String,
+    /// The current text (empty when withheld).
+    pub body: String,
+    /// The current tags.
+    pub tags: Vec<String>,
+    /// Every version, oldest first (empty for drafts and withheld entries).
+    pub versions: Vec<ExportVersion>,
+    /// Set when the text is not disclosed.
+    pub withheld: Option<Withheld>,
+    /// Ids of the attachments of this entry.
+    pub attachment_ids: Vec<String>,
+}
+
+/// An attached file (FHIR DocumentReference).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportAttachment {
+    /// Stable id.
+    pub id: String,
+    /// The entry it hangs on (`null`: the client's own).
+    pub entry_id: Option<String>,
+    /// The original file name.
+    pub file_name: String,
+    /// Media type.
+    pub media_type: String,
+    /// Bytes.
+    pub size: u64,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// When it was added.
+    pub added_at: DateTime<Utc>,
+    /// Where the file is in the export (`attachments/…`).
+    pub path: String,
+}
+
+/// One access-log row about the client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportLogRow {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What was done (`entry_read`, …).
+    pub action: String,
+    /// What was touched, as the therapist would name it ("Session 3, 2026-10-19").
+    pub what: String,
+}
+
+/// How the records were handed over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disclosure {
+    /// How the requester's identity was checked ("photo ID seen").
+    pub identity_check: String,
+    /// How many entries' text was withheld.
+    pub withheld_entries: u32,
+}

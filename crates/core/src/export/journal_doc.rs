@@ -1,0 +1,203 @@
+//! The data of `journal.pdf`, in the shape the engine's `journal` template reads (documented
+//! in `crates/documents`): already chosen and ordered by the core, times in the therapist's
+//! local time, withheld text left out here so it cannot reach the page.
+
+use chrono::{DateTime, Local, Utc};
+use serde::Serialize;
+
+use super::data::ExportData;
+use crate::domain::entries::EntryStatus;
+
+fn local(t: &DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct JournalDoc {
+    lang: crate::domain::profile::Language,
+    generated_on: String,
+    practice: DocPractice,
+    client: DocClient,
+    courses: Vec<DocCourse>,
+    entries: Vec<DocEntry>,
+    consents: Vec<serde_json::Value>,
+    attachments: Vec<DocAttachment>,
+    access_log: Option<Vec<DocLogRow>>,
+    identity_check: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct DocPractice {
+    name: String,
+    address: String,
+    therapist: String,
+    title: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DocClient {
+    name: String,
+    date_of_birth: Option<String>,
+    national_id: Option<String>,
+    address: String,
+    email: String,
+    phones: Vec<crate::domain::clients::Phone>,
+    emergency_contact: Option<crate::domain::clients::EmergencyContact>,
+}
+
+#[derive(Debug, Serialize)]
+struct DocCourse {
+    title: String,
+    reason: String,
+    start: String,
+    end: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct DocSigner {
+    name: String,
+    title: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DocVersion {
+    at: String,
+    reason: Option<String>,
+    title: String,
+    body: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DocWithheld {
+    reason: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DocEntry {
+    id: String,
+    course: String,
+    kind: crate::domain::entries::EntryKind,
+    title: String,
+    occurred_at: String,
+    duration_minutes: Option<u32>,
+    status: EntryStatus,
+    signed_at: Option<String>,
+    signed_by: Option<DocSigner>,
+    body: String,
+    tags: Vec<String>,
+    versions: Vec<DocVersion>,
+    withheld: Option<DocWithheld>,
+    attachments: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct DocAttachment {
+    file_name: String,
+    media_type: String,
+    size: u64,
+    added_on: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DocLogRow {
+    at: String,
+    action: String,
+    what: String,
+}
+
+impl JournalDoc {
+    /// The document for `d`. Only entries with more than one version show a history; a
+    /// withheld entry carries its reason and nothing of its text.
+    pub(crate) fn from_export(d: &ExportData) -> JournalDoc {
+        let p = &d.practice;
+        let c = &d.client;
+        let course_title =
+            |id: &str| d.courses.iter().find(|x| x.id == id).map(|x| x.title.clone()).unwrap_or_default();
+        let file_name =
+            |id: &str| d.attachments.iter().find(|a| a.id == id).map(|a| a.file_name.clone()).unwrap_or_default();
+        JournalDoc {
+            lang: d.language,
+            generated_on: d.exported_at.with_timezone(&Local).date_naive().to_string(),
+            practice: DocPractice {
+                name: p.name.clone(),
+                address: p.address.clone(),
+                therapist: p.therapist_name.clone(),
+                title: p.therapist_title.clone(),
+            },
+            client: DocClient {
+                name: format!("{} {}", c.given_name, c.family_name).trim().to_owned(),
+                date_of_birth: c.birth_date.map(|b| b.to_string()),
+                national_id: c.identifiers.first().map(|i| i.value.clone()),
+                address: c.address.clone(),
+                email: c.email.clone(),
+                phones: c.phones.clone(),
+                emergency_contact: c.emergency_contact.clone(),
+            },
+            courses: d
+                .courses
+                .iter()
+                .map(|x| DocCourse {
+                    title: x.title.clone(),
+                    reason: x.reason.clone(),
+                    start: x.start_date.to_string(),
+                    end: x.end_date.map(|e| e.to_string()),
+                })
+                .collect(),
+            entries: d
+                .entries
+                .iter()
+                .map(|e| {
+                    let withheld = e.withheld.as_ref().map(|w| DocWithheld { reason: w.reason.clone() });
+                    let shown = withheld.is_none();
+                    DocEntry {
+                        id: e.id.clone(),
+                        course: course_title(&e.course_id),
+                        kind: e.kind,
+                        title: if shown { e.title.clone() } else { String::new() },
+                        occurred_at: local(&e.occurred_at),
+                        duration_minutes: e.duration_minutes,
+                        status: e.status,
+                        signed_at: e.signed_at.as_ref().map(local),
+                        signed_by: e
+                            .signed_at
+                            .map(|_| DocSigner { name: p.therapist_name.clone(), title: p.therapist_title.clone() }),
+                        body: if shown { e.body.clone() } else { String::new() },
+                        tags: if shown { e.tags.clone() } else { Vec::new() },
+                        versions: if shown && e.versions.len() > 1 {
+                            e.versions
+                                .iter()
+                                .map(|v| DocVersion {
+                                    at: local(&v.at),
+                                    reason: v.reason.clone(),
+                                    title: v.title.clone(),
+                                    body: v.body.clone(),
+                                })
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
+                        withheld,
+                        attachments: e.attachment_ids.iter().map(|a| file_name(a)).collect(),
+                    }
+                })
+                .collect(),
+            consents: Vec::new(),
+            attachments: d
+                .attachments
+                .iter()
+                .map(|a| DocAttachment {
+                    file_name: a.file_name.clone(),
+                    media_type: a.media_type.clone(),
+                    size: a.size,
+                    added_on: a.added_at.with_timezone(&Local).date_naive().to_string(),
+                })
+                .collect(),
+            access_log: d.access_log.as_ref().map(|rows| {
+                rows.iter()
+                    .map(|r| DocLogRow { at: local(&r.at), action: r.action.clone(), what: r.what.clone() })
+                    .collect()
+            }),
+            identity_check: Some(d.disclosure.identity_check.clone()).filter(|s| !s.is_empty()),
+        }
+    }
+}
