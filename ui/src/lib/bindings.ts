@@ -286,7 +286,9 @@ export type Action =
  */
 "erasure" | 
 /**  The list of records due for deletion was read (it names clients). */
-"retention_read";
+"retention_read" | 
+/**  A client's records were exported for the client (a disclosure). */
+"export";
 
 /**  What the first screen needs to know. */
 export type AppStatus = {
@@ -695,7 +697,11 @@ export type Code =
  *  What can be erased changed since the preview was shown (a new entry, a hold, a
  *  rule); look at the preview again.
  */
-"erasure_plan_changed";
+"erasure_plan_changed" | 
+/**  A document (PDF) could not be laid out. */
+"document_failed" | 
+/**  The export folder already holds a file of that name. */
+"export_exists";
 
 /**  A course of treatment. */
 export type Course = {
@@ -1169,6 +1175,8 @@ export type Phase =
 "commit" | 
 /**  Deleting a client's records (erasure). */
 "erase" | 
+/**  Laying out a document (an export's PDF). */
+"typeset" | 
 /**
  *  Rewriting the database so erased data leaves no trace in free pages, the search index
  *  or the write-ahead log (erasure).
@@ -1568,13 +1576,13 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
 
 
 /** Every `Code`, generated from the Rust enum. */
-export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed", "job_running", "backup_from_older_keys", "wrong_successor_key", "wrong_pin", "pin_attempts_used_up", "quick_unlock_unavailable", "restricted", "legal_hold", "erasure_plan_changed"] as const satisfies readonly Code[];
+export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed", "job_running", "backup_from_older_keys", "wrong_successor_key", "wrong_pin", "pin_attempts_used_up", "quick_unlock_unavailable", "restricted", "legal_hold", "erasure_plan_changed", "document_failed", "export_exists"] as const satisfies readonly Code[];
 
 /** Every `Reason`, generated from the Rust enum. */
 export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation", "too_simple"] as const satisfies readonly Reason[];
 
 /** Every `Action`, generated from the Rust enum. */
-export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read"] as const satisfies readonly Action[];
+export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export"] as const satisfies readonly Action[];
 
 /** Every `ObjectKind`, generated from the Rust enum. */
 export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure"] as const satisfies readonly ObjectKind[];

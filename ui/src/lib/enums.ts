@@ -39,6 +39,7 @@ export const PHASES = all<Phase>()([
   'reencrypt',
   'commit',
   'erase',
+  'typeset',
   'compact',
 ]);
 /** A client's rights: hold reasons, the parts of a record, why a part is kept (`rights.*`). */

@@ -502,6 +502,7 @@ export const da: Messages = {
       restriction: 'Begrænsning af behandling ændret',
       erasure: 'Oplysninger slettet',
       retention_read: 'Listen over sletning blev læst',
+      export: 'Journalen blev udleveret til klienten',
     },
     objects: {
       client: 'Klient',
@@ -526,6 +527,7 @@ export const da: Messages = {
       reencrypt: 'Krypterer journalen med nye nøgler',
       commit: 'Lægger de nye nøgler på plads',
       erase: 'Sletter',
+      typeset: 'Sætter journalen som PDF',
       compact: 'Omskriver journalfilen, så intet spor er tilbage',
     },
     reminder: {
@@ -720,6 +722,8 @@ export const da: Messages = {
       restricted: 'Behandlingen af klientens oplysninger er begrænset. Ophæv begrænsningen for at ændre noget.',
       legal_hold: 'Der er sletningsstop på klienten. Intet kan slettes, før det ophæves.',
       erasure_plan_changed: 'Det, der kan slettes, har ændret sig, siden du kiggede. Se forhåndsvisningen igen.',
+      document_failed: 'Dokumentet kunne ikke dannes. Intet blev udleveret.',
+      export_exists: 'Der findes allerede en eksport med det navn i mappen.',
       unknown: 'Der skete noget uventet.',
     },
     reason: {

@@ -498,6 +498,7 @@ export const en = {
       restriction: 'Restriction of processing changed',
       erasure: 'Records erased',
       retention_read: 'Due-for-deletion list read',
+      export: 'Journal disclosed to the client',
     },
     objects: {
       client: 'Client',
@@ -522,6 +523,7 @@ export const en = {
       reencrypt: 'Encrypting the journal with new keys',
       commit: 'Putting the new keys in place',
       erase: 'Erasing',
+      typeset: 'Laying out the journal as a PDF',
       compact: 'Rewriting the journal file so no trace remains',
     },
     reminder: {
@@ -716,6 +718,8 @@ export const en = {
       restricted: 'Processing of this client is restricted. Lift the restriction to make changes.',
       legal_hold: 'A legal hold is in force on this client. Nothing can be erased until it is released.',
       erasure_plan_changed: 'What can be erased has changed since you looked. Look at the preview again.',
+      document_failed: 'The document could not be made. Nothing was disclosed.',
+      export_exists: 'The folder already holds an export of that name.',
       unknown: 'Something unexpected happened.',
     },
     reason: {

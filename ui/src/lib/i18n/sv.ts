@@ -501,6 +501,7 @@ export const sv: Messages = {
       restriction: 'Begränsning av behandling ändrad',
       erasure: 'Uppgifter raderade',
       retention_read: 'Listan att gallra lästes',
+      export: 'Journalen lämnades ut till klienten',
     },
     objects: {
       client: 'Klient',
@@ -525,6 +526,7 @@ export const sv: Messages = {
       reencrypt: 'Krypterar journalen med nya nycklar',
       commit: 'Lägger de nya nycklarna på plats',
       erase: 'Raderar',
+      typeset: 'Sätter journalen som PDF',
       compact: 'Skriver om journalfilen så att inget spår finns kvar',
     },
     reminder: {
@@ -719,6 +721,8 @@ export const sv: Messages = {
       restricted: 'Behandlingen av klientens uppgifter är begränsad. Häv begränsningen för att ändra något.',
       legal_hold: 'En spärr mot gallring gäller för klienten. Inget kan raderas förrän den hävs.',
       erasure_plan_changed: 'Det som kan raderas har ändrats sedan du tittade. Titta på förhandsvisningen igen.',
+      document_failed: 'Dokumentet kunde inte skapas. Inget lämnades ut.',
+      export_exists: 'Det finns redan en export med det namnet i mappen.',
       unknown: 'Något oväntat hände.',
     },
     reason: {
