@@ -48,11 +48,14 @@ impl Meter {
             Phase::Reencrypt => "reencrypt",
             Phase::Commit => "commit",
             Phase::Erase => "erase",
+            Phase::Typeset => "typeset",
             Phase::Compact => "compact",
         };
         let line = match p.phase {
             // Counted in steps, not bytes.
-            Phase::Reencrypt | Phase::Commit | Phase::Erase | Phase::Compact => format!("{name:<8} {pct:>3}%"),
+            Phase::Reencrypt | Phase::Commit | Phase::Erase | Phase::Typeset | Phase::Compact => {
+                format!("{name:<8} {pct:>3}%")
+            }
             _ if p.total <= 16 => format!("{name:<8} {pct:>3}%"),
             _ => format!("{name:<8} {pct:>3}%  {} of {}", mb(p.done), mb(p.total)),
         };

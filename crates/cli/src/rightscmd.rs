@@ -168,7 +168,7 @@ pub fn erase(
     let mut meter = Meter::new(progress);
     let out = {
         let mut ctl = JobCtl::new(CancelToken::new(), |p| meter.update(p)).unthrottled();
-        v.erase(client, cause, &parts, today, &mut ctl)
+        v.erase(client, cause, &parts, today, None, &mut ctl)
     };
     meter.done();
     let out = out?;

@@ -212,6 +212,8 @@ pub struct ErasureOutcome {
     pub plan: ErasurePlan,
     /// The erasure record's id (in the access log as `erasure`).
     pub record_id: i64,
+    /// The reply letter, when one was asked for (a request).
+    pub letter: Option<String>,
 }
 
 fn clear_contact_details(tx: &Connection, client_id: i64) -> Result<()> {
@@ -288,12 +290,16 @@ impl Vault {
     /// Erases what the plan for `client_id` erases, provided it is still exactly `confirmed`
     /// (the parts the therapist saw in the preview), then compacts the database. See the
     /// module docs for the steps; cancelling is possible until the erasing transaction starts.
+    ///
+    /// For a request, `letter` also writes the reply letter (made before anything is erased,
+    /// while the name and address exist; removed again if the erasure then fails).
     pub fn erase(
         &mut self,
         client_id: i64,
         cause: ErasureCause,
         confirmed: &[Part],
         today: NaiveDate,
+        letter: Option<LetterTo<'_>>,
         ctl: &mut JobCtl<'_>,
     ) -> Result<ErasureOutcome> {
         const STEPS: u64 = 4;
@@ -313,6 +319,14 @@ impl Vault {
         let received = match cause {
             ErasureCause::Request { received_on } => Some(received_on.to_string()),
             ErasureCause::Retention => None,
+        };
+        let letter_path = match (letter, cause) {
+            (Some(to), ErasureCause::Request { received_on }) => {
+                let profile = self.profile()?;
+                let pdf = letter::render(self.session()?.reader(), &profile, &plan, received_on, today, to.engine)?;
+                Some(letter::write(to.folder, today, &pdf)?)
+            }
+            _ => None,
         };
         let record_id = self.session()?.write(Action::Erasure, |tx| {
             // The plan already kept everything of a held client; this is the last word, in the
@@ -343,7 +357,16 @@ impl Vault {
                 ],
             )?;
             Ok((tx.last_insert_rowid(), Target::client(client_id)))
-        })?;
+        });
+        let record_id = match record_id {
+            Ok(id) => id,
+            Err(e) => {
+                if let Some(p) = &letter_path {
+                    let _ = std::fs::remove_file(p);
+                }
+                return Err(e);
+            }
+        };
         // Past the commit point: compaction finishes even if cancelled (a report's
         // `Cancelled` is ignored), or the erased data would linger in the index's segments
         // until the next erasure.
@@ -355,9 +378,13 @@ impl Vault {
         let _ = ctl.report(Progress { phase: Phase::Compact, done: 3, total: STEPS });
         s.writable(|c| Ok(c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?))?;
         let _ = ctl.report(Progress { phase: Phase::Compact, done: STEPS, total: STEPS });
-        Ok(ErasureOutcome { plan, record_id })
+        let letter = letter_path.map(|p| p.to_string_lossy().into_owned());
+        Ok(ErasureOutcome { plan, record_id, letter })
     }
 }
+
+mod letter;
+pub use letter::LetterTo;
 
 #[cfg(test)]
 mod tests;

@@ -73,13 +73,28 @@ fn every_kind_of_access_is_logged() {
     // A client's rights: a hold placed and released, a restriction, the due list, an erasure.
     let today = chrono::Utc::now().date_naive();
     let other = f.vault.create_client(&person("Annan", "Klient")).unwrap();
+    struct Stand;
+    impl confidant_core::documents::Typesetter for Stand {
+        fn render(&self, _: confidant_core::documents::DocumentKind, d: &[u8]) -> confidant_core::Result<Vec<u8>> {
+            Ok(d.to_vec())
+        }
+    }
+    let req = confidant_core::export::ExportRequest {
+        client_id: other.id,
+        identity_check: "Körkort".into(),
+        withheld: vec![],
+        encrypt: false,
+    };
+    let out = f._tmp.path().join("exports");
+    std::fs::create_dir(&out).unwrap();
+    f.vault.export_client(&req, &out, &Stand, &mut confidant_core::JobCtl::quiet()).unwrap();
     let hold = f.vault.place_legal_hold(other.id, confidant_core::domain::rights::HoldReason::Complaint, "").unwrap();
     f.vault.release_legal_hold(hold.id).unwrap();
     f.vault.set_restriction(other.id, true).unwrap();
     f.vault.due_for_deletion(today).unwrap();
     let cause = confidant_core::erasure::ErasureCause::Request { received_on: today };
     let plan = f.vault.erasure_plan(other.id, cause, today).unwrap();
-    f.vault.erase(other.id, cause, &plan.erased(), today, &mut confidant_core::JobCtl::quiet()).unwrap();
+    f.vault.erase(other.id, cause, &plan.erased(), today, None, &mut confidant_core::JobCtl::quiet()).unwrap();
     f.vault.search(&SearchQuery { text: GIVEN.into(), client_id: None, limit: 10 }).unwrap();
     f.vault.access_log(None, 1).unwrap();
     // The key lifecycle: a successor, a re-key, and a database put back to an older copy.

@@ -6,18 +6,28 @@ use std::path::Path;
 
 use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, KeyIvInit};
 use chrono::NaiveDate;
+use confidant_core::documents::{DocumentKind, Typesetter};
 use confidant_core::domain::attachments::AttachTo;
 use confidant_core::domain::clients::{ClientInput, EmergencyContact, Phone};
 use confidant_core::domain::courses::CourseInput;
 use confidant_core::domain::entries::EntryInput;
 use confidant_core::domain::profile::{Jurisdiction, Language, PracticeProfile};
 use confidant_core::domain::rights::HoldReason;
-use confidant_core::erasure::{ErasureCause, KeepReason, Part};
+use confidant_core::erasure::{ErasureCause, KeepReason, LetterTo, Part};
 use confidant_core::law::RecordKind;
 use confidant_core::search::SearchQuery;
 use confidant_core::{Code, DatabaseKey, JobCtl, Vault};
 
 use crate::util::{contains_bytes, new_vault};
+
+/// A "PDF" that is the letter's data, so the test can read what the letter says.
+struct Echo;
+impl Typesetter for Echo {
+    fn render(&self, kind: DocumentKind, data: &[u8]) -> confidant_core::Result<Vec<u8>> {
+        assert_eq!(kind, DocumentKind::ErasureReply);
+        Ok(data.to_vec())
+    }
+}
 
 const GONE: &str = "QZXERASED4417";
 const KEPT: &str = "QZXKEPT9902";
@@ -146,6 +156,7 @@ fn after_erasure_no_page_of_the_vault_holds_the_erased_client() {
     let cause = ErasureCause::Request { received_on: d("2026-11-20") };
     let plan = f.vault.erasure_plan(gone, cause, d("2026-12-02")).unwrap();
     assert_eq!(plan.erased(), vec![Part::Journal, Part::ContactDetails, Part::Identity]);
+    let letters = tempfile::tempdir().unwrap();
     let mut phases = Vec::new();
     let out = f
         .vault
@@ -154,10 +165,19 @@ fn after_erasure_no_page_of_the_vault_holds_the_erased_client() {
             cause,
             &plan.erased(),
             d("2026-12-02"),
+            Some(LetterTo { folder: letters.path(), engine: &Echo }),
             &mut JobCtl::new(Default::default(), |p| phases.push(p.phase)).unthrottled(),
         )
         .unwrap();
     assert_eq!(out.plan, plan);
+    // The reply letter was made from the client's details before they went.
+    let letter: serde_json::Value = serde_json::from_slice(&std::fs::read(out.letter.unwrap()).unwrap()).unwrap();
+    assert_eq!(letter["client"]["name"], format!("{GONE} {GONE}sson"));
+    assert!(letter["client"]["address"].as_str().unwrap().contains(GONE));
+    assert_eq!(letter["request_received_on"], "2026-11-20");
+    let erased: Vec<&str> = letter["erased"].as_array().unwrap().iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    assert_eq!(erased, ["journal", "contact_details", "identity"]);
+    assert_eq!(letter["kept"][0]["kind"], "access_log");
     assert!(phases.contains(&confidant_core::job::Phase::Compact));
 
     let after = decrypted(&f.dir, &key);
@@ -192,12 +212,14 @@ fn a_licensed_journal_stays_and_only_contact_details_go() {
     let entries_before = f.vault.list_entries(id).unwrap().len();
 
     // A preview that no longer matches is refused, and nothing changes.
-    let err =
-        f.vault.erase(id, cause, &[Part::ContactDetails, Part::Journal], today, &mut JobCtl::quiet()).unwrap_err();
+    let err = f
+        .vault
+        .erase(id, cause, &[Part::ContactDetails, Part::Journal], today, None, &mut JobCtl::quiet())
+        .unwrap_err();
     assert_eq!(err.code(), Code::ErasurePlanChanged);
     assert!(f.vault.get_client(id).unwrap().address.contains(GONE));
 
-    f.vault.erase(id, cause, &plan.erased(), today, &mut JobCtl::quiet()).unwrap();
+    f.vault.erase(id, cause, &plan.erased(), today, None, &mut JobCtl::quiet()).unwrap();
     let c = f.vault.get_client(id).unwrap();
     assert_eq!((c.address.as_str(), c.email.as_str(), c.phones.len()), ("", "", 0));
     assert!(c.emergency_contact.is_none());
@@ -221,7 +243,7 @@ fn a_legal_hold_stops_erasure_until_released() {
     assert!(clocks.iter().all(|c| c.clock == confidant_core::law::Clock::Held));
     assert_eq!(
         f.vault
-            .erase(id, cause, &[Part::Journal, Part::ContactDetails, Part::Identity], today, &mut JobCtl::quiet())
+            .erase(id, cause, &[Part::Journal, Part::ContactDetails, Part::Identity], today, None, &mut JobCtl::quiet())
             .unwrap_err()
             .code(),
         Code::ErasurePlanChanged
