@@ -86,7 +86,7 @@ pub async fn erase(
             let mut ctl = JobCtl::new(CancelToken::new(), move |p| {
                 let _ = on_progress.send(p);
             });
-            v.erase(client_id, cause, &confirmed, today(), &mut ctl)
+            v.erase(client_id, cause, &confirmed, today(), None, &mut ctl)
         })
         .await
 }
