@@ -81,6 +81,12 @@ impl<'a> RenderWorld<'a> {
     pub(crate) fn new(shared: &'a Shared, template: Template, data: &[u8]) -> Self {
         Self { shared, main: shared.source(template).clone(), data: Bytes::new(data.to_vec()) }
     }
+
+    /// A world whose main file is `text` in place of a template, to probe what typst can reach.
+    #[cfg(test)]
+    fn probe(shared: &'a Shared, text: &str, data: &[u8]) -> Self {
+        Self { shared, main: Source::new(shared.journal.id(), text.to_owned()), data: Bytes::new(data.to_vec()) }
+    }
 }
 
 impl RenderWorld<'_> {
@@ -140,5 +146,43 @@ impl World for RenderWorld<'_> {
     /// the data (`generated_on`), and `datetime.today()` fails instead of reading the time.
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use typst::diag::Warned;
+    use typst_layout::PagedDocument;
+
+    use super::*;
+
+    fn compiles(shared: &Shared, text: &str) -> bool {
+        let world = RenderWorld::probe(shared, text, br#"{"x": 1}"#);
+        let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
+        output.is_ok()
+    }
+
+    #[test]
+    fn the_world_serves_the_data_and_the_common_template_only() {
+        let shared = Shared::new().expect("constant paths are valid");
+        assert!(compiles(&shared, "#import \"common.typ\": *\n#json(\"data.json\").x"));
+        for reach in [
+            "#import \"@preview/cetz:0.3.0\": *",
+            "#import \"@local/x:0.1.0\": *",
+            "#read(\"/etc/passwd\")",
+            "#read(\"../../Cargo.toml\")",
+            "#image(\"/usr/share/pixmaps/debian-logo.png\")",
+            "#datetime.today()",
+            "#text(font: \"DejaVu Sans\", fallback: false)[x]",
+        ] {
+            // A font that is not embedded is only a warning in typst; it must not find one anyway.
+            if reach.contains("font") {
+                let world = RenderWorld::probe(&shared, reach, b"{}");
+                let Warned { warnings, .. } = typst::compile::<PagedDocument>(&world);
+                assert!(warnings.iter().any(|w| w.message.contains("unknown font family")), "{reach}");
+            } else {
+                assert!(!compiles(&shared, reach), "{reach} must fail");
+            }
+        }
     }
 }

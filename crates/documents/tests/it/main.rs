@@ -94,6 +94,19 @@ fn same_input_gives_the_same_bytes() {
 }
 
 #[test]
+fn renders_on_several_threads_agree() {
+    // Each render clears typst's process-wide caches when it ends, possibly under another.
+    let data = fixture("erasure_reply");
+    let expected = render(Template::ErasureReply, &data);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..3).map(|_| scope.spawn(|| render(Template::ErasureReply, &data))).collect();
+        for handle in handles {
+            assert!(handle.join().expect("render thread") == expected, "a concurrent render differs");
+        }
+    });
+}
+
+#[test]
 fn the_creation_date_is_the_callers_generated_on() {
     let mut data = fixture("erasure_reply");
     let first = render(Template::ErasureReply, &data);
