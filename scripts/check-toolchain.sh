@@ -5,7 +5,7 @@ set -euo pipefail
 
 fail=0
 if ! command -v cargo >/dev/null 2>&1; then
-  echo "check-toolchain: Rust is missing. Install it with rustup (https://rustup.rs), stable >= 1.85." >&2
+  echo "check-toolchain: Rust is missing. Install it with rustup (https://rustup.rs), stable >= 1.92." >&2
   fail=1
 fi
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -22,6 +22,8 @@ packages=(
   xvfb webkit2gtk-driver imagemagick xdotool x11-utils
   # Backup interop tests: the reference age CLI; a Python venv for an independent SQLCipher 4 reader.
   age python3-venv
+  # Document tests read the PDFs back (pdftotext, pdfinfo).
+  poppler-utils
 )
 
 missing=()
