@@ -43,6 +43,8 @@ const COMMANDS: &[&str] = &[
     "retention_clocks",
     "erasure_plan",
     "erase",
+    "choose_export_folder",
+    "export_client",
     "list_courses",
     "create_course",
     "close_course",

@@ -22,8 +22,8 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 macro_rules! specta_builder {
     ($r:path) => {{
         use $crate::commands::{
-            access_log, attachments, backup, clients, courses, entries, keys, profile, quick_unlock, rights, search,
-            settings, templates, vault,
+            access_log, attachments, backup, clients, courses, entries, export, keys, profile, quick_unlock, rights,
+            search, settings, templates, vault,
         };
         ::tauri_specta::Builder::<$r>::new()
             .commands(::tauri_specta::collect_commands![
@@ -65,6 +65,8 @@ macro_rules! specta_builder {
                 rights::retention_clocks,
                 rights::erasure_plan,
                 rights::erase,
+                export::choose_export_folder::<$r>,
+                export::export_client,
                 courses::list_courses,
                 courses::create_course,
                 courses::close_course,

@@ -159,6 +159,28 @@ pub enum Command {
         /// Do not ask; erase what the preview lists.
         #[arg(long)]
         yes: bool,
+        /// Write the reply letter (PDF, in the practice's language) into this folder.
+        #[arg(long, value_name = "DIR", requires = "request_received")]
+        letter_to: Option<PathBuf>,
+        #[arg(long)]
+        progress: bool,
+    },
+    /// Export a client's records for the client (GDPR art. 15/20): journal.pdf, data.json,
+    /// the attachments and manifest.json, in a new folder inside DIR (or one encrypted file).
+    Export {
+        #[arg(long)]
+        client: i64,
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+        /// How the requester's identity was checked ("Photo ID seen").
+        #[arg(long)]
+        identity_check: String,
+        /// Withhold an entry's text (art. 15(4)): ENTRY_ID:REASON; repeatable.
+        #[arg(long, value_name = "ID:REASON")]
+        withhold: Vec<String>,
+        /// One file encrypted with a generated passphrase (printed once) instead of a folder.
+        #[arg(long)]
+        encrypt: bool,
         #[arg(long)]
         progress: bool,
     },

@@ -55,8 +55,15 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         C::Hold { action } => rightscmd::hold(&ctx, action),
         C::Restrict { client, state } => rightscmd::restrict(&ctx, client, state),
         C::Due { date } => rightscmd::due(&ctx, date.as_deref()),
-        C::Erase { client, request_received, retention, yes, progress } => {
-            rightscmd::erase(&ctx, client, request_received.as_deref(), retention, yes, progress)
+        C::Erase { client, request_received, retention, yes, letter_to, progress } => rightscmd::erase(
+            &ctx,
+            client,
+            request_received.as_deref(),
+            retention,
+            rightscmd::Confirm { yes, letter_to, progress },
+        ),
+        C::Export { client, to, identity_check, withhold, encrypt, progress } => {
+            rightscmd::export(&ctx, client, &to, identity_check, &withhold, encrypt, progress)
         }
         C::Search { query, client, limit } => records::search(&ctx, &query, client, limit),
     }

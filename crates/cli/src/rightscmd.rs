@@ -1,12 +1,15 @@
 //! A client's rights and the law's clocks: legal holds, restriction, the due list, erasure.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 use confidant_core::domain::rights::{HoldReason, LegalHold};
-use confidant_core::erasure::{ErasureCause, ErasurePlan, KeepReason, Part};
+use confidant_core::erasure::{ErasureCause, ErasurePlan, KeepReason, LetterTo, Part};
+use confidant_core::export::{ExportRequest, WithholdEntry};
 use confidant_core::law::{Duty, RecordKind};
 use confidant_core::{CancelToken, JobCtl};
+use confidant_documents::Engine;
 
 use crate::args::{HoldAction, OnOff};
 use crate::backupcmd::Meter;
@@ -132,14 +135,15 @@ fn show_plan(plan: &ErasurePlan) {
     }
 }
 
-pub fn erase(
-    ctx: &Ctx,
-    client: i64,
-    received: Option<&str>,
-    retention: bool,
-    yes: bool,
-    progress: bool,
-) -> anyhow::Result<()> {
+/// How an erasure is confirmed and reported.
+pub struct Confirm {
+    pub yes: bool,
+    pub letter_to: Option<PathBuf>,
+    pub progress: bool,
+}
+
+pub fn erase(ctx: &Ctx, client: i64, received: Option<&str>, retention: bool, how: Confirm) -> anyhow::Result<()> {
+    let Confirm { yes, letter_to, progress } = how;
     let today = date("today", None)?;
     let cause = match (received, retention) {
         (Some(d), _) => ErasureCause::Request { received_on: date("--request-received", Some(d))? },
@@ -168,11 +172,60 @@ pub fn erase(
     let mut meter = Meter::new(progress);
     let out = {
         let mut ctl = JobCtl::new(CancelToken::new(), |p| meter.update(p)).unthrottled();
-        v.erase(client, cause, &parts, today, None, &mut ctl)
+        let engine;
+        let letter = match &letter_to {
+            Some(folder) => {
+                engine = Engine::new();
+                Some(LetterTo { folder, engine: &engine })
+            }
+            None => None,
+        };
+        v.erase(client, cause, &parts, today, letter, &mut ctl)
     };
     meter.done();
     let out = out?;
     println!("Erased; erasure record {} is in the access log. The database was rewritten so nothing", out.record_id);
     println!("of it remains on this computer.");
+    if let Some(l) = out.letter {
+        println!("Reply letter: {l}");
+    }
+    Ok(())
+}
+
+pub fn export(
+    ctx: &Ctx,
+    client: i64,
+    to: &Path,
+    identity_check: String,
+    withhold: &[String],
+    encrypt: bool,
+    progress: bool,
+) -> anyhow::Result<()> {
+    let mut withheld = Vec::new();
+    for w in withhold {
+        let Some((id, reason)) = w.split_once(':') else { bail!("--withhold must be ENTRY_ID:REASON") };
+        let entry_id = id.trim().parse().map_err(|_| anyhow::anyhow!("--withhold must be ENTRY_ID:REASON"))?;
+        withheld.push(WithholdEntry { entry_id, reason: reason.trim().to_owned() });
+    }
+    let req = ExportRequest { client_id: client, identity_check, withheld, encrypt };
+    let mut v = ctx.unlock()?;
+    let engine = Engine::new();
+    let mut meter = Meter::new(progress);
+    let out = {
+        let mut ctl = JobCtl::new(CancelToken::new(), |p| meter.update(p)).unthrottled();
+        v.export_client(&req, to, &engine, &mut ctl)
+    };
+    meter.done();
+    let out = out?;
+    println!("Exported to {}", out.path.display());
+    for f in &out.files {
+        println!("  {}  {} bytes  sha256 {}", f.path, f.size, f.sha256);
+    }
+    if let Some(p) = &out.passphrase {
+        println!("Passphrase (read it to the client; it is not stored anywhere): {}", p.expose());
+    }
+    if out.journal_note.is_some() {
+        println!("The disclosure was also written into the client's journal.");
+    }
     Ok(())
 }

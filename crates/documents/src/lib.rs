@@ -100,6 +100,8 @@
 
 mod world;
 
+mod seam;
+
 use std::fmt;
 
 use typst::diag::{SourceDiagnostic, Warned};

@@ -11,6 +11,7 @@ pub mod backup;
 pub mod clients;
 pub mod courses;
 pub mod entries;
+pub mod export;
 pub mod keys;
 pub mod profile;
 pub mod quick_unlock;

@@ -4,7 +4,7 @@
 use chrono::{Local, NaiveDate};
 use confidant_core::domain::clients::Client;
 use confidant_core::domain::rights::{HoldReason, LegalHold};
-use confidant_core::erasure::{ErasureCause, ErasureOutcome, ErasurePlan, Part};
+use confidant_core::erasure::{ErasureCause, ErasureOutcome, ErasurePlan, LetterTo, Part};
 use confidant_core::job::Progress;
 use confidant_core::retention::{DueItem, KindClock};
 use confidant_core::{CancelToken, JobCtl};
@@ -71,7 +71,8 @@ pub async fn erasure_plan(state: State<'_, AppState>, client_id: i64, cause: Era
     state.with_vault(move |v| v.erasure_plan(client_id, cause, today())).await
 }
 
-/// Erases what the preview listed (`confirmed`), with progress.
+/// Erases what the preview listed (`confirmed`), with progress. For a request, `letter` also
+/// writes the reply letter into the export folder (its path is in the outcome).
 #[tauri::command]
 #[specta::specta]
 pub async fn erase(
@@ -79,14 +80,17 @@ pub async fn erase(
     client_id: i64,
     cause: ErasureCause,
     confirmed: Vec<Part>,
+    letter: bool,
     on_progress: Channel<Progress>,
 ) -> CmdResult<ErasureOutcome> {
+    let folder = if letter { Some(super::export::export_folder()?) } else { None };
     state
         .with_vault(move |v| {
             let mut ctl = JobCtl::new(CancelToken::new(), move |p| {
                 let _ = on_progress.send(p);
             });
-            v.erase(client_id, cause, &confirmed, today(), None, &mut ctl)
+            let letter = folder.as_deref().map(|folder| LetterTo { folder, engine: super::export::engine() });
+            v.erase(client_id, cause, &confirmed, today(), letter, &mut ctl)
         })
         .await
 }

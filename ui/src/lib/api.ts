@@ -20,6 +20,8 @@ import type {
   ErasureCause,
   ErasureOutcome,
   ErasurePlan,
+  ExportRequest,
+  ExportResult,
   HoldReason,
   KindClock,
   LegalHold,
@@ -137,8 +139,19 @@ export interface Api {
   retentionClocks(clientId: number): Promise<KindClock[]>;
   /** What an erasure would erase and what the law keeps, with the rule and the day it may go. */
   erasurePlan(clientId: number, cause: ErasureCause): Promise<ErasurePlan>;
-  /** Erases what the preview listed; rejects with `erasure_plan_changed` if that changed. */
-  erase(clientId: number, cause: ErasureCause, confirmed: Part[], onProgress: (p: Progress) => void): Promise<ErasureOutcome>;
+  /** Erases what the preview listed; rejects with `erasure_plan_changed` if that changed. For a
+   * request, `letter` also writes the reply letter into the export folder. */
+  erase(
+    clientId: number,
+    cause: ErasureCause,
+    confirmed: Part[],
+    letter: boolean,
+    onProgress: (p: Progress) => void,
+  ): Promise<ErasureOutcome>;
+  /** Native folder dialog for an export; null if cancelled. */
+  chooseExportFolder(): Promise<string | null>;
+  /** Writes the client's export package into `folder` (one just chosen) or the default folder. */
+  exportClient(req: ExportRequest, folder: string | null, onProgress: (p: Progress) => void): Promise<ExportResult>;
   verifyAccessLog(): Promise<LogVerification>;
 
   // attachments: bytes never travel over IPC

@@ -111,8 +111,21 @@ export const commands = {
 	retentionClocks: (clientId: number) => typedError<KindClock[], IpcError>(__TAURI_INVOKE("retention_clocks", { clientId })),
 	/**  The preview of an erasure. */
 	erasurePlan: (clientId: number, cause: ErasureCause) => typedError<ErasurePlan, IpcError>(__TAURI_INVOKE("erasure_plan", { clientId, cause })),
-	/**  Erases what the preview listed (`confirmed`), with progress. */
-	erase: (clientId: number, cause: ErasureCause, confirmed: Part[], onProgress: Channel<Progress>) => typedError<ErasureOutcome, IpcError>(__TAURI_INVOKE("erase", { clientId, cause, confirmed, onProgress })),
+	/**
+	 *  Erases what the preview listed (`confirmed`), with progress. For a request, `letter` also
+	 *  writes the reply letter into the export folder (its path is in the outcome).
+	 */
+	erase: (clientId: number, cause: ErasureCause, confirmed: Part[], letter: boolean, onProgress: Channel<Progress>) => typedError<ErasureOutcome, IpcError>(__TAURI_INVOKE("erase", { clientId, cause, confirmed, letter, onProgress })),
+	/**
+	 *  Opens the native folder dialog for an export; the picked folder (or null) can then go to
+	 *  `export_client`.
+	 */
+	chooseExportFolder: () => typedError<string | null, IpcError>(__TAURI_INVOKE("choose_export_folder")),
+	/**
+	 *  Exports a client's records into `folder` (one picked with `choose_export_folder`), or into
+	 *  the default folder when `folder` is null; progress on `on_progress`.
+	 */
+	exportClient: (request: ExportRequest, folder: string | null, onProgress: Channel<Progress>) => typedError<ExportResult, IpcError>(__TAURI_INVOKE("export_client", { request, folder, onProgress })),
 	/**  A client's courses. */
 	listCourses: (clientId: number) => typedError<Course[], IpcError>(__TAURI_INVOKE("list_courses", { clientId })),
 	/**  Starts a course for a client. */
@@ -912,6 +925,8 @@ export type ErasureOutcome = {
 	plan: ErasurePlan,
 	/**  The erasure record's id (in the access log as `erasure`). */
 	record_id: number,
+	/**  The reply letter, when one was asked for (a request). */
+	letter: string | null,
 };
 
 /**  What an erasure would do, shown before it runs. */
@@ -927,6 +942,30 @@ export type ErasurePlan = {
 	 *  the latest (`None` when no backup folder is set up).
 	 */
 	backups_until: string | null,
+};
+
+/**  What to export. */
+export type ExportRequest = {
+	/**  The client. */
+	client_id: number,
+	/**  How the requester's identity was checked ("photo ID seen"). */
+	identity_check: string,
+	/**  Entries whose text is not disclosed. */
+	withheld: WithholdEntry[],
+	/**  One passphrase-encrypted file instead of a folder. */
+	encrypt: boolean,
+};
+
+/**  What the person is told after an export. `passphrase` (encrypted exports) is shown once. */
+export type ExportResult = {
+	/**  The folder or file written. */
+	path: string,
+	/**  Every file with its size and SHA-256. */
+	files: ManifestFile[],
+	/**  The passphrase to read to the client, for an encrypted export. */
+	passphrase: string | null,
+	/**  The journal note that records the disclosure (Danish profiles). */
+	journal_note: number | null,
 };
 
 /**  A validation failure: which field, and a stable reason the UI can localize. */
@@ -1086,6 +1125,16 @@ export type LogRollback = {
 export type LogVerification = {
 	/**  How many rows were checked. */
 	rows: number,
+};
+
+/**  A file of the package, as listed in `manifest.json`. */
+export type ManifestFile = {
+	/**  Path inside the package (`attachments/01-remiss.pdf`). */
+	path: string,
+	/**  Bytes. */
+	size: number,
+	/**  SHA-256, hex. */
+	sha256: string,
 };
 
 /**  A validated, normalized national ID. */
@@ -1537,6 +1586,14 @@ export type Volume = {
 	free_bytes: number,
 	/**  Total size in bytes. */
 	total_bytes: number,
+};
+
+/**  One entry to withhold, and why. */
+export type WithholdEntry = {
+	/**  The entry. */
+	entry_id: number,
+	/**  Why ("third-party information", recorded in the export). */
+	reason: string,
 };
 
 /* Tauri Specta runtime */

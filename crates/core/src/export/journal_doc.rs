@@ -8,6 +8,22 @@ use serde::Serialize;
 use super::data::ExportData;
 use crate::domain::entries::EntryStatus;
 
+/// The access log's actions in the template's words (`read`, `create`, `edit`, `sign`, `amend`,
+/// `export`, `delete`); the rest print as stored.
+fn action_word(action: &str) -> String {
+    match action {
+        "client_read" | "entry_read" | "logbook_read" | "attachment_read" | "search_result" => "read",
+        "client_create" | "course_create" | "entry_create" | "attachment_add" => "create",
+        "client_update" | "client_status" | "course_update" | "entry_update" | "restriction" | "legal_hold" => "edit",
+        "entry_sign" => "sign",
+        "entry_amend" => "amend",
+        "export" => "export",
+        "erasure" => "delete",
+        other => other,
+    }
+    .to_owned()
+}
+
 fn local(t: &DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%Y-%m-%dT%H:%M").to_string()
 }
@@ -194,7 +210,7 @@ impl JournalDoc {
                 .collect(),
             access_log: d.access_log.as_ref().map(|rows| {
                 rows.iter()
-                    .map(|r| DocLogRow { at: local(&r.at), action: r.action.clone(), what: r.what.clone() })
+                    .map(|r| DocLogRow { at: local(&r.at), action: action_word(&r.action), what: r.what.clone() })
                     .collect()
             }),
             identity_check: Some(d.disclosure.identity_check.clone()).filter(|s| !s.is_empty()),

@@ -134,3 +134,28 @@ describe('the due list', () => {
     expect([nav.view, nav.clientId, nav.tab, nav.reviewDue]).toEqual(['client', 7, 'rights', true]);
   });
 });
+
+describe('export for the client', () => {
+  it('needs the identity check and a reason for each withheld note, then shows the passphrase once', async () => {
+    const fake = useFake();
+    fake.unlocked = true;
+    const client = fake.clients[0];
+    const { default: ExportDialog } = await import('./ExportDialog.svelte');
+    render(ExportDialog, { clientId: client.id, onclose: () => {} });
+    const run = screen.getByTestId('export-run') as HTMLButtonElement;
+    expect(run.disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId('export-identity'), { target: { value: 'Photo ID seen' } });
+    expect(run.disabled).toBe(false);
+    const boxes = await screen.findAllByTestId('export-withhold');
+    await fireEvent.click(boxes[0]);
+    expect(run.disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId('export-withhold-reason'), { target: { value: 'Third party' } });
+    await fireEvent.click(screen.getByTestId('export-encrypt'));
+    await fireEvent.click(run);
+    expect((await screen.findByTestId('export-passphrase')).textContent).toBe('abcd-efgh-jkmn-pqrs-tuvw-xyz2');
+    const [req, folder] = fake.args.get('exportClient') as [{ withheld: { reason: string }[]; encrypt: boolean }, string | null];
+    expect(req.withheld.map((w) => w.reason)).toEqual(['Third party']);
+    expect(req.encrypt).toBe(true);
+    expect(folder).toBeNull();
+  });
+});

@@ -27,6 +27,7 @@ import type {
   EntryInput,
   ErasureCause,
   ErasurePlan,
+  ExportRequest,
   HoldReason,
   IpcError,
   Jurisdiction,
@@ -601,12 +602,33 @@ export class FakeBackend implements Api {
     };
   }
 
-  async erase(clientId: number, cause: ErasureCause, confirmed: Part[], onProgress: (p: Progress) => void) {
+  exportPick: string | null = '/media/karin/USB';
+
+  async chooseExportFolder() {
+    return this.exportPick;
+  }
+
+  /** Lists the files a package has; what goes in it is the core's. */
+  async exportClient(req: ExportRequest, folder: string | null, onProgress: (p: Progress) => void) {
+    this.need();
+    this.find(this.clients, req.client_id);
+    await simulate(this.latency, ['snapshot', 'typeset', 'write'], onProgress);
+    const files = ['journal.pdf', 'data.json'].map((path) => ({ path, size: 1000, sha256: '0'.repeat(64) }));
+    return {
+      path: `${folder ?? '/home/karin/Documents/Confidant'}/confidant-export-2026-12-02${req.encrypt ? '.tar.age' : ''}`,
+      files,
+      passphrase: req.encrypt ? 'abcd-efgh-jkmn-pqrs-tuvw-xyz2' : null,
+      journal_note: null,
+    };
+  }
+
+  async erase(clientId: number, cause: ErasureCause, confirmed: Part[], letter: boolean, onProgress: (p: Progress) => void) {
     this.need();
     const plan = await this.erasurePlan(clientId, cause);
     await simulate(this.latency, ['erase', 'compact'], onProgress);
     if (confirmed.includes('identity')) this.clients = this.clients.filter((c) => c.id !== clientId);
-    return { plan, record_id: this.nextId++ };
+    const path = letter ? '/home/karin/Documents/Confidant/erasure-reply-2026-12-02.pdf' : null;
+    return { plan, record_id: this.nextId++, letter: path };
   }
 
   // ---- attachments ----

@@ -85,7 +85,10 @@ export function tauriBackend(): Api {
     dueForDeletion: () => ok(commands.dueForDeletion()),
     retentionClocks: (clientId) => ok(commands.retentionClocks(clientId)),
     erasurePlan: (clientId, cause) => ok(commands.erasurePlan(clientId, cause)),
-    erase: (clientId, cause, confirmed, onProgress) => ok(commands.erase(clientId, cause, confirmed, progressChannel(onProgress))),
+    erase: (clientId, cause, confirmed, letter, onProgress) =>
+      ok(commands.erase(clientId, cause, confirmed, letter, progressChannel(onProgress))),
+    chooseExportFolder: () => ok(commands.chooseExportFolder()),
+    exportClient: (req, folder, onProgress) => ok(commands.exportClient(req, folder, progressChannel(onProgress))),
     getEntry: (id) => ok(commands.getEntry(id)),
     createEntry: (courseId, input) => ok(commands.createEntry(courseId, input)),
     updateDraft: (id, input) => ok(commands.updateDraft(id, input)),

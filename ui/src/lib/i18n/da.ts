@@ -660,6 +660,8 @@ export const da: Messages = {
     erase: 'Slet',
     done: 'Slettet. Sletningen er noteret i adgangsloggen, uden navn.',
     back_home: 'Til forsiden',
+    letter: 'Skriv et svarbrev til klienten (PDF i mappen Dokumenter/Confidant)',
+    letter_saved: 'Svarbrevet er gemt:',
   },
   due: {
     title: 'Til sletning',
@@ -672,6 +674,29 @@ export const da: Messages = {
     delete_after: 'skal slettes',
     keep_at_least: 'må slettes',
     review: 'Gennemgå…',
+  },
+  export: {
+    button: 'Udlever journal',
+    title: 'Udlever journalen til klienten',
+    intro:
+      'Pakken indeholder journalen som PDF, de samme oplysninger som data.json til at flytte dem til en anden behandler, bilagene og en liste med kontrolsummer. Udleveringen noteres i adgangsloggen.',
+    identity: 'Hvordan identiteten blev kontrolleret',
+    identity_hint: 'fx Billedlegitimation set, MitID',
+    withhold_title: 'Undtag notater',
+    withhold_intro:
+      'Notater, der ville afsløre oplysninger om andre, kan undtages (GDPR art. 15, stk. 4). Dato og underskrift udleveres, teksten ikke. Årsagen noteres.',
+    withhold_reason: 'Hvorfor notatet undtages',
+    folder: 'Gemmes i:',
+    folder_default: 'Dokumenter/Confidant',
+    choose: 'Vælg en anden mappe…',
+    encrypt: 'Kryptér til én fil med en adgangssætning (til at sende den)',
+    run: 'Dan pakken',
+    done: 'Pakken er klar.',
+    saved_in: 'Gemt i:',
+    passphrase_intro: 'Læs adgangssætningen op for klienten i telefonen. Send den aldrig ad samme vej som filen.',
+    passphrase_once: 'Adgangssætningen vises kun nu og gemmes ikke.',
+    journal_note: 'Udleveringen er også noteret i journalen.',
+    close: 'Luk',
   },
   errors: {
     code: {

@@ -656,6 +656,8 @@ export const en = {
     erase: 'Erase',
     done: 'Erased. The erasure is recorded in the access log, without a name.',
     back_home: 'Go to the start page',
+    letter: 'Write a reply letter to the client (PDF in Documents/Confidant)',
+    letter_saved: 'The reply letter is saved:',
   },
   due: {
     title: 'Due for deletion',
@@ -668,6 +670,29 @@ export const en = {
     delete_after: 'must be deleted',
     keep_at_least: 'may be deleted',
     review: 'Review…',
+  },
+  export: {
+    button: 'Export for the client',
+    title: 'Export the journal for the client',
+    intro:
+      'The package holds the journal as a PDF, the same records as data.json for moving them to another practitioner, the attachments and a list of checksums. The disclosure is recorded in the access log.',
+    identity: 'How the identity was checked',
+    identity_hint: 'e.g. Photo ID seen',
+    withhold_title: 'Withhold notes',
+    withhold_intro:
+      'Notes that would reveal information about someone else can be withheld (GDPR art. 15(4)). Their date and signature are disclosed, their text is not. The reason is recorded.',
+    withhold_reason: 'Why this note is withheld',
+    folder: 'Saved in:',
+    folder_default: 'Documents/Confidant',
+    choose: 'Choose another folder…',
+    encrypt: 'Encrypt into one file with a passphrase (to send it)',
+    run: 'Make the package',
+    done: 'The package is ready.',
+    saved_in: 'Saved in:',
+    passphrase_intro: 'Read the passphrase to the client by phone. Never send it the same way as the file.',
+    passphrase_once: 'The passphrase is shown only now and is not kept.',
+    journal_note: 'The disclosure was also written into the journal.',
+    close: 'Close',
   },
   errors: {
     code: {

@@ -659,6 +659,8 @@ export const sv: Messages = {
     erase: 'Radera',
     done: 'Raderat. Raderingen är antecknad i åtkomstloggen, utan namn.',
     back_home: 'Till startsidan',
+    letter: 'Skriv ett svarsbrev till klienten (PDF i mappen Dokument/Confidant)',
+    letter_saved: 'Svarsbrevet är sparat:',
   },
   due: {
     title: 'Att gallra',
@@ -671,6 +673,29 @@ export const sv: Messages = {
     delete_after: 'ska raderas',
     keep_at_least: 'får raderas',
     review: 'Granska…',
+  },
+  export: {
+    button: 'Lämna ut journal',
+    title: 'Lämna ut journalen till klienten',
+    intro:
+      'Paketet innehåller journalen som PDF, samma uppgifter som data.json för att flytta dem till en annan vårdgivare, bilagorna och en lista med kontrollsummor. Utlämnandet antecknas i åtkomstloggen.',
+    identity: 'Hur identiteten kontrollerades',
+    identity_hint: 't.ex. Fotolegitimation visad, BankID',
+    withhold_title: 'Undanta anteckningar',
+    withhold_intro:
+      'Anteckningar som skulle röja uppgifter om någon annan kan undantas (GDPR art. 15.4). Datum och signatur lämnas ut, texten inte. Skälet antecknas.',
+    withhold_reason: 'Skäl till att anteckningen undantas',
+    folder: 'Sparas i:',
+    folder_default: 'Dokument/Confidant',
+    choose: 'Välj en annan mapp…',
+    encrypt: 'Kryptera till en fil med en lösenfras (för att skicka den)',
+    run: 'Skapa paketet',
+    done: 'Paketet är klart.',
+    saved_in: 'Sparat i:',
+    passphrase_intro: 'Läs upp lösenfrasen för klienten i telefon. Skicka den aldrig i samma kanal som filen.',
+    passphrase_once: 'Lösenfrasen visas bara nu och sparas inte.',
+    journal_note: 'Utlämnandet har också antecknats i journalen.',
+    close: 'Stäng',
   },
   errors: {
     code: {
