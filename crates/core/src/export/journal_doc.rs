@@ -24,6 +24,20 @@ fn action_word(action: &str) -> String {
     .to_owned()
 }
 
+/// A note's Markdown as the plain text the template prints: a heading's `#` marks and the
+/// `**`/`__` of emphasis go, every word stays (data.json keeps the Markdown as written).
+fn plain(md: &str) -> String {
+    md.lines()
+        .map(|line| {
+            let t = line.trim_start();
+            let hashes = t.bytes().take_while(|b| *b == b'#').count();
+            let line = if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') { t[hashes..].trim_start() } else { line };
+            line.replace("**", "").replace("__", "")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn local(t: &DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%Y-%m-%dT%H:%M").to_string()
 }
@@ -177,7 +191,7 @@ impl JournalDoc {
                         signed_by: e
                             .signed_at
                             .map(|_| DocSigner { name: p.therapist_name.clone(), title: p.therapist_title.clone() }),
-                        body: if shown { e.body.clone() } else { String::new() },
+                        body: if shown { plain(&e.body) } else { String::new() },
                         tags: if shown { e.tags.clone() } else { Vec::new() },
                         versions: if shown && e.versions.len() > 1 {
                             e.versions
@@ -186,7 +200,7 @@ impl JournalDoc {
                                     at: local(&v.at),
                                     reason: v.reason.clone(),
                                     title: v.title.clone(),
-                                    body: v.body.clone(),
+                                    body: plain(&v.body),
                                 })
                                 .collect()
                         } else {
@@ -215,5 +229,16 @@ impl JournalDoc {
             }),
             identity_check: Some(d.disclosure.identity_check.clone()).filter(|s| !s.is_empty()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn markdown_marks_go_and_every_word_stays() {
+        assert_eq!(
+            super::plain("## Subjektivt\n\nBeskriver **ångest**.\n- Sömndagbok\n#hashtag"),
+            "Subjektivt\n\nBeskriver ångest.\n- Sömndagbok\n#hashtag"
+        );
     }
 }
