@@ -31,7 +31,8 @@ fn plain(md: &str) -> String {
         .map(|line| {
             let t = line.trim_start();
             let hashes = t.bytes().take_while(|b| *b == b'#').count();
-            let line = if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') { t[hashes..].trim_start() } else { line };
+            let line =
+                if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') { t[hashes..].trim_start() } else { line };
             line.replace("**", "").replace("__", "")
         })
         .collect::<Vec<_>>()
