@@ -183,7 +183,7 @@ fn after_erasure_no_page_of_the_vault_holds_the_erased_client() {
     let after = decrypted(&f.dir, &key);
     assert!(!holds(&after, GONE), "a decrypted page or log frame still holds the erased client");
     assert!(holds(&after, KEPT), "the other client must be untouched");
-    assert!(!holds(&std::fs::read(&f.dir.join("vault.db")).unwrap(), GONE));
+    assert!(!holds(&std::fs::read(f.dir.join("vault.db")).unwrap(), GONE));
 
     // Gone through the API too, the id is never handed out again, and the log says what
     // happened without a name.
