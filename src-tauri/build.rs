@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "create_client",
     "update_client",
     "set_client_status",
+    "client_history",
     "legal_holds",
     "place_legal_hold",
     "release_legal_hold",

@@ -57,6 +57,7 @@ macro_rules! specta_builder {
                 clients::create_client,
                 clients::update_client,
                 clients::set_client_status,
+                clients::client_history,
                 rights::legal_holds,
                 rights::place_legal_hold,
                 rights::release_legal_hold,

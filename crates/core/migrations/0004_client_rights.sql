@@ -96,3 +96,46 @@ CREATE TABLE erasure_record (
     outcome     TEXT NOT NULL,
     CHECK ((cause = 'request') = (received_on IS NOT NULL))
 ) STRICT;
+
+-- Rectification (GDPR art. 16) keeps the history: every change of a client's identity or contact
+-- details keeps the version it replaced. The history changes only under an erasure permit
+-- (erasure of contact details or of the client).
+CREATE TABLE client_history (
+    id                INTEGER PRIMARY KEY,
+    client_id         INTEGER NOT NULL REFERENCES client (id),
+    replaced_at       TEXT NOT NULL,
+    given_name        TEXT NOT NULL,
+    family_name       TEXT NOT NULL,
+    date_of_birth     TEXT,
+    national_id_kind  TEXT,
+    national_id       TEXT,
+    address           TEXT NOT NULL,
+    email             TEXT NOT NULL,
+    phones            TEXT NOT NULL,
+    emergency_contact TEXT,
+    custom_fields     TEXT NOT NULL
+) STRICT;
+CREATE INDEX client_history_client ON client_history (client_id, id);
+
+CREATE TRIGGER client_keeps_history AFTER UPDATE ON client
+WHEN OLD.given_name IS NOT NEW.given_name OR OLD.family_name IS NOT NEW.family_name
+  OR OLD.date_of_birth IS NOT NEW.date_of_birth OR OLD.national_id_kind IS NOT NEW.national_id_kind
+  OR OLD.national_id IS NOT NEW.national_id OR OLD.address IS NOT NEW.address OR OLD.email IS NOT NEW.email
+  OR OLD.phones IS NOT NEW.phones OR OLD.emergency_contact IS NOT NEW.emergency_contact
+  OR OLD.custom_fields IS NOT NEW.custom_fields
+BEGIN
+    INSERT INTO client_history (client_id, replaced_at, given_name, family_name, date_of_birth, national_id_kind,
+        national_id, address, email, phones, emergency_contact, custom_fields)
+    VALUES (OLD.id, NEW.updated_at, OLD.given_name, OLD.family_name, OLD.date_of_birth, OLD.national_id_kind,
+        OLD.national_id, OLD.address, OLD.email, OLD.phones, OLD.emergency_contact, OLD.custom_fields);
+END;
+CREATE TRIGGER client_history_no_update BEFORE UPDATE ON client_history
+WHEN NOT EXISTS (SELECT 1 FROM erasure_permit WHERE client_id = OLD.client_id)
+BEGIN
+    SELECT RAISE(ABORT, 'client history is append-only');
+END;
+CREATE TRIGGER client_history_no_delete BEFORE DELETE ON client_history
+WHEN NOT EXISTS (SELECT 1 FROM erasure_permit WHERE client_id = OLD.client_id)
+BEGIN
+    SELECT RAISE(ABORT, 'client history is append-only');
+END;

@@ -228,6 +228,12 @@ fn clear_contact_details(tx: &Connection, client_id: i64) -> Result<()> {
            updated_at = ?2 WHERE id = ?1",
         params![client_id, time::now_string()],
     )?;
+    // The update kept the old details as history (art. 16); they go too.
+    tx.execute(
+        "UPDATE client_history SET address = '', email = '', phones = '[]', emergency_contact = NULL, custom_fields = '[]'
+         WHERE client_id = ?1",
+        [client_id],
+    )?;
     if let Some(at) = restricted {
         tx.execute("UPDATE client SET restricted_at = ?2 WHERE id = ?1", params![client_id, at])?;
     }
@@ -238,7 +244,6 @@ fn erase_journal(tx: &Connection, client_id: i64) -> Result<()> {
     for t in IdTable::ALL {
         ids::retire_up_to_max(tx, t)?;
     }
-    tx.execute("INSERT INTO erasure_permit (client_id) VALUES (?1)", [client_id])?;
     search::remove_client(tx, client_id, Some(ObjectKind::Entry))?;
     tx.execute(
         "DELETE FROM attachment_content WHERE attachment_id IN (SELECT id FROM attachment WHERE client_id = ?1)",
@@ -248,7 +253,6 @@ fn erase_journal(tx: &Connection, client_id: i64) -> Result<()> {
     tx.execute("DELETE FROM amendment WHERE entry_id IN (SELECT id FROM entry WHERE client_id = ?1)", [client_id])?;
     tx.execute("DELETE FROM entry WHERE client_id = ?1", [client_id])?;
     tx.execute("DELETE FROM course WHERE client_id = ?1", [client_id])?;
-    tx.execute("DELETE FROM erasure_permit WHERE client_id = ?1", [client_id])?;
     Ok(())
 }
 
@@ -256,6 +260,7 @@ fn erase_identity(tx: &Connection, client_id: i64) -> Result<()> {
     ids::retire_up_to_max(tx, IdTable::Client)?;
     search::remove_client(tx, client_id, None)?;
     tx.execute("DELETE FROM legal_hold WHERE client_id = ?1", [client_id])?;
+    tx.execute("DELETE FROM client_history WHERE client_id = ?1", [client_id])?;
     tx.execute("DELETE FROM client WHERE id = ?1", [client_id])?;
     Ok(())
 }
@@ -334,6 +339,9 @@ impl Vault {
             if crate::domain::rights::held(tx, client_id)? {
                 return Err(Error::LegalHold);
             }
+            // Signed entries, amendments and the client's history can be deleted only under a
+            // permit, which the database refuses under a legal hold; it lasts this transaction.
+            tx.execute("INSERT INTO erasure_permit (client_id) VALUES (?1)", [client_id])?;
             if have.contains(&Part::Journal) {
                 erase_journal(tx, client_id)?;
             }
@@ -347,6 +355,7 @@ impl Vault {
                     return Err(Error::Internal("identity without its journal"));
                 }
             }
+            tx.execute("DELETE FROM erasure_permit WHERE client_id = ?1", [client_id])?;
             tx.execute(
                 "INSERT INTO erasure_record (cause, received_on, executed_at, outcome) VALUES (?1, ?2, ?3, ?4)",
                 params![

@@ -3,6 +3,7 @@ index amendment_entry: CREATE INDEX amendment_entry ON amendment (entry_id, id)
 index attachment_client: CREATE INDEX attachment_client ON attachment (client_id)
 index attachment_entry: CREATE INDEX attachment_entry ON attachment (entry_id)
 index backup_run_by_time: CREATE INDEX backup_run_by_time ON backup_run (finished_at)
+index client_history_client: CREATE INDEX client_history_client ON client_history (client_id, id)
 index client_status_name: CREATE INDEX client_status_name ON client (status, family_name, given_name)
 index course_client: CREATE INDEX course_client ON course (client_id, start_date)
 index entry_client_time: CREATE INDEX entry_client_time ON entry (client_id, occurred_at)
@@ -73,6 +74,21 @@ table client: CREATE TABLE client (
     created_at        TEXT NOT NULL,
     updated_at        TEXT NOT NULL, restricted_at TEXT,
     CHECK ((national_id IS NULL) = (national_id_kind IS NULL))
+) STRICT
+table client_history: CREATE TABLE client_history (
+    id                INTEGER PRIMARY KEY,
+    client_id         INTEGER NOT NULL REFERENCES client (id),
+    replaced_at       TEXT NOT NULL,
+    given_name        TEXT NOT NULL,
+    family_name       TEXT NOT NULL,
+    date_of_birth     TEXT,
+    national_id_kind  TEXT,
+    national_id       TEXT,
+    address           TEXT NOT NULL,
+    email             TEXT NOT NULL,
+    phones            TEXT NOT NULL,
+    emergency_contact TEXT,
+    custom_fields     TEXT NOT NULL
 ) STRICT
 table course: CREATE TABLE course (
     id         INTEGER PRIMARY KEY,
@@ -206,6 +222,28 @@ trigger attachment_restricted_no_insert: CREATE TRIGGER attachment_restricted_no
 WHEN (SELECT restricted_at FROM client WHERE id = NEW.client_id) IS NOT NULL
 BEGIN
     SELECT RAISE(ABORT, 'client record is restricted');
+END
+trigger client_history_no_delete: CREATE TRIGGER client_history_no_delete BEFORE DELETE ON client_history
+WHEN NOT EXISTS (SELECT 1 FROM erasure_permit WHERE client_id = OLD.client_id)
+BEGIN
+    SELECT RAISE(ABORT, 'client history is append-only');
+END
+trigger client_history_no_update: CREATE TRIGGER client_history_no_update BEFORE UPDATE ON client_history
+WHEN NOT EXISTS (SELECT 1 FROM erasure_permit WHERE client_id = OLD.client_id)
+BEGIN
+    SELECT RAISE(ABORT, 'client history is append-only');
+END
+trigger client_keeps_history: CREATE TRIGGER client_keeps_history AFTER UPDATE ON client
+WHEN OLD.given_name IS NOT NEW.given_name OR OLD.family_name IS NOT NEW.family_name
+  OR OLD.date_of_birth IS NOT NEW.date_of_birth OR OLD.national_id_kind IS NOT NEW.national_id_kind
+  OR OLD.national_id IS NOT NEW.national_id OR OLD.address IS NOT NEW.address OR OLD.email IS NOT NEW.email
+  OR OLD.phones IS NOT NEW.phones OR OLD.emergency_contact IS NOT NEW.emergency_contact
+  OR OLD.custom_fields IS NOT NEW.custom_fields
+BEGIN
+    INSERT INTO client_history (client_id, replaced_at, given_name, family_name, date_of_birth, national_id_kind,
+        national_id, address, email, phones, emergency_contact, custom_fields)
+    VALUES (OLD.id, NEW.updated_at, OLD.given_name, OLD.family_name, OLD.date_of_birth, OLD.national_id_kind,
+        OLD.national_id, OLD.address, OLD.email, OLD.phones, OLD.emergency_contact, OLD.custom_fields);
 END
 trigger client_restricted_no_update: CREATE TRIGGER client_restricted_no_update BEFORE UPDATE ON client
 WHEN OLD.restricted_at IS NOT NULL AND NEW.restricted_at IS NOT NULL

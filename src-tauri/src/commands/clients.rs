@@ -1,5 +1,6 @@
 //! Clients: list, read, add, edit, archive.
 
+use confidant_core::domain::client_history::ClientVersion;
 use confidant_core::domain::clients::{Client, ClientFilter, ClientInput, ClientStatus, ClientSummary};
 use tauri::State;
 
@@ -38,4 +39,11 @@ pub async fn update_client(state: State<'_, AppState>, id: i64, input: ClientInp
 #[specta::specta]
 pub async fn set_client_status(state: State<'_, AppState>, id: i64, status: ClientStatus) -> CmdResult<Client> {
     state.with_vault(move |v| v.set_client_status(id, status)).await
+}
+
+/// The versions of a client's details that changes replaced, oldest first (GDPR art. 16).
+#[tauri::command]
+#[specta::specta]
+pub async fn client_history(state: State<'_, AppState>, client_id: i64) -> CmdResult<Vec<ClientVersion>> {
+    state.with_vault(move |v| v.client_history(client_id)).await
 }

@@ -13,6 +13,7 @@ import type {
   ClientFilter,
   ClientInput,
   ClientStatus,
+  ClientVersion,
   ClientSummary,
   Course,
   CourseInput,
@@ -114,6 +115,8 @@ export interface Api {
   createClient(input: ClientInput): Promise<Client>;
   updateClient(id: number, input: ClientInput): Promise<Client>;
   setClientStatus(id: number, status: ClientStatus): Promise<Client>;
+  /** Earlier versions of the client's details (GDPR art. 16), oldest first. */
+  clientHistory(id: number): Promise<ClientVersion[]>;
   listCourses(clientId: number): Promise<Course[]>;
   createCourse(clientId: number, input: CourseInput): Promise<Course>;
   closeCourse(courseId: number, endDate: string): Promise<Course>;

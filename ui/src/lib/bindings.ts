@@ -97,6 +97,8 @@ export const commands = {
 	updateClient: (id: number, input: ClientInput) => typedError<Client, IpcError>(__TAURI_INVOKE("update_client", { id, input })),
 	/**  Archives or reactivates a client. */
 	setClientStatus: (id: number, status: ClientStatus) => typedError<Client, IpcError>(__TAURI_INVOKE("set_client_status", { id, status })),
+	/**  The versions of a client's details that changes replaced, oldest first (GDPR art. 16). */
+	clientHistory: (clientId: number) => typedError<ClientVersion[], IpcError>(__TAURI_INVOKE("client_history", { clientId })),
 	/**  A client's legal holds, in force first. */
 	legalHolds: (clientId: number) => typedError<LegalHold[], IpcError>(__TAURI_INVOKE("legal_holds", { clientId })),
 	/**  Places a legal hold on a client. */
@@ -572,6 +574,30 @@ export type ClientSummary = {
 	legal_hold: boolean,
 	/**  Last changed. */
 	updated_at: string,
+};
+
+/**  A version of a client's details that a change replaced. */
+export type ClientVersion = {
+	/**  When this version was replaced. */
+	replaced_at: string,
+	/**  Given name. */
+	given_name: string,
+	/**  Family name. */
+	family_name: string,
+	/**  Date of birth. */
+	date_of_birth: string | null,
+	/**  National ID as written. */
+	national_id: string | null,
+	/**  Postal address. */
+	address: string,
+	/**  E-mail. */
+	email: string,
+	/**  Phones. */
+	phones: Phone[],
+	/**  Emergency contact. */
+	emergency_contact: EmergencyContact | null,
+	/**  Free fields. */
+	custom_fields: CustomField[],
 };
 
 /**  Where a clock stands on a day. */

@@ -3,6 +3,7 @@
 
 pub mod access_log;
 pub mod attachments;
+pub mod client_history;
 pub mod clients;
 pub mod courses;
 pub mod entries;

@@ -99,6 +99,8 @@ pub struct ExportClient {
     pub status: String,
     /// When the client was added.
     pub created_at: DateTime<Utc>,
+    /// Earlier versions of these details, oldest first (GDPR art. 16: changes keep history).
+    pub history: Vec<crate::domain::client_history::ClientVersion>,
 }
 
 /// A course of treatment (FHIR EpisodeOfCare).

@@ -244,6 +244,7 @@ pub(crate) fn collect(
             custom_fields: c.custom_fields,
             status: crate::domain::profile::enum_to_str(&c.status),
             created_at: c.created_at,
+            history: crate::domain::client_history::load(conn, client_id)?,
         },
         courses,
         entries,

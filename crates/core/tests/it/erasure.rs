@@ -220,6 +220,12 @@ fn a_licensed_journal_stays_and_only_contact_details_go() {
     assert!(f.vault.get_client(id).unwrap().address.contains(GONE));
 
     f.vault.erase(id, cause, &plan.erased(), today, None, &mut JobCtl::quiet()).unwrap();
+    let history = f.vault.client_history(id).unwrap();
+    assert!(
+        !history.is_empty()
+            && history.iter().all(|h| h.address.is_empty() && h.email.is_empty() && h.phones.is_empty())
+    );
+    assert!(history.iter().all(|h| h.given_name == GONE), "the names stay with the journal");
     let c = f.vault.get_client(id).unwrap();
     assert_eq!((c.address.as_str(), c.email.as_str(), c.phones.len()), ("", "", 0));
     assert!(c.emergency_contact.is_none());
@@ -322,4 +328,27 @@ fn the_demo_shows_a_finished_client_whose_contact_details_are_due() {
     assert_eq!(plan.erased(), vec![Part::ContactDetails]);
     let journal = plan.items.iter().find(|i| i.part == Part::Journal).unwrap();
     assert!(journal.until.unwrap() < today.checked_add_months(chrono::Months::new(120)).unwrap());
+}
+
+#[test]
+fn rectification_keeps_every_replaced_version_and_the_history_cannot_be_changed() {
+    let mut f = new_vault();
+    let c = f.vault.create_client(&crate::util::person("Maja", "Berg")).unwrap();
+    f.vault.update_client(c.id, &crate::util::person("Maja", "Lind")).unwrap();
+    f.vault.set_client_status(c.id, confidant_core::domain::clients::ClientStatus::Archived).unwrap();
+    f.vault.update_client(c.id, &crate::util::person("Maja", "Ek")).unwrap();
+    let h = f.vault.client_history(c.id).unwrap();
+    assert_eq!(
+        h.iter().map(|v| v.family_name.as_str()).collect::<Vec<_>>(),
+        ["Berg", "Lind"],
+        "archiving is no rectification"
+    );
+    let key = f.vault.database_key().unwrap();
+    f.vault.lock();
+    let conn = rusqlite::Connection::open(f.dir.join("vault.db")).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.to_hex().as_str())).unwrap();
+    for sql in ["UPDATE client_history SET family_name = 'X'", "DELETE FROM client_history"] {
+        let e = conn.execute(sql, []).unwrap_err().to_string();
+        assert!(e.contains("append-only"), "{sql}: {e}");
+    }
 }

@@ -87,3 +87,29 @@ describe('client form', () => {
     expect(nav.clientId).toBe(fake.clients.find((c) => c.given_name === 'Bo')!.id);
   });
 });
+
+describe('rectification keeps the history', () => {
+  it('shows what an edit replaced, only the fields that changed', async () => {
+    const fake = useFake();
+    fake.unlocked = true;
+    // A copy: the fake updates its record in place.
+    const before = JSON.parse(JSON.stringify(fake.clients[0])) as (typeof fake.clients)[0];
+    const after = await fake.updateClient(before.id, {
+      given_name: before.given_name,
+      family_name: 'Bergström',
+      date_of_birth: before.date_of_birth,
+      national_id: before.national_id ? { kind: before.national_id.kind, value: before.national_id.value } : null,
+      address: before.address,
+      email: before.email,
+      phones: before.phones,
+      emergency_contact: before.emergency_contact,
+      custom_fields: before.custom_fields,
+    });
+    const { default: ClientDetails } = await import('./ClientDetails.svelte');
+    render(ClientDetails, { client: after, onchange: () => {} });
+    const version = await screen.findByTestId('client-version');
+    expect(version.textContent).toContain(before.family_name);
+    expect(version.textContent).not.toContain(before.email);
+    expect(screen.getByTestId('client-history').textContent).toContain('One earlier version');
+  });
+});

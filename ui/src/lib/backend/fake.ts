@@ -19,6 +19,7 @@ import type {
   ClientFilter,
   ClientInput,
   ClientStatus,
+  ClientVersion,
   Course,
   CourseInput,
   CredentialInput,
@@ -441,8 +442,29 @@ export class FakeBackend implements Api {
     return clone(c);
   }
 
+  /** Kept as the core's trigger does: the version an update replaced. */
+  clientVersions: Record<number, ClientVersion[]> = {};
+
+  async clientHistory(id: number) {
+    this.need();
+    return clone(this.clientVersions[id] ?? []);
+  }
+
   async updateClient(id: number, input: ClientInput) {
     this.need();
+    const old = this.find(this.clients, id);
+    (this.clientVersions[id] ??= []).push({
+      replaced_at: now(),
+      given_name: old.given_name,
+      family_name: old.family_name,
+      date_of_birth: old.date_of_birth,
+      national_id: old.national_id?.value ?? null,
+      address: old.address,
+      email: old.email,
+      phones: clone(old.phones),
+      emergency_contact: clone(old.emergency_contact),
+      custom_fields: clone(old.custom_fields),
+    });
     return clone(Object.assign(this.find(this.clients, id), this.stored(input), { updated_at: now() }));
   }
 

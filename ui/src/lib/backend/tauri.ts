@@ -74,6 +74,7 @@ export function tauriBackend(): Api {
     createClient: (input) => ok(commands.createClient(input)),
     updateClient: (id, input) => ok(commands.updateClient(id, input)),
     setClientStatus: (id, status) => ok(commands.setClientStatus(id, status)),
+    clientHistory: (id) => ok(commands.clientHistory(id)),
     listCourses: (clientId) => ok(commands.listCourses(clientId)),
     createCourse: (clientId, input) => ok(commands.createCourse(clientId, input)),
     closeCourse: (courseId, endDate) => ok(commands.closeCourse(courseId, endDate)),

@@ -336,6 +336,9 @@ export const da: Messages = {
     add_submit: 'Tilføj klient',
   },
   client: {
+    history: { one: 'En tidligere version', other: '{count} tidligere versioner' },
+    history_intro: 'En rettelse gemmer det, den erstattede (GDPR art. 16). Overstregede oplysninger gjaldt før ændringen.',
+    replaced_at: 'Erstattet {date}',
     given_name: 'Fornavn',
     family_name: 'Efternavn',
     national_id: 'CPR-nummer eller andet id-nummer',

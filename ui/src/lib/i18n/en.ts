@@ -333,6 +333,9 @@ export const en = {
     add_submit: 'Add client',
   },
   client: {
+    history: { one: 'One earlier version', other: '{count} earlier versions' },
+    history_intro: 'A correction keeps what it replaced (GDPR art. 16). Struck-through details applied before the change.',
+    replaced_at: 'Replaced {date}',
     given_name: 'Given name',
     family_name: 'Family name',
     national_id: 'National ID number',

@@ -335,6 +335,9 @@ export const sv: Messages = {
     add_submit: 'Lägg till klient',
   },
   client: {
+    history: { one: 'En tidigare version', other: '{count} tidigare versioner' },
+    history_intro: 'En rättelse sparar det den ersatte (GDPR art. 16). Överstrukna uppgifter gällde före ändringen.',
+    replaced_at: 'Ersatt {date}',
     given_name: 'Förnamn',
     family_name: 'Efternamn',
     national_id: 'Personnummer eller annat id-nummer',
