@@ -49,6 +49,12 @@ pub async fn choose_backup_folder<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CmdResult<Option<String>> {
+    pick_folder(app, &state).await
+}
+
+/// The native folder dialog; the picked folder becomes the one path the next command may use
+/// (backup target or export folder).
+pub(crate) async fn pick_folder<R: Runtime>(app: AppHandle<R>, state: &AppState) -> CmdResult<Option<String>> {
     let picked = tauri::async_runtime::spawn_blocking(move || app.dialog().file().blocking_pick_folder())
         .await
         .map_err(|_| internal("the folder dialog failed"))?

@@ -11,7 +11,6 @@ use confidant_documents::Engine;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 use crate::state::{internal, AppState, CmdResult};
 
@@ -63,12 +62,7 @@ pub async fn choose_export_folder<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CmdResult<Option<String>> {
-    let picked = tauri::async_runtime::spawn_blocking(move || app.dialog().file().blocking_pick_folder())
-        .await
-        .map_err(|_| internal("the folder dialog failed"))?
-        .and_then(|p| p.into_path().ok());
-    state.set_chosen(picked.clone());
-    Ok(picked.map(|p| p.to_string_lossy().into_owned()))
+    super::backup::pick_folder(app, &state).await
 }
 
 /// Exports a client's records into `folder` (one picked with `choose_export_folder`), or into

@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::clients::{CustomField, EmergencyContact, Phone};
-use crate::domain::entries::{EntryKind, EntryStatus};
+use crate::domain::entries::{EntryKind, EntryStatus, EntryVersion};
 use crate::domain::national_id::NationalIdKind;
 use crate::domain::profile::Language;
 
@@ -118,23 +118,6 @@ pub struct ExportCourse {
     pub end_date: Option<NaiveDate>,
 }
 
-/// One version of an entry's text: the signed original, then each amendment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExportVersion {
-    /// 0 for the original, then 1, 2…
-    pub number: u32,
-    /// When it was made.
-    pub at: DateTime<Utc>,
-    /// Why (amendments).
-    pub reason: Option<String>,
-    /// Title.
-    pub title: String,
-    /// Text.
-    pub body: String,
-    /// Tags.
-    pub tags: Vec<String>,
-}
-
 /// Why an entry's text is not disclosed (GDPR art. 15(4): it would reveal someone else).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Withheld {
@@ -170,7 +153,7 @@ pub struct ExportEntry {
     /// The current tags.
     pub tags: Vec<String>,
     /// Every version, oldest first (empty for drafts and withheld entries).
-    pub versions: Vec<ExportVersion>,
+    pub versions: Vec<EntryVersion>,
     /// Set when the text is not disclosed.
     pub withheld: Option<Withheld>,
     /// Ids of the attachments of this entry.

@@ -198,21 +198,7 @@ pub(crate) fn collect(
                 title: if shown { e.title } else { String::new() },
                 body: if shown { e.body } else { String::new() },
                 tags: if shown { e.tags } else { Vec::new() },
-                versions: if shown {
-                    e.history
-                        .into_iter()
-                        .map(|v| ExportVersion {
-                            number: v.number,
-                            at: v.at,
-                            reason: v.reason,
-                            title: v.title,
-                            body: v.body,
-                            tags: v.tags,
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                },
+                versions: if shown { e.history } else { Vec::new() },
                 withheld: hold,
                 attachment_ids,
             });
