@@ -81,6 +81,16 @@ for (const lang of ['sv', 'en']) {
       const item = await waitText(s, 'client-item', 'Lindqvist');
       await item.click();
       await s.waitFor(tid('client-page'));
+      // A correction first: the details tab keeps what it replaced (art. 16), and so does data.json.
+      await click(s, 'tab-details');
+      await click(s, 'client-edit');
+      await fill(s, 'client-email', 'astrid.ny@example.se');
+      await click(s, 'client-form-submit');
+      await s.waitFor(tid('client-history'), { timeout: 15_000 });
+      await (await s.find(`${tid('client-history')} summary`)).click();
+      const version = await s.waitFor(tid('client-version'));
+      assert.ok((await version.text()).includes('@'), 'the replaced e-mail is shown');
+      await snap('56-client-history');
       await click(s, 'client-export');
       await s.waitFor(tid('export-dialog'));
       await fill(s, 'export-identity', lang === 'sv' ? 'Körkort visat' : 'Photo ID seen');
@@ -93,6 +103,11 @@ for (const lang of ['sv', 'en']) {
       assert.ok(readdirSync(path.join(dir, 'attachments')).length >= 1, 'the demo attachment');
       const data = JSON.parse(readFileSync(path.join(dir, 'data.json'), 'utf8'));
       assert.equal(data.client.family_name, 'Lindqvist');
+      assert.equal(data.client.email, 'astrid.ny@example.se');
+      assert.ok(
+        data.client.history.some((v) => v.email !== 'astrid.ny@example.se'),
+        'the replaced e-mail is in the history',
+      );
       const pdf = execFileSync('pdftotext', ['-layout', path.join(dir, 'journal.pdf'), '-'], { encoding: 'utf8' });
       // The demo practice writes Swedish; the journal follows the practice, not the UI.
       assert.ok(pdf.includes('Lindqvist') && pdf.includes('Journalutdrag'), pdf.slice(0, 400));
