@@ -64,3 +64,15 @@ fn legal_hold_and_default_backup_wording() {
     );
     assert!(!text.contains("Det här sparar vi"), "no kept section when nothing is kept");
 }
+
+#[test]
+fn a_line_without_words_is_named_by_its_kind_in_the_letters_language() {
+    // The core sends the parts of a record by kind; the letter names them.
+    let mut d = fixture("erasure_reply");
+    d["lang"] = "da".into();
+    d["erased"] = serde_json::json!([{"kind": "contact_details", "what": ""}, {"kind": "identity"}]);
+    d["kept"] =
+        serde_json::json!([{"kind": "journal", "until": "2035-05-31", "rule": "BEK nr. 567 af 19/05/2017 § 6"}]);
+    let text = pdf_text(&render(Template::ErasureReply, &d));
+    assert_contains(&text, &["Kontaktoplysninger (adresse", "Navn, fødselsdato og CPR-nummer", "Journalen (forløb"]);
+}

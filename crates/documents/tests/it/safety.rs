@@ -71,7 +71,7 @@ fn a_data_shape_the_template_cannot_use_fails_without_quoting_data() {
         }),
         (Template::ErasureReply, {
             let mut d = fixture("erasure_reply");
-            d["erased"] = json!([{"kind": "journal", "what_is_missing": CANARY}]);
+            d["erased"] = json!([{"kind_is_missing": CANARY}]);
             d
         }),
         // The journal's data for the letter template: a different contract.
