@@ -3,7 +3,11 @@
 //! data as JSON; the engine lays it out. The core builds and tests without the engine: a flow
 //! that makes a document takes a [`Typesetter`], which the app and the CLI provide.
 
-use crate::Result;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::{Error, Result};
 
 /// A document the engine can lay out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,6 +16,28 @@ pub enum DocumentKind {
     Journal,
     /// The reply letter to an erasure request.
     ErasureReply,
+    /// The draft notification of a personal-data breach to the supervisory authority.
+    BreachNotice,
+    /// The letter telling an affected client of a breach (GDPR art. 34).
+    BreachLetter,
+    /// The record of processing activities (GDPR art. 30).
+    ProcessingRecord,
+    /// A referral letter about a client, sent under the client's consent.
+    Referral,
+}
+
+impl DocumentKind {
+    /// The document's stable name, used in errors and file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentKind::Journal => "journal",
+            DocumentKind::ErasureReply => "erasure-reply",
+            DocumentKind::BreachNotice => "breach-notification",
+            DocumentKind::BreachLetter => "breach-letter",
+            DocumentKind::ProcessingRecord => "record-of-processing",
+            DocumentKind::Referral => "referral",
+        }
+    }
 }
 
 /// Lays out a document from its data (`data_json`, the contract documented in
@@ -19,4 +45,21 @@ pub enum DocumentKind {
 pub trait Typesetter: Send + Sync {
     /// The PDF (PDF/A-2b) bytes.
     fn render(&self, kind: DocumentKind, data_json: &[u8]) -> Result<Vec<u8>>;
+}
+
+/// Writes a PDF into `folder` as `{stem}-{today}.pdf` (or `-2`, `-3`… when taken), atomically,
+/// and returns its path. Never overwrites.
+pub(crate) fn write_pdf(folder: &Path, stem: &str, today: NaiveDate, pdf: &[u8]) -> Result<PathBuf> {
+    if !folder.is_dir() {
+        return Err(Error::NotFound("document folder"));
+    }
+    for n in 1..1000 {
+        let name = if n == 1 { format!("{stem}-{today}.pdf") } else { format!("{stem}-{today}-{n}.pdf") };
+        let path = folder.join(name);
+        if !path.exists() {
+            crate::fsutil::atomic_write(&path, pdf)?;
+            return Ok(path);
+        }
+    }
+    Err(Error::ExportExists)
 }

@@ -245,6 +245,8 @@ fn erase_journal(tx: &Connection, client_id: i64) -> Result<()> {
         ids::retire_up_to_max(tx, t)?;
     }
     search::remove_client(tx, client_id, Some(ObjectKind::Entry))?;
+    // Consents go with the journal; their evidence is an attachment, so they go first.
+    tx.execute("DELETE FROM consent WHERE client_id = ?1", [client_id])?;
     tx.execute(
         "DELETE FROM attachment_content WHERE attachment_id IN (SELECT id FROM attachment WHERE client_id = ?1)",
         [client_id],
@@ -260,6 +262,7 @@ fn erase_identity(tx: &Connection, client_id: i64) -> Result<()> {
     ids::retire_up_to_max(tx, IdTable::Client)?;
     search::remove_client(tx, client_id, None)?;
     tx.execute("DELETE FROM legal_hold WHERE client_id = ?1", [client_id])?;
+    crate::breach::forget_client(tx, client_id)?;
     tx.execute("DELETE FROM client_history WHERE client_id = ?1", [client_id])?;
     tx.execute("DELETE FROM client WHERE id = ?1", [client_id])?;
     Ok(())

@@ -110,6 +110,9 @@ closed_enum! {
         DocumentFailed,
         /// The export folder already holds a file of that name.
         ExportExists,
+        /// This needs the client's consent for the purpose, and none is in force (never given,
+        /// or withdrawn).
+        NoConsent,
     }
 }
 
@@ -246,6 +249,16 @@ closed_enum! {
         NeedsConfirmation,
         /// Easy to guess (a PIN of one repeated digit, a straight run, a repeated group).
         TooSimple,
+        /// A day after today, where only a past or present day makes sense.
+        InFuture,
+        /// A version that already names another wording (a changed text needs a new version).
+        OtherText,
+        /// A record of another client.
+        NotThisClient,
+        /// The same thing is already recorded and in force.
+        Duplicate,
+        /// Already done once; the first time stands.
+        AlreadyDone,
     }
 }
 
@@ -420,6 +433,9 @@ pub enum Error {
     /// See [`Code::ExportExists`].
     #[error("the export folder already holds an export of that name")]
     ExportExists,
+    /// See [`Code::NoConsent`].
+    #[error("this needs the client's consent, and none is in force")]
+    NoConsent,
     /// See [`Code::Internal`].
     #[error("a backup or check is running; wait for it to finish or cancel it, then try again")]
     JobRunning,
@@ -484,6 +500,7 @@ impl Error {
             Error::ErasurePlanChanged => Code::ErasurePlanChanged,
             Error::DocumentFailed(_) => Code::DocumentFailed,
             Error::ExportExists => Code::ExportExists,
+            Error::NoConsent => Code::NoConsent,
             Error::Internal(_) => Code::Internal,
         }
     }

@@ -30,6 +30,12 @@ closed_enum! {
         LegalHold,
         /// The record of an erasure (no personal data).
         Erasure,
+        /// A consent of a client.
+        Consent,
+        /// A personal-data breach in the register.
+        Breach,
+        /// A document made from the journal (a printout, a referral letter).
+        Document,
     }
 }
 

@@ -10,6 +10,7 @@ mod macros;
 
 pub mod audit;
 pub mod backup;
+pub mod breach;
 mod commit;
 mod credentials;
 pub mod db;
@@ -26,7 +27,9 @@ pub mod keys;
 pub mod kinds;
 pub mod law;
 pub mod paths;
+pub mod processing_record;
 pub mod quick_unlock;
+pub mod referral;
 pub mod rekey;
 pub mod retention;
 pub mod search;

@@ -3,8 +3,10 @@ index amendment_entry: CREATE INDEX amendment_entry ON amendment (entry_id, id)
 index attachment_client: CREATE INDEX attachment_client ON attachment (client_id)
 index attachment_entry: CREATE INDEX attachment_entry ON attachment (entry_id)
 index backup_run_by_time: CREATE INDEX backup_run_by_time ON backup_run (finished_at)
+index breach_client_client: CREATE INDEX breach_client_client ON breach_client (client_id)
 index client_history_client: CREATE INDEX client_history_client ON client_history (client_id, id)
 index client_status_name: CREATE INDEX client_status_name ON client (status, family_name, given_name)
+index consent_client: CREATE INDEX consent_client ON consent (client_id, purpose)
 index course_client: CREATE INDEX course_client ON course (client_id, start_date)
 index entry_client_time: CREATE INDEX entry_client_time ON entry (client_id, occurred_at)
 index entry_course: CREATE INDEX entry_course ON entry (course_id)
@@ -57,6 +59,33 @@ table backup_run: CREATE TABLE backup_run (
     failed_check  TEXT,
     CHECK ((status = 'verified') = (failed_check IS NULL))
 ) STRICT
+table breach: CREATE TABLE breach (
+    id                     INTEGER PRIMARY KEY,
+    discovered_at          TEXT NOT NULL,
+    occurred_from          TEXT,
+    occurred_to            TEXT,
+    nature                 TEXT NOT NULL,
+    description            TEXT NOT NULL,
+    data_categories        TEXT NOT NULL,
+    subjects_estimate      INTEGER NOT NULL CHECK (subjects_estimate >= 0),
+    records_estimate       INTEGER CHECK (records_estimate IS NULL OR records_estimate >= 0),
+    consequences           TEXT NOT NULL,
+    measures               TEXT NOT NULL,
+    risk                   TEXT NOT NULL CHECK (risk IN ('unlikely', 'risk', 'high_risk')),
+    encrypted              INTEGER NOT NULL CHECK (encrypted IN (0, 1)),
+    authority_notified_at  TEXT,
+    authority_reference    TEXT NOT NULL DEFAULT '',
+    delay_reason           TEXT NOT NULL DEFAULT '',
+    subjects_informed_at   TEXT,
+    recorded_at            TEXT NOT NULL,
+    updated_at             TEXT NOT NULL,
+    CHECK (occurred_to IS NULL OR occurred_from IS NULL OR occurred_to >= occurred_from)
+) STRICT
+table breach_client: CREATE TABLE breach_client (
+    breach_id INTEGER NOT NULL REFERENCES breach (id),
+    client_id INTEGER NOT NULL REFERENCES client (id),
+    PRIMARY KEY (breach_id, client_id)
+) STRICT, WITHOUT ROWID
 table client: CREATE TABLE client (
     id                INTEGER PRIMARY KEY,
     uid               TEXT NOT NULL UNIQUE,
@@ -89,6 +118,21 @@ table client_history: CREATE TABLE client_history (
     phones            TEXT NOT NULL,
     emergency_contact TEXT,
     custom_fields     TEXT NOT NULL
+) STRICT
+table consent: CREATE TABLE consent (
+    id            INTEGER PRIMARY KEY,
+    client_id     INTEGER NOT NULL REFERENCES client (id),
+    purpose       TEXT NOT NULL CHECK (purpose IN ('treatment', 'referral', 'reminders_sms', 'reminders_email', 'marketing')),
+    body          TEXT NOT NULL,
+    text_version  TEXT NOT NULL,
+    given_on      TEXT NOT NULL,
+    given_how     TEXT NOT NULL CHECK (given_how IN ('written', 'verbal', 'digital')),
+    evidence_id   INTEGER REFERENCES attachment (id),
+    recorded_at   TEXT NOT NULL,
+    withdrawn_on  TEXT,
+    withdrawn_at  TEXT,
+    CHECK (withdrawn_on IS NULL OR withdrawn_on >= given_on),
+    CHECK ((withdrawn_on IS NULL) = (withdrawn_at IS NULL))
 ) STRICT
 table course: CREATE TABLE course (
     id         INTEGER PRIMARY KEY,
@@ -223,6 +267,10 @@ WHEN (SELECT restricted_at FROM client WHERE id = NEW.client_id) IS NOT NULL
 BEGIN
     SELECT RAISE(ABORT, 'client record is restricted');
 END
+trigger breach_no_delete: CREATE TRIGGER breach_no_delete BEFORE DELETE ON breach
+BEGIN
+    SELECT RAISE(ABORT, 'the breach register is kept');
+END
 trigger client_history_no_delete: CREATE TRIGGER client_history_no_delete BEFORE DELETE ON client_history
 WHEN NOT EXISTS (SELECT 1 FROM erasure_permit WHERE client_id = OLD.client_id)
 BEGIN
@@ -247,6 +295,24 @@ BEGIN
 END
 trigger client_restricted_no_update: CREATE TRIGGER client_restricted_no_update BEFORE UPDATE ON client
 WHEN OLD.restricted_at IS NOT NULL AND NEW.restricted_at IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'client record is restricted');
+END
+trigger consent_no_delete: CREATE TRIGGER consent_no_delete BEFORE DELETE ON consent
+WHEN NOT EXISTS (SELECT 1 FROM erasure_permit WHERE client_id = OLD.client_id)
+BEGIN
+    SELECT RAISE(ABORT, 'consent is kept with the journal');
+END
+trigger consent_only_withdrawn: CREATE TRIGGER consent_only_withdrawn BEFORE UPDATE ON consent
+WHEN OLD.withdrawn_on IS NOT NULL
+  OR NEW.id IS NOT OLD.id OR NEW.client_id IS NOT OLD.client_id OR NEW.purpose IS NOT OLD.purpose
+  OR NEW.body IS NOT OLD.body OR NEW.text_version IS NOT OLD.text_version OR NEW.given_on IS NOT OLD.given_on
+  OR NEW.given_how IS NOT OLD.given_how OR NEW.evidence_id IS NOT OLD.evidence_id OR NEW.recorded_at IS NOT OLD.recorded_at
+BEGIN
+    SELECT RAISE(ABORT, 'consent is immutable but for its withdrawal');
+END
+trigger consent_restricted_no_insert: CREATE TRIGGER consent_restricted_no_insert BEFORE INSERT ON consent
+WHEN (SELECT restricted_at FROM client WHERE id = NEW.client_id) IS NOT NULL
 BEGIN
     SELECT RAISE(ABORT, 'client record is restricted');
 END

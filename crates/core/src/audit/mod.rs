@@ -100,6 +100,20 @@ closed_enum! {
         RetentionRead,
         /// A client's records were exported for the client (a disclosure).
         Export,
+        /// A consent was recorded or withdrawn.
+        Consent,
+        /// A client's consents were read.
+        ConsentRead,
+        /// A breach was recorded or updated in the breach register.
+        Breach,
+        /// The breach register was read.
+        BreachRead,
+        /// Notes of a client were printed or saved as a PDF (the therapist's own copy).
+        Print,
+        /// A referral letter about a client was written (a disclosure under a consent).
+        Referral,
+        /// The record of processing (GDPR art. 30) was made.
+        ProcessingRecord,
     }
 }
 
@@ -132,6 +146,11 @@ pub struct LogEntry {
     pub object_id: Option<i64>,
     /// The client concerned, if any.
     pub client_id: Option<i64>,
+    /// What was touched, named as the therapist would (an entry's current title, a course's
+    /// title, a file name); `None` when the row names no such record or it was erased.
+    pub what: Option<String>,
+    /// The day that goes with it (an entry's date, a course's start, the day a file was added).
+    pub what_on: Option<chrono::NaiveDate>,
 }
 
 /// The result of a successful verification.

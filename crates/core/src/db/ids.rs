@@ -15,10 +15,12 @@ pub(crate) enum IdTable {
     Course,
     Entry,
     Attachment,
+    Consent,
 }
 
 impl IdTable {
-    pub(crate) const ALL: [IdTable; 4] = [IdTable::Client, IdTable::Course, IdTable::Entry, IdTable::Attachment];
+    pub(crate) const ALL: [IdTable; 5] =
+        [IdTable::Client, IdTable::Course, IdTable::Entry, IdTable::Attachment, IdTable::Consent];
 
     fn name(self) -> &'static str {
         match self {
@@ -26,6 +28,7 @@ impl IdTable {
             IdTable::Course => "course",
             IdTable::Entry => "entry",
             IdTable::Attachment => "attachment",
+            IdTable::Consent => "consent",
         }
     }
 

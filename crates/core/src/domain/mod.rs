@@ -5,6 +5,7 @@ pub mod access_log;
 pub mod attachments;
 pub mod client_history;
 pub mod clients;
+pub mod consent;
 pub mod courses;
 pub mod entries;
 pub mod finder;

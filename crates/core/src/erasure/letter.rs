@@ -101,16 +101,5 @@ pub(crate) fn render(
 
 /// Writes the letter into `folder` under a free name, atomically.
 pub(crate) fn write(folder: &Path, today: NaiveDate, pdf: &[u8]) -> Result<PathBuf> {
-    if !folder.is_dir() {
-        return Err(Error::NotFound("letter folder"));
-    }
-    for n in 1..1000 {
-        let name = if n == 1 { format!("erasure-reply-{today}.pdf") } else { format!("erasure-reply-{today}-{n}.pdf") };
-        let path = folder.join(name);
-        if !path.exists() {
-            crate::fsutil::atomic_write(&path, pdf)?;
-            return Ok(path);
-        }
-    }
-    Err(Error::ExportExists)
+    crate::documents::write_pdf(folder, "erasure-reply", today, pdf)
 }

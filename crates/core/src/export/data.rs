@@ -41,6 +41,8 @@ pub struct ExportData {
     pub courses: Vec<ExportCourse>,
     /// Journal entries, oldest first.
     pub entries: Vec<ExportEntry>,
+    /// Consents the client gave, withdrawn ones included, oldest first.
+    pub consents: Vec<ExportConsent>,
     /// Attached files (the files themselves are under `attachments/`).
     pub attachments: Vec<ExportAttachment>,
     /// Who opened or changed the record and when, where the profile gives the client that
@@ -158,6 +160,27 @@ pub struct ExportEntry {
     pub withheld: Option<Withheld>,
     /// Ids of the attachments of this entry.
     pub attachment_ids: Vec<String>,
+}
+
+/// A consent (FHIR Consent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportConsent {
+    /// Stable id.
+    pub id: String,
+    /// What it covers.
+    pub purpose: crate::domain::consent::ConsentPurpose,
+    /// The text agreed to.
+    pub text: String,
+    /// The text's version.
+    pub text_version: String,
+    /// Given on.
+    pub given_on: NaiveDate,
+    /// How.
+    pub given_how: crate::domain::consent::ConsentForm,
+    /// Withdrawn on.
+    pub withdrawn_on: Option<NaiveDate>,
+    /// The signed form, an attachment of this export.
+    pub evidence_attachment_id: Option<String>,
 }
 
 /// An attached file (FHIR DocumentReference).

@@ -43,15 +43,28 @@ fn local(t: &DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%Y-%m-%dT%H:%M").to_string()
 }
 
+/// What the document is for: the template's title and what it shows follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum DocPurpose {
+    /// A copy for the client (an export on request): identity check, access-log extract.
+    Export,
+    /// The therapist's printout of the whole journal.
+    Print,
+    /// The therapist's printout of one note.
+    PrintNote,
+}
+
 #[derive(Debug, Serialize)]
 pub(crate) struct JournalDoc {
+    purpose: DocPurpose,
     lang: crate::domain::profile::Language,
     generated_on: String,
     practice: DocPractice,
     client: DocClient,
     courses: Vec<DocCourse>,
     entries: Vec<DocEntry>,
-    consents: Vec<serde_json::Value>,
+    consents: Vec<DocConsent>,
     attachments: Vec<DocAttachment>,
     access_log: Option<Vec<DocLogRow>>,
     identity_check: Option<String>,
@@ -122,6 +135,15 @@ struct DocEntry {
 }
 
 #[derive(Debug, Serialize)]
+struct DocConsent {
+    purpose: crate::domain::consent::ConsentPurpose,
+    text_version: String,
+    given_on: String,
+    how: crate::domain::consent::ConsentForm,
+    withdrawn_on: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
 struct DocAttachment {
     file_name: String,
     media_type: String,
@@ -147,6 +169,7 @@ impl JournalDoc {
         let file_name =
             |id: &str| d.attachments.iter().find(|a| a.id == id).map(|a| a.file_name.clone()).unwrap_or_default();
         JournalDoc {
+            purpose: DocPurpose::Export,
             lang: d.language,
             generated_on: d.exported_at.with_timezone(&Local).date_naive().to_string(),
             practice: DocPractice {
@@ -212,7 +235,17 @@ impl JournalDoc {
                     }
                 })
                 .collect(),
-            consents: Vec::new(),
+            consents: d
+                .consents
+                .iter()
+                .map(|c| DocConsent {
+                    purpose: c.purpose,
+                    text_version: c.text_version.clone(),
+                    given_on: c.given_on.to_string(),
+                    how: c.given_how,
+                    withdrawn_on: c.withdrawn_on.map(|w| w.to_string()),
+                })
+                .collect(),
             attachments: d
                 .attachments
                 .iter()
@@ -230,6 +263,26 @@ impl JournalDoc {
             }),
             identity_check: Some(d.disclosure.identity_check.clone()).filter(|s| !s.is_empty()),
         }
+    }
+}
+
+impl JournalDoc {
+    /// The therapist's printout of `d`: the whole journal, or only the entry `note` (its URN)
+    /// with its course. A printout is no disclosure: no identity check, no access-log extract.
+    pub(crate) fn printout(d: &ExportData, note: Option<&str>) -> JournalDoc {
+        let mut doc = JournalDoc::from_export(d);
+        doc.identity_check = None;
+        doc.access_log = None;
+        doc.purpose = DocPurpose::Print;
+        if let Some(note) = note {
+            doc.purpose = DocPurpose::PrintNote;
+            doc.entries.retain(|e| e.id == note);
+            let course = doc.entries.first().map(|e| e.course.clone());
+            doc.courses.retain(|c| Some(&c.title) == course.as_ref());
+            doc.consents.clear();
+            doc.attachments.clear();
+        }
+        doc
     }
 }
 

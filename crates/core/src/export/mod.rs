@@ -123,6 +123,47 @@ impl Vault {
         let _ = ctl.report(Progress { phase: Phase::Write, done: STEPS, total: STEPS });
         Ok(ExportOutcome { path: written.path, files: written.files, passphrase: written.passphrase, journal_note })
     }
+
+    /// Lays out the therapist's printout of a client's journal — or of one note, `entry_id` —
+    /// with who signed each note, and writes it into `folder` as a PDF (`journal-…` or
+    /// `note-…`; file names never carry a name). Printing is logged as a `print` of the client
+    /// or the note.
+    pub fn print_journal(
+        &mut self,
+        client_id: i64,
+        entry_id: Option<i64>,
+        folder: &Path,
+        engine: &dyn Typesetter,
+    ) -> Result<PathBuf> {
+        let today: NaiveDate = crate::time::today();
+        let profile = self.profile()?;
+        let vault_id = self.keys.vault_id;
+        let (data, _) = {
+            let s = self.session()?;
+            if let Some(e) = entry_id {
+                let owner: i64 = s
+                    .reader()
+                    .query_row("SELECT client_id FROM entry WHERE id = ?1", [e], |r| r.get(0))
+                    .map_err(|_| Error::NotFound("entry"))?;
+                if owner != client_id {
+                    return Err(Error::NotFound("entry"));
+                }
+            }
+            package::collect(s.reader(), &vault_id, &profile, client_id, "", &[])?
+        };
+        let note = entry_id.map(|e| format!("urn:confidant:{vault_id}:entry:{e}"));
+        let doc = serde_json::to_vec(&journal_doc::JournalDoc::printout(&data, note.as_deref()))
+            .map_err(|_| Error::Internal("journal document data"))?;
+        let pdf = engine.render(DocumentKind::Journal, &doc)?;
+        let stem = if entry_id.is_some() { "note" } else { "journal" };
+        let path = crate::documents::write_pdf(folder, stem, today, &pdf)?;
+        let target = match entry_id {
+            Some(e) => Target::object(crate::kinds::ObjectKind::Entry, e, client_id),
+            None => Target::client(client_id),
+        };
+        self.session()?.log(Action::Print, target)?;
+        Ok(path)
+    }
 }
 
 #[cfg(test)]

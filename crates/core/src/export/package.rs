@@ -204,6 +204,20 @@ pub(crate) fn collect(
             });
         }
     }
+    let mut consents: Vec<ExportConsent> = crate::domain::consent::list(conn, client_id)?
+        .into_iter()
+        .map(|x| ExportConsent {
+            id: urn(vault, "consent", x.id),
+            purpose: x.purpose,
+            text: x.body,
+            text_version: x.text_version,
+            given_on: x.given_on,
+            given_how: x.given_how,
+            withdrawn_on: x.withdrawn_on,
+            evidence_attachment_id: x.evidence_id.map(|a| urn(vault, "attachment", a)),
+        })
+        .collect();
+    consents.reverse();
     let access_log =
         (profile.jurisdiction == Jurisdiction::SeLicensed).then(|| log_extract(conn, client_id)).transpose()?;
     let data = ExportData {
@@ -234,6 +248,7 @@ pub(crate) fn collect(
         },
         courses,
         entries,
+        consents,
         attachments,
         access_log,
         disclosure: Disclosure { identity_check: identity_check.to_owned(), withheld_entries: withheld.len() as u32 },
@@ -243,19 +258,22 @@ pub(crate) fn collect(
 
 /// The client's access-log rows, each naming what was touched as the therapist would.
 fn log_extract(conn: &Connection, client_id: i64) -> Result<Vec<ExportLogRow>> {
-    let mut st = conn.prepare(
-        "SELECT l.at, l.action, l.object_kind,
-           coalesce(
-             (SELECT coalesce((SELECT a.title FROM amendment a WHERE a.entry_id = e.id ORDER BY a.id DESC LIMIT 1), e.title)
-                || ', ' || substr(e.occurred_at, 1, 10) FROM entry e WHERE l.object_kind = 'entry' AND e.id = l.object_id),
-             (SELECT c.title FROM course c WHERE l.object_kind = 'course' AND c.id = l.object_id),
-             (SELECT a.file_name FROM attachment a WHERE l.object_kind = 'attachment' AND a.id = l.object_id),
-             '')
-         FROM access_log l WHERE l.client_id = ?1 ORDER BY l.seq",
-    )?;
+    let sql = format!(
+        "SELECT l.at, l.action, {} FROM access_log l WHERE l.client_id = ?1 ORDER BY l.seq",
+        crate::domain::access_log::SUBJECT_SQL
+    );
+    let mut st = conn.prepare(&sql)?;
     let rows = st
         .query_map([client_id], |r| {
-            Ok(ExportLogRow { at: crate::time::parse_ts(&r.get::<_, String>(0)?), action: r.get(1)?, what: r.get(3)? })
+            let title: Option<String> = r.get(2)?;
+            let day: Option<String> = r.get(3)?;
+            let what = match (title.filter(|t| !t.is_empty()), day) {
+                (Some(t), Some(d)) => format!("{t}, {d}"),
+                (Some(t), None) => t,
+                (None, Some(d)) => d,
+                (None, None) => String::new(),
+            };
+            Ok(ExportLogRow { at: crate::time::parse_ts(&r.get::<_, String>(0)?), action: r.get(1)?, what })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)

@@ -6,9 +6,11 @@ use std::path::Path;
 
 use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, KeyIvInit};
 use chrono::NaiveDate;
+use confidant_core::breach::{BreachInput, BreachNature, BreachRisk, DataCategory};
 use confidant_core::documents::{DocumentKind, Typesetter};
 use confidant_core::domain::attachments::AttachTo;
 use confidant_core::domain::clients::{ClientInput, EmergencyContact, Phone};
+use confidant_core::domain::consent::{ConsentForm, ConsentInput, ConsentPurpose};
 use confidant_core::domain::courses::CourseInput;
 use confidant_core::domain::entries::EntryInput;
 use confidant_core::domain::profile::{Jurisdiction, Language, PracticeProfile};
@@ -136,6 +138,41 @@ fn full_client(v: &mut Vault, canary: &str) -> i64 {
             v.attach_bytes(AttachTo::Entry(e.id), "scan.png", png.len() as u64, png.as_slice()).unwrap();
         }
     }
+    // A consent whose text carries the canary, its evidence the scan; a breach that names the
+    // client among those affected.
+    let scan = v.list_attachments(AttachTo::Client(c.id)).unwrap_or_default();
+    v.record_consent(
+        c.id,
+        &ConsentInput {
+            purpose: ConsentPurpose::Referral,
+            body: format!("Jag samtycker till remiss ({canary})."),
+            text_version: format!("v-{canary}"),
+            given_on: d("2026-01-10"),
+            given_how: ConsentForm::Written,
+            evidence_id: scan.first().map(|a| a.id),
+        },
+        d("2026-12-02"),
+    )
+    .unwrap();
+    v.record_breach(
+        &BreachInput {
+            discovered_at: "2026-11-01T10:00:00Z".parse().unwrap(),
+            occurred_from: None,
+            occurred_to: None,
+            nature: vec![BreachNature::Confidentiality],
+            description: "A letter went to the wrong address.".into(),
+            data_categories: vec![DataCategory::ContactDetails],
+            client_ids: vec![c.id],
+            subjects_estimate: 1,
+            records_estimate: None,
+            consequences: String::new(),
+            measures: String::new(),
+            risk: BreachRisk::Unlikely,
+            encrypted: false,
+        },
+        chrono::Utc::now(),
+    )
+    .unwrap();
     // Searching puts nothing of the client on disk but the log row; it must find them first.
     let hits = v.search(&SearchQuery { text: canary.to_lowercase(), client_id: None, limit: 10 }).unwrap();
     assert!(!hits.is_empty());
@@ -195,6 +232,11 @@ fn after_erasure_no_page_of_the_vault_holds_the_erased_client() {
     f.vault.verify_access_log().unwrap();
     let hits = f.vault.search(&SearchQuery { text: GONE.to_lowercase(), client_id: None, limit: 10 }).unwrap();
     assert!(hits.is_empty());
+    // The breach register keeps the breaches; only the erased client's link went.
+    let register = f.vault.breaches(chrono::Utc::now()).unwrap();
+    assert_eq!(register.len(), 2);
+    let linked: Vec<Vec<i64>> = register.iter().map(|b| b.breach.facts.client_ids.clone()).collect();
+    assert!(linked.contains(&vec![kept]) && linked.contains(&vec![]), "{linked:?}");
 }
 
 #[test]

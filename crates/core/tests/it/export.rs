@@ -55,6 +55,21 @@ fn generated(v: &mut Vault, seed: u64) -> Vec<(i64, Vec<String>)> {
         v.update_client(client.id, &person(&name, &old)).unwrap();
         v.update_client(client.id, &person(&name, "Berg")).unwrap();
         marks.push(old);
+        let consent = canary(c, "CONSENT", 0);
+        v.record_consent(
+            client.id,
+            &confidant_core::domain::consent::ConsentInput {
+                purpose: confidant_core::domain::consent::ConsentPurpose::Referral,
+                body: format!("Samtycke {consent}"),
+                text_version: consent.clone(),
+                given_on: "2026-01-10".parse().unwrap(),
+                given_how: confidant_core::domain::consent::ConsentForm::Written,
+                evidence_id: None,
+            },
+            "2026-12-02".parse().unwrap(),
+        )
+        .unwrap();
+        marks.push(consent);
         for k in 0..=rng.next(2) {
             let title = canary(c, "COURSE", k);
             let course = v

@@ -6,6 +6,7 @@ mod backup_tamper;
 mod backup_vectors;
 mod canary;
 mod clients;
+mod consent_breach;
 mod erasure;
 mod export;
 mod jobs;
