@@ -22,8 +22,8 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 macro_rules! specta_builder {
     ($r:path) => {{
         use $crate::commands::{
-            access_log, attachments, backup, clients, courses, entries, export, keys, profile, quick_unlock, rights,
-            search, settings, templates, vault,
+            access_log, attachments, backup, breach, clients, consent, courses, documents, entries, export, keys,
+            profile, quick_unlock, rights, search, settings, templates, vault,
         };
         ::tauri_specta::Builder::<$r>::new()
             .commands(::tauri_specta::collect_commands![
@@ -68,6 +68,21 @@ macro_rules! specta_builder {
                 rights::erase,
                 export::choose_export_folder::<$r>,
                 export::export_client,
+                consent::consents,
+                consent::record_consent,
+                consent::withdraw_consent,
+                consent::last_consent_text,
+                breach::breaches,
+                breach::breach_clocks,
+                breach::record_breach,
+                breach::update_breach,
+                breach::mark_breach_notified,
+                breach::mark_breach_clients_informed,
+                breach::breach_notice,
+                breach::breach_letters,
+                documents::print_journal,
+                documents::referral_letter,
+                documents::processing_record,
                 courses::list_courses,
                 courses::create_course,
                 courses::close_course,

@@ -5,6 +5,7 @@ mod backupcmd;
 mod keyscmd;
 mod prompt;
 mod records;
+mod registers;
 mod rightscmd;
 mod show;
 mod vaultcmd;
@@ -65,6 +66,13 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         C::Export { client, to, identity_check, withhold, encrypt, progress } => {
             rightscmd::export(&ctx, client, &to, identity_check, &withhold, encrypt, progress)
         }
+        C::Consent { action } => registers::consent(&ctx, action),
+        C::Breach { action } => registers::breach(&ctx, action),
+        C::Print { client, entry, to } => registers::print(&ctx, client, entry, &to),
+        C::Referral { client, recipient, body_file, to } => {
+            registers::referral(&ctx, client, &recipient, &body_file, &to)
+        }
+        C::ProcessingRecord { to } => registers::processing_record(&ctx, &to),
         C::Search { query, client, limit } => records::search(&ctx, &query, client, limit),
     }
 }

@@ -27,7 +27,7 @@ pub(crate) fn date(what: &str, s: Option<&str>) -> anyhow::Result<NaiveDate> {
     }
 }
 
-fn datetime(s: &str) -> anyhow::Result<chrono::DateTime<Utc>> {
+pub(crate) fn datetime(s: &str) -> anyhow::Result<chrono::DateTime<Utc>> {
     let naive =
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").map_err(|_| anyhow!("--at must be \"YYYY-MM-DD HH:MM\""))?;
     Local

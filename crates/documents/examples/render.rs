@@ -13,12 +13,16 @@ use confidant_documents::{Engine, Template};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(template), Some(input), Some(output)) = (args.first(), args.get(1), args.get(2)) else {
-        eprintln!("usage: render <journal|erasure_reply> <data.json> <out.pdf> [lang]");
+        eprintln!("usage: render <journal|erasure_reply|breach_notice|breach_letter|processing_record|referral> <data.json> <out.pdf> [lang]");
         return ExitCode::FAILURE;
     };
     let template = match template.as_str() {
         "journal" => Template::Journal,
         "erasure_reply" => Template::ErasureReply,
+        "breach_notice" => Template::BreachNotice,
+        "breach_letter" => Template::BreachLetter,
+        "processing_record" => Template::ProcessingRecord,
+        "referral" => Template::Referral,
         other => {
             eprintln!("unknown template {other}");
             return ExitCode::FAILURE;

@@ -96,6 +96,30 @@
 //!
 //! `legal_hold: true` adds a paragraph that erasure is paused by a legal hold. Without
 //! `backup_note` the letter still says that backups keep data until they are overwritten.
+//!
+//! ## [`Template::BreachNotice`]: draft notification to the authority (GDPR Art. 33(3))
+//!
+//! `authority` is `imy`, `datatilsynet` or `other`; `nature` items are `confidentiality`,
+//! `integrity`, `availability`; `data_categories` items `identity`, `national_id`,
+//! `contact_details`, `health_notes`, `attachments`, `financial`; `risk` is `unlikely`, `risk`
+//! or `high_risk`; `inform` is `required`, `informed`, `not_high_risk` or `encrypted`. Times are
+//! local `YYYY-MM-DDTHH:MM`. See `tests/fixtures/breach_notice.json`.
+//!
+//! ## [`Template::BreachLetter`]: to a client affected by a breach (GDPR Art. 34(2))
+//!
+//! `client {name, address}`, `discovered_on`, `description`, `data_categories`, `consequences`,
+//! `measures`; see `tests/fixtures/breach_letter.json`.
+//!
+//! ## [`Template::ProcessingRecord`]: the record of processing (GDPR Art. 30(1))
+//!
+//! `controller`, `purposes [{code, basis}]`, `subjects`, `categories`, `recipients` (codes),
+//! `rules` (the core's `law::Rule`s) and `measures {auto_lock_minutes, backup,
+//! backup_interval_hours}`; see `tests/fixtures/processing_record.json`.
+//!
+//! ## [`Template::Referral`]: a referral letter under the client's consent
+//!
+//! `recipient` (lines), `client {name, date_of_birth, national_id, address}`, `body` (plain
+//! text), `consent_given_on`, `consent_version`; see `tests/fixtures/referral.json`.
 #![forbid(unsafe_code)]
 
 mod world;
@@ -123,6 +147,14 @@ pub enum Template {
     Journal,
     /// The letter answering an erasure request (GDPR Art. 17).
     ErasureReply,
+    /// The draft notification of a breach to the supervisory authority (GDPR Art. 33(3)).
+    BreachNotice,
+    /// The letter to a client affected by a breach (GDPR Art. 34(2)).
+    BreachLetter,
+    /// The record of processing activities (GDPR Art. 30(1)).
+    ProcessingRecord,
+    /// A referral letter, under the client's consent.
+    Referral,
 }
 
 impl fmt::Display for Template {
@@ -130,6 +162,10 @@ impl fmt::Display for Template {
         f.write_str(match self {
             Template::Journal => "journal",
             Template::ErasureReply => "erasure reply",
+            Template::BreachNotice => "breach notification",
+            Template::BreachLetter => "breach letter",
+            Template::ProcessingRecord => "record of processing",
+            Template::Referral => "referral",
         })
     }
 }
@@ -325,6 +361,10 @@ mod tests {
         for (template, json) in [
             (Template::Journal, include_str!("../tests/fixtures/journal.json")),
             (Template::ErasureReply, include_str!("../tests/fixtures/erasure_reply.json")),
+            (Template::BreachNotice, include_str!("../tests/fixtures/breach_notice.json")),
+            (Template::BreachLetter, include_str!("../tests/fixtures/breach_letter.json")),
+            (Template::ProcessingRecord, include_str!("../tests/fixtures/processing_record.json")),
+            (Template::Referral, include_str!("../tests/fixtures/referral.json")),
         ] {
             for lang in ["sv", "da", "en"] {
                 let mut data: serde_json::Value = serde_json::from_str(json).expect("fixture is JSON");

@@ -11,6 +11,10 @@ impl Typesetter for Engine {
         let (template, name) = match kind {
             DocumentKind::Journal => (Template::Journal, "journal"),
             DocumentKind::ErasureReply => (Template::ErasureReply, "erasure reply"),
+            DocumentKind::BreachNotice => (Template::BreachNotice, "breach notification"),
+            DocumentKind::BreachLetter => (Template::BreachLetter, "breach letter"),
+            DocumentKind::ProcessingRecord => (Template::ProcessingRecord, "record of processing"),
+            DocumentKind::Referral => (Template::Referral, "referral"),
         };
         Engine::render(self, template, data_json).map_err(|_| confidant_core::Error::DocumentFailed(name))
     }

@@ -23,6 +23,10 @@ const FONT_FILES: [&[u8]; 4] = [
 
 const JOURNAL: &str = include_str!("../templates/journal.typ");
 const ERASURE_REPLY: &str = include_str!("../templates/erasure_reply.typ");
+const BREACH_NOTICE: &str = include_str!("../templates/breach_notice.typ");
+const BREACH_LETTER: &str = include_str!("../templates/breach_letter.typ");
+const PROCESSING_RECORD: &str = include_str!("../templates/processing_record.typ");
+const REFERRAL: &str = include_str!("../templates/referral.typ");
 
 /// Shared by every template so the letterhead, dates and labels look the same in all of them.
 const COMMON: &str = include_str!("../templates/common.typ");
@@ -39,6 +43,10 @@ pub(crate) struct Shared {
     data_id: FileId,
     journal: Source,
     erasure_reply: Source,
+    breach_notice: Source,
+    breach_letter: Source,
+    processing_record: Source,
+    referral: Source,
 }
 
 impl Shared {
@@ -54,6 +62,10 @@ impl Shared {
             data_id: file_id(DATA_PATH)?,
             journal: Source::new(file_id("/journal.typ")?, JOURNAL.to_owned()),
             erasure_reply: Source::new(file_id("/erasure_reply.typ")?, ERASURE_REPLY.to_owned()),
+            breach_notice: Source::new(file_id("/breach_notice.typ")?, BREACH_NOTICE.to_owned()),
+            breach_letter: Source::new(file_id("/breach_letter.typ")?, BREACH_LETTER.to_owned()),
+            processing_record: Source::new(file_id("/processing_record.typ")?, PROCESSING_RECORD.to_owned()),
+            referral: Source::new(file_id("/referral.typ")?, REFERRAL.to_owned()),
         })
     }
 
@@ -61,6 +73,10 @@ impl Shared {
         match template {
             Template::Journal => &self.journal,
             Template::ErasureReply => &self.erasure_reply,
+            Template::BreachNotice => &self.breach_notice,
+            Template::BreachLetter => &self.breach_letter,
+            Template::ProcessingRecord => &self.processing_record,
+            Template::Referral => &self.referral,
         }
     }
 

@@ -35,6 +35,16 @@ pub(crate) fn export_folder() -> CmdResult<PathBuf> {
     Ok(d)
 }
 
+/// The folder a document goes to: the one last picked in the dialog, or the default folder.
+/// Any other path is refused: the UI cannot name a folder the person did not pick.
+pub(crate) fn destination(state: &AppState, folder: Option<String>) -> CmdResult<PathBuf> {
+    match folder.map(PathBuf::from) {
+        Some(p) if state.was_chosen(&p) => Ok(p),
+        Some(_) => Err(Error::invalid("folder", Reason::NotChosen).to_ipc()),
+        None => export_folder(),
+    }
+}
+
 /// What the person is told after an export. `passphrase` (encrypted exports) is shown once.
 #[derive(Serialize, specta::Type)]
 pub struct ExportResult {
@@ -75,11 +85,7 @@ pub async fn export_client(
     folder: Option<String>,
     on_progress: Channel<Progress>,
 ) -> CmdResult<ExportResult> {
-    let dest = match folder.map(PathBuf::from) {
-        Some(p) if state.was_chosen(&p) => p,
-        Some(_) => return Err(Error::invalid("folder", Reason::NotChosen).to_ipc()),
-        None => export_folder()?,
-    };
+    let dest = destination(&state, folder)?;
     state
         .with_vault(move |v| {
             let mut ctl = JobCtl::new(CancelToken::new(), move |p| {

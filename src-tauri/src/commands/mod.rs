@@ -8,8 +8,11 @@
 pub mod access_log;
 pub mod attachments;
 pub mod backup;
+pub mod breach;
 pub mod clients;
+pub mod consent;
 pub mod courses;
+pub mod documents;
 pub mod entries;
 pub mod export;
 pub mod keys;

@@ -128,6 +128,39 @@ export const commands = {
 	 *  the default folder when `folder` is null; progress on `on_progress`.
 	 */
 	exportClient: (request: ExportRequest, folder: string | null, onProgress: Channel<Progress>) => typedError<ExportResult, IpcError>(__TAURI_INVOKE("export_client", { request, folder, onProgress })),
+	/**  A client's consents and the purposes in force today. */
+	consents: (clientId: number) => typedError<ConsentOverview, IpcError>(__TAURI_INVOKE("consents", { clientId })),
+	/**  Records a consent the client gave. */
+	recordConsent: (clientId: number, input: ConsentInput) => typedError<Consent, IpcError>(__TAURI_INVOKE("record_consent", { clientId, input })),
+	/**  Withdraws a consent as of `on`. */
+	withdrawConsent: (consentId: number, on: string) => typedError<Consent, IpcError>(__TAURI_INVOKE("withdraw_consent", { consentId, on })),
+	/**  The wording and version last recorded for a purpose, to start a new consent from. */
+	lastConsentText: (purpose: ConsentPurpose) => typedError<[string, string] | null, IpcError>(__TAURI_INVOKE("last_consent_text", { purpose })),
+	/**  The register, newest first, with each breach's duties now. */
+	breaches: () => typedError<BreachView[], IpcError>(__TAURI_INVOKE("breaches")),
+	/**  The breaches whose notification is due and not sent: the clock the app keeps in view. */
+	breachClocks: () => typedError<BreachView[], IpcError>(__TAURI_INVOKE("breach_clocks")),
+	/**  Records a breach. */
+	recordBreach: (input: BreachInput) => typedError<BreachView, IpcError>(__TAURI_INVOKE("record_breach", { input })),
+	/**  Completes or corrects a breach's facts. */
+	updateBreach: (id: number, input: BreachInput) => typedError<BreachView, IpcError>(__TAURI_INVOKE("update_breach", { id, input })),
+	/**  Marks the notification to the authority as sent. */
+	markBreachNotified: (id: number, at: string, reference: string, delayReason: string) => typedError<BreachView, IpcError>(__TAURI_INVOKE("mark_breach_notified", { id, at, reference, delayReason })),
+	/**  Marks the affected clients as told. */
+	markBreachClientsInformed: (id: number, at: string) => typedError<BreachView, IpcError>(__TAURI_INVOKE("mark_breach_clients_informed", { id, at })),
+	/**  Writes the draft notification to the authority as a PDF; returns its path. */
+	breachNotice: (id: number, folder: string | null) => typedError<string, IpcError>(__TAURI_INVOKE("breach_notice", { id, folder })),
+	/**  Writes one letter per affected client as PDFs. */
+	breachLetters: (id: number, folder: string | null) => typedError<BreachLetters, IpcError>(__TAURI_INVOKE("breach_letters", { id, folder })),
+	/**  Saves a client's journal, or one note of it (`entry_id`), as a PDF. */
+	printJournal: (clientId: number, entryId: number | null, folder: string | null) => typedError<string, IpcError>(__TAURI_INVOKE("print_journal", { clientId, entryId, folder })),
+	/**
+	 *  Writes a referral letter about a client (refused with `no_consent` without a referral
+	 *  consent in force).
+	 */
+	referralLetter: (clientId: number, input: ReferralInput, folder: string | null) => typedError<string, IpcError>(__TAURI_INVOKE("referral_letter", { clientId, input, folder })),
+	/**  Writes the record of processing (GDPR art. 30) as a PDF. */
+	processingRecord: (folder: string | null) => typedError<string, IpcError>(__TAURI_INVOKE("processing_record", { folder })),
 	/**  A client's courses. */
 	listCourses: (clientId: number) => typedError<Course[], IpcError>(__TAURI_INVOKE("list_courses", { clientId })),
 	/**  Starts a course for a client. */
@@ -303,7 +336,21 @@ export type Action =
 /**  The list of records due for deletion was read (it names clients). */
 "retention_read" | 
 /**  A client's records were exported for the client (a disclosure). */
-"export";
+"export" | 
+/**  A consent was recorded or withdrawn. */
+"consent" | 
+/**  A client's consents were read. */
+"consent_read" | 
+/**  A breach was recorded or updated in the breach register. */
+"breach" | 
+/**  The breach register was read. */
+"breach_read" | 
+/**  Notes of a client were printed or saved as a PDF (the therapist's own copy). */
+"print" | 
+/**  A referral letter about a client was written (a disclosure under a consent). */
+"referral" | 
+/**  The record of processing (GDPR art. 30) was made. */
+"processing_record";
 
 /**  What the first screen needs to know. */
 export type AppStatus = {
@@ -483,6 +530,94 @@ export type BackupTarget = {
 	relative_path?: string | null,
 	/**  A label to show (the volume name or the folder name). */
 	label?: string,
+};
+
+/**  A breach in the register. */
+export type Breach = {
+	/**  Row id (the register's number). */
+	id: number,
+	/**  When the authority was notified. */
+	authority_notified_at: string | null,
+	/**  The authority's case number. */
+	authority_reference: string,
+	/**  Why the notification came after 72 hours. */
+	delay_reason: string,
+	/**  When the clients were told. */
+	subjects_informed_at: string | null,
+	/**  Recorded. */
+	recorded_at: string,
+} & BreachInput;
+
+/**  What the law asks of a breach now. */
+export type BreachDuties = {
+	/**  The notification deadline (72 hours after becoming aware). */
+	deadline: string,
+	/**  The authority's clock. */
+	clock: NotifyClock,
+	/**  The clients. */
+	inform: InformClients,
+};
+
+/**  A breach as recorded or completed (facts can come in phases, art. 33(4)). */
+export type BreachInput = {
+	/**  When the therapist became aware of it (the 72-hour clock starts here). */
+	discovered_at: string,
+	/**  First day it happened, if known. */
+	occurred_from: string | null,
+	/**  Last day it happened, if known. */
+	occurred_to: string | null,
+	/**  What it did to the data (at least one). */
+	nature: BreachNature[],
+	/**  What happened, without naming clients. */
+	description: string,
+	/**  Kinds of data touched (at least one). */
+	data_categories: DataCategory[],
+	/**  The clients affected, when known. */
+	client_ids: number[],
+	/**  About how many people are affected (at least the clients listed). */
+	subjects_estimate: number,
+	/**  About how many records, if known. */
+	records_estimate: number | null,
+	/**  Likely consequences for the people. */
+	consequences: string,
+	/**  Measures taken or proposed. */
+	measures: string,
+	/**  The risk assessment. */
+	risk: BreachRisk,
+	/**  The data was encrypted and the key was not compromised (art. 34(3)(a)). */
+	encrypted: boolean,
+};
+
+/**  The letters written for a breach. */
+export type BreachLetters = {
+	/**  The PDFs, one per affected client still in the vault. */
+	paths: string[],
+};
+
+/**  What the breach did to the data (the three kinds the authorities ask about). */
+export type BreachNature = 
+/**  Someone who should not have seen data could (a lost laptop, a wrong recipient). */
+"confidentiality" | 
+/**  Data was changed without authority. */
+"integrity" | 
+/**  Data was lost or could not be reached (a broken disk without a backup). */
+"availability";
+
+/**  The therapist's assessment of the risk to the people concerned. */
+export type BreachRisk = 
+/**  Unlikely to result in a risk: recorded, not notified (art. 33(1)). */
+"unlikely" | 
+/**  A risk: the authority is notified. */
+"risk" | 
+/**  A high risk: the authority is notified and the clients are told (art. 34(1)). */
+"high_risk";
+
+/**  A breach with its duties as of now, as the register shows it. */
+export type BreachView = {
+	/**  The breach. */
+	breach: Breach,
+	/**  Its duties. */
+	duties: BreachDuties,
 };
 
 /**  A client record. */
@@ -740,7 +875,82 @@ export type Code =
 /**  A document (PDF) could not be laid out. */
 "document_failed" | 
 /**  The export folder already holds a file of that name. */
-"export_exists";
+"export_exists" | 
+/**
+ *  This needs the client's consent for the purpose, and none is in force (never given,
+ *  or withdrawn).
+ */
+"no_consent";
+
+/**  A recorded consent. */
+export type Consent = {
+	/**  Row id. */
+	id: number,
+	/**  The client. */
+	client_id: number,
+	/**  What it covers. */
+	purpose: ConsentPurpose,
+	/**  The text agreed to. */
+	body: string,
+	/**  The text's version. */
+	text_version: string,
+	/**  Given on. */
+	given_on: string,
+	/**  How. */
+	given_how: ConsentForm,
+	/**  The signed form (an attachment id). */
+	evidence_id: number | null,
+	/**  When it was recorded. */
+	recorded_at: string,
+	/**  The day it was withdrawn. */
+	withdrawn_on: string | null,
+};
+
+/**  How a consent was given. */
+export type ConsentForm = 
+/**  On paper, signed. */
+"written" | 
+/**  Said aloud, noted by the therapist. */
+"verbal" | 
+/**  In a digital form or message. */
+"digital";
+
+/**  A consent to record. */
+export type ConsentInput = {
+	/**  What it covers. */
+	purpose: ConsentPurpose,
+	/**  The text the client agreed to, word for word. */
+	body: string,
+	/**  That text's version ("2", "2026-09"). */
+	text_version: string,
+	/**  The day it was given. */
+	given_on: string,
+	/**  How. */
+	given_how: ConsentForm,
+	/**  The signed form, an attachment of the same client. */
+	evidence_id: number | null,
+};
+
+/**  A client's consents and what they allow today. */
+export type ConsentOverview = {
+	/**  Every consent, newest first, withdrawn ones included. */
+	consents: Consent[],
+	/**  The purposes with a consent in force today. */
+	in_force: ConsentPurpose[],
+};
+
+/**  What a consent covers. */
+export type ConsentPurpose = 
+/**  Treatment and keeping its records (where the profile's lawful basis is consent). */
+"treatment" | 
+/**  Sending information to another caregiver or a named recipient (a referral letter). */
+"referral" | 
+/**  Appointment reminders by SMS. */
+"reminders_sms" | 
+/**  Appointment reminders by e-mail. */
+"reminders_email" | 
+/**  News and offers from the practice. */
+"marketing";
 
 /**  A course of treatment. */
 export type Course = {
@@ -784,6 +994,21 @@ export type CustomField = {
 	/**  Value. */
 	value: string,
 };
+
+/**  Kinds of personal data a breach touched. */
+export type DataCategory = 
+/**  Names and dates of birth. */
+"identity" | 
+/**  Personal identity numbers. */
+"national_id" | 
+/**  Addresses, phone numbers, e-mail. */
+"contact_details" | 
+/**  Journal notes: health data (art. 9). */
+"health_notes" | 
+/**  Attached documents. */
+"attachments" | 
+/**  Invoices and payments. */
+"financial";
 
 /**  A point in the window, in CSS pixels. */
 export type DropPosition = {
@@ -1032,6 +1257,17 @@ export type HoldReason =
 /**  Another reason, described in the note. */
 "other";
 
+/**  Whether the clients must be told. */
+export type InformClients = 
+/**  Required (high risk), not yet done. */
+"required" | 
+/**  Done. */
+"informed" | 
+/**  Not required: the risk is not high. */
+"not_high_risk" | 
+/**  Not required: the data was encrypted and the key safe (art. 34(3)(a)). */
+"encrypted";
+
 /**  The serialized form of an error across IPC: `{ code, message, field? }`. */
 export type IpcError = {
 	/**  The stable code. */
@@ -1137,6 +1373,13 @@ export type LogEntry = {
 	object_id: number | null,
 	/**  The client concerned, if any. */
 	client_id: number | null,
+	/**
+	 *  What was touched, named as the therapist would (an entry's current title, a course's
+	 *  title, a file name); `None` when the row names no such record or it was erased.
+	 */
+	what: string | null,
+	/**  The day that goes with it (an entry's date, a course's start, the day a file was added). */
+	what_on: string | null,
 };
 
 /**  The log went back in time: what this computer saw last, and what the database holds now. */
@@ -1198,6 +1441,23 @@ export type NationalIdKind =
 /**  Any other identifier, kept as free text without validation of its content. */
 "other";
 
+/**  Where the 72-hour clock stands. */
+export type NotifyClock = 
+/**  No notification is needed (risk unlikely). */
+{ state: "not_required" } | 
+/**  Running: minutes left until the deadline. */
+{ state: "running"; 
+/**  Minutes left (at least 0). */
+minutes_left: number } | 
+/**  The deadline passed without a notification. */
+{ state: "overdue"; 
+/**  Minutes since the deadline. */
+minutes_over: number } | 
+/**  Notified; `late` when after the deadline. */
+{ state: "notified"; 
+/**  After the deadline. */
+late: boolean };
+
 /**  A kind of record. */
 export type ObjectKind = 
 /**  A client (contact details). */
@@ -1217,7 +1477,13 @@ export type ObjectKind =
 /**  A legal hold on a client. */
 "legal_hold" | 
 /**  The record of an erasure (no personal data). */
-"erasure";
+"erasure" | 
+/**  A consent of a client. */
+"consent" | 
+/**  A personal-data breach in the register. */
+"breach" | 
+/**  A document made from the journal (a printout, a referral letter). */
+"document";
 
 /**  A part of a client's record, as erasure sees it. */
 export type Part = 
@@ -1377,7 +1643,17 @@ export type Reason =
 /**  The change would delete every older backup: ask the person, then send it confirmed. */
 "needs_confirmation" | 
 /**  Easy to guess (a PIN of one repeated digit, a straight run, a repeated group). */
-"too_simple";
+"too_simple" | 
+/**  A day after today, where only a past or present day makes sense. */
+"in_future" | 
+/**  A version that already names another wording (a changed text needs a new version). */
+"other_text" | 
+/**  A record of another client. */
+"not_this_client" | 
+/**  The same thing is already recorded and in force. */
+"duplicate" | 
+/**  Already done once; the first time stands. */
+"already_done";
 
 /**  The kinds of record a clock applies to. */
 export type RecordKind = 
@@ -1389,6 +1665,14 @@ export type RecordKind =
 "access_log" | 
 /**  Invoices and receipts. */
 "invoice";
+
+/**  What the letter says and to whom. */
+export type ReferralInput = {
+	/**  The recipient: name and address, several lines. */
+	recipient: string,
+	/**  The letter's text. */
+	body: string,
+};
 
 /**
  *  Why the therapist renews the keys (logged only as the `rekey` action; the UI words its
@@ -1659,16 +1943,16 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
 
 
 /** Every `Code`, generated from the Rust enum. */
-export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed", "job_running", "backup_from_older_keys", "wrong_successor_key", "wrong_pin", "pin_attempts_used_up", "quick_unlock_unavailable", "restricted", "legal_hold", "erasure_plan_changed", "document_failed", "export_exists"] as const satisfies readonly Code[];
+export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed", "job_running", "backup_from_older_keys", "wrong_successor_key", "wrong_pin", "pin_attempts_used_up", "quick_unlock_unavailable", "restricted", "legal_hold", "erasure_plan_changed", "document_failed", "export_exists", "no_consent"] as const satisfies readonly Code[];
 
 /** Every `Reason`, generated from the Rust enum. */
-export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation", "too_simple"] as const satisfies readonly Reason[];
+export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation", "too_simple", "in_future", "other_text", "not_this_client", "duplicate", "already_done"] as const satisfies readonly Reason[];
 
 /** Every `Action`, generated from the Rust enum. */
-export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export"] as const satisfies readonly Action[];
+export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record"] as const satisfies readonly Action[];
 
 /** Every `ObjectKind`, generated from the Rust enum. */
-export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure"] as const satisfies readonly ObjectKind[];
+export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure", "consent", "breach", "document"] as const satisfies readonly ObjectKind[];
 
 /** Every `BackupCheck`, generated from the Rust enum. */
 export const BACKUP_CHECKS = ["age_header", "header_mac", "key_stanza", "key_mismatch", "key_unwrap", "payload", "archive", "manifest", "missing_file", "file_hash", "vault_id", "keys_file", "database_open", "integrity_check", "cipher_integrity_check", "schema_version", "row_counts", "content_hash"] as const satisfies readonly BackupCheck[];

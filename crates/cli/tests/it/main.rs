@@ -7,6 +7,7 @@ mod flows;
 mod hardening;
 mod keys;
 mod real_keyring;
+mod registers;
 mod rekey_kill;
 mod rights;
 mod support;

@@ -3,6 +3,7 @@
 
 mod erasure_reply;
 mod journal;
+mod registers;
 mod safety;
 
 use std::process::Command;
