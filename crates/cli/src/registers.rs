@@ -101,8 +101,8 @@ fn breach_line(b: &BreachView) {
     );
 }
 
-fn at_or_now(s: Option<&str>) -> anyhow::Result<DateTime<Utc>> {
-    s.map_or_else(|| Ok(Utc::now()), datetime)
+fn at_or_now(s: Option<&str>, now: DateTime<Utc>) -> anyhow::Result<DateTime<Utc>> {
+    s.map_or(Ok(now), datetime)
 }
 
 pub fn breach(ctx: &Ctx, action: BreachAction) -> anyhow::Result<()> {
@@ -130,7 +130,7 @@ pub fn breach(ctx: &Ctx, action: BreachAction) -> anyhow::Result<()> {
             encrypted,
         } => {
             let input = BreachInput {
-                discovered_at: at_or_now(discovered.as_deref())?,
+                discovered_at: at_or_now(discovered.as_deref(), now)?,
                 occurred_from: None,
                 occurred_to: None,
                 nature: nature.iter().map(|n| parse_enum("nature", n.trim())).collect::<anyhow::Result<_>>()?,
@@ -149,11 +149,11 @@ pub fn breach(ctx: &Ctx, action: BreachAction) -> anyhow::Result<()> {
             breach_line(&b);
         }
         BreachAction::Notified { id, at, reference, delay_reason } => {
-            let b = v.mark_breach_notified(id, at_or_now(at.as_deref())?, &reference, &delay_reason, now)?;
+            let b = v.mark_breach_notified(id, at_or_now(at.as_deref(), now)?, &reference, &delay_reason, now)?;
             breach_line(&b);
         }
         BreachAction::Informed { id, at } => {
-            let b = v.mark_breach_clients_informed(id, at_or_now(at.as_deref())?, now)?;
+            let b = v.mark_breach_clients_informed(id, at_or_now(at.as_deref(), now)?, now)?;
             breach_line(&b);
         }
         BreachAction::Notice { id, to } => {

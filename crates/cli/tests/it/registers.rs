@@ -39,7 +39,7 @@ fn a_referral_needs_a_consent_in_force_and_withdrawal_stops_it() {
     let env = Env::new();
     let pass = format!("{PASS}\n");
     env.init();
-    env.ok(&["profile", "set", "--jurisdiction", "se_licensed"]);
+    env.ok(&["profile", "set", "--jurisdiction", "se_licensed", "--language", "sv"]);
     client_with_signed_note(&env);
     let out_dir = tempfile::tempdir().unwrap();
     let to = out_dir.path().to_str().unwrap();
@@ -145,6 +145,8 @@ fn print_and_the_record_of_processing_are_pdfs_with_no_name_in_the_file_name() {
         "set",
         "--jurisdiction",
         "se_licensed",
+        "--language",
+        "sv",
         "--name",
         "Anna Lindqvist",
         "--title",
