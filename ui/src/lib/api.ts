@@ -9,12 +9,19 @@ import type {
   BackupRecord,
   BackupReport,
   BackupStatus,
+  BreachInput,
+  BreachLetters,
+  BreachView,
   Client,
   ClientFilter,
   ClientInput,
   ClientStatus,
   ClientVersion,
   ClientSummary,
+  Consent,
+  ConsentInput,
+  ConsentOverview,
+  ConsentPurpose,
   Course,
   CourseInput,
   DueItem,
@@ -40,6 +47,7 @@ import type {
   PracticeProfile,
   Progress,
   QuickUnlockStatus,
+  ReferralInput,
   RekeyReason,
   RekeyResult,
   Rule,
@@ -156,6 +164,38 @@ export interface Api {
   /** Writes the client's export package into `folder` (one just chosen) or the default folder. */
   exportClient(req: ExportRequest, folder: string | null, onProgress: (p: Progress) => void): Promise<ExportResult>;
   verifyAccessLog(): Promise<LogVerification>;
+
+  // consents (what is in force today is the core's answer)
+  /** A client's consents, newest first, and the purposes in force today. */
+  consents(clientId: number): Promise<ConsentOverview>;
+  recordConsent(clientId: number, input: ConsentInput): Promise<Consent>;
+  /** Withdraws a consent as of `on` (a day). */
+  withdrawConsent(consentId: number, on: string): Promise<Consent>;
+  /** The wording and version last recorded for a purpose, to start a new consent from. */
+  lastConsentText(purpose: ConsentPurpose): Promise<[string, string] | null>;
+
+  // the breach register (every clock and duty is the core's, computed at the call)
+  breaches(): Promise<BreachView[]>;
+  /** The breaches whose notification is due and not sent (running or overdue). */
+  breachClocks(): Promise<BreachView[]>;
+  recordBreach(input: BreachInput): Promise<BreachView>;
+  updateBreach(id: number, input: BreachInput): Promise<BreachView>;
+  /** After the deadline the core requires `delayReason` (validation error on `delay_reason`). */
+  markBreachNotified(id: number, at: string, reference: string, delayReason: string): Promise<BreachView>;
+  markBreachClientsInformed(id: number, at: string): Promise<BreachView>;
+
+  // documents: each is written as a PDF into `folder` (one just chosen with
+  // chooseExportFolder) or the default folder; the path comes back
+  /** The draft notification to the authority. */
+  breachNotice(id: number, folder: string | null): Promise<string>;
+  /** One letter per affected client. */
+  breachLetters(id: number, folder: string | null): Promise<BreachLetters>;
+  /** The therapist's printout of the whole journal, or of one note (`entryId`). */
+  printJournal(clientId: number, entryId: number | null, folder: string | null): Promise<string>;
+  /** Refused with `no_consent` unless a referral consent is in force. */
+  referralLetter(clientId: number, input: ReferralInput, folder: string | null): Promise<string>;
+  /** The record of processing (GDPR art. 30). */
+  processingRecord(folder: string | null): Promise<string>;
 
   // attachments: bytes never travel over IPC
   listAttachments(to: AttachTo): Promise<Attachment[]>;

@@ -2,9 +2,15 @@
 // must name every member: a variant added in the core fails `npm run check` here until the UI
 // offers it. Like ERROR_CODES, these could be generated into bindings.ts.
 import type {
+  BreachNature,
+  BreachRisk,
   ClockStart,
+  ConsentForm,
+  ConsentPurpose,
+  DataCategory,
   EntryKind,
   HoldReason,
+  InformClients,
   Jurisdiction,
   KeepReason,
   Language,
@@ -56,3 +62,18 @@ export const CLOCK_STARTS = all<ClockStart>()([
   'financial_year_end',
   'calendar_year_of_financial_year_end',
 ]);
+/** Consents: what one covers and how it was given (`consents.*`). */
+export const CONSENT_PURPOSES = all<ConsentPurpose>()(['treatment', 'referral', 'reminders_sms', 'reminders_email', 'marketing']);
+export const CONSENT_FORMS = all<ConsentForm>()(['written', 'verbal', 'digital']);
+/** The breach register's choices and the clients' duty (`breaches.*`). */
+export const BREACH_NATURES = all<BreachNature>()(['confidentiality', 'integrity', 'availability']);
+export const DATA_CATEGORIES = all<DataCategory>()([
+  'health_notes',
+  'identity',
+  'national_id',
+  'contact_details',
+  'attachments',
+  'financial',
+]);
+export const BREACH_RISKS = all<BreachRisk>()(['unlikely', 'risk', 'high_risk']);
+export const INFORM_CLIENTS = all<InformClients>()(['required', 'informed', 'not_high_risk', 'encrypted']);

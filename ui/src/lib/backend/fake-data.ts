@@ -1,7 +1,19 @@
 // Fixture data for the in-memory fake backend (fictional people only). Everything the core would
 // compute (search hits and their snippets, strength verdicts, media types, whether a backup is
 // due) is written out here as the answer itself; the fake never works it out.
-import type { BackupStatus, Client, ClientStatus, Course, Entry, Language, SearchHit, Strength, Template, Volume } from '../bindings';
+import type {
+  BackupStatus,
+  Client,
+  ClientStatus,
+  Course,
+  Entry,
+  Language,
+  ObjectKind,
+  SearchHit,
+  Strength,
+  Template,
+  Volume,
+} from '../bindings';
 import type { FakeBackend } from './fake';
 
 /** The verdict `checkPassphrase` returns unless a test answers otherwise. */
@@ -147,10 +159,32 @@ export function seedDemo(f: FakeBackend): void {
     status: 'signed',
   };
   f.searchHits = [hit];
+  // The core names what a row touched (an entry's title and day; a consent's purpose code).
+  const on = (object_kind: ObjectKind, object_id: number, what: string | null, what_on: string | null) => ({
+    object_kind,
+    object_id,
+    client_id: a.id,
+    what,
+    what_on,
+  });
+  const consentId = f.nextId++;
+  f.registers.consents.push({
+    id: consentId,
+    client_id: a.id,
+    purpose: 'treatment',
+    body: 'Jag samtycker till behandling och till att journal förs enligt patientdatalagen.',
+    text_version: '1',
+    given_on: '2026-01-12',
+    given_how: 'written',
+    evidence_id: null,
+    recorded_at: '2026-01-12T09:30:00Z',
+    withdrawn_on: null,
+  });
   f.log = [
-    { seq: 3, at: '2026-03-02T09:00:00Z', action: 'client_read', object_kind: 'client', object_id: a.id, client_id: a.id },
-    { seq: 2, at: '2026-02-03T10:05:00Z', action: 'entry_sign', object_kind: 'entry', object_id: signed.id, client_id: a.id },
-    { seq: 1, at: '2026-01-10T09:00:00Z', action: 'client_create', object_kind: 'client', object_id: a.id, client_id: a.id },
+    { seq: 4, at: '2026-03-02T09:10:00Z', action: 'consent', ...on('consent', consentId, 'treatment', null) },
+    { seq: 3, at: '2026-03-02T09:00:00Z', action: 'client_read', ...on('client', a.id, null, null) },
+    { seq: 2, at: '2026-02-03T10:05:00Z', action: 'entry_sign', ...on('entry', signed.id, signed.title, '2026-02-03') },
+    { seq: 1, at: '2026-01-10T09:00:00Z', action: 'client_create', ...on('client', a.id, null, null) },
   ];
   f.profileData = {
     therapist_name: 'Karin Lind',

@@ -9,17 +9,21 @@
 import type { Api, CompleteSettings, DropPoint, Unlisten } from '../api';
 import { AppError, toAppError } from '../errors';
 import { NO_BACKUP, STRONG, TEMPLATES, VOLUMES, seedDemo } from './fake-data';
+import { FakeRegisters } from './fake-registers';
 import type {
   AttachTo,
   Attachment,
   BackupRecord,
   BackupReport,
   BackupStatus,
+  BreachInput,
   Client,
   ClientFilter,
   ClientInput,
   ClientStatus,
   ClientVersion,
+  ConsentInput,
+  ConsentPurpose,
   Course,
   CourseInput,
   CredentialInput,
@@ -42,6 +46,7 @@ import type {
   PracticeProfile,
   Progress,
   QuickUnlockStatus,
+  ReferralInput,
   RekeyReason,
   Rule,
   SearchHit,
@@ -132,6 +137,13 @@ export class FakeBackend implements Api {
   history: BackupRecord[] = [];
   holds: LegalHold[] = [];
   nextId = 100;
+  /** Consents, the breach register and documents (./fake-registers.ts). */
+  registers = new FakeRegisters({
+    need: () => this.need(),
+    newId: () => this.nextId++,
+    client: (id) => this.find(this.clients, id),
+    entry: (id) => this.find(this.entries, id),
+  });
   /** The core's retention answers, as fixture data (what is due and why is the core's). */
   due: DueItem[] = [];
   // The core's (or the shell's) answers, as fixture data.
@@ -651,6 +663,68 @@ export class FakeBackend implements Api {
     if (confirmed.includes('identity')) this.clients = this.clients.filter((c) => c.id !== clientId);
     const path = letter ? '/home/karin/Documents/Confidant/erasure-reply-2026-12-02.pdf' : null;
     return { plan, record_id: this.nextId++, letter: path };
+  }
+
+  // ---- consents, the breach register and documents (kept in ./fake-registers.ts) ----
+
+  async consents(clientId: number) {
+    return this.registers.overview(clientId);
+  }
+
+  async recordConsent(clientId: number, input: ConsentInput) {
+    return this.registers.record(clientId, input);
+  }
+
+  async withdrawConsent(consentId: number, on: string) {
+    return this.registers.withdraw(consentId, on);
+  }
+
+  async lastConsentText(purpose: ConsentPurpose) {
+    return this.registers.lastText(purpose);
+  }
+
+  async breaches() {
+    return this.registers.list();
+  }
+
+  async breachClocks() {
+    return this.registers.clocks();
+  }
+
+  async recordBreach(input: BreachInput) {
+    return this.registers.recordBreach(input);
+  }
+
+  async updateBreach(id: number, input: BreachInput) {
+    return this.registers.updateBreach(id, input);
+  }
+
+  async markBreachNotified(id: number, at: string, reference: string, delayReason: string) {
+    return this.registers.notified(id, at, reference, delayReason);
+  }
+
+  async markBreachClientsInformed(id: number, at: string) {
+    return this.registers.informed(id, at);
+  }
+
+  async breachNotice(id: number, folder: string | null) {
+    return this.registers.notice(id, folder);
+  }
+
+  async breachLetters(id: number, folder: string | null) {
+    return this.registers.letters(id, folder);
+  }
+
+  async printJournal(clientId: number, entryId: number | null, folder: string | null) {
+    return this.registers.print(clientId, entryId, folder);
+  }
+
+  async referralLetter(clientId: number, input: ReferralInput, folder: string | null) {
+    return this.registers.referral(clientId, input, folder);
+  }
+
+  async processingRecord(folder: string | null) {
+    return this.registers.processingRecord(folder);
   }
 
   // ---- attachments ----

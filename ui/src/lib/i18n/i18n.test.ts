@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { CLOCK_STARTS, HOLD_REASONS, KEEP_REASONS, LANGUAGES, PARTS, PHASES, RECORD_KINDS } from '../enums';
+import {
+  BREACH_NATURES,
+  BREACH_RISKS,
+  CLOCK_STARTS,
+  CONSENT_FORMS,
+  CONSENT_PURPOSES,
+  DATA_CATEGORIES,
+  HOLD_REASONS,
+  INFORM_CLIENTS,
+  KEEP_REASONS,
+  LANGUAGES,
+  PARTS,
+  PHASES,
+  RECORD_KINDS,
+} from '../enums';
 import { catalogs, languageFrom, lookup, translate } from './index.svelte';
 import { en } from './en';
 import { ERROR_CODES } from '../error-codes';
@@ -63,7 +77,7 @@ describe('translations', () => {
     expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
   });
 
-  it('has text for every access-log action, record kind, field reason, backup check, progress phase and passphrase hint the core can send', () => {
+  it('has text for every access-log action, record kind, field reason, backup check, progress phase, consent and breach choice, and passphrase hint the core can send', () => {
     // zxcvbn 3 Warning and Suggestion variants, snake_cased as the core sends them.
     const hints = [
       'straight_rows_of_keys_are_easy_to_guess',
@@ -108,6 +122,15 @@ describe('translations', () => {
       for (const r of HOLD_REASONS) expect(typeof lookup(catalogs[lang], `rights.reasons.${r}`), r).toBe('string');
       for (const p of PARTS) expect(typeof lookup(catalogs[lang], `rights.parts.${p}`), p).toBe('string');
       for (const k of KEEP_REASONS) expect(typeof lookup(catalogs[lang], `rights.keep.${k}`), k).toBe('string');
+      for (const p of CONSENT_PURPOSES) expect(typeof lookup(catalogs[lang], `consents.purposes.${p}`), p).toBe('string');
+      for (const f of CONSENT_FORMS) expect(typeof lookup(catalogs[lang], `consents.forms.${f}`), f).toBe('string');
+      for (const n of BREACH_NATURES) expect(typeof lookup(catalogs[lang], `breaches.natures.${n}`), n).toBe('string');
+      for (const c of DATA_CATEGORIES) expect(typeof lookup(catalogs[lang], `breaches.category.${c}`), c).toBe('string');
+      for (const r of BREACH_RISKS) {
+        expect(typeof lookup(catalogs[lang], `breaches.risks.${r}`), r).toBe('string');
+        expect(typeof lookup(catalogs[lang], `breaches.risk_hints.${r}`), r).toBe('string');
+      }
+      for (const i of INFORM_CLIENTS) expect(typeof lookup(catalogs[lang], `breaches.inform.${i}`), i).toBe('string');
       for (const h of hints) expect(typeof lookup(catalogs[lang], `strength.hints.${h}`), h).toBe('string');
     }
   });

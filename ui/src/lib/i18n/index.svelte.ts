@@ -118,6 +118,17 @@ export function fmtDate(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(tag(), opts).format(d);
 }
 
+/** A day as "19 Oct" (with the year when it is not this year): short labels such as the access log's. */
+export function fmtDayMonth(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const bare = /^\d{4}-\d{2}-\d{2}$/.test(iso);
+  const d = bare ? new Date(`${iso}T00:00:00Z`) : new Date(iso);
+  const opts: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short' };
+  if (bare) opts.timeZone = 'UTC';
+  if (d.getUTCFullYear() !== new Date().getFullYear()) opts.year = 'numeric';
+  return new Intl.DateTimeFormat(tag(), opts).format(d);
+}
+
 export function fmtDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));

@@ -2,8 +2,8 @@
 
 import { registerReset } from './session.svelte';
 
-export type View = 'home' | 'client' | 'settings' | 'due';
-export type ClientTab = 'journal' | 'details' | 'attachments' | 'log' | 'rights';
+export type View = 'home' | 'client' | 'settings' | 'due' | 'breaches';
+export type ClientTab = 'journal' | 'details' | 'attachments' | 'log' | 'rights' | 'consents';
 
 class Nav {
   view = $state<View>('home');
@@ -16,6 +16,8 @@ class Nav {
   clientsVersion = $state(0);
   /** Bumped when the due-for-deletion list should reload (something was erased). */
   dueVersion = $state(0);
+  /** Bumped when the breach clocks should be read again (a breach was recorded or notified). */
+  breachVersion = $state(0);
   /** The rights tab was opened from the due list: erasure by retention is preselected. */
   reviewDue = $state(false);
 }
@@ -30,6 +32,7 @@ export function resetNav(): void {
   nav.searchOpen = false;
   nav.clientsVersion = 0;
   nav.dueVersion = 0;
+  nav.breachVersion = 0;
   nav.reviewDue = false;
 }
 registerReset(resetNav);
