@@ -207,6 +207,10 @@ export const commands = {
 	accessLog: (clientId: number | null, limit: number) => typedError<LogEntry[], IpcError>(__TAURI_INVOKE("access_log", { clientId, limit })),
 	/**  Verifies the whole log's chain; `log_tampered` when it was altered. */
 	verifyAccessLog: () => typedError<LogVerification, IpcError>(__TAURI_INVOKE("verify_access_log")),
+	/**  How many log rows the profile's rule lets go today. */
+	accessLogRetention: () => typedError<LogRetention, IpcError>(__TAURI_INVOKE("access_log_retention")),
+	/**  Deletes the log rows past the profile's period; returns how many went. */
+	pruneAccessLog: () => typedError<number, IpcError>(__TAURI_INVOKE("prune_access_log")),
 	/**  Whether a backup is due, the reminder, and whether the target disk is plugged in. */
 	backupStatus: () => typedError<BackupStatus, IpcError>(__TAURI_INVOKE("backup_status")),
 	/**  The most recent backup runs, newest first. */
@@ -337,6 +341,8 @@ export type Action =
 "retention_read" | 
 /**  A client's records were exported for the client (a disclosure). */
 "export" | 
+/**  Access-log rows past the profile's retention period were deleted. */
+"log_prune" | 
 /**  A consent was recorded or withdrawn. */
 "consent" | 
 /**  A client's consents were read. */
@@ -1382,6 +1388,16 @@ export type LogEntry = {
 	what_on: string | null,
 };
 
+/**  What the profile's access-log rule allows to delete today. */
+export type LogRetention = {
+	/**  The rule (none under the custom profile: nothing goes by a rule). */
+	rule: Rule | null,
+	/**  Rows past the period (the newest row always stays). */
+	due_rows: number,
+	/**  The last day whose rows are past the period. */
+	last_due_day: string | null,
+};
+
 /**  The log went back in time: what this computer saw last, and what the database holds now. */
 export type LogRollback = {
 	/**  The last row this computer saw (at the last lock or unlock). */
@@ -1949,7 +1965,7 @@ export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", 
 export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation", "too_simple", "in_future", "other_text", "not_this_client", "duplicate", "already_done"] as const satisfies readonly Reason[];
 
 /** Every `Action`, generated from the Rust enum. */
-export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record"] as const satisfies readonly Action[];
+export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "log_prune", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record"] as const satisfies readonly Action[];
 
 /** Every `ObjectKind`, generated from the Rust enum. */
 export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure", "consent", "breach", "document"] as const satisfies readonly ObjectKind[];
