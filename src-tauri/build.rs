@@ -81,6 +81,8 @@ const COMMANDS: &[&str] = &[
     "search",
     "access_log",
     "verify_access_log",
+    "access_log_retention",
+    "prune_access_log",
     // backups
     "backup_status",
     "backup_history",

@@ -103,6 +103,8 @@ macro_rules! specta_builder {
                 search::search,
                 access_log::access_log,
                 access_log::verify_access_log,
+                access_log::access_log_retention,
+                access_log::prune_access_log,
                 backup::backup_status,
                 backup::backup_history,
                 backup::list_volumes,

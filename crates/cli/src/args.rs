@@ -329,6 +329,15 @@ pub enum LogAction {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+    /// Delete the rows past the profile's access-log period (the rest still verifies).
+    Prune {
+        /// The day to count to (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Do not ask; delete what is listed.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

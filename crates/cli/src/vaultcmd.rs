@@ -103,6 +103,25 @@ pub fn log(ctx: &Ctx, action: LogAction) -> anyhow::Result<()> {
                 show::log_row(&row);
             }
         }
+        LogAction::Prune { date, yes } => {
+            let today = crate::records::date("--date", date.as_deref())?;
+            let r = v.access_log_retention(today)?;
+            let Some(rule) = r.rule else {
+                println!("The practice profile has no access-log rule; nothing is deleted by one.");
+                return Ok(());
+            };
+            if r.due_rows == 0 {
+                println!("No access-log rows are past {} years ({}).", rule.years, rule.source);
+                return Ok(());
+            }
+            let day = r.last_due_day.map(|d| d.to_string()).unwrap_or_default();
+            println!("{} rows up to {day} are past {} years ({}).", r.due_rows, rule.years, rule.source);
+            if !yes {
+                bail!("not deleted: confirm with --yes");
+            }
+            let gone = v.prune_access_log(today)?;
+            println!("Deleted {gone} rows; the rest of the log still verifies.");
+        }
     }
     Ok(())
 }

@@ -1,4 +1,5 @@
--- Consent records (GDPR art. 6(1)(a), 7, 9(2)(a)) and the breach register (art. 33(5), 34).
+-- Consent records (GDPR art. 6(1)(a), 7, 9(2)(a)), the breach register (art. 33(5), 34) and
+-- access-log retention.
 
 -- A consent: what it covers (purpose), the exact text the client agreed to and its version,
 -- when and how it was given, and when it was withdrawn. A consent is never edited: the only
@@ -77,3 +78,17 @@ CREATE TABLE breach_client (
     PRIMARY KEY (breach_id, client_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX breach_client_client ON breach_client (client_id);
+
+-- Access-log retention: rows past the profile's period may be deleted (oldest first, never the
+-- newest row), only while the core holds a permit naming the last row to go, in the transaction
+-- that also writes the log's start marker (meta.log_start) so the chain still verifies.
+CREATE TABLE log_prune_permit (
+    up_to INTEGER PRIMARY KEY
+) STRICT;
+
+DROP TRIGGER access_log_no_delete;
+CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
+WHEN NOT EXISTS (SELECT 1 FROM log_prune_permit WHERE OLD.seq <= up_to)
+BEGIN
+    SELECT RAISE(ABORT, 'access log is append-only');
+END;

@@ -184,6 +184,9 @@ table legal_hold: CREATE TABLE legal_hold (
     released_at TEXT,
     CHECK (released_at IS NULL OR released_at >= placed_at)
 ) STRICT
+table log_prune_permit: CREATE TABLE log_prune_permit (
+    up_to INTEGER PRIMARY KEY
+) STRICT
 table meta: CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -224,6 +227,7 @@ table user_template: CREATE TABLE user_template (
     created_at TEXT NOT NULL
 ) STRICT
 trigger access_log_no_delete: CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
+WHEN NOT EXISTS (SELECT 1 FROM log_prune_permit WHERE OLD.seq <= up_to)
 BEGIN
     SELECT RAISE(ABORT, 'access log is append-only');
 END

@@ -168,3 +168,20 @@ fn print_and_the_record_of_processing_are_pdfs_with_no_name_in_the_file_name() {
         "{text}"
     );
 }
+
+#[test]
+fn the_access_log_keeps_its_rows_until_the_period_is_over() {
+    let env = Env::new();
+    let pass = format!("{PASS}\n");
+    env.init();
+    env.ok(&["profile", "set", "--jurisdiction", "se_other"]);
+    client_with_signed_note(&env);
+    let out = env.ok(&["log", "prune"]);
+    assert!(out.contains("No access-log rows are past 5 years"), "{out}");
+    let later = (chrono::Local::now().date_naive() + chrono::Months::new(60)).to_string();
+    let err = env.fails(&["log", "prune", "--date", &later], Some(&pass));
+    assert!(err.contains("confirm with --yes"), "{err}");
+    let out = env.ok(&["log", "prune", "--date", &later, "--yes"]);
+    assert!(out.contains("Deleted") && out.contains("rows"), "{out}");
+    assert!(env.ok(&["log", "verify"]).contains("chain intact"));
+}

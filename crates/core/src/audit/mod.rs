@@ -100,6 +100,8 @@ closed_enum! {
         RetentionRead,
         /// A client's records were exported for the client (a disclosure).
         Export,
+        /// Access-log rows past the profile's retention period were deleted.
+        LogPrune,
         /// A consent was recorded or withdrawn.
         Consent,
         /// A client's consents were read.
@@ -278,7 +280,16 @@ fn read_anchor(conn: &Connection, key: &[u8; 32]) -> Result<Option<Anchor>> {
     Ok(Some(Anchor { seq, digest: digest.to_owned() }))
 }
 
-/// The digest an anchor commits to, fed one row at a time.
+fn write_anchor(conn: &Connection, key: &[u8; 32], seq: i64, digest: &str) -> Result<()> {
+    let tag = anchor_tag(key, seq, digest)?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('log_anchor', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [format!("{seq}:{digest}:{tag}")],
+    )?;
+    Ok(())
+}
+
 /// One row as stored, every column.
 struct StoredRow {
     seq: i64,
@@ -354,20 +365,19 @@ impl RowDigest {
 pub(crate) fn reanchor(conn: &Connection, old: &[u8; 32], new: &[u8; 32]) -> Result<i64> {
     let verified = verify(conn, old)?;
     let mut digest = RowDigest::new();
-    let mut last_mac = GENESIS.to_owned();
+    let (mut last_seq, mut last_mac) = (0, GENESIS.to_owned());
     StoredRow::each(conn, |r| {
         digest.add(&r);
+        last_seq = r.seq;
         last_mac = r.mac;
         Ok(())
     })?;
-    let digest = digest.finish();
-    let tag = anchor_tag(new, verified.rows, &digest)?;
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES ('log_anchor', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [format!("{}:{digest}:{tag}", verified.rows)],
-    )?;
-    write_head(conn, new, verified.rows, &last_mac)?;
+    write_anchor(conn, new, last_seq, &digest.finish())?;
+    // A start marker (rows pruned before it) moves to the new key with the anchor.
+    if let Some(s) = prune::read_start(conn, old)? {
+        prune::write_start(conn, new, s.seq, &s.prev)?;
+    }
+    write_head(conn, new, last_seq, &last_mac)?;
     Ok(verified.rows)
 }
 
@@ -516,8 +526,11 @@ fn append_inner(conn: &Connection, key: &[u8; 32], action: Action, t: Target) ->
 
 /// Walks the whole chain and checks the head; the first broken row is reported.
 pub(crate) fn verify(conn: &Connection, key: &[u8; 32]) -> Result<LogVerification> {
-    let mut expected_seq = 1;
-    let mut prev = GENESIS.to_owned();
+    // Rows before a start marker were deleted by retention; the chain goes on from there.
+    let start = prune::read_start(conn, key)?;
+    let mut expected_seq = start.as_ref().map_or(1, |s| s.seq);
+    let mut prev = start.map_or_else(|| GENESIS.to_owned(), |s| s.prev);
+    let mut walked = 0;
     let mut seen_v2 = false;
     let anchor = read_anchor(conn, key)?;
     let mut anchored = anchor.as_ref().filter(|a| a.seq > 0).map(|_| RowDigest::new());
@@ -553,6 +566,7 @@ pub(crate) fn verify(conn: &Connection, key: &[u8; 32]) -> Result<LogVerificatio
         }
         prev = r.mac;
         expected_seq += 1;
+        walked += 1;
         Ok(())
     })?;
     let last = expected_seq - 1;
@@ -577,8 +591,9 @@ pub(crate) fn verify(conn: &Connection, key: &[u8; 32]) -> Result<LogVerificatio
     if head_seq != last || head_mac != prev {
         return Err(Error::LogTampered { seq: expected_seq, problem: ROWS_AT_END });
     }
-    Ok(LogVerification { rows: last })
+    Ok(LogVerification { rows: walked })
 }
 
+pub(crate) mod prune;
 #[cfg(test)]
 mod tests;

@@ -374,3 +374,79 @@ fn after_a_rekey_the_new_rows_are_still_protected_by_their_macs() {
     tamper(&mut v, &format!("UPDATE access_log SET action = 'lock' WHERE seq = {}", anchored + 1));
     assert!(matches!(v.verify_access_log(), Err(Error::LogTampered { .. })));
 }
+
+/// Prunes everything before row `keep` the way retention does.
+fn prune_to(v: &mut Vault, keep: i64) -> i64 {
+    let k = key(v);
+    let s = v.session().unwrap();
+    let c = s.raw_for_tests();
+    let tx = c.unchecked_transaction().unwrap();
+    let gone = prune::prune_before(&tx, &k, keep).unwrap();
+    append(&tx, &k, Action::LogPrune, Target::none()).unwrap();
+    tx.commit().unwrap();
+    gone
+}
+
+fn start_value(v: &mut Vault) -> String {
+    v.session()
+        .unwrap()
+        .raw_for_tests()
+        .query_row("SELECT value FROM meta WHERE key = 'log_start'", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_pruned_log_verifies_from_its_start_and_the_database_refuses_other_deletes() {
+    let (_d, mut v) = seeded();
+    let before = rows(&mut v);
+    assert_eq!(prune_to(&mut v, 4), 3);
+    assert_eq!(rows(&mut v), before - 3 + 1);
+    assert_eq!(v.verify_access_log().unwrap().rows, before - 3 + 1);
+    // Without a permit the database still refuses to delete a row.
+    let err = v.session().unwrap().raw_for_tests().execute("DELETE FROM access_log WHERE seq = 4", []).unwrap_err();
+    assert!(err.to_string().contains("append-only"));
+    // A permit is never left behind.
+    let permits: i64 = v
+        .session()
+        .unwrap()
+        .raw_for_tests()
+        .query_row("SELECT count(*) FROM log_prune_permit", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(permits, 0);
+}
+
+#[test]
+fn removing_rows_after_the_start_or_moving_the_start_is_detected() {
+    let (_d, mut v) = seeded();
+    prune_to(&mut v, 3);
+    let (_d2, mut w) = seeded();
+    prune_to(&mut w, 3);
+
+    // One more row deleted from the front: the first row no longer matches the start.
+    tamper(&mut v, "DELETE FROM access_log WHERE seq = 3");
+    assert_verify_fails(&mut v, 3, "a row is missing or was inserted");
+
+    // The start moved forward without the key: its tag no longer matches.
+    let start = start_value(&mut w);
+    let moved = start.replacen("3:", "4:", 1);
+    w.session()
+        .unwrap()
+        .raw_for_tests()
+        .execute("UPDATE meta SET value = ?1 WHERE key = 'log_start'", [moved])
+        .unwrap();
+    assert_verify_fails(&mut w, 0, "the start of the log was altered");
+
+    // The marker removed: the log seems to start at row 1, which is gone.
+    w.session().unwrap().raw_for_tests().execute("DELETE FROM meta WHERE key = 'log_start'", []).unwrap();
+    assert_verify_fails(&mut w, 1, "a row is missing or was inserted");
+}
+
+#[test]
+fn pruning_refuses_a_log_that_does_not_verify() {
+    let (_d, mut v) = seeded();
+    tamper(&mut v, "UPDATE access_log SET action = 'lock' WHERE seq = 5");
+    let k = key(&mut v);
+    let s = v.session().unwrap();
+    let err = prune::prune_before(s.raw_for_tests(), &k, 4).unwrap_err();
+    assert!(matches!(err, Error::LogTampered { .. }));
+}

@@ -1,7 +1,11 @@
 //! Reading the access log: the newest rows for the therapist (reading is logged too) and a
 //! walk of the whole chain. Writing it is [`crate::audit`]'s alone.
 
+use chrono::NaiveDate;
 use rusqlite::params;
+use serde::Serialize;
+
+use crate::law::{self, RecordKind, Rule};
 
 /// SQL naming what a log row `l` touched: its title (an entry's newest title, a course's, a
 /// file's name) and its day, so a row reads "Session 3, 19 Oct", never "entry #4". Shared by
@@ -30,7 +34,68 @@ pub(crate) fn subject_day(v: Option<String>) -> Option<chrono::NaiveDate> {
 use crate::audit::{self, Action, LogEntry, LogVerification, Target};
 use crate::{Result, Vault};
 
+/// What the profile's access-log rule allows to delete today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LogRetention {
+    /// The rule (none under the custom profile: nothing goes by a rule).
+    pub rule: Option<Rule>,
+    /// Rows past the period (the newest row always stays).
+    pub due_rows: i64,
+    /// The last day whose rows are past the period.
+    pub last_due_day: Option<NaiveDate>,
+}
+
+/// The last day whose rows are past `rule`'s period on `today`: the latest `d` with
+/// `add_period(d) <= today` (a period from 29 February ends on 1 March, never a day early).
+fn last_due_day(rule: &Rule, today: NaiveDate) -> Option<NaiveDate> {
+    let mut d = today.checked_sub_months(chrono::Months::new(rule.years * 12 + rule.months))?;
+    while law::add_period(d, rule.years, rule.months) > today {
+        d = d.pred_opt()?;
+    }
+    while d.succ_opt().is_some_and(|n| law::add_period(n, rule.years, rule.months) <= today) {
+        d = d.succ_opt()?;
+    }
+    Some(d)
+}
+
+fn due(
+    conn: &rusqlite::Connection,
+    rule: Option<&Rule>,
+    today: NaiveDate,
+) -> Result<(i64, Option<i64>, Option<NaiveDate>)> {
+    let Some(day) = rule.and_then(|r| last_due_day(r, today)) else { return Ok((0, None, None)) };
+    let Some(keep) = audit::prune::first_kept(conn, day)? else { return Ok((0, None, Some(day))) };
+    let rows: i64 = conn.query_row("SELECT count(*) FROM access_log WHERE seq < ?1", [keep], |r| r.get(0))?;
+    Ok((rows, Some(keep), Some(day)))
+}
+
 impl Vault {
+    /// How many access-log rows the profile's rule lets go today (not logged: no personal data).
+    pub fn access_log_retention(&mut self, today: NaiveDate) -> Result<LogRetention> {
+        let rule = law::rule_for(self.profile()?.jurisdiction, RecordKind::AccessLog).copied();
+        let s = self.session()?;
+        let (due_rows, _, last_due_day) = due(s.reader(), rule.as_ref(), today)?;
+        Ok(LogRetention { rule, due_rows, last_due_day })
+    }
+
+    /// Deletes the access-log rows past the profile's period and
+    /// logs that it did (`log_prune`): a start marker keeps the rest of the chain verifiable. Returns
+    /// how many rows went; 0 writes nothing.
+    pub fn prune_access_log(&mut self, today: NaiveDate) -> Result<i64> {
+        let rule = law::rule_for(self.profile()?.jurisdiction, RecordKind::AccessLog).copied();
+        let s = self.session()?;
+        let (rows, keep, _) = due(s.reader(), rule.as_ref(), today)?;
+        let Some(keep) = keep.filter(|_| rows > 0) else { return Ok(0) };
+        s.writable(|c| {
+            let tx = c.unchecked_transaction()?;
+            let gone = audit::prune::prune_before(&tx, &s.log_key, keep)?;
+            audit::append(&tx, &s.log_key, Action::LogPrune, Target::none())?;
+            tx.commit()?;
+            Ok(gone)
+        })
+    }
+
     /// The newest `limit` log rows, optionally for one client. Reading the log is logged too.
     pub fn access_log(&mut self, client_id: Option<i64>, limit: u32) -> Result<Vec<LogEntry>> {
         let s = self.session()?;

@@ -152,7 +152,26 @@ fn every_kind_of_access_is_logged() {
     f.vault.unlock(&pass(PASS2)).unwrap();
     f.vault.access_log(None, 1).unwrap();
     let log = f.vault.access_log(None, 1000).unwrap();
-    let seen = actions(&log);
+    let mut seen = actions(&log);
+    // Pruning the log removes what came before it, so its row is read from a copy of the
+    // vault (the rest of this test reads the full log).
+    let copy = f._tmp.path().join("copy");
+    std::fs::create_dir(&copy).unwrap();
+    for name in std::fs::read_dir(&f.dir).unwrap().flatten() {
+        if name.path().is_file() {
+            std::fs::copy(name.path(), copy.join(name.file_name())).unwrap();
+        }
+    }
+    let pruned = {
+        let mut other = confidant_core::Vault::open(&copy).unwrap();
+        other.unlock(&pass(PASS2)).unwrap();
+        let p = confidant_core::domain::profile::Jurisdiction::SeOther;
+        other.set_profile(&PracticeProfile { jurisdiction: p, ..Default::default() }).unwrap();
+        let later = today.checked_add_months(chrono::Months::new(60)).unwrap();
+        assert!(other.prune_access_log(later).unwrap() > 0);
+        other.access_log(None, 10).unwrap().iter().map(|l| l.action.as_str().to_owned()).collect::<Vec<_>>()
+    };
+    seen.extend(pruned.iter().map(String::as_str));
     // Every action the core knows is written by some call: a new one must be exercised here.
     for expected in confidant_core::audit::Action::ALL.iter().map(|a| a.as_str()) {
         assert!(seen.contains(expected), "{expected} missing from {seen:?}");
@@ -273,4 +292,61 @@ fn a_rolled_back_database_is_reported_at_unlock() {
     f.vault.lock();
     f.vault.unlock(&pass(PASS)).unwrap();
     assert_eq!(f.vault.info().log_rollback, None);
+}
+
+/// Retention of the log: nothing is due within the period; after it every row but the newest
+/// may go, the rest still verifies, across a re-key before and after the prune.
+#[test]
+fn rows_past_the_profiles_period_are_pruned_and_the_rest_still_verifies() {
+    use confidant_core::domain::profile::Jurisdiction;
+    let mut f = new_vault();
+    session(&mut f);
+    let today = chrono::Utc::now().date_naive();
+    let years = |n: u32| today.checked_add_months(chrono::Months::new(12 * n)).unwrap();
+
+    // Custom: no rule, nothing goes.
+    assert_eq!(f.vault.access_log_retention(years(9)).unwrap().due_rows, 0);
+    f.vault
+        .set_profile(&PracticeProfile { jurisdiction: Jurisdiction::DkTherapistCoach, ..Default::default() })
+        .unwrap();
+    // Within five years nothing is due; on the day five years on, the rows of today are.
+    let r = f.vault.access_log_retention(years(5).pred_opt().unwrap()).unwrap();
+    assert_eq!((r.due_rows, r.rule.map(|r| r.years)), (0, Some(5)));
+    assert_eq!(f.vault.prune_access_log(years(5).pred_opt().unwrap()).unwrap(), 0);
+
+    // A re-key anchors the rows so far under the new key; the prune then cuts through them.
+    let cur = pass(PASS2);
+    let req = confidant_core::rekey::RekeyRequest {
+        reason: confidant_core::rekey::RekeyReason::RecoveryLost,
+        current: &cur,
+        new_passphrase: None,
+        kdf: kdf(),
+    };
+    f.vault.rekey(&req, &mut confidant_core::JobCtl::quiet()).unwrap();
+    let total = f.vault.verify_access_log().unwrap().rows;
+    let due = f.vault.access_log_retention(years(5)).unwrap();
+    assert_eq!(due.due_rows, total - 1, "every row but the newest");
+    assert_eq!(due.last_due_day, Some(today));
+    assert_eq!(f.vault.prune_access_log(years(5)).unwrap(), total - 1);
+    let log = f.vault.access_log(None, 1000).unwrap();
+    let actions: Vec<&str> = log.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(actions, ["log_prune", "rekey"], "the newest row stays, the prune is logged");
+    f.vault.verify_access_log().unwrap();
+
+    // Locking, unlocking and a second re-key keep the pruned chain verifiable.
+    f.vault.lock();
+    f.vault.unlock(&pass(PASS2)).unwrap();
+    let cur = pass(PASS2);
+    let req = confidant_core::rekey::RekeyRequest {
+        reason: confidant_core::rekey::RekeyReason::RecoveryLost,
+        current: &cur,
+        new_passphrase: None,
+        kdf: kdf(),
+    };
+    f.vault.rekey(&req, &mut confidant_core::JobCtl::quiet()).unwrap();
+    f.vault.verify_access_log().unwrap();
+    assert!(f.vault.prune_access_log(years(5)).unwrap() > 0);
+    f.vault.verify_access_log().unwrap();
+    let log = f.vault.access_log(None, 1000).unwrap();
+    assert_eq!(log.len(), 2);
 }
