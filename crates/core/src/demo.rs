@@ -302,6 +302,65 @@ pub fn populate(v: &mut Vault) -> Result<()> {
 
     let pdf = sample_pdf();
     v.attach_bytes(AttachTo::Entry(first), "remiss-vardcentralen.pdf", pdf.len() as u64, pdf.as_slice())?;
+
+    // Consents: treatment and referral in force, SMS reminders withdrawn.
+    use crate::domain::consent::{ConsentForm, ConsentInput, ConsentPurpose};
+    let consent = |purpose, body: &str, days_ago: i64, how| ConsentInput {
+        purpose,
+        body: body.into(),
+        text_version: "1".into(),
+        given_on: today - Duration::days(days_ago),
+        given_how: how,
+        evidence_id: None,
+    };
+    let texts = [
+        (
+            ConsentPurpose::Treatment,
+            "Jag samtycker till samtalsbehandling och till att anteckningar förs i min journal.",
+            60,
+            ConsentForm::Written,
+        ),
+        (
+            ConsentPurpose::Referral,
+            "Jag samtycker till att min terapeut skickar en remiss om mig till Vårdcentralen Exempel.",
+            20,
+            ConsentForm::Verbal,
+        ),
+        (ConsentPurpose::RemindersSms, "Jag vill få påminnelser om bokade tider via sms.", 60, ConsentForm::Written),
+    ];
+    let mut reminders = None;
+    for (purpose, body, days, how) in texts {
+        let c = v.record_consent(astrid.id, &consent(purpose, body, days, how), today)?;
+        if purpose == ConsentPurpose::RemindersSms {
+            reminders = Some(c.id);
+        }
+    }
+    if let Some(id) = reminders {
+        v.withdraw_consent(id, today - Duration::days(10), today)?;
+    }
+
+    // A breach the practice handled: an encrypted backup disk lost, notified within 72 hours.
+    use crate::breach::{BreachInput, BreachNature, BreachRisk, DataCategory};
+    let found = Utc::now() - Duration::days(40);
+    let b = v.record_breach(
+        &BreachInput {
+            discovered_at: found,
+            occurred_from: Some(today - Duration::days(41)),
+            occurred_to: None,
+            nature: vec![BreachNature::Confidentiality],
+            description: "En extern disk med säkerhetskopior glömdes på tåget. Säkerhetskopiorna är krypterade (age).".into(),
+            data_categories: vec![DataCategory::Identity, DataCategory::NationalId, DataCategory::HealthNotes],
+            client_ids: vec![astrid.id, soren.id],
+            subjects_estimate: 4,
+            records_estimate: None,
+            consequences: "Liten risk: utan nyckeln kan säkerhetskopiorna inte läsas.".into(),
+            measures: "Disken spärrad hos SJ:s hittegods. Journalens nycklar förnyade, så att inget äldre lösenord öppnar något.".into(),
+            risk: BreachRisk::Risk,
+            encrypted: true,
+        },
+        Utc::now(),
+    )?;
+    v.mark_breach_notified(b.breach.id, found + Duration::hours(30), "IMY-2026-4711", "", Utc::now())?;
     v.create_template("Kort uppföljning", "## Sedan sist\n\n## Idag\n\n## Till nästa gång\n\n")?;
     Ok(())
 }

@@ -81,13 +81,16 @@ fn contents(v: &mut Vault) -> Vec<String> {
 }
 
 /// Tables every restored vault must carry over, each non-empty in the demo vault.
-const TABLES: [&str; 12] = [
+const TABLES: [&str; 15] = [
     "access_log",
     "amendment",
     "attachment",
     "attachment_content",
     "backup_run",
+    "breach",
+    "breach_client",
     "client",
+    "consent",
     "course",
     "entry",
     "meta",
