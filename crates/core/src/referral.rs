@@ -2,7 +2,8 @@
 //! recipient, with the client's identity. Sending health data to someone else needs the
 //! client's consent (GDPR art. 9(2)(a); Patientdatalagen 6 kap. for licensed care), so the
 //! letter is only made while a [`ConsentPurpose::Referral`] consent is in force, and it names
-//! that consent. Writing it is logged as a `referral` of the client.
+//! that consent. Writing it is logged as a `referral` of the client; under a Danish profile it is
+//! also written into the journal as a signed administrative note, as disclosures are there.
 
 use std::path::{Path, PathBuf};
 
@@ -99,6 +100,14 @@ impl Vault {
         let pdf = engine.render(DocumentKind::Referral, &json)?;
         let path = write_pdf(folder, "referral", today, &pdf)?;
         self.session()?.log(Action::Referral, Target::client(client_id))?;
+        if profile.jurisdiction.is_danish() {
+            let first_line = data.recipient.lines().next().unwrap_or_default().to_owned();
+            let body = format!(
+                "Henvisning sendt {today} til {first_line} med klientens samtykke (givet {}, tekstversion {}).",
+                data.consent_given_on, data.consent_version
+            );
+            crate::export::package::disclosure_note(self, client_id, "Henvisning", body)?;
+        }
         Ok(path)
     }
 }

@@ -29,7 +29,7 @@
 
 pub mod data;
 mod journal_doc;
-mod package;
+pub(crate) mod package;
 
 use std::path::{Path, PathBuf};
 

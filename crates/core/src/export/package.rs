@@ -390,6 +390,17 @@ pub(crate) fn journal_note(
     identity_check: &str,
     withheld: usize,
 ) -> Result<Option<i64>> {
+    let body = format!(
+        "Journaloplysninger udleveret til klienten {}.\n\nIdentitet kontrolleret: {identity_check}.\n\nNotater undtaget fra udlevering (art. 15, stk. 4): {withheld}.",
+        crate::time::today()
+    );
+    disclosure_note(v, client_id, "Udlevering af journaloplysninger", body)
+}
+
+/// Writes a signed administrative note recording a disclosure into the client's newest course
+/// (one named "Administration" is opened if there is none), as Danish journal rules ask. Not
+/// under restriction: nothing of the client may change then. Returns the note's id.
+pub(crate) fn disclosure_note(v: &mut Vault, client_id: i64, title: &str, body: String) -> Result<Option<i64>> {
     let (restricted, course): (bool, Option<i64>) = {
         let s = v.session()?;
         s.reader().query_row(
@@ -417,18 +428,9 @@ pub(crate) fn journal_note(
             .id
         }
     };
-    let body = format!(
-        "Journaloplysninger udleveret til klienten {}.\n\nIdentitet kontrolleret: {identity_check}.\n\nNotater undtaget fra udlevering (art. 15, stk. 4): {withheld}.",
-        crate::time::today()
-    );
     let e = v.create_entry(
         course,
-        &EntryInput {
-            kind: EntryKind::Administrative,
-            title: "Udlevering af journaloplysninger".into(),
-            body,
-            ..Default::default()
-        },
+        &EntryInput { kind: EntryKind::Administrative, title: title.to_owned(), body, ..Default::default() },
     )?;
     v.sign_entry(e.id)?;
     Ok(Some(e.id))

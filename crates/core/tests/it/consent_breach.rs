@@ -325,3 +325,33 @@ fn the_record_of_processing_follows_the_profile() {
     assert!(journal["source"].as_str().unwrap().contains("BEK nr. 567"));
     assert_eq!(r["measures"]["auto_lock_minutes"], 10);
 }
+
+#[test]
+fn a_referral_needs_a_consent_and_a_danish_journal_records_it() {
+    let mut f = new_vault();
+    profile(&mut f.vault, Jurisdiction::DkPsychologist);
+    let (c, _) = client_with_course(&mut f.vault, "Søren", "Holm");
+    let today = Utc::now().date_naive();
+    let out = tempfile::tempdir().unwrap();
+    let letter = confidant_core::referral::ReferralInput {
+        recipient: "Egen læge\nNørregade 1".into(),
+        body: "Henvises til vurdering.".into(),
+    };
+    let echo = Echo::default();
+    let err = f.vault.referral_letter(c.id, &letter, out.path(), &echo, today).unwrap_err();
+    assert_eq!(err.code(), Code::NoConsent);
+    assert!(std::fs::read_dir(out.path()).unwrap().next().is_none(), "nothing written without consent");
+
+    let given = consent(ConsentPurpose::Referral, "1", "Jeg giver samtykke til henvisning.", &today.to_string());
+    f.vault.record_consent(c.id, &given, today).unwrap();
+    let path = f.vault.referral_letter(c.id, &letter, out.path(), &echo, today).unwrap();
+    let data = json(&path);
+    assert_eq!(data["recipient"], "Egen læge\nNørregade 1");
+    assert_eq!(data["client"]["name"], "Søren Holm");
+    assert_eq!(data["consent_version"], "1");
+    let entries = f.vault.list_entries(c.id).unwrap();
+    let note = entries.iter().find(|e| e.title == "Henvisning").expect("the disclosure is in the journal");
+    assert!(note.status == confidant_core::domain::entries::EntryStatus::Signed);
+    let log = f.vault.access_log(Some(c.id), 20).unwrap();
+    assert!(log.iter().any(|r| r.action.as_str() == "referral"));
+}
