@@ -8,7 +8,7 @@ import { settle, useFake } from '../../test/helpers';
 import { nav } from '../../lib/stores/nav.svelte';
 import { FRESH_DUTIES } from '../../lib/backend/fake-registers';
 import { toLocalInput } from '../../lib/dates';
-import BreachChip from './BreachChip.svelte';
+import BreachNav from './BreachNav.svelte';
 import BreachRegister from './BreachRegister.svelte';
 import { chipText, clockText, duration, soonest } from './clock';
 import type { BreachInput, BreachView, NotifyClock } from '../../lib/bindings';
@@ -84,13 +84,15 @@ describe('the clock’s words', () => {
   });
 });
 
-describe('the top-bar reminder', () => {
+describe('the top bar’s link and reminder', () => {
   it('shows only while a notification is due, leads to the register, and reads the clock every minute', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const fake = useFake();
-    render(BreachChip);
+    render(BreachNav);
     await settle(fake);
     expect(screen.queryByTestId('breach-chip')).toBeNull();
+    // Nothing due: a plain link to the register in the chip's place.
+    expect(screen.getByTestId('breaches-open').textContent).toBe('Breaches');
     fake.answerNext('breachClocks', [view(1, { state: 'running', minutes_left: 1 })]);
     await vi.advanceTimersByTimeAsync(60_000);
     const chip = await screen.findByTestId('breach-chip');
@@ -104,6 +106,7 @@ describe('the top-bar reminder', () => {
     // Marked sent: the next reading has nothing due, and the reminder goes.
     nav.breachVersion++;
     await waitFor(() => expect(screen.queryByTestId('breach-chip')).toBeNull());
+    expect(screen.getByTestId('breaches-open')).toBeTruthy();
   });
 });
 

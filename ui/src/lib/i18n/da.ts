@@ -800,6 +800,8 @@ export const da: Messages = {
     number: 'Brud {id}',
     discovered: 'Opdaget {time}',
     happened: 'Skete {from} – {to}',
+    happened_since: 'Skete fra {date}',
+    happened_until: 'Skete til og med {date}',
     people: { one: '{count} person berørt', other: '{count} personer berørt' },
     clients_linked: { one: '{count} klient i journalen', other: '{count} klienter i journalen' },
     edit: 'Redigér',

@@ -794,6 +794,8 @@ export const en = {
     number: 'Breach {id}',
     discovered: 'Discovered {time}',
     happened: 'Happened {from} – {to}',
+    happened_since: 'Happened from {date}',
+    happened_until: 'Happened until {date}',
     people: { one: '{count} person affected', other: '{count} people affected' },
     clients_linked: { one: '{count} client in this journal', other: '{count} clients in this journal' },
     edit: 'Edit',

@@ -798,6 +798,8 @@ export const sv: Messages = {
     number: 'Incident {id}',
     discovered: 'Upptäckt {time}',
     happened: 'Inträffade {from} – {to}',
+    happened_since: 'Inträffade från {date}',
+    happened_until: 'Inträffade till och med {date}',
     people: { one: '{count} person berörd', other: '{count} personer berörda' },
     clients_linked: { one: '{count} klient i journalen', other: '{count} klienter i journalen' },
     edit: 'Ändra',
