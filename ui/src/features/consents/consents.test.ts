@@ -188,4 +188,20 @@ describe('the referral letter', () => {
       null,
     ]);
   });
+
+  it('offers nothing to save once the referral consent is withdrawn', async () => {
+    const fake = useFake();
+    const client = fake.clients[0];
+    fake.registers.consents.push(consent({ id: 950, client_id: client.id }));
+    render(Consents, { client });
+    await fireEvent.click(await screen.findByTestId('referral-open'));
+    await fireEvent.input(screen.getByTestId('referral-recipient'), { target: { value: 'Dr. Berg' } });
+    await fireEvent.input(screen.getByTestId('referral-body'), { target: { value: 'Remiss.' } });
+    expect((screen.getByTestId('referral-pdf-save') as HTMLButtonElement).disabled).toBe(false);
+    const row = screen.getAllByTestId('consent').find((r) => r.dataset.purpose === 'referral')!;
+    await fireEvent.click(within(row).getByTestId('consent-withdraw'));
+    await fireEvent.click(screen.getByTestId('consent-withdraw-confirm'));
+    await screen.findByTestId('referral-needs-consent');
+    expect((screen.getByTestId('referral-pdf-save') as HTMLButtonElement).disabled).toBe(true);
+  });
 });

@@ -518,6 +518,7 @@ export const da: Messages = {
       erasure: 'Oplysninger slettet',
       retention_read: 'Listen over sletning blev læst',
       export: 'Journalen blev udleveret til klienten',
+      log_prune: 'Gamle rækker i adgangsloggen slettet',
       consent: 'Samtykke registreret eller tilbagekaldt',
       consent_read: 'Samtykker læst',
       breach: 'Sikkerhedsbrud registreret eller ændret',

@@ -514,6 +514,7 @@ export const en = {
       erasure: 'Records erased',
       retention_read: 'Due-for-deletion list read',
       export: 'Journal disclosed to the client',
+      log_prune: 'Old access-log rows deleted',
       consent: 'Consent recorded or withdrawn',
       consent_read: 'Consents read',
       breach: 'Breach recorded or changed',

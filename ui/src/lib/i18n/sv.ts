@@ -517,6 +517,7 @@ export const sv: Messages = {
       erasure: 'Uppgifter raderade',
       retention_read: 'Listan att gallra lästes',
       export: 'Journalen lämnades ut till klienten',
+      log_prune: 'Gamla rader i åtkomstloggen raderade',
       consent: 'Samtycke registrerat eller återkallat',
       consent_read: 'Samtycken lästa',
       breach: 'Incident registrerad eller ändrad',
