@@ -37,7 +37,8 @@ fn swedish_extract_has_its_labels_and_content() {
             "Undantaget från utlämnande",
             "Utkast – ej signerad",
             "Samtycken",
-            "Kontakt via e-post",
+            "Påminnelser via e-post",
+            "Muntligt",
             "Bilagor",
             "1,5 MB",
             "Åtkomstlogg (utdrag)",
@@ -184,4 +185,35 @@ pub fn large_journal(entries: usize) -> Value {
 fn a_500_entry_journal_renders() {
     let pdf = render(Template::Journal, &large_journal(500));
     assert!(page_count(&pdf) > 150, "500 long notes take well over 150 pages");
+}
+
+/// The therapist's printout is a copy of the record, not an extract for the client.
+#[test]
+fn a_printout_is_titled_as_the_journal_and_one_note_leaves_out_the_lists() {
+    let mut data = fixture("journal");
+    data["purpose"] = "print".into();
+    data["identity_check"] = serde_json::Value::Null;
+    data["access_log"] = serde_json::Value::Null;
+    let text = pdf_text(&render(Template::Journal, &data));
+    assert_contains(&text, &["Utskrift ur journalen hos Lindqvist Terapi", "Utskrift 20", "Samtycken", "Bilagor"]);
+    assert!(!text.contains("Journalutdrag") && !text.contains("på din begäran"), "{text}");
+
+    let mut one = data.clone();
+    one["purpose"] = "print_note".into();
+    let first = one["entries"][0].clone();
+    one["entries"] = serde_json::json!([first]);
+    for lang in LANGS {
+        one["lang"] = lang.into();
+        let pdf = render(Template::Journal, &one);
+        let text = pdf_text(&pdf);
+        let title = match lang {
+            "sv" => "Journalanteckning",
+            "da" => "Journalnotat",
+            _ => "Journal note",
+        };
+        assert_contains(&text, &[title, "Maja Berg", "Anna Lindqvist"]);
+        for absent in ["Samtycken", "Samtykker", "Consents", "Bilagor", "Bilag ", "Attachments"] {
+            assert!(!text.contains(absent), "{lang}: {absent} in a one-note printout");
+        }
+    }
 }
