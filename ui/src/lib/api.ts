@@ -43,6 +43,7 @@ import type {
   Language,
   LockReason,
   LogEntry,
+  LogRetention,
   LogVerification,
   PracticeProfile,
   Progress,
@@ -164,6 +165,10 @@ export interface Api {
   /** Writes the client's export package into `folder` (one just chosen) or the default folder. */
   exportClient(req: ExportRequest, folder: string | null, onProgress: (p: Progress) => void): Promise<ExportResult>;
   verifyAccessLog(): Promise<LogVerification>;
+  /** How many access-log rows the profile's rule lets go today (the newest always stays). */
+  accessLogRetention(): Promise<LogRetention>;
+  /** Deletes the access-log rows past the profile's period; returns how many went. */
+  pruneAccessLog(): Promise<number>;
 
   // consents (what is in force today is the core's answer)
   /** A client's consents, newest first, and the purposes in force today. */

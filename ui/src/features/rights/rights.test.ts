@@ -133,6 +133,31 @@ describe('the due list', () => {
     await fireEvent.click(screen.getByTestId('due-review'));
     expect([nav.view, nav.clientId, nav.tab, nav.reviewDue]).toEqual(['client', 7, 'rights', true]);
   });
+
+  it("shows the access log's rows past the period only when some are, and deletes them after a confirmation", async () => {
+    const fake = useFake();
+    fake.unlocked = true;
+    render(DueList);
+    await waitFor(() => expect(fake.calls).toContain('accessLogRetention'));
+    expect(screen.queryByTestId('log-retention')).toBeNull();
+    cleanup();
+
+    fake.logRetention = {
+      rule: { kind: 'access_log', start: 'written', years: 5, months: 0, duty: 'delete_after', source: 'GDPR art. 5(1)(e), 32' },
+      due_rows: 3,
+      last_due_day: '2021-12-02',
+    };
+    render(DueList);
+    const section = await screen.findByTestId('log-retention');
+    expect(section.textContent).toContain('3 rows up to 2 Dec 2021 are older than 5 years (GDPR art. 5(1)(e), 32).');
+    expect(section.textContent).toContain('must be deleted');
+    await fireEvent.click(screen.getByTestId('log-prune'));
+    expect(fake.calls).not.toContain('pruneAccessLog');
+    await fireEvent.click(screen.getByTestId('log-prune-yes'));
+    expect((await screen.findByTestId('log-pruned')).textContent).toBe('3 rows were deleted. The rest of the log is intact.');
+    expect(fake.calls).toContain('pruneAccessLog');
+    expect(screen.queryByTestId('log-prune')).toBeNull();
+  });
 });
 
 describe('export for the client', () => {

@@ -41,6 +41,7 @@ import type {
   LegalHold,
   LockReason,
   LogEntry,
+  LogRetention,
   Part,
   Phase,
   PracticeProfile,
@@ -574,6 +575,22 @@ export class FakeBackend implements Api {
   async verifyAccessLog() {
     this.need();
     return { rows: this.log.length };
+  }
+
+  /** Tests set what the core would answer; the fake deletes that many of the oldest rows. */
+  logRetention: LogRetention = { rule: null, due_rows: 0, last_due_day: null };
+
+  async accessLogRetention() {
+    this.need();
+    return clone(this.logRetention);
+  }
+
+  async pruneAccessLog() {
+    this.need();
+    const gone = this.logRetention.due_rows;
+    this.log = this.log.slice(0, Math.max(this.log.length - gone, 1));
+    this.logRetention = { ...this.logRetention, due_rows: 0 };
+    return gone;
   }
 
   // ---- a client's rights: state is kept, every rule is the core's (tests inject plans) ----

@@ -99,6 +99,8 @@ export function tauriBackend(): Api {
     search: (q) => ok(commands.search(q)),
     accessLog: (clientId, limit) => ok(commands.accessLog(clientId, limit)),
     verifyAccessLog: () => ok(commands.verifyAccessLog()),
+    accessLogRetention: () => ok(commands.accessLogRetention()),
+    pruneAccessLog: () => ok(commands.pruneAccessLog()),
 
     consents: (clientId) => ok(commands.consents(clientId)),
     recordConsent: (clientId, input) => ok(commands.recordConsent(clientId, input)),

@@ -700,6 +700,17 @@ export const da: Messages = {
     delete_after: 'skal slettes',
     keep_at_least: 'må slettes',
     review: 'Gennemgå…',
+    log: {
+      title: 'Adgangsloggen',
+      due: '{count} rækker til og med {day} er ældre end {years} år ({source}).',
+      delete_after: 'Profilens regel siger, at de skal slettes.',
+      keep_at_least: 'Profilens regel siger, at de må slettes.',
+      prune: 'Slet rækkerne…',
+      confirm: 'Slet {count} rækker? Resten af loggen kan stadig kontrolleres.',
+      yes: 'Slet',
+      cancel: 'Annuller',
+      done: '{count} rækker blev slettet. Resten af loggen er intakt.',
+    },
   },
   export: {
     button: 'Udlever journal',

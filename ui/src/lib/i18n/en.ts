@@ -696,6 +696,17 @@ export const en = {
     delete_after: 'must be deleted',
     keep_at_least: 'may be deleted',
     review: 'Review…',
+    log: {
+      title: 'The access log',
+      due: '{count} rows up to {day} are older than {years} years ({source}).',
+      delete_after: "The profile's rule says they must be deleted.",
+      keep_at_least: "The profile's rule says they may be deleted.",
+      prune: 'Delete the rows…',
+      confirm: 'Delete {count} rows? The rest of the log can still be verified.',
+      yes: 'Delete',
+      cancel: 'Cancel',
+      done: '{count} rows were deleted. The rest of the log is intact.',
+    },
   },
   export: {
     button: 'Export for the client',

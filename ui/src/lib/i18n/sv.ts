@@ -699,6 +699,17 @@ export const sv: Messages = {
     delete_after: 'ska raderas',
     keep_at_least: 'får raderas',
     review: 'Granska…',
+    log: {
+      title: 'Åtkomstloggen',
+      due: '{count} rader till och med {day} är äldre än {years} år ({source}).',
+      delete_after: 'Profilens regel säger att de ska raderas.',
+      keep_at_least: 'Profilens regel säger att de får raderas.',
+      prune: 'Radera raderna…',
+      confirm: 'Radera {count} rader? Resten av loggen går fortfarande att kontrollera.',
+      yes: 'Radera',
+      cancel: 'Avbryt',
+      done: '{count} rader raderades. Resten av loggen är intakt.',
+    },
   },
   export: {
     button: 'Lämna ut journal',
