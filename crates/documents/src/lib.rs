@@ -345,6 +345,33 @@ mod tests {
         assert_eq!(shared.font_count(), 4);
     }
 
+    /// A long journal's contents take their page numbers from the layout. typst stops after five
+    /// passes with a warning if the numbers never settle; they must settle without one.
+    #[test]
+    fn a_long_journal_settles_without_warnings() {
+        let shared = Shared::new().expect("constant paths are valid");
+        let mut data: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/fixtures/journal.json")).expect("fixture is JSON");
+        let first = data["entries"][0].clone();
+        let entries: Vec<serde_json::Value> = (0..60)
+            .map(|i| {
+                let mut entry = first.clone();
+                entry["id"] = format!("x-{i}").into();
+                entry["occurred_at"] = format!("2025-{:02}-{:02}T10:00", 1 + i % 12, 1 + i % 28).into();
+                entry
+            })
+            .collect();
+        data["entries"] = entries.into();
+        data["lang"] = "da".into();
+        let bytes = serde_json::to_vec(&data).expect("serialises");
+        let world = RenderWorld::new(&shared, Template::Journal, &bytes);
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        let document = output.unwrap_or_else(|_| panic!("the long journal did not typeset"));
+        assert!(document.pages().len() > 5, "60 entries take several pages");
+        let messages: Vec<_> = warnings.iter().map(|w| w.message.to_string()).collect();
+        assert!(messages.is_empty(), "{messages:?}");
+    }
+
     #[test]
     fn iso_dates_parse_strictly() {
         assert!(parse_iso_date("2026-12-02").is_some());

@@ -2,7 +2,7 @@
 
 use confidant_documents::Template;
 
-use crate::{assert_contains, fixture, page_count, pdf_text, render, render_lang};
+use crate::{assert_contains, fixture, page_count, pdf_text, render, render_lang, LANGS};
 
 #[test]
 fn swedish_letter_says_what_was_erased_kept_and_where_to_complain() {
@@ -63,6 +63,20 @@ fn legal_hold_and_default_backup_wording() {
         ],
     );
     assert!(!text.contains("Det här sparar vi"), "no kept section when nothing is kept");
+}
+
+#[test]
+fn a_letter_with_a_legal_hold_and_kept_records_fits_on_one_page() {
+    // The longest letter the fixture makes: the hold paragraph and the kept table both print.
+    // Danish ran onto a second page for the signature alone.
+    let mut data = fixture("erasure_reply");
+    data["legal_hold"] = true.into();
+    for lang in LANGS {
+        data["lang"] = lang.into();
+        let pdf = render(Template::ErasureReply, &data);
+        assert_eq!(page_count(&pdf), 1, "{lang}: the letter takes more than one page");
+        assert_contains(&pdf_text(&pdf), &["Anna Lindqvist", "leg. psykoterapeut"]);
+    }
 }
 
 #[test]

@@ -133,6 +133,37 @@ fn entries_print_oldest_first_whatever_their_order_in_the_data() {
 }
 
 #[test]
+fn the_contents_give_the_page_each_entry_is_on() {
+    let pdf = render_lang(Template::Journal, "journal", "sv");
+    let page_text = |page: usize, layout: bool| {
+        let n = page.to_string();
+        let mut args = vec!["-enc", "UTF-8", "-f", &n, "-l", &n];
+        if layout {
+            args.push("-layout");
+        }
+        crate::poppler("pdftotext", &args, &pdf)
+    };
+    // The fixture's contents fit on page 1; -layout keeps each row on one line.
+    let contents = page_text(1, true);
+    let data = fixture("journal");
+    for entry in data["entries"].as_array().expect("entries") {
+        if !entry["withheld"].is_null() {
+            continue;
+        }
+        let title = entry["title"].as_str().expect("title");
+        let row =
+            contents.lines().find(|l| l.contains(title)).unwrap_or_else(|| panic!("{title:?} not in the contents"));
+        let page: usize = row
+            .split_whitespace()
+            .last()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no page number ends the row {row:?}"));
+        let on_page = page_text(page, false).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(on_page.contains(title), "the contents put {title:?} on page {page}, but it is not there");
+    }
+}
+
+#[test]
 fn no_table_of_contents_for_a_short_journal() {
     let mut data = fixture("journal");
     data["entries"].as_array_mut().expect("entries").truncate(5);
