@@ -14,6 +14,7 @@ use confidant_core::documents::{DocumentKind, Typesetter};
 use confidant_core::domain::clients::ClientInput;
 use confidant_core::domain::courses::CourseInput;
 use confidant_core::domain::entries::EntryInput;
+use confidant_core::domain::profile::{Jurisdiction, Language, PracticeProfile};
 use confidant_core::export::ExportRequest;
 use confidant_core::{Argon2Params, JobCtl, KdfChoice, Passphrase, Vault};
 use confidant_documents::Engine;
@@ -40,20 +41,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &Passphrase::from("lingon tavla regnbåge sextiosju"),
         KdfChoice::Fixed(Argon2Params::MINIMUM),
     )?;
+    v.set_profile(&PracticeProfile {
+        therapist_name: "Anna Lindqvist".into(),
+        therapist_title: "leg. psykoterapeut".into(),
+        practice_name: "Lindqvist Terapi".into(),
+        practice_address: "Storgatan 1\n411 01 Göteborg".into(),
+        language: Language::Sv,
+        jurisdiction: Jurisdiction::SeLicensed,
+    })?;
     let c =
         v.create_client(&ClientInput { given_name: "Maja".into(), family_name: "Berg".into(), ..Default::default() })?;
     let course = v.create_course(
         c.id,
         &CourseInput { title: "Samtal".into(), reason: String::new(), start_date: "2020-01-10".parse()? },
     )?;
-    let sentence =
-        "Maja beskriver veckan som lugnare än den förra, och insomningstiden ligger nu kring tjugo minuter. ";
+    // Realistic notes: each on its own day, ~1.5 KB of varied sentences, so typst's caches are
+    // not flattered by 500 identical paragraphs.
+    let sentences = [
+        "Maja beskriver veckan som lugnare än den förra, och insomningstiden ligger nu kring tjugo minuter.",
+        "Vi gick igenom sömndagboken; uppvaknandena har minskat från fyra till två per natt.",
+        "Hon berättar om en konflikt på arbetet som väckte gamla tankar om att inte räcka till.",
+        "Vi övade på att skriva ner oron tidigt på kvällen och lägga den åt sidan till nästa dag.",
+        "Kroppsliga spänningar i nacke och axlar; vi provade progressiv avslappning under tio minuter.",
+        "Till nästa gång: fortsätta med fasta tider för att gå upp, även under helgen.",
+        "Stämningsläget är stabilt, inga tankar på att skada sig själv framkommer vid direkt fråga.",
+    ];
+    let start: chrono::NaiveDateTime = "2020-01-10T09:00:00".parse()?;
     for i in 0..ENTRIES {
+        let body: Vec<&str> = (0..15).map(|k| sentences[(i * 3 + k * 5) % sentences.len()]).collect();
+        let at = (start + chrono::Duration::days(i as i64 * 3)).and_utc();
         let e = v.create_entry(
             course.id,
             &EntryInput {
                 title: format!("Samtal {}", i + 1),
-                body: format!("{}\n\n{}", sentence.repeat(9), sentence.repeat(6)),
+                occurred_at: Some(at),
+                body: format!("{}\n\n{}", body[..9].join(" "), body[9..].join(" ")),
                 ..Default::default()
             },
         )?;
