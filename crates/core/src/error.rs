@@ -560,35 +560,7 @@ pub struct IpcError {
     pub field: Option<FieldError>,
 }
 
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        // Only the SQLite result code is kept: messages can quote SQL or constraint values.
-        match e {
-            rusqlite::Error::SqliteFailure(f, msg) => {
-                if msg.as_deref().is_some_and(|m| m.contains("signed entry")) {
-                    return Error::EntrySigned;
-                }
-                if msg.as_deref().is_some_and(|m| m.contains("client record is restricted")) {
-                    return Error::Restricted;
-                }
-                if msg.as_deref().is_some_and(|m| m.contains("client is under a legal hold")) {
-                    return Error::LegalHold;
-                }
-                Error::Database(format!("{:?}", f.code))
-            }
-            rusqlite::Error::QueryReturnedNoRows => Error::NotFound("record"),
-            other => Error::Database(
-                match other {
-                    rusqlite::Error::InvalidColumnType(..) => "column type",
-                    rusqlite::Error::FromSqlConversionFailure(..) => "conversion",
-                    rusqlite::Error::IntegralValueOutOfRange(..) => "range",
-                    _ => "other",
-                }
-                .to_owned(),
-            ),
-        }
-    }
-}
+mod sqlite;
 
 #[cfg(test)]
 mod tests {
@@ -614,15 +586,5 @@ mod tests {
         assert!(names
             .iter()
             .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
-    }
-
-    #[test]
-    fn sqlite_messages_are_not_forwarded() {
-        let e = Error::from(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(19),
-            Some("UNIQUE constraint failed: client.email = 'anna@example.se'".into()),
-        ));
-        assert!(!e.to_string().contains("anna"));
-        assert_eq!(e.code(), Code::Database);
     }
 }
