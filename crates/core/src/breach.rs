@@ -386,10 +386,16 @@ impl Vault {
     }
 
     /// Completes or corrects a breach's facts (art. 33(4): information may come in phases).
+    /// Once the authority was notified, the moment of discovery stays as it was.
     pub fn update_breach(&mut self, id: i64, input: &BreachInput, now: DateTime<Utc>) -> Result<BreachView> {
         let c = input.clean(now)?;
         let b = self.session()?.write(Action::Breach, |tx| {
-            load(tx, id)?;
+            let before = load(tx, id)?;
+            // Once notified, the moment of becoming aware is what the notification was measured
+            // against: moving it could turn a late notification into one in time.
+            if before.authority_notified_at.is_some() && before.facts.discovered_at != input.discovered_at {
+                return Err(Error::invalid("discovered_at", Reason::AlreadyDone));
+            }
             tx.execute(
                 "UPDATE breach SET discovered_at = ?2, occurred_from = ?3, occurred_to = ?4, nature = ?5,
                    description = ?6, data_categories = ?7, subjects_estimate = ?8, records_estimate = ?9,

@@ -230,6 +230,15 @@ fn the_breach_register_keeps_the_72_hour_clock_until_the_notification_is_sent() 
 
     let v = f.vault.mark_breach_clients_informed(id, now, now).unwrap();
     assert_eq!(v.duties.inform, InformClients::Informed);
+
+    // A notified breach keeps its moment of discovery: moving it could hide the lateness.
+    let mut moved = v.breach.facts.clone();
+    moved.discovered_at = now - Duration::hours(10);
+    let err = f.vault.update_breach(id, &moved, now).unwrap_err();
+    assert!(matches!(err, confidant_core::Error::Validation(ref e) if e.field == "discovered_at"));
+    let mut completed = v.breach.facts.clone();
+    completed.measures = "All passwords changed.".into();
+    assert_eq!(f.vault.update_breach(id, &completed, now).unwrap().duties.clock, NotifyClock::Notified { late: true });
 }
 
 #[test]
