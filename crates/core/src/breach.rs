@@ -346,6 +346,41 @@ fn set_clients(tx: &Connection, id: i64, clients: &[i64]) -> Result<()> {
     Ok(())
 }
 
+/// Writes a breach's facts and its clients: a new row when `id` is `None` (recorded now), else
+/// the existing one (its recording time and notification marks stay). Returns the id.
+fn save_facts(tx: &Connection, id: Option<i64>, input: &BreachInput, c: &Clean) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO breach (id, discovered_at, occurred_from, occurred_to, nature, description, data_categories,
+           subjects_estimate, records_estimate, consequences, measures, risk, encrypted, recorded_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)
+         ON CONFLICT (id) DO UPDATE SET discovered_at = excluded.discovered_at,
+           occurred_from = excluded.occurred_from, occurred_to = excluded.occurred_to, nature = excluded.nature,
+           description = excluded.description, data_categories = excluded.data_categories,
+           subjects_estimate = excluded.subjects_estimate, records_estimate = excluded.records_estimate,
+           consequences = excluded.consequences, measures = excluded.measures, risk = excluded.risk,
+           encrypted = excluded.encrypted, updated_at = excluded.updated_at",
+        params![
+            id,
+            time::to_string(&input.discovered_at),
+            input.occurred_from.map(|d| d.to_string()),
+            input.occurred_to.map(|d| d.to_string()),
+            json(&c.nature)?,
+            c.description,
+            json(&c.categories)?,
+            input.subjects_estimate,
+            input.records_estimate,
+            c.consequences,
+            c.measures,
+            enum_to_str(&input.risk),
+            input.encrypted,
+            time::now_string()
+        ],
+    )?;
+    let id = id.unwrap_or_else(|| tx.last_insert_rowid());
+    set_clients(tx, id, &c.clients)?;
+    Ok(id)
+}
+
 /// Removes an erased client from the register's links (the estimate stays).
 pub(crate) fn forget_client(tx: &Connection, client_id: i64) -> Result<()> {
     tx.execute("DELETE FROM breach_client WHERE client_id = ?1", [client_id])?;
@@ -357,29 +392,7 @@ impl Vault {
     pub fn record_breach(&mut self, input: &BreachInput, now: DateTime<Utc>) -> Result<BreachView> {
         let c = input.clean(now)?;
         let b = self.session()?.write(Action::Breach, |tx| {
-            let stamp = time::now_string();
-            tx.execute(
-                "INSERT INTO breach (discovered_at, occurred_from, occurred_to, nature, description, data_categories,
-                   subjects_estimate, records_estimate, consequences, measures, risk, encrypted, recorded_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-                params![
-                    time::to_string(&input.discovered_at),
-                    input.occurred_from.map(|d| d.to_string()),
-                    input.occurred_to.map(|d| d.to_string()),
-                    json(&c.nature)?,
-                    c.description,
-                    json(&c.categories)?,
-                    input.subjects_estimate,
-                    input.records_estimate,
-                    c.consequences,
-                    c.measures,
-                    enum_to_str(&input.risk),
-                    input.encrypted,
-                    stamp
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            set_clients(tx, id, &c.clients)?;
+            let id = save_facts(tx, None, input, &c)?;
             Ok((load(tx, id)?, Target::record(ObjectKind::Breach, id)))
         })?;
         Ok(BreachView { duties: duties(&b, now), breach: b })
@@ -396,29 +409,7 @@ impl Vault {
             if before.authority_notified_at.is_some() && before.facts.discovered_at != input.discovered_at {
                 return Err(Error::invalid("discovered_at", Reason::AlreadyDone));
             }
-            tx.execute(
-                "UPDATE breach SET discovered_at = ?2, occurred_from = ?3, occurred_to = ?4, nature = ?5,
-                   description = ?6, data_categories = ?7, subjects_estimate = ?8, records_estimate = ?9,
-                   consequences = ?10, measures = ?11, risk = ?12, encrypted = ?13, updated_at = ?14
-                 WHERE id = ?1",
-                params![
-                    id,
-                    time::to_string(&input.discovered_at),
-                    input.occurred_from.map(|d| d.to_string()),
-                    input.occurred_to.map(|d| d.to_string()),
-                    json(&c.nature)?,
-                    c.description,
-                    json(&c.categories)?,
-                    input.subjects_estimate,
-                    input.records_estimate,
-                    c.consequences,
-                    c.measures,
-                    enum_to_str(&input.risk),
-                    input.encrypted,
-                    time::now_string()
-                ],
-            )?;
-            set_clients(tx, id, &c.clients)?;
+            save_facts(tx, Some(id), input, &c)?;
             Ok((load(tx, id)?, Target::record(ObjectKind::Breach, id)))
         })?;
         Ok(BreachView { duties: duties(&b, now), breach: b })
