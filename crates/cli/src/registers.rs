@@ -13,10 +13,7 @@ use confidant_documents::Engine;
 use crate::args::{BreachAction, ConsentAction};
 use crate::prompt::Ctx;
 use crate::records::{date, datetime, parse_enum};
-
-fn name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
+use crate::rightscmd::parse_name as name;
 
 fn consent_line(c: &Consent) {
     let state = match c.withdrawn_on {

@@ -25,7 +25,8 @@ fn hold_line(h: &LegalHold) {
     println!("{:>4}  {}  {:<17} {state}{note}", h.id, h.placed_at.date_naive(), parse_name(&h.reason));
 }
 
-fn parse_name<T: serde::Serialize>(v: &T) -> String {
+/// A closed enum's stored name (`supervisory_case`), as the CLI prints it.
+pub(crate) fn parse_name<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 

@@ -5,9 +5,36 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use serde::Serialize;
 
+use crate::domain::profile::PracticeProfile;
 use crate::{Error, Result};
+
+/// The practice as every template's letterhead and signature read it (`practice`).
+#[derive(Debug, Serialize)]
+pub(crate) struct DocPractice {
+    pub name: String,
+    pub address: String,
+    pub therapist: String,
+    pub title: String,
+}
+
+impl DocPractice {
+    pub(crate) fn of(p: &PracticeProfile) -> Self {
+        DocPractice {
+            name: p.practice_name.clone(),
+            address: p.practice_address.clone(),
+            therapist: p.therapist_name.clone(),
+            title: p.therapist_title.clone(),
+        }
+    }
+}
+
+/// A moment as documents print it: the therapist's local time, to the minute.
+pub(crate) fn local_minute(t: &DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%Y-%m-%dT%H:%M").to_string()
+}
 
 /// A document the engine can lay out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{Action, Target};
-use crate::documents::{write_pdf, DocumentKind, Typesetter};
+use crate::documents::{write_pdf, DocPractice, DocumentKind, Typesetter};
 use crate::domain::consent::{self, ConsentPurpose};
 use crate::domain::profile::Language;
 use crate::domain::validate;
@@ -31,20 +31,12 @@ pub struct ReferralInput {
 struct ReferralData {
     lang: Language,
     generated_on: String,
-    practice: Practice,
+    practice: DocPractice,
     recipient: String,
     client: Client,
     body: String,
     consent_given_on: String,
     consent_version: String,
-}
-
-#[derive(Serialize)]
-struct Practice {
-    name: String,
-    address: String,
-    therapist: String,
-    title: String,
 }
 
 #[derive(Serialize)]
@@ -79,12 +71,7 @@ impl Vault {
         let data = ReferralData {
             lang: profile.language,
             generated_on: today.to_string(),
-            practice: Practice {
-                name: profile.practice_name.clone(),
-                address: profile.practice_address.clone(),
-                therapist: profile.therapist_name.clone(),
-                title: profile.therapist_title.clone(),
-            },
+            practice: DocPractice::of(&profile),
             recipient,
             client: Client {
                 name: format!("{} {}", c.given_name, c.family_name).trim().to_owned(),

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::{duties, load, BreachNature, BreachRisk, DataCategory, InformClients};
 use crate::audit::{Action, Target};
-use crate::documents::{write_pdf, DocumentKind, Typesetter};
-use crate::domain::profile::{Jurisdiction, Language, PracticeProfile};
+use crate::documents::{local_minute as local, write_pdf, DocPractice, DocumentKind, Typesetter};
+use crate::domain::profile::{Jurisdiction, Language};
 use crate::kinds::ObjectKind;
 use crate::{Error, Result, Vault};
 
@@ -20,29 +20,6 @@ use crate::{Error, Result, Vault};
 pub struct BreachLetters {
     /// The PDFs, one per affected client still in the vault.
     pub paths: Vec<String>,
-}
-
-fn local(t: &DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%Y-%m-%dT%H:%M").to_string()
-}
-
-#[derive(Serialize)]
-struct DocPractice {
-    name: String,
-    address: String,
-    therapist: String,
-    title: String,
-}
-
-impl DocPractice {
-    fn of(p: &PracticeProfile) -> Self {
-        DocPractice {
-            name: p.practice_name.clone(),
-            address: p.practice_address.clone(),
-            therapist: p.therapist_name.clone(),
-            title: p.therapist_title.clone(),
-        }
-    }
 }
 
 /// Which authority the notification goes to, from the profile.

@@ -9,7 +9,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::{ErasurePlan, Part};
-use crate::documents::{DocumentKind, Typesetter};
+use crate::documents::{DocPractice, DocumentKind, Typesetter};
 use crate::domain::profile::PracticeProfile;
 use crate::{Error, Result};
 
@@ -35,14 +35,6 @@ struct Party {
 }
 
 #[derive(Serialize)]
-struct LetterPractice {
-    name: String,
-    address: String,
-    therapist: String,
-    title: String,
-}
-
-#[derive(Serialize)]
 struct Line {
     kind: Part,
     /// Empty: the template names the part in the letter's language.
@@ -56,7 +48,7 @@ struct Line {
 struct LetterData {
     lang: crate::domain::profile::Language,
     generated_on: String,
-    practice: LetterPractice,
+    practice: DocPractice,
     client: Party,
     request_received_on: String,
     erased: Vec<Line>,
@@ -83,12 +75,7 @@ pub(crate) fn render(
     let data = LetterData {
         lang: profile.language,
         generated_on: today.to_string(),
-        practice: LetterPractice {
-            name: profile.practice_name.clone(),
-            address: profile.practice_address.clone(),
-            therapist: profile.therapist_name.clone(),
-            title: profile.therapist_title.clone(),
-        },
+        practice: DocPractice::of(profile),
         client: Party { name: format!("{} {}", c.given_name, c.family_name).trim().to_owned(), address: c.address },
         request_received_on: received_on.to_string(),
         erased: plan.items.iter().filter(|i| i.erase).map(line).collect(),

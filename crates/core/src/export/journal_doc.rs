@@ -2,10 +2,11 @@
 //! in `crates/documents`): already chosen and ordered by the core, times in the therapist's
 //! local time, withheld text left out here so it cannot reach the page.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::Local;
 use serde::Serialize;
 
 use super::data::ExportData;
+use crate::documents::{local_minute as local, DocPractice};
 use crate::domain::entries::EntryStatus;
 
 /// The access log's actions in the template's words (`read`, `create`, `edit`, `sign`, `amend`,
@@ -39,10 +40,6 @@ fn plain(md: &str) -> String {
         .join("\n")
 }
 
-fn local(t: &DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%Y-%m-%dT%H:%M").to_string()
-}
-
 /// What the document is for: the template's title and what it shows follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -68,14 +65,6 @@ pub(crate) struct JournalDoc {
     attachments: Vec<DocAttachment>,
     access_log: Option<Vec<DocLogRow>>,
     identity_check: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct DocPractice {
-    name: String,
-    address: String,
-    therapist: String,
-    title: String,
 }
 
 #[derive(Debug, Serialize)]
