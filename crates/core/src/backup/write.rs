@@ -1,5 +1,11 @@
 //! Making a backup: snapshot → pre-flight → archive → age → `.NAME.partial` in the target →
 //! fsync → rename → fsync folder → read back and verify → rotate.
+//!
+//! The snapshot is normally the live `vault.db` itself, read while a read transaction pins it
+//! (`db::snapshot::hold_live_file`): its pages are already SQLCipher ciphertext, so they go
+//! into the archive as they are, hashed on the way, without being decrypted and encrypted
+//! again. When that cannot be shown safe, the old way (SQLite's online backup into a
+//! temporary file) is the fallback.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -40,6 +46,8 @@ pub enum Fault {
     SizeEstimate(u64),
     /// Flip a bit in the written file before it is read back (a disk that corrupts data).
     CorruptOnDisk,
+    /// Take the snapshot with the online backup API even when the live file could be used.
+    OnlineCopy,
 }
 
 /// Options for one backup run.
@@ -199,6 +207,18 @@ impl Drop for SnapshotFile {
     }
 }
 
+/// The source connection; its read transaction (if one is open) ends on drop, so the app's
+/// checkpoints can go on.
+struct EndRead(rusqlite::Connection);
+
+impl Drop for EndRead {
+    fn drop(&mut self) {
+        if !self.0.is_autocommit() {
+            let _ = self.0.execute_batch("COMMIT;");
+        }
+    }
+}
+
 /// Removes a partial file on drop unless disarmed.
 struct PartialGuard(Option<PathBuf>);
 
@@ -228,40 +248,52 @@ impl BackupJob {
         }
         clean_stale_partials(target_dir, &self.vault_id);
 
-        // 1. Snapshot, next to the vault (ciphertext, private, removed on every path).
+        // 1. Snapshot: the live file under a held read transaction, or a copy next to the vault
+        //    (ciphertext, private, removed on every path).
         SnapshotFile::clean_stale(&self.dir);
-        let snap = SnapshotFile::new(&self.dir)?;
-        let manifest = {
-            let src = db::snapshot::open_source(&self.dir.join(DB_FILE), &self.key)?;
-            // SQLCipher answers this pragma as text.
-            let page_size: u64 =
-                match src.query_row("PRAGMA page_size", [], |r| r.get::<_, rusqlite::types::Value>(0))? {
-                    rusqlite::types::Value::Integer(n) => n.max(1) as u64,
-                    rusqlite::types::Value::Text(t) => t.trim().parse().unwrap_or(4096),
-                    _ => 4096,
+        let db_path = self.dir.join(DB_FILE);
+        let src = db::snapshot::open_source(&db_path, &self.key)?;
+        let live = match fault(opts, |f| *f == Fault::OnlineCopy) {
+            Some(_) => None,
+            None => db::snapshot::hold_live_file(&src, &db_path, &self.key)?,
+        };
+        // Ends the read transaction however this function returns.
+        let src = EndRead(src);
+        let (snap, snap_size, check) = match live {
+            Some(len) => {
+                ctl.report(Progress { phase: Phase::Snapshot, done: len, total: len })?;
+                (None, len, None)
+            }
+            None => {
+                let snap = SnapshotFile::new(&self.dir)?;
+                let page_size = db::snapshot::pragma_u64(&src.0, "page_size")?.max(1);
+                let mut pages = |done: u64, total: u64| {
+                    ctl.report(Progress { phase: Phase::Snapshot, done: done * page_size, total: total * page_size })
                 };
-            let mut pages = |done: u64, total: u64| {
-                ctl.report(Progress { phase: Phase::Snapshot, done: done * page_size, total: total * page_size })
-            };
-            db::snapshot::snapshot(&src, &snap.db, &self.key, &mut pages)?;
-            drop(src);
-            let check = db::snapshot::open_check(&snap.db, &self.key)?;
-            let schema_version: i64 = check.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+                db::snapshot::snapshot(&src.0, &snap.db, &self.key, &mut pages)?;
+                let check = db::snapshot::open_check(&snap.db, &self.key)?;
+                let len = std::fs::metadata(&snap.db).map_err(Error::io("read the snapshot"))?.len();
+                (Some(snap), len, Some(check))
+            }
+        };
+        let manifest = {
+            // The view the bytes are of: the held transaction, or the copy.
+            let view = check.as_ref().unwrap_or(&src.0);
             Manifest {
                 format: "confidant-backup".into(),
                 version: format::FORMAT_VERSION,
                 vault_id: self.vault_id,
                 created_at: started_at,
                 app_version: env!("CARGO_PKG_VERSION").into(),
-                schema_version,
-                tables: format::table_stats(&check)?,
+                schema_version: view.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+                tables: format::row_counts(view)?,
                 files: Vec::new(),
             }
         };
+        drop(check);
         ctl.check()?;
         let settings_json =
             serde_json::to_vec_pretty(&self.settings).map_err(|_| Error::Internal("settings do not serialize"))?;
-        let snap_size = std::fs::metadata(&snap.db).map_err(Error::io("read the snapshot"))?.len();
         let plain = snap_size + self.keys_json.len() as u64 + settings_json.len() as u64 + 64 * 1024;
         let estimate = match fault(opts, |f| matches!(f, Fault::SizeEstimate(_))) {
             Some(Fault::SizeEstimate(n)) => n,
@@ -313,7 +345,8 @@ impl BackupJob {
             let aged = enc.wrap_output(BufWriter::with_capacity(1 << 20, sink))?;
             let small: [(&str, &[u8]); 2] = [(KEY_FILE, &self.keys_json), (SETTINGS_FILE, &settings_json)];
             let mut nothing = |_n: u64| {};
-            let (aged, _m) = format::write_archive(aged, manifest.clone(), &small, &snap.db, &mut nothing)?;
+            let db = File::open(snap.as_ref().map_or(&db_path, |s| &s.db))?;
+            let (aged, _m) = format::write_archive(aged, manifest.clone(), &small, db, snap_size, &mut nothing)?;
             let buf = aged.finish()?;
             let sink = buf.into_inner().map_err(|e| e.into_error())?;
             sink.file.sync_all()?;
@@ -327,6 +360,7 @@ impl BackupJob {
                 other => other,
             }
         })?;
+        drop(src);
         drop(snap);
         let size_bytes = file.metadata().map_err(Error::io("read the backup"))?.len();
         drop(file);

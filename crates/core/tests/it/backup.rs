@@ -564,12 +564,19 @@ fn status_reminder_and_targets() {
     assert_eq!(s.fx.vault.backup_now(&s.target, &mut no_progress()).unwrap_err().code(), Code::Locked);
 }
 
-/// The backup copies through its own connection, step by step, while the app keeps writing
-/// through its own. The backup is paused between snapshot steps (its progress callback waits)
-/// while clients, entries, signatures, amendments and attachments are written; the backup must
-/// hold the vault exactly as it was when the backup began, every table row for row.
+/// The backup reads the vault through its own connection while the app keeps writing through
+/// its own: either the live file under a held read transaction (the normal way) or a copy made
+/// step by step with the online backup API (the fallback, forced here with a fault). The backup
+/// is paused while it copies (its progress callback waits) while clients, entries, signatures,
+/// amendments and attachments are written (and the app's checkpoints run); the backup must hold
+/// the vault exactly as it was when the backup began, every table row for row.
 #[test]
 fn snapshot_is_a_point_in_time_while_the_vault_is_written() {
+    point_in_time(BackupOptions::default());
+    point_in_time(BackupOptions { faults: vec![backup::Fault::OnlineCopy], ..Default::default() });
+}
+
+fn point_in_time(opts: BackupOptions) {
     use std::sync::mpsc;
     // Several snapshot steps of 1024 pages: about 10 MB.
     let mut s = setup(10 * 1024);
@@ -584,13 +591,15 @@ fn snapshot_is_a_point_in_time_while_the_vault_is_written() {
     let (go, go_rx) = mpsc::channel::<()>();
     let worker = std::thread::spawn(move || {
         let mut ctl = confidant_core::JobCtl::new(confidant_core::CancelToken::new(), move |p: backup::Progress| {
-            if p.phase == backup::Phase::Snapshot && p.done < p.total {
+            // The online copy reports its steps; the live file is copied while it is written.
+            let copying = matches!(p.phase, backup::Phase::Snapshot | backup::Phase::Write);
+            if copying && p.done < p.total {
                 paused_tx.send((p.done, p.total)).unwrap();
                 go_rx.recv().unwrap();
             }
         })
         .unthrottled();
-        job.run(&target, &BackupOptions::default(), &mut ctl)
+        job.run(&target, &opts, &mut ctl)
     });
     let mut pauses = Vec::new();
     // Ends when the worker's callback (and its sender) is gone. Writes at the first two pauses

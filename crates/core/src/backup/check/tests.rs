@@ -119,3 +119,60 @@ fn a_restore_still_running_is_left_alone() {
     recover_interrupted_restore(&dir).unwrap();
     assert!(dir.is_dir() && !ready.exists());
 }
+
+/// A format 1 backup (per-table content hashes in the manifest; a snapshot in rollback-journal
+/// mode), written the way builds before format 2 wrote it: it still verifies and restores with
+/// every check of its day, and a content hash that does not match is still caught.
+#[test]
+fn format_1_backups_still_verify_and_restore() {
+    use crate::backup::keys::{BackupIdentity, BackupRecipient};
+    use crate::settings::SETTINGS_FILE;
+
+    let (tmp, mut v) = unlocked_vault();
+    v.create_client(&client("Ny", "A")).unwrap();
+    let key = v.database_key().unwrap();
+    let keys_json = std::fs::read(v.dir().join(KEY_FILE)).unwrap();
+    let settings = serde_json::to_vec_pretty(&v.settings().unwrap()).unwrap();
+    let snap = tmp.path().join("snap.db");
+    let src = db::snapshot::open_source(&v.dir().join(DB_FILE), &key).unwrap();
+    db::snapshot::snapshot(&src, &snap, &key, &mut |_, _| Ok(())).unwrap();
+    drop(src);
+    let conn = db::snapshot::open_check(&snap, &key).unwrap();
+    let manifest = Manifest {
+        format: "confidant-backup".into(),
+        version: 1,
+        vault_id: v.info().vault_id,
+        created_at: Utc::now(),
+        app_version: "0.1.0".into(),
+        schema_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap(),
+        tables: format::table_stats(&conn).unwrap(),
+        files: Vec::new(),
+    };
+    drop(conn);
+    assert!(manifest.tables.iter().all(|t| t.sha256.is_some()));
+    let write = |m: Manifest, name: &str| -> PathBuf {
+        let path = tmp.path().join(name);
+        let recipient = BackupRecipient::new(&BackupIdentity::derive(&key).unwrap(), keys_json.clone());
+        let enc = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient)).unwrap();
+        let out = enc.wrap_output(std::fs::File::create(&path).unwrap()).unwrap();
+        let small: [(&str, &[u8]); 2] = [(KEY_FILE, &keys_json), (SETTINGS_FILE, &settings)];
+        let db = std::fs::File::open(&snap).unwrap();
+        let len = db.metadata().unwrap().len();
+        let (out, _) = format::write_archive(out, m, &small, db, len, &mut |_| {}).unwrap();
+        out.finish().unwrap();
+        path
+    };
+    let good = write(manifest.clone(), "v1.age");
+    let report = crate::backup::verify_file_with_key(&good, &key, &mut crate::JobCtl::quiet()).unwrap();
+    assert_eq!(report.rows, manifest.tables.iter().map(|t| t.rows).sum::<u64>());
+    let dest = tmp.path().join("restored");
+    restore(&good, &cred(), &dest, RestoreMode::New, &mut crate::JobCtl::quiet()).unwrap();
+    assert_eq!(names(&dest), ["Ny"]);
+
+    let mut wrong = manifest;
+    let t = wrong.tables.iter_mut().find(|t| t.name == "client").unwrap();
+    t.sha256 = Some("0".repeat(64));
+    let bad = write(wrong, "v1-bad.age");
+    let e = crate::backup::verify_file_with_key(&bad, &key, &mut crate::JobCtl::quiet()).unwrap_err();
+    assert!(matches!(e, Error::BackupCorrupt(BackupCheck::ContentHash)), "{e}");
+}
