@@ -572,11 +572,13 @@ fn status_reminder_and_targets() {
 /// the vault exactly as it was when the backup began, every table row for row.
 #[test]
 fn snapshot_is_a_point_in_time_while_the_vault_is_written() {
-    point_in_time(BackupOptions::default());
-    point_in_time(BackupOptions { faults: vec![backup::Fault::OnlineCopy], ..Default::default() });
+    // Normally the live file: no snapshot steps, one report of the whole file.
+    assert!(!point_in_time(BackupOptions::default()), "the live file was not used");
+    assert!(point_in_time(BackupOptions { faults: vec![backup::Fault::OnlineCopy], ..Default::default() }));
 }
 
-fn point_in_time(opts: BackupOptions) {
+/// Returns whether the snapshot was copied step by step (the online backup API).
+fn point_in_time(opts: BackupOptions) -> bool {
     use std::sync::mpsc;
     // Several snapshot steps of 1024 pages: about 10 MB.
     let mut s = setup(10 * 1024);
@@ -589,9 +591,14 @@ fn point_in_time(opts: BackupOptions) {
     let target = s.target.clone();
     let (paused_tx, paused) = mpsc::channel::<(u64, u64)>();
     let (go, go_rx) = mpsc::channel::<()>();
+    let stepped = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let seen = stepped.clone();
     let worker = std::thread::spawn(move || {
         let mut ctl = confidant_core::JobCtl::new(confidant_core::CancelToken::new(), move |p: backup::Progress| {
             // The online copy reports its steps; the live file is copied while it is written.
+            if p.phase == backup::Phase::Snapshot && p.done < p.total {
+                seen.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
             let copying = matches!(p.phase, backup::Phase::Snapshot | backup::Phase::Write);
             if copying && p.done < p.total {
                 paused_tx.send((p.done, p.total)).unwrap();
@@ -637,4 +644,5 @@ fn point_in_time(opts: BackupOptions) {
     let mut v = Vault::open(&dest).unwrap();
     v.unlock(&pass(PASS)).unwrap();
     v.verify_access_log().expect("the restored log and its head are of one moment");
+    stepped.load(std::sync::atomic::Ordering::Relaxed)
 }
