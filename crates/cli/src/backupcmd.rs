@@ -50,10 +50,11 @@ impl Meter {
             Phase::Erase => "erase",
             Phase::Typeset => "typeset",
             Phase::Compact => "compact",
+            Phase::Import => "import",
         };
         let line = match p.phase {
             // Counted in steps, not bytes.
-            Phase::Reencrypt | Phase::Commit | Phase::Erase | Phase::Typeset | Phase::Compact => {
+            Phase::Reencrypt | Phase::Commit | Phase::Erase | Phase::Typeset | Phase::Compact | Phase::Import => {
                 format!("{name:<8} {pct:>3}%")
             }
             _ if p.total <= 16 => format!("{name:<8} {pct:>3}%"),

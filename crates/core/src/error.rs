@@ -68,6 +68,9 @@ closed_enum! {
         BackupTooLargeForFat32,
         /// A backup file failed a check; the message names the check.
         BackupCorrupt,
+        /// An export package to import failed a check; the message names the check. Nothing
+        /// was imported.
+        ImportRejected,
         /// The file is not a Confidant backup (or not one this credential can open).
         NotABackup,
         /// A vault already exists where a backup was to be restored.
@@ -380,6 +383,9 @@ pub enum Error {
     /// See [`Code::BackupCorrupt`]; carries the check that failed.
     #[error("the backup is damaged or incomplete (check failed: {})", .0.as_str())]
     BackupCorrupt(BackupCheck),
+    /// See [`Code::ImportRejected`]; carries the check that failed.
+    #[error("the package cannot be imported (check failed: {}); nothing was imported", .0.as_str())]
+    ImportRejected(crate::import::ImportCheck),
     /// See [`Code::NotABackup`].
     #[error("this is not a Confidant backup: {0}")]
     NotABackup(&'static str),
@@ -482,6 +488,7 @@ impl Error {
             Error::BackupTargetFull { .. } => Code::BackupTargetFull,
             Error::BackupTooLargeForFat32 { .. } => Code::BackupTooLargeForFat32,
             Error::BackupCorrupt(_) => Code::BackupCorrupt,
+            Error::ImportRejected(_) => Code::ImportRejected,
             Error::NotABackup(_) => Code::NotABackup,
             Error::RestoreTargetExists => Code::RestoreTargetExists,
             Error::Io { .. } => Code::Io,

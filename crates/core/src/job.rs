@@ -48,6 +48,8 @@ pub enum Phase {
     /// Rewriting the database so erased data leaves no trace in free pages, the search index
     /// or the write-ahead log (erasure).
     Compact,
+    /// Reading an export package into the vault (steps: clients).
+    Import,
 }
 
 /// Progress of a phase, in bytes (or steps for `restore`).

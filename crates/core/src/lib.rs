@@ -22,6 +22,7 @@ pub mod error;
 pub mod export;
 mod fsutil;
 pub mod idle;
+pub mod import;
 pub mod job;
 pub mod keys;
 pub mod kinds;

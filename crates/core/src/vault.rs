@@ -153,10 +153,21 @@ impl Session {
     }
 
     pub(crate) fn write<T>(&mut self, action: Action, f: impl FnOnce(&Connection) -> Result<(T, Target)>) -> Result<T> {
+        self.write_logged(|tx| f(tx).map(|(out, target)| (out, vec![(action, target)])))
+    }
+
+    /// As [`Session::write`], for one change that touches several records, each with its row
+    /// (an import: one per client received).
+    pub(crate) fn write_logged<T>(
+        &mut self,
+        f: impl FnOnce(&Connection) -> Result<(T, Vec<(Action, Target)>)>,
+    ) -> Result<T> {
         self.writable(|c| {
             let tx = c.unchecked_transaction()?;
-            let (out, target) = f(&tx)?;
-            audit::append(&tx, &self.log_key, action, target)?;
+            let (out, rows) = f(&tx)?;
+            for (action, target) in rows {
+                audit::append(&tx, &self.log_key, action, target)?;
+            }
             tx.commit()?;
             Ok(out)
         })
@@ -496,7 +507,9 @@ impl Session {
     pub(crate) fn new(conn: Connection, key: DatabaseKey, writer: WriterLock, method: UnlockMethod) -> Result<Self> {
         let log_key = crypto::hkdf_sha256(key.expose(), b"confidant", b"access log v1")?;
         conn.execute_batch("PRAGMA query_only = ON")?;
-        Ok(Session { conn, log_key, key, method, keyring: None, _writer: writer })
+        let s = Session { conn, log_key, key, method, keyring: None, _writer: writer };
+        s.writable(crate::domain::finder::rebuild_index_if_asked)?;
+        Ok(s)
     }
 }
 

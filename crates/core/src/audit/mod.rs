@@ -116,6 +116,8 @@ closed_enum! {
         Referral,
         /// The record of processing (GDPR art. 30) was made.
         ProcessingRecord,
+        /// A client's records were received from an export package (GDPR art. 20).
+        Import,
     }
 }
 

@@ -19,10 +19,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, sql: include_str!("../../migrations/0003_no_replace.sql") },
     Migration { version: 4, sql: include_str!("../../migrations/0004_client_rights.sql") },
     Migration { version: 5, sql: include_str!("../../migrations/0005_consent_breach.sql") },
+    Migration { version: 6, sql: include_str!("../../migrations/0006_import_search.sql") },
 ];
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<()> {
     let known = migrations.last().map_or(0, |m| m.version);

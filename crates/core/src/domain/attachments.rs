@@ -7,7 +7,7 @@ use std::io::{BufReader, Read, Write};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, MAIN_DB};
+use rusqlite::{params, Connection, OptionalExtension, MAIN_DB};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -88,6 +88,39 @@ fn clean_name(name: &str) -> Result<String> {
     Ok(cleaned.chars().take(255).collect())
 }
 
+/// The metadata row of a new attachment (type and hash are filled in once the bytes are in).
+fn insert_row(tx: &Connection, client_id: i64, entry_id: Option<i64>, name: &str, size: u64, at: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO attachment (id, client_id, entry_id, file_name, media_type, size, sha256, added_at)
+         VALUES (?6, ?1, ?2, ?3, '', ?4, '', ?5)",
+        params![client_id, entry_id, name, size as i64, at, ids::next(tx, IdTable::Attachment)?],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Stores a whole file received by an import, under the rules of [`Vault::attach_bytes`] (size,
+/// name, type), with its original time. Returns the new id.
+pub(crate) fn insert_received(
+    tx: &Connection,
+    client_id: i64,
+    entry_id: Option<i64>,
+    name: &str,
+    bytes: &[u8],
+    added_at: &str,
+) -> Result<i64> {
+    if bytes.len() as u64 > MAX_ATTACHMENT_BYTES {
+        return Err(Error::AttachmentTooLarge { max_mb: MAX_ATTACHMENT_BYTES / (1024 * 1024) });
+    }
+    let media = sniff(&bytes[..bytes.len().min(16)]).ok_or(Error::AttachmentType)?;
+    let id = insert_row(tx, client_id, entry_id, &clean_name(name)?, bytes.len() as u64, added_at)?;
+    tx.execute("INSERT INTO attachment_content (attachment_id, data) VALUES (?1, ?2)", params![id, bytes])?;
+    tx.execute(
+        "UPDATE attachment SET media_type = ?2, sha256 = ?3 WHERE id = ?1",
+        params![id, media, hex::encode(Sha256::digest(bytes))],
+    )?;
+    Ok(id)
+}
+
 impl Vault {
     /// Adds an attachment from a reader of `size` bytes (the caller's file length), streamed
     /// into the encrypted database. More than [`MAX_ATTACHMENT_BYTES`] is refused before
@@ -112,19 +145,7 @@ impl Vault {
                 }
                 AttachTo::Entry(e) => (super::entries::load(tx, e)?.client_id, Some(e)),
             };
-            tx.execute(
-                "INSERT INTO attachment (id, client_id, entry_id, file_name, media_type, size, sha256, added_at)
-                 VALUES (?6, ?1, ?2, ?3, '', ?4, '', ?5)",
-                params![
-                    client_id,
-                    entry_id,
-                    file_name,
-                    size as i64,
-                    time::now_string(),
-                    ids::next(tx, IdTable::Attachment)?
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
+            let id = insert_row(tx, client_id, entry_id, &file_name, size, &time::now_string())?;
             tx.execute(
                 "INSERT INTO attachment_content (attachment_id, data) VALUES (?1, zeroblob(?2))",
                 params![id, size as i64],

@@ -159,7 +159,7 @@ pub struct ClientFilter {
     pub query: Option<String>,
 }
 
-struct Clean {
+pub(crate) struct Clean {
     given: String,
     family: String,
     dob: Option<NaiveDate>,
@@ -188,7 +188,7 @@ fn detect(value: &str, today: NaiveDate) -> std::result::Result<NationalId, supe
     Ok(id)
 }
 
-fn clean(input: &ClientInput) -> Result<Clean> {
+pub(crate) fn clean(input: &ClientInput) -> Result<Clean> {
     let today = time::today();
     let given = validate::one_line("given_name", &input.given_name, 100, true)?;
     let family = validate::one_line("family_name", &input.family_name, 100, false)?;
@@ -308,7 +308,7 @@ pub(crate) fn exists(conn: &Connection, id: i64) -> Result<()> {
 }
 
 /// What search finds a client by: the name.
-fn search_document(conn: &Connection, id: i64) -> Result<search::Document> {
+pub(crate) fn search_document(conn: &Connection, id: i64) -> Result<search::Document> {
     let (given, family): (String, String) =
         conn.query_row("SELECT given_name, family_name FROM client WHERE id = ?1", [id], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -320,7 +320,27 @@ fn search_document(conn: &Connection, id: i64) -> Result<search::Document> {
         title: format!("{given} {family}"),
         body: String::new(),
         tags: String::new(),
+        at: None,
     })
+}
+
+/// Writes a new client row and indexes it: the one insert of a client, whether created here or
+/// received by an import (which keeps the original time and status).
+pub(crate) fn insert(tx: &Connection, c: &Clean, status: ClientStatus, created_at: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO client (id, uid, given_name, family_name, date_of_birth, national_id_kind, national_id, address, email,
+           phones, emergency_contact, custom_fields, status, created_at, updated_at)
+         VALUES (?13, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?14, ?12, ?12)",
+        params![
+            uuid::Uuid::new_v4().to_string(), c.given, c.family, c.dob.map(|d| d.to_string()),
+            c.nid.as_ref().map(|n| enum_to_str(&n.kind)), c.nid.as_ref().map(|n| n.value.clone()),
+            c.address, c.email, c.phones, c.emergency, c.custom, created_at,
+            ids::next(tx, IdTable::Client)?, enum_to_str(&status)
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    search::index(tx, &search_document(tx, id)?)?;
+    Ok(id)
 }
 
 impl Vault {
@@ -328,20 +348,7 @@ impl Vault {
     pub fn create_client(&mut self, input: &ClientInput) -> Result<Client> {
         let c = clean(input)?;
         self.session()?.write(Action::ClientCreate, |tx| {
-            let now = time::now_string();
-            tx.execute(
-                "INSERT INTO client (id, uid, given_name, family_name, date_of_birth, national_id_kind, national_id, address, email,
-                   phones, emergency_contact, custom_fields, status, created_at, updated_at)
-                 VALUES (?13, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'active', ?12, ?12)",
-                params![
-                    uuid::Uuid::new_v4().to_string(), c.given, c.family, c.dob.map(|d| d.to_string()),
-                    c.nid.as_ref().map(|n| enum_to_str(&n.kind)), c.nid.as_ref().map(|n| n.value.clone()),
-                    c.address, c.email, c.phones, c.emergency, c.custom, now,
-                    ids::next(tx, IdTable::Client)?
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            search::index(tx, &search_document(tx, id)?)?;
+            let id = insert(tx, &c, ClientStatus::Active, &time::now_string())?;
             Ok((load(tx, id)?, Target::client(id)))
         })
     }

@@ -115,6 +115,9 @@ pub struct Entry {
     pub signed_at: Option<DateTime<Utc>>,
     /// SHA-256 of the signed original's content.
     pub content_sha256: Option<String>,
+    /// Who signed it, when it was signed in another vault and imported ("Anna Lindqvist, leg.
+    /// psykoterapeut"); `None`: this vault's therapist.
+    pub signed_by: Option<String>,
     /// Last change of the draft.
     pub updated_at: DateTime<Utc>,
     /// Original then amendments, oldest first; empty for drafts.
@@ -141,7 +144,7 @@ pub struct EntrySummary {
     pub amendments: u32,
 }
 
-struct Clean {
+pub(crate) struct Clean {
     kind: String,
     occurred_at: Option<String>,
     duration: Option<u32>,
@@ -151,7 +154,7 @@ struct Clean {
     template: Option<String>,
 }
 
-fn clean(e: &EntryInput) -> Result<Clean> {
+pub(crate) fn clean(e: &EntryInput) -> Result<Clean> {
     if e.duration_minutes.is_some_and(|d| d > 1440) {
         return Err(Error::invalid("duration_minutes", Reason::OutOfRange));
     }
@@ -171,7 +174,7 @@ fn clean(e: &EntryInput) -> Result<Clean> {
 }
 
 const COLUMNS: &str = "id, client_id, course_id, kind, occurred_at, recorded_at, duration_minutes, title, body, tags,
-    template_id, status, signed_at, content_sha256, updated_at";
+    template_id, status, signed_at, content_sha256, updated_at, signed_by";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
@@ -190,6 +193,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
         signed_at: r.get::<_, Option<String>>(12)?.map(|s| time::parse_ts(&s)),
         content_sha256: r.get(13)?,
         updated_at: time::parse_ts(&r.get::<_, String>(14)?),
+        signed_by: r.get(15)?,
         history: Vec::new(),
     })
 }
@@ -241,16 +245,59 @@ pub(crate) fn load(conn: &Connection, id: i64) -> Result<Entry> {
 }
 
 fn content_hash(e: &Entry) -> String {
+    let tags = serde_json::json!(e.tags).to_string();
+    hash_parts(&enum_to_str(&e.kind), &time::to_string(&e.occurred_at), e.duration_minutes, &e.title, &e.body, &tags, e.template_id.as_deref())
+}
+
+/// The SHA-256 recorded at signing, over the entry's content in one canonical JSON form
+/// (`tags` is its JSON array as stored).
+fn hash_parts(kind: &str, occurred_at: &str, duration: Option<u32>, title: &str, body: &str, tags: &str, template: Option<&str>) -> String {
+    let tags: serde_json::Value = serde_json::from_str(tags).unwrap_or_default();
     let canonical = serde_json::json!({
-        "kind": e.kind, "occurred_at": time::to_string(&e.occurred_at), "duration_minutes": e.duration_minutes,
-        "title": e.title, "body": e.body, "tags": e.tags, "template_id": e.template_id,
+        "kind": kind, "occurred_at": occurred_at, "duration_minutes": duration,
+        "title": title, "body": body, "tags": tags, "template_id": template,
     });
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
+/// How a new entry row starts: a draft written here, or a record received by an import,
+/// possibly signed (by this vault's therapist or, named in `signed_by`, someone else).
+pub(crate) struct NewEntry<'a> {
+    pub client_id: i64,
+    pub course_id: i64,
+    pub content: &'a Clean,
+    pub recorded_at: String,
+    /// Signing time and signer; `None` for a draft.
+    pub signed: Option<(String, Option<String>)>,
+}
+
+/// Writes a new entry row (not yet indexed: the caller indexes once its history is in). The one
+/// insert of an entry.
+pub(crate) fn insert(tx: &Connection, n: &NewEntry<'_>) -> Result<i64> {
+    let c = n.content;
+    let occurred = c.occurred_at.clone().unwrap_or_else(|| n.recorded_at.clone());
+    let (status, signed_at, signed_by, sha) = match &n.signed {
+        None => ("draft", None, None, None),
+        Some((at, by)) => (
+            "signed",
+            Some(at.as_str()),
+            by.as_deref(),
+            Some(hash_parts(&c.kind, &occurred, c.duration, &c.title, &c.body, &c.tags, c.template.as_deref())),
+        ),
+    };
+    tx.execute(
+        "INSERT INTO entry (id, client_id, course_id, kind, occurred_at, recorded_at, duration_minutes, title, body, tags,
+           template_id, status, signed_at, signed_by, content_sha256, created_at, updated_at)
+         VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12, ?13, ?14, ?15, ?5, coalesce(?13, ?5))",
+        params![n.client_id, n.course_id, c.kind, occurred, n.recorded_at, c.duration, c.title, c.body, c.tags,
+                c.template, ids::next(tx, IdTable::Entry)?, status, signed_at, signed_by, sha],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
 /// What search finds an entry by: the current text plus every earlier version and amendment
 /// reason, so a word that was corrected away still finds the entry.
-fn search_document(conn: &Connection, id: i64) -> Result<search::Document> {
+pub(crate) fn search_document(conn: &Connection, id: i64) -> Result<search::Document> {
     let e = load(conn, id)?;
     let mut title = e.title.clone();
     let mut body = e.body.clone();
@@ -267,7 +314,15 @@ fn search_document(conn: &Connection, id: i64) -> Result<search::Document> {
         tags.push(' ');
         tags.push_str(&v.tags.join(" "));
     }
-    Ok(search::Document { kind: ObjectKind::Entry, object_id: id, client_id: e.client_id, title, body, tags })
+    Ok(search::Document {
+        kind: ObjectKind::Entry,
+        object_id: id,
+        client_id: e.client_id,
+        title,
+        body,
+        tags,
+        at: Some(e.occurred_at),
+    })
 }
 
 impl Vault {
@@ -276,15 +331,10 @@ impl Vault {
         let c = clean(input)?;
         self.session()?.write(Action::EntryCreate, |tx| {
             let course = super::courses::load(tx, course_id)?;
-            let now = time::now_string();
-            tx.execute(
-                "INSERT INTO entry (id, client_id, course_id, kind, occurred_at, recorded_at, duration_minutes, title, body, tags,
-                   template_id, status, created_at, updated_at)
-                 VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?5, ?5)",
-                params![course.client_id, course_id, c.kind, c.occurred_at.unwrap_or_else(|| now.clone()), now,
-                        c.duration, c.title, c.body, c.tags, c.template, ids::next(tx, IdTable::Entry)?],
+            let id = insert(
+                tx,
+                &NewEntry { client_id: course.client_id, course_id, content: &c, recorded_at: time::now_string(), signed: None },
             )?;
-            let id = tx.last_insert_rowid();
             search::index(tx, &search_document(tx, id)?)?;
             Ok((load(tx, id)?, Target::object(ObjectKind::Entry, id, course.client_id)))
         })

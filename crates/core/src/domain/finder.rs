@@ -34,6 +34,39 @@ pub struct SearchHit {
     pub status: Option<EntryStatus>,
 }
 
+/// A page of hits and how many records matched in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SearchPage {
+    /// The hits shown, in order.
+    pub hits: Vec<SearchHit>,
+    /// How many records matched, counted up to [`search::COUNT_CAP`].
+    pub total: u32,
+    /// More than `total` matched (the count stopped at the cap).
+    pub more: bool,
+}
+
+/// Rebuilds the search index from the records when a migration asked for it (its layout
+/// changed), in one transaction at unlock.
+pub(crate) fn rebuild_index_if_asked(conn: &Connection) -> Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    if search::take_rebuild_flag(&tx)? {
+        let ids = |sql: &str| -> Result<Vec<i64>> {
+            let mut st = tx.prepare(sql)?;
+            let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+            Ok(v)
+        };
+        for id in ids("SELECT id FROM client")? {
+            search::index(&tx, &super::clients::search_document(&tx, id)?)?;
+        }
+        for id in ids("SELECT id FROM entry")? {
+            search::index(&tx, &entries::search_document(&tx, id)?)?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
 fn client_name(conn: &Connection, id: i64) -> Result<String> {
     let n: Option<(String, String)> = conn
         .query_row("SELECT given_name, family_name FROM client WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -45,10 +78,15 @@ impl Vault {
     /// Ranked full-text search over entry titles, bodies, tags and amendments and over client
     /// names, globally or within one client (logged without the query text).
     pub fn search(&mut self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
+        Ok(self.search_page(q)?.hits)
+    }
+
+    /// [`Vault::search`], with how many records matched in all.
+    pub fn search_page(&mut self, q: &SearchQuery) -> Result<SearchPage> {
         let s = self.session()?;
-        let (found, tokens) = search::find(s.reader(), q)?;
+        let (found, total, tokens) = search::find(s.reader(), q)?;
         if tokens.is_empty() {
-            return Ok(Vec::new());
+            return Ok(SearchPage { hits: Vec::new(), total: 0, more: false });
         }
         let mut hits = Vec::with_capacity(found.len());
         for f in found {
@@ -91,6 +129,6 @@ impl Vault {
         let mut rows = vec![(Action::Search, target)];
         rows.extend(shown.into_iter().map(|c| (Action::SearchResult, Target::client(c))));
         s.log_all(&rows)?;
-        Ok(hits)
+        Ok(SearchPage { hits, total, more: total >= search::COUNT_CAP })
     }
 }

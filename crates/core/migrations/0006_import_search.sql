@@ -1,0 +1,28 @@
+-- Import of export packages (GDPR art. 20, receiving side) and a search index ordered by date.
+
+-- Who signed an entry that was signed in another vault, as that vault's export named them
+-- ("Anna Lindqvist, leg. psykoterapeut"). NULL: this vault's own therapist signed it.
+ALTER TABLE entry ADD COLUMN signed_by TEXT;
+
+-- One row per imported package: which record of which vault it was, so the same package is not
+-- imported twice, and whose practice it came from. No client names: the client row has those.
+-- It goes with the client at erasure.
+CREATE TABLE import_run (
+    id              INTEGER PRIMARY KEY,
+    imported_at     TEXT NOT NULL,
+    source_client   TEXT NOT NULL UNIQUE,
+    source_practice TEXT NOT NULL,
+    exported_at     TEXT NOT NULL,
+    client_id       INTEGER NOT NULL REFERENCES client (id),
+    entries         INTEGER NOT NULL CHECK (entries >= 0),
+    attachments     INTEGER NOT NULL CHECK (attachments >= 0)
+) STRICT;
+CREATE INDEX import_run_client ON import_run (client_id);
+
+-- Search hits come newest first straight from the index: a record's row id in the index is now
+-- derived from its date (search/mod.rs), so the index is emptied here and rebuilt from the
+-- records, in Rust, when the vault is next unlocked.
+INSERT INTO search_fts (search_fts) VALUES ('delete-all');
+DELETE FROM search_doc;
+INSERT INTO meta (key, value) VALUES ('search_rebuild', '1')
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
