@@ -279,7 +279,7 @@ fn save_copy(v: &mut confidant_core::Vault, id: i64, to: &Path) -> anyhow::Resul
 
 pub fn search(ctx: &Ctx, query: &str, client: Option<i64>, limit: u32) -> anyhow::Result<()> {
     let mut v = ctx.unlock()?;
-    let hits = v.search(&SearchQuery { text: query.to_owned(), client_id: client, limit })?;
+    let hits = v.search(&SearchQuery { text: query.to_owned(), client_id: client, limit, oldest_first: false })?;
     if hits.is_empty() {
         println!("No matches.");
     }

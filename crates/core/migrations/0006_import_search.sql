@@ -21,7 +21,7 @@ CREATE INDEX import_run_client ON import_run (client_id);
 
 -- Search hits come newest first straight from the index: a record's row id in the index is now
 -- derived from its date (search/mod.rs), so the index is emptied here and rebuilt from the
--- records, in Rust, when the vault is next unlocked.
+-- records, in Rust, before the first search after the upgrade (domain/finder.rs).
 INSERT INTO search_fts (search_fts) VALUES ('delete-all');
 DELETE FROM search_doc;
 INSERT INTO meta (key, value) VALUES ('search_rebuild', '1')

@@ -178,6 +178,40 @@ impl BackupCheck {
     }
 }
 
+closed_enum! {
+    /// The check a package failed (stable names, shown by the app and the CLI).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "specta", derive(specta::Type))]
+    #[serde(rename_all = "snake_case")]
+    pub enum ImportCheck {
+        /// No `manifest.json` or `data.json`: not an export package.
+        NotAPackage,
+        /// The manifest is unreadable or names a path outside the package.
+        Manifest,
+        /// A file the manifest lists is missing.
+        MissingFile,
+        /// A file's size or SHA-256 differs from the manifest.
+        FileHash,
+        /// `data.json` is not a Confidant client export.
+        Format,
+        /// `data.json` was written by a newer Confidant.
+        NewerVersion,
+        /// `data.json` does not match its schema.
+        Schema,
+        /// A record refers to something the package does not hold, or contradicts itself.
+        Reference,
+        /// This client from that vault is already in this vault.
+        AlreadyImported,
+    }
+}
+
+impl ImportCheck {
+    /// The stable name (`file_hash`).
+    pub fn as_str(self) -> &'static str {
+        crate::kinds::serde_name(&self)
+    }
+}
+
 /// Which kind of program holds a vault for writing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -385,7 +419,7 @@ pub enum Error {
     BackupCorrupt(BackupCheck),
     /// See [`Code::ImportRejected`]; carries the check that failed.
     #[error("the package cannot be imported (check failed: {}); nothing was imported", .0.as_str())]
-    ImportRejected(crate::import::ImportCheck),
+    ImportRejected(ImportCheck),
     /// See [`Code::NotABackup`].
     #[error("this is not a Confidant backup: {0}")]
     NotABackup(&'static str),

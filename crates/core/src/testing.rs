@@ -127,6 +127,7 @@ mod signed_records_are_immutable_in_sql {
             (&["body"], "body = 'omskriven text'".into()),
             (&["tags"], "tags = '[\"ny\"]'".into()),
             (&["template_id"], "template_id = 'builtin:soap'".into()),
+            (&["signed_by"], "signed_by = 'Någon annan, leg. psykolog'".into()),
             (&["content_sha256"], "content_sha256 = '00'".into()),
             (&["created_at"], format!("created_at = {TIME}")),
             (&["updated_at"], format!("updated_at = {TIME}")),
@@ -212,7 +213,7 @@ mod signed_records_are_immutable_in_sql {
                     &format!(
                         "{verb} INTO entry SELECT id, client_id, course_id, kind, occurred_at, recorded_at,
                        duration_minutes, 'overwritten', body, tags, template_id, status, signed_at, content_sha256,
-                       created_at, updated_at FROM entry WHERE id = ?1"
+                       created_at, updated_at, signed_by FROM entry WHERE id = ?1"
                     ),
                     [id],
                 );

@@ -507,9 +507,7 @@ impl Session {
     pub(crate) fn new(conn: Connection, key: DatabaseKey, writer: WriterLock, method: UnlockMethod) -> Result<Self> {
         let log_key = crypto::hkdf_sha256(key.expose(), b"confidant", b"access log v1")?;
         conn.execute_batch("PRAGMA query_only = ON")?;
-        let s = Session { conn, log_key, key, method, keyring: None, _writer: writer };
-        s.writable(crate::domain::finder::rebuild_index_if_asked)?;
-        Ok(s)
+        Ok(Session { conn, log_key, key, method, keyring: None, _writer: writer })
     }
 }
 

@@ -10,8 +10,10 @@ index consent_client: CREATE INDEX consent_client ON consent (client_id, purpose
 index course_client: CREATE INDEX course_client ON course (client_id, start_date)
 index entry_client_time: CREATE INDEX entry_client_time ON entry (client_id, occurred_at)
 index entry_course: CREATE INDEX entry_course ON entry (course_id)
+index import_run_client: CREATE INDEX import_run_client ON import_run (client_id)
 index legal_hold_client: CREATE INDEX legal_hold_client ON legal_hold (client_id, released_at)
 index sqlite_autoindex_client_1: 
+index sqlite_autoindex_import_run_1: 
 index sqlite_autoindex_meta_1: 
 index sqlite_autoindex_search_doc_1: 
 table access_log: CREATE TABLE access_log (
@@ -161,7 +163,7 @@ table entry: CREATE TABLE entry (
     signed_at        TEXT,
     content_sha256   TEXT,
     created_at       TEXT NOT NULL,
-    updated_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL, signed_by TEXT,
     CHECK ((status = 'signed') = (signed_at IS NOT NULL))
 ) STRICT
 table erasure_permit: CREATE TABLE erasure_permit (
@@ -174,6 +176,16 @@ table erasure_record: CREATE TABLE erasure_record (
     executed_at TEXT NOT NULL,
     outcome     TEXT NOT NULL,
     CHECK ((cause = 'request') = (received_on IS NOT NULL))
+) STRICT
+table import_run: CREATE TABLE import_run (
+    id              INTEGER PRIMARY KEY,
+    imported_at     TEXT NOT NULL,
+    source_client   TEXT NOT NULL UNIQUE,
+    source_practice TEXT NOT NULL,
+    exported_at     TEXT NOT NULL,
+    client_id       INTEGER NOT NULL REFERENCES client (id),
+    entries         INTEGER NOT NULL CHECK (entries >= 0),
+    attachments     INTEGER NOT NULL CHECK (attachments >= 0)
 ) STRICT
 table legal_hold: CREATE TABLE legal_hold (
     id          INTEGER PRIMARY KEY,

@@ -47,8 +47,11 @@ pub struct SearchPage {
 }
 
 /// Rebuilds the search index from the records when a migration asked for it (its layout
-/// changed), in one transaction at unlock.
-pub(crate) fn rebuild_index_if_asked(conn: &Connection) -> Result<()> {
+/// changed), in one transaction, before the first search after the upgrade.
+fn rebuild_index_if_asked(conn: &Connection) -> Result<()> {
+    if !search::rebuild_asked(conn)? {
+        return Ok(());
+    }
     let tx = conn.unchecked_transaction()?;
     if search::take_rebuild_flag(&tx)? {
         let ids = |sql: &str| -> Result<Vec<i64>> {
@@ -84,6 +87,9 @@ impl Vault {
     /// [`Vault::search`], with how many records matched in all.
     pub fn search_page(&mut self, q: &SearchQuery) -> Result<SearchPage> {
         let s = self.session()?;
+        if search::rebuild_asked(s.reader())? {
+            s.writable(rebuild_index_if_asked)?;
+        }
         let (found, total, tokens) = search::find(s.reader(), q)?;
         if tokens.is_empty() {
             return Ok(SearchPage { hits: Vec::new(), total: 0, more: false });

@@ -125,6 +125,11 @@ pub(crate) fn index(conn: &Connection, doc: &Document) -> Result<()> {
     put(conn, id, doc.client_id, &doc.title, &doc.body, &doc.tags)
 }
 
+/// Whether a migration asked for the index to be rebuilt (one indexed read).
+pub(crate) fn rebuild_asked(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT 1 FROM meta WHERE key = 'search_rebuild'", [], |_| Ok(())).optional()?.is_some())
+}
+
 /// Whether the index must be rebuilt from the records (a migration changed its layout), and
 /// marks it done. The caller rebuilds in the same transaction.
 pub(crate) fn take_rebuild_flag(conn: &Connection) -> Result<bool> {

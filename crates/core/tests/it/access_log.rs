@@ -45,8 +45,8 @@ fn session(f: &mut Fixture) -> i64 {
     let pdf = b"%PDF-1.4\nbilaga".to_vec();
     let a = v.attach_bytes(AttachTo::Entry(e.id), "bilaga.pdf", pdf.len() as u64, Cursor::new(pdf)).unwrap();
     v.read_attachment(a.id, Vec::new()).unwrap();
-    v.search(&SearchQuery { text: GIVEN.into(), client_id: None, limit: 10 }).unwrap();
-    v.search(&SearchQuery { text: "text".into(), client_id: Some(c.id), limit: 10 }).unwrap();
+    v.search(&SearchQuery { text: GIVEN.into(), client_id: None, limit: 10, oldest_first: false }).unwrap();
+    v.search(&SearchQuery { text: "text".into(), client_id: Some(c.id), limit: 10, oldest_first: false }).unwrap();
     v.change_passphrase(&pass(PASS), &Passphrase::from(PASS2), kdf()).unwrap();
     v.lock();
     v.unlock(&pass(PASS2)).unwrap();
@@ -87,7 +87,13 @@ fn every_kind_of_access_is_logged() {
     };
     let out = f._tmp.path().join("exports");
     std::fs::create_dir(&out).unwrap();
-    f.vault.export_client(&req, &out, &Stand, &mut confidant_core::JobCtl::quiet()).unwrap();
+    let pkg = f.vault.export_client(&req, &out, &Stand, &mut confidant_core::JobCtl::quiet()).unwrap();
+    // The package read into a second vault is logged there; here it stands for a client who
+    // arrives from another practice.
+    let mut g = new_vault();
+    g.vault.import_packages(&[pkg.path.as_path()], &mut confidant_core::JobCtl::quiet()).unwrap();
+    let imported = g.vault.access_log(None, 1000).unwrap();
+    assert!(imported.iter().any(|l| l.action.as_str() == "import"), "the import is logged");
     let hold = f.vault.place_legal_hold(other.id, confidant_core::domain::rights::HoldReason::Complaint, "").unwrap();
     f.vault.release_legal_hold(hold.id).unwrap();
     f.vault.set_restriction(other.id, true).unwrap();
@@ -95,7 +101,7 @@ fn every_kind_of_access_is_logged() {
     let cause = confidant_core::erasure::ErasureCause::Request { received_on: today };
     let plan = f.vault.erasure_plan(other.id, cause, today).unwrap();
     f.vault.erase(other.id, cause, &plan.erased(), today, None, &mut confidant_core::JobCtl::quiet()).unwrap();
-    f.vault.search(&SearchQuery { text: GIVEN.into(), client_id: None, limit: 10 }).unwrap();
+    f.vault.search(&SearchQuery { text: GIVEN.into(), client_id: None, limit: 10, oldest_first: false }).unwrap();
     f.vault.access_log(None, 1).unwrap();
     // Consents, a referral under one, a printout, the breach register, the record of processing.
     use confidant_core::domain::consent::{ConsentForm, ConsentInput, ConsentPurpose};
@@ -153,6 +159,7 @@ fn every_kind_of_access_is_logged() {
     f.vault.access_log(None, 1).unwrap();
     let log = f.vault.access_log(None, 1000).unwrap();
     let mut seen = actions(&log);
+    seen.extend(imported.iter().map(|l| l.action.as_str()));
     // Pruning the log removes what came before it, so its row is read from a copy of the
     // vault (the rest of this test reads the full log).
     let copy = f._tmp.path().join("copy");

@@ -33,7 +33,7 @@ fn world() -> World {
 }
 
 fn search(v: &mut Vault, text: &str, client_id: Option<i64>) -> Vec<SearchHit> {
-    v.search(&SearchQuery { text: text.into(), client_id, limit: 50 }).unwrap()
+    v.search(&SearchQuery { text: text.into(), client_id, limit: 50, oldest_first: false }).unwrap()
 }
 
 fn entry_ids(hits: &[SearchHit]) -> Vec<i64> {
@@ -210,10 +210,10 @@ fn empty_query_and_bad_limits() {
         assert!(search(v, q, None).is_empty(), "{q:?}");
     }
     for limit in [0, 201] {
-        let r = v.search(&SearchQuery { text: "angest".into(), client_id: None, limit });
+        let r = v.search(&SearchQuery { text: "angest".into(), client_id: None, limit, oldest_first: false });
         assert!(matches!(&r, Err(Error::Validation(fe)) if fe.field == "limit"), "{limit}: {r:?}");
     }
-    let one = v.search(&SearchQuery { text: "angest".into(), client_id: None, limit: 1 }).unwrap();
+    let one = v.search(&SearchQuery { text: "angest".into(), client_id: None, limit: 1, oldest_first: false }).unwrap();
     assert_eq!(one.len(), 1);
     // FTS syntax typed by a person is just text.
     assert!(search(v, "angest OR NOT \"", None).is_empty());

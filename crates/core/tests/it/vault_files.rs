@@ -233,7 +233,7 @@ fn locked_vault_refuses_every_data_operation() {
     locked("attach_bytes", v.attach_bytes(AttachTo::Entry(e.id), "b.pdf", pdf.len() as u64, Cursor::new(pdf.clone())));
     locked("list_attachments", v.list_attachments(AttachTo::Client(c.id)));
     locked("read_attachment", v.read_attachment(a.id, Vec::new()));
-    locked("search", v.search(&SearchQuery { text: "olle".into(), client_id: None, limit: 10 }));
+    locked("search", v.search(&SearchQuery { text: "olle".into(), client_id: None, limit: 10, oldest_first: false }));
     locked("access_log", v.access_log(None, 100));
     locked("verify_access_log", v.verify_access_log());
     locked("profile", v.profile());
