@@ -24,6 +24,7 @@ pub const VERSION: u32 = 1;
 
 /// The whole `data.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExportData {
     /// Always [`FORMAT`].
     pub format: String,
@@ -54,6 +55,7 @@ pub struct ExportData {
 
 /// The practice and the therapist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Practice {
     /// Practice name.
     pub name: String,
@@ -67,6 +69,7 @@ pub struct Practice {
 
 /// A national identity number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Identifier {
     /// Which kind (`se_personnummer`, `dk_cpr`, …).
     pub system: NationalIdKind,
@@ -76,6 +79,7 @@ pub struct Identifier {
 
 /// The client (FHIR Patient).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExportClient {
     /// Stable id.
     pub id: String,
@@ -107,6 +111,7 @@ pub struct ExportClient {
 
 /// A course of treatment (FHIR EpisodeOfCare).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExportCourse {
     /// Stable id.
     pub id: String,
@@ -122,6 +127,7 @@ pub struct ExportCourse {
 
 /// Why an entry's text is not disclosed (GDPR art. 15(4): it would reveal someone else).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Withheld {
     /// The therapist's recorded reason.
     pub reason: String,
@@ -129,6 +135,7 @@ pub struct Withheld {
 
 /// A journal entry (FHIR Encounter + DocumentReference).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExportEntry {
     /// Stable id.
     pub id: String,
@@ -164,6 +171,7 @@ pub struct ExportEntry {
 
 /// A consent (FHIR Consent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExportConsent {
     /// Stable id.
     pub id: String,
@@ -185,6 +193,7 @@ pub struct ExportConsent {
 
 /// An attached file (FHIR DocumentReference).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExportAttachment {
     /// Stable id.
     pub id: String,
@@ -206,6 +215,7 @@ pub struct ExportAttachment {
 
 /// One access-log row about the client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExportLogRow {
     /// When.
     pub at: DateTime<Utc>,
@@ -217,6 +227,7 @@ pub struct ExportLogRow {
 
 /// How the records were handed over.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Disclosure {
     /// How the requester's identity was checked ("photo ID seen").
     pub identity_check: String,

@@ -16,7 +16,7 @@ use confidant_core::{JobCtl, Vault};
 use crate::util::{cannot_run, contains_bytes, new_vault, person, sha256_hex};
 
 /// A "PDF" that is the document data itself, so the tests can see what the page would show.
-struct Echo;
+pub(crate) struct Echo;
 impl Typesetter for Echo {
     fn render(&self, kind: DocumentKind, data: &[u8]) -> confidant_core::Result<Vec<u8>> {
         assert_eq!(kind, DocumentKind::Journal);
@@ -43,7 +43,7 @@ fn canary(client: usize, what: &str, n: u64) -> String {
 
 /// Clients with courses, signed and draft entries, amendments and attachments, every text
 /// carrying a canary that names its client. Returns each client's id and canaries.
-fn generated(v: &mut Vault, seed: u64) -> Vec<(i64, Vec<String>)> {
+pub(crate) fn generated(v: &mut Vault, seed: u64) -> Vec<(i64, Vec<String>)> {
     let mut rng = Rng(seed);
     let mut out = Vec::new();
     for c in 0..4 {
@@ -133,7 +133,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-fn request(client_id: i64) -> ExportRequest {
+pub(crate) fn request(client_id: i64) -> ExportRequest {
     ExportRequest { client_id, identity_check: "Fotolegitimation visad".into(), withheld: vec![], encrypt: false }
 }
 

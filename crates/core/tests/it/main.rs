@@ -9,6 +9,7 @@ mod clients;
 mod consent_breach;
 mod erasure;
 mod export;
+mod import;
 mod jobs;
 mod journal;
 mod kdf;

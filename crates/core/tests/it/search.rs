@@ -3,7 +3,7 @@
 
 use confidant_core::domain::clients::Client;
 use confidant_core::domain::entries::{Entry, EntryInput};
-use confidant_core::domain::finder::SearchHit;
+use confidant_core::domain::finder::{SearchHit, SearchPage};
 use confidant_core::search::SearchQuery;
 use confidant_core::ObjectKind;
 use confidant_core::{Error, Vault};
@@ -218,4 +218,95 @@ fn empty_query_and_bad_limits() {
     // FTS syntax typed by a person is just text.
     assert!(search(v, "angest OR NOT \"", None).is_empty());
     assert_eq!(entry_ids(&search(v, "ångest*", None)).len(), 3);
+}
+
+/// Drafts in two clients mentioning "samtal", created out of date order, and a client whose
+/// name matches too. Returns the entries by date, oldest first.
+fn dated(v: &mut Vault) -> (Client, Vec<(i64, i64)>) {
+    let (sam, sc) = client_with_course(v, "Sam", "Samtalsson");
+    let (_, oc) = client_with_course(v, "Olle", "Berg");
+    let mut made = Vec::new();
+    for (i, year) in [2019, 2024, 2011, 2026, 2015, 2021, 2013, 2025].iter().enumerate() {
+        let course = if i % 2 == 0 { &sc } else { &oc };
+        let at = format!("{year}-03-0{}T10:00:00Z", 1 + i % 5).parse().unwrap();
+        let input = EntryInput {
+            occurred_at: Some(at),
+            title: format!("Möte {i}"),
+            body: "Ett samtal om veckan.".into(),
+            ..Default::default()
+        };
+        let e = v.create_entry(course.id, &input).unwrap();
+        made.push((at.timestamp(), e.id));
+    }
+    made.sort_unstable();
+    (sam, made)
+}
+
+fn page(v: &mut Vault, text: &str, client_id: Option<i64>, limit: u32, oldest_first: bool) -> SearchPage {
+    v.search_page(&SearchQuery { text: text.into(), client_id, limit, oldest_first }).unwrap()
+}
+
+fn entries_in_order(p: &SearchPage) -> Vec<i64> {
+    p.hits.iter().filter_map(|h| h.entry_id).collect()
+}
+
+#[test]
+fn hits_come_clients_first_then_newest_first_and_say_how_many_matched() {
+    let mut f = new_vault();
+    let (sam, made) = dated(&mut f.vault);
+    let newest: Vec<i64> = made.iter().rev().map(|(_, id)| *id).collect();
+    let p = page(&mut f.vault, "samtal", None, 50, false);
+    assert_eq!(p.hits[0].kind, ObjectKind::Client);
+    assert_eq!(p.hits[0].client_id, sam.id);
+    assert_eq!(entries_in_order(&p), newest);
+    assert_eq!((p.total, p.more), (9, false));
+    // A page shorter than the matches still counts them all.
+    let p = page(&mut f.vault, "samtal", None, 3, false);
+    assert_eq!(p.hits.len(), 3);
+    assert_eq!(entries_in_order(&p), newest[..2]);
+    assert_eq!(p.total, 9);
+    let p = page(&mut f.vault, "samtal", None, 50, true);
+    assert_eq!(entries_in_order(&p), made.iter().map(|(_, id)| *id).collect::<Vec<_>>());
+    // Within one client: only theirs, still newest first.
+    let p = page(&mut f.vault, "samtal", Some(sam.id), 50, false);
+    assert!(p.hits.iter().all(|h| h.client_id == sam.id));
+    let mine: Vec<i64> = f.vault.list_entries(sam.id).unwrap().iter().map(|e| e.id).collect();
+    let want: Vec<i64> = newest.iter().copied().filter(|id| mine.contains(id)).collect();
+    assert_eq!(entries_in_order(&p), want);
+    assert_eq!(p.total, 5);
+    // A draft whose date is changed moves in the order.
+    let oldest = made[0].1;
+    let input = EntryInput {
+        occurred_at: Some("2026-11-30T09:00:00Z".parse().unwrap()),
+        title: "Möte flyttat".into(),
+        body: "Ett samtal om veckan.".into(),
+        ..Default::default()
+    };
+    f.vault.update_draft(oldest, &input).unwrap();
+    let p = page(&mut f.vault, "samtal", None, 50, false);
+    assert_eq!(entries_in_order(&p)[0], oldest);
+    assert_eq!(p.total, 9, "moved, not duplicated");
+}
+
+#[test]
+fn an_index_emptied_by_a_migration_is_rebuilt_before_the_first_search() {
+    let mut f = new_vault();
+    let (_, made) = dated(&mut f.vault);
+    let before = page(&mut f.vault, "samtal", None, 50, false);
+    let key = f.vault.database_key().unwrap();
+    f.vault.lock();
+    {
+        // What migration 0006 does to a vault of an earlier version.
+        let conn = rusqlite::Connection::open(f.dir.join("vault.db")).unwrap();
+        conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.to_hex().as_str())).unwrap();
+        conn.execute_batch(
+            "INSERT INTO search_fts (search_fts) VALUES ('delete-all'); DELETE FROM search_doc;
+             INSERT INTO meta (key, value) VALUES ('search_rebuild', '1');",
+        )
+        .unwrap();
+    }
+    f.vault.unlock(&crate::util::pass(crate::util::PASS)).unwrap();
+    let after = page(&mut f.vault, "samtal", None, 50, false);
+    assert_eq!(after, before);
+    assert_eq!(entries_in_order(&after).len(), made.len());
 }
