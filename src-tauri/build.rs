@@ -46,6 +46,8 @@ const COMMANDS: &[&str] = &[
     "erase",
     "choose_export_folder",
     "export_client",
+    "choose_import_folder",
+    "import_packages",
     "consents",
     "record_consent",
     "withdraw_consent",

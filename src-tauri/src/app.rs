@@ -22,8 +22,8 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 macro_rules! specta_builder {
     ($r:path) => {{
         use $crate::commands::{
-            access_log, attachments, backup, breach, clients, consent, courses, documents, entries, export, keys,
-            profile, quick_unlock, rights, search, settings, templates, vault,
+            access_log, attachments, backup, breach, clients, consent, courses, documents, entries, export, import,
+            keys, profile, quick_unlock, rights, search, settings, templates, vault,
         };
         ::tauri_specta::Builder::<$r>::new()
             .commands(::tauri_specta::collect_commands![
@@ -68,6 +68,8 @@ macro_rules! specta_builder {
                 rights::erase,
                 export::choose_export_folder::<$r>,
                 export::export_client,
+                import::choose_import_folder::<$r>,
+                import::import_packages,
                 consent::consents,
                 consent::record_consent,
                 consent::withdraw_consent,

@@ -66,6 +66,7 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         C::Export { client, to, identity_check, withhold, encrypt, progress } => {
             rightscmd::export(&ctx, client, &to, identity_check, &withhold, encrypt, progress)
         }
+        C::Import { packages, progress } => rightscmd::import(&ctx, &packages, progress),
         C::Consent { action } => registers::consent(&ctx, action),
         C::Breach { action } => registers::breach(&ctx, action),
         C::Print { client, entry, to } => registers::print(&ctx, client, entry, &to),

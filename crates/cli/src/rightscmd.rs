@@ -1,4 +1,5 @@
-//! A client's rights and the law's clocks: legal holds, restriction, the due list, erasure.
+//! A client's rights and the law's clocks: legal holds, restriction, the due list, erasure,
+//! and an export read into another vault (import).
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -228,5 +229,28 @@ pub fn export(
     if out.journal_note.is_some() {
         println!("The disclosure was also written into the client's journal.");
     }
+    Ok(())
+}
+
+pub fn import(ctx: &Ctx, packages: &[PathBuf], progress: bool) -> anyhow::Result<()> {
+    let mut v = ctx.unlock()?;
+    let mut found = Vec::new();
+    for p in packages {
+        found.extend(confidant_core::import::package_dirs(p)?);
+    }
+    let dirs: Vec<&Path> = found.iter().map(PathBuf::as_path).collect();
+    let mut meter = Meter::new(progress);
+    let out = {
+        let mut ctl = JobCtl::new(CancelToken::new(), |p| meter.update(p)).unthrottled();
+        v.import_packages(&dirs, &mut ctl)
+    };
+    meter.done();
+    let r = out?;
+    let ids: Vec<String> = r.client_ids.iter().map(i64::to_string).collect();
+    println!("Imported {} client(s): {}", r.client_ids.len(), ids.join(", "));
+    println!(
+        "  {} courses, {} entries, {} amendments, {} attachments, {} consents",
+        r.courses, r.entries, r.amendments, r.attachments, r.consents
+    );
     Ok(())
 }

@@ -94,17 +94,22 @@ fn measure(v: &mut Vault, label: &str, course: i64, client: i64) {
     let mut prefix = Vec::new();
     for q in ["angest", "sömn arbete", "baenk", "exposure", "familj oro"] {
         let t = Instant::now();
-        let hits = v.search(&SearchQuery { text: q.into(), client_id: None, limit: 20, oldest_first: false }).expect("search");
+        let hits =
+            v.search(&SearchQuery { text: q.into(), client_id: None, limit: 20, oldest_first: false }).expect("search");
         global.push(t.elapsed());
         std::hint::black_box(hits);
         let t = Instant::now();
-        let hits = v.search(&SearchQuery { text: q.into(), client_id: Some(client), limit: 20, oldest_first: false }).expect("search");
+        let hits = v
+            .search(&SearchQuery { text: q.into(), client_id: Some(client), limit: 20, oldest_first: false })
+            .expect("search");
         scoped.push(t.elapsed());
         std::hint::black_box(hits);
     }
     for q in ["å", "ån", "ång", "ånge", "ånges"] {
         let t = Instant::now();
-        std::hint::black_box(v.search(&SearchQuery { text: q.into(), client_id: None, limit: 20, oldest_first: false }).expect("search"));
+        std::hint::black_box(
+            v.search(&SearchQuery { text: q.into(), client_id: None, limit: 20, oldest_first: false }).expect("search"),
+        );
         prefix.push(t.elapsed());
     }
     println!("{label}");

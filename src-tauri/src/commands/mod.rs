@@ -15,6 +15,7 @@ pub mod courses;
 pub mod documents;
 pub mod entries;
 pub mod export;
+pub mod import;
 pub mod keys;
 pub mod profile;
 pub mod quick_unlock;

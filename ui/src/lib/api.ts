@@ -52,7 +52,8 @@ import type {
   RekeyReason,
   RekeyResult,
   Rule,
-  SearchHit,
+  ImportReport,
+  SearchPage,
   SearchQuery,
   Settings,
   Strength,
@@ -136,7 +137,7 @@ export interface Api {
   signEntry(id: number): Promise<Entry>;
   amendEntry(id: number, reason: string, title: string, body: string, tags: string[]): Promise<Entry>;
   templates(lang: Language): Promise<Template[]>;
-  search(q: SearchQuery): Promise<SearchHit[]>;
+  search(q: SearchQuery): Promise<SearchPage>;
   accessLog(clientId: number | null, limit: number): Promise<LogEntry[]>;
 
   // a client's rights and the law's clocks (every rule is the core's)
@@ -160,6 +161,10 @@ export interface Api {
     letter: boolean,
     onProgress: (p: Progress) => void,
   ): Promise<ErasureOutcome>;
+  /** Native folder dialog for a package (or a folder of packages) to import; null if cancelled. */
+  chooseImportFolder(): Promise<string | null>;
+  /** Imports every package in `folder` (one just chosen), all or none. */
+  importPackages(folder: string, onProgress: (p: Progress) => void): Promise<ImportReport>;
   /** Native folder dialog for an export; null if cancelled. */
   chooseExportFolder(): Promise<string | null>;
   /** Writes the client's export package into `folder` (one just chosen) or the default folder. */

@@ -128,6 +128,16 @@ export const commands = {
 	 *  the default folder when `folder` is null; progress on `on_progress`.
 	 */
 	exportClient: (request: ExportRequest, folder: string | null, onProgress: Channel<Progress>) => typedError<ExportResult, IpcError>(__TAURI_INVOKE("export_client", { request, folder, onProgress })),
+	/**
+	 *  Opens the native folder dialog for a package (or a folder of packages); the picked folder
+	 *  (or null) can then go to `import_packages`.
+	 */
+	chooseImportFolder: () => typedError<string | null, IpcError>(__TAURI_INVOKE("choose_import_folder")),
+	/**
+	 *  Imports the package, or every package, in `folder` (picked with `choose_import_folder`) in
+	 *  one transaction; progress on `on_progress`.
+	 */
+	importPackages: (folder: string, onProgress: Channel<Progress>) => typedError<ImportReport, IpcError>(__TAURI_INVOKE("import_packages", { folder, onProgress })),
 	/**  A client's consents and the purposes in force today. */
 	consents: (clientId: number) => typedError<ConsentOverview, IpcError>(__TAURI_INVOKE("consents", { clientId })),
 	/**  Records a consent the client gave. */
@@ -201,8 +211,11 @@ export const commands = {
 	saveAttachmentCopy: (id: number, fileName: string) => typedError<boolean, IpcError>(__TAURI_INVOKE("save_attachment_copy", { id, fileName })),
 	/**  The prefix of preview URLs on this platform; append the attachment id. */
 	attachmentUrlBase: () => __TAURI_INVOKE<string>("attachment_url_base"),
-	/**  Full-text search over clients and entries, with highlighted snippets. */
-	search: (query: SearchQuery) => typedError<SearchHit[], IpcError>(__TAURI_INVOKE("search", { query })),
+	/**
+	 *  Full-text search over clients and entries, with highlighted snippets: one page of hits and
+	 *  how many matched.
+	 */
+	search: (query: SearchQuery) => typedError<SearchPage, IpcError>(__TAURI_INVOKE("search", { query })),
 	/**  The newest `limit` log rows, of one client or of the whole vault. */
 	accessLog: (clientId: number | null, limit: number) => typedError<LogEntry[], IpcError>(__TAURI_INVOKE("access_log", { clientId, limit })),
 	/**  Verifies the whole log's chain; `log_tampered` when it was altered. */
@@ -356,7 +369,9 @@ export type Action =
 /**  A referral letter about a client was written (a disclosure under a consent). */
 "referral" | 
 /**  The record of processing (GDPR art. 30) was made. */
-"processing_record";
+"processing_record" | 
+/**  A client's records were received from an export package (GDPR art. 20). */
+"import";
 
 /**  What the first screen needs to know. */
 export type AppStatus = {
@@ -832,6 +847,11 @@ export type Code =
 "backup_too_large_for_fat32" | 
 /**  A backup file failed a check; the message names the check. */
 "backup_corrupt" | 
+/**
+ *  An export package to import failed a check; the message names the check. Nothing
+ *  was imported.
+ */
+"import_rejected" | 
 /**  The file is not a Confidant backup (or not one this credential can open). */
 "not_a_backup" | 
 /**  A vault already exists where a backup was to be restored. */
@@ -1089,6 +1109,11 @@ export type Entry = {
 	signed_at: string | null,
 	/**  SHA-256 of the signed original's content. */
 	content_sha256: string | null,
+	/**
+	 *  Who signed it, when it was signed in another vault and imported ("Anna Lindqvist, leg.
+	 *  psykoterapeut"); `None`: this vault's therapist.
+	 */
+	signed_by: string | null,
 	/**  Last change of the draft. */
 	updated_at: string,
 	/**  Original then amendments, oldest first; empty for drafts. */
@@ -1262,6 +1287,22 @@ export type HoldReason =
 "legal_claim" | 
 /**  Another reason, described in the note. */
 "other";
+
+/**  What an import added. */
+export type ImportReport = {
+	/**  This vault's ids of the clients received, in the order of the packages. */
+	client_ids: number[],
+	/**  Courses added. */
+	courses: number,
+	/**  Journal entries added. */
+	entries: number,
+	/**  Amendments added. */
+	amendments: number,
+	/**  Attachments added. */
+	attachments: number,
+	/**  Consents added. */
+	consents: number,
+};
 
 /**  Whether the clients must be told. */
 export type InformClients = 
@@ -1538,7 +1579,9 @@ export type Phase =
  *  Rewriting the database so erased data leaves no trace in free pages, the search index
  *  or the write-ahead log (erasure).
  */
-"compact";
+"compact" | 
+/**  Reading an export package into the vault (steps: clients). */
+"import";
 
 /**  A phone number with a free label ("mobile", "work"). */
 export type Phone = {
@@ -1762,6 +1805,16 @@ export type SearchHit = {
 	status: EntryStatus | null,
 };
 
+/**  A page of hits and how many records matched in all. */
+export type SearchPage = {
+	/**  The hits shown, in order. */
+	hits: SearchHit[],
+	/**  How many records matched, counted up to [`search::COUNT_CAP`]. */
+	total: number,
+	/**  More than `total` matched (the count stopped at the cap). */
+	more: boolean,
+};
+
 /**  A search request. */
 export type SearchQuery = {
 	/**  What was typed; every word is matched as a prefix. */
@@ -1770,6 +1823,8 @@ export type SearchQuery = {
 	client_id: number | null,
 	/**  Most hits to return (1–200). */
 	limit: number,
+	/**  Entries oldest first instead of newest first. */
+	oldest_first?: boolean,
 };
 
 /**  Every device setting. */
@@ -1959,13 +2014,13 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
 
 
 /** Every `Code`, generated from the Rust enum. */
-export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed", "job_running", "backup_from_older_keys", "wrong_successor_key", "wrong_pin", "pin_attempts_used_up", "quick_unlock_unavailable", "restricted", "legal_hold", "erasure_plan_changed", "document_failed", "export_exists", "no_consent"] as const satisfies readonly Code[];
+export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "import_rejected", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed", "job_running", "backup_from_older_keys", "wrong_successor_key", "wrong_pin", "pin_attempts_used_up", "quick_unlock_unavailable", "restricted", "legal_hold", "erasure_plan_changed", "document_failed", "export_exists", "no_consent"] as const satisfies readonly Code[];
 
 /** Every `Reason`, generated from the Rust enum. */
 export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation", "too_simple", "in_future", "other_text", "not_this_client", "duplicate", "already_done"] as const satisfies readonly Reason[];
 
 /** Every `Action`, generated from the Rust enum. */
-export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "log_prune", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record"] as const satisfies readonly Action[];
+export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "log_prune", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record", "import"] as const satisfies readonly Action[];
 
 /** Every `ObjectKind`, generated from the Rust enum. */
 export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure", "consent", "breach", "document"] as const satisfies readonly ObjectKind[];

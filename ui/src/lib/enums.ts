@@ -47,6 +47,7 @@ export const PHASES = all<Phase>()([
   'erase',
   'typeset',
   'compact',
+  'import',
 ]);
 /** A client's rights: hold reasons, the parts of a record, why a part is kept (`rights.*`). */
 export const HOLD_REASONS = all<HoldReason>()(['complaint', 'supervisory_case', 'legal_claim', 'other']);

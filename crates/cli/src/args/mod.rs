@@ -187,6 +187,16 @@ pub enum Command {
         #[arg(long)]
         progress: bool,
     },
+    /// Import export packages (the folders `confidant export` writes) into this vault: a client
+    /// arriving from another Confidant practice (GDPR art. 20), or every client of an old vault.
+    /// All packages go in together or none does.
+    Import {
+        /// Package folders (each holds manifest.json and data.json), or folders of them.
+        #[arg(required = true, value_name = "PACKAGE_DIR")]
+        packages: Vec<PathBuf>,
+        #[arg(long)]
+        progress: bool,
+    },
     /// A client's consents (GDPR art. 7): list, record one, withdraw one.
     Consent {
         #[command(subcommand)]

@@ -66,3 +66,36 @@ fn the_due_list_counts_from_the_course_end() {
     assert!(out.contains("Berg, Maja  journal due for deletion since 2027-01-31"), "{out}");
     assert!(!out.contains("contact details"), "the last contact was today: {out}");
 }
+
+#[test]
+fn an_exported_client_is_imported_into_another_vault_once() {
+    let from = Env::new();
+    from.init();
+    client_with_signed_note(&from, "Maja");
+    let out =
+        from.ok(&["export", "--client", "1", "--to", from.dir.path().to_str().unwrap(), "--identity-check", "Pass"]);
+    let pkg = out.lines().next().unwrap().strip_prefix("Exported to ").unwrap().to_owned();
+
+    let to = Env::new();
+    to.init();
+    client_with_signed_note(&to, "Olle");
+    let out = to.ok(&["import", &pkg, "--progress"]);
+    assert!(out.contains("Imported 1 client(s): 2"), "{out}");
+    assert!(out.contains("1 courses, 1 entries, 0 amendments, 0 attachments, 0 consents"), "{out}");
+    let shown = to.ok(&["client", "show", "2"]);
+    assert!(shown.contains("Maja") && shown.contains("Första"), "{shown}");
+    assert!(to.ok(&["log", "verify"]).contains("chain intact"));
+
+    // The same package again, and a damaged one: refused by name, nothing added.
+    let pass = format!("{PASS}\n");
+    let err = to.fails(&["import", &pkg], Some(&pass));
+    assert!(err.contains("check failed: already_imported") && err.contains("nothing was imported"), "{err}");
+    let data = std::path::Path::new(&pkg).join("data.json");
+    let mut bytes = std::fs::read(&data).unwrap();
+    bytes.extend_from_slice(b"\n");
+    std::fs::write(&data, bytes).unwrap();
+    let err = to.fails(&["import", &pkg], Some(&pass));
+    assert!(err.contains("check failed: file_hash"), "{err}");
+    assert!(!err.contains(&pkg), "no path in the message: {err}");
+    assert_eq!(to.ok(&["client", "list"]).lines().count(), 2);
+}

@@ -246,12 +246,28 @@ pub(crate) fn load(conn: &Connection, id: i64) -> Result<Entry> {
 
 fn content_hash(e: &Entry) -> String {
     let tags = serde_json::json!(e.tags).to_string();
-    hash_parts(&enum_to_str(&e.kind), &time::to_string(&e.occurred_at), e.duration_minutes, &e.title, &e.body, &tags, e.template_id.as_deref())
+    hash_parts(
+        &enum_to_str(&e.kind),
+        &time::to_string(&e.occurred_at),
+        e.duration_minutes,
+        &e.title,
+        &e.body,
+        &tags,
+        e.template_id.as_deref(),
+    )
 }
 
 /// The SHA-256 recorded at signing, over the entry's content in one canonical JSON form
 /// (`tags` is its JSON array as stored).
-fn hash_parts(kind: &str, occurred_at: &str, duration: Option<u32>, title: &str, body: &str, tags: &str, template: Option<&str>) -> String {
+fn hash_parts(
+    kind: &str,
+    occurred_at: &str,
+    duration: Option<u32>,
+    title: &str,
+    body: &str,
+    tags: &str,
+    template: Option<&str>,
+) -> String {
     let tags: serde_json::Value = serde_json::from_str(tags).unwrap_or_default();
     let canonical = serde_json::json!({
         "kind": kind, "occurred_at": occurred_at, "duration_minutes": duration,
@@ -333,7 +349,13 @@ impl Vault {
             let course = super::courses::load(tx, course_id)?;
             let id = insert(
                 tx,
-                &NewEntry { client_id: course.client_id, course_id, content: &c, recorded_at: time::now_string(), signed: None },
+                &NewEntry {
+                    client_id: course.client_id,
+                    course_id,
+                    content: &c,
+                    recorded_at: time::now_string(),
+                    signed: None,
+                },
             )?;
             search::index(tx, &search_document(tx, id)?)?;
             Ok((load(tx, id)?, Target::object(ObjectKind::Entry, id, course.client_id)))

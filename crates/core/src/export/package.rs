@@ -194,7 +194,8 @@ pub(crate) fn collect(
                 duration_minutes: e.duration_minutes,
                 status: e.status,
                 signed_at: e.signed_at,
-                signed_by: (e.status == EntryStatus::Signed).then(|| e.signed_by.clone().unwrap_or_else(|| signer.clone())),
+                signed_by: (e.status == EntryStatus::Signed)
+                    .then(|| e.signed_by.clone().unwrap_or_else(|| signer.clone())),
                 title: if shown { e.title } else { String::new() },
                 body: if shown { e.body } else { String::new() },
                 tags: if shown { e.tags } else { Vec::new() },

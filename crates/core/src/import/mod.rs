@@ -181,6 +181,23 @@ pub fn read_package(dir: &Path) -> Result<Package> {
     Ok(p)
 }
 
+/// The packages in `dir`: `dir` itself when it is one (it holds `manifest.json`), else every
+/// folder directly inside it that is one, by name (the exports of a whole practice, side by
+/// side). A folder with neither is [`ImportCheck::NotAPackage`].
+pub fn package_dirs(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    if dir.join("manifest.json").is_file() {
+        return Ok(vec![dir.to_owned()]);
+    }
+    let list = std::fs::read_dir(dir).map_err(|_| rejected(ImportCheck::NotAPackage))?;
+    let mut found: Vec<_> =
+        list.flatten().map(|e| e.path()).filter(|p| p.is_dir() && p.join("manifest.json").is_file()).collect();
+    if found.is_empty() {
+        return Err(rejected(ImportCheck::NotAPackage));
+    }
+    found.sort();
+    Ok(found)
+}
+
 /// What an import added.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -210,6 +227,15 @@ impl Vault {
             packages.push(read_package(d)?);
         }
         self.import(&packages, ctl)
+    }
+
+    /// [`Vault::import_packages`] of every package in `dir` ([`package_dirs`]): one package,
+    /// or a folder of them.
+    pub fn import_folder(&mut self, dir: &Path, ctl: &mut JobCtl<'_>) -> Result<ImportReport> {
+        self.session()?;
+        let dirs = package_dirs(dir)?;
+        let dirs: Vec<&Path> = dirs.iter().map(|d| d.as_path()).collect();
+        self.import_packages(&dirs, ctl)
     }
 
     /// Imports checked packages in one transaction: all of them or none.

@@ -73,9 +73,11 @@ fn scope(client_id: i64) -> String {
 fn doc_id(conn: &Connection, doc: &Document) -> Result<i64> {
     let want = sort_key(doc);
     let have: Option<i64> = conn
-        .query_row("SELECT id FROM search_doc WHERE kind = ?1 AND object_id = ?2", params![doc.kind, doc.object_id], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT id FROM search_doc WHERE kind = ?1 AND object_id = ?2",
+            params![doc.kind, doc.object_id],
+            |r| r.get(0),
+        )
         .optional()?;
     if let Some(id) = have {
         if id >> LOW_BITS == want >> LOW_BITS {
@@ -197,10 +199,8 @@ pub(crate) fn find(conn: &Connection, q: &SearchQuery) -> Result<(Vec<Found>, u3
     let total: u32 = if rowids.len() < q.limit as usize {
         rowids.len() as u32
     } else {
-        conn.prepare_cached(
-            "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 LIMIT ?2)",
-        )?
-        .query_row(params![full, COUNT_CAP], |r| r.get(0))?
+        conn.prepare_cached("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 LIMIT ?2)")?
+            .query_row(params![full, COUNT_CAP], |r| r.get(0))?
     };
     let mut st = conn.prepare_cached("SELECT kind, object_id, client_id FROM search_doc WHERE id = ?1")?;
     let mut found = Vec::with_capacity(rowids.len());

@@ -126,7 +126,9 @@ fn canary_never_appears_in_any_vault_file() {
     let mut copy = Vec::new();
     v.read_attachment(att.id, &mut copy).unwrap();
     assert_eq!(copy, png);
-    let hits = v.search(&SearchQuery { text: CANARY.to_lowercase(), client_id: None, limit: 50, oldest_first: false }).unwrap();
+    let hits = v
+        .search(&SearchQuery { text: CANARY.to_lowercase(), client_id: None, limit: 50, oldest_first: false })
+        .unwrap();
     assert!(hits.iter().any(|h| h.kind == ObjectKind::Client && h.client_id == client.id));
     assert!(hits.iter().any(|h| h.entry_id == Some(entry.id)), "the canary is indexed: {hits:?}");
 

@@ -174,7 +174,9 @@ fn full_client(v: &mut Vault, canary: &str) -> i64 {
     )
     .unwrap();
     // Searching puts nothing of the client on disk but the log row; it must find them first.
-    let hits = v.search(&SearchQuery { text: canary.to_lowercase(), client_id: None, limit: 10, oldest_first: false }).unwrap();
+    let hits = v
+        .search(&SearchQuery { text: canary.to_lowercase(), client_id: None, limit: 10, oldest_first: false })
+        .unwrap();
     assert!(!hits.is_empty());
     c.id
 }
@@ -230,7 +232,10 @@ fn after_erasure_no_page_of_the_vault_holds_the_erased_client() {
     let log = f.vault.access_log(Some(gone), 500).unwrap();
     assert_eq!(log.first().map(|r| r.action.as_str()), Some("erasure"));
     f.vault.verify_access_log().unwrap();
-    let hits = f.vault.search(&SearchQuery { text: GONE.to_lowercase(), client_id: None, limit: 10, oldest_first: false }).unwrap();
+    let hits = f
+        .vault
+        .search(&SearchQuery { text: GONE.to_lowercase(), client_id: None, limit: 10, oldest_first: false })
+        .unwrap();
     assert!(hits.is_empty());
     // The breach register keeps the breaches; only the erased client's link went.
     let register = f.vault.breaches(chrono::Utc::now()).unwrap();

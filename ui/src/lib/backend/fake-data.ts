@@ -109,6 +109,7 @@ export function seedDemo(f: FakeBackend): void {
     template_id: 'builtin:soap',
     status: 'signed',
     signed_at: '2026-02-03T10:05:00Z',
+    signed_by: null,
     content_sha256: 'ab',
     updated_at: '2026-02-03T10:05:00Z',
     history: [
@@ -125,6 +126,7 @@ export function seedDemo(f: FakeBackend): void {
     tags: [],
     status: 'draft',
     signed_at: null,
+    signed_by: null,
     content_sha256: null,
     history: [],
   };

@@ -25,12 +25,12 @@ describe('fake backend', () => {
   it('fails or answers the next call as injected, once, and records every call', async () => {
     const fake = new FakeBackend({ unlocked: true });
     fake.failNext('createClient', { code: 'validation', message: 'invalid email: format', field: { field: 'email', reason: 'format' } });
-    fake.answerNext('search', []);
+    fake.answerNext('search', { hits: [], total: 0, more: false });
     const e = await fake.createClient({} as never).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(AppError);
     expect(e).toMatchObject({ code: 'validation', field: { field: 'email', reason: 'format' } });
-    expect(await fake.search({ text: 'ångest', client_id: null, limit: 5 })).toEqual([]);
-    expect((await fake.search({ text: 'ångest', client_id: null, limit: 5 })).length).toBeGreaterThan(0);
+    expect(await fake.search({ text: 'ångest', client_id: null, limit: 5 })).toEqual({ hits: [], total: 0, more: false });
+    expect((await fake.search({ text: 'ångest', client_id: null, limit: 5 })).hits.length).toBeGreaterThan(0);
     expect(fake.calls).toEqual(['createClient', 'search', 'search']);
     expect(fake.args.get('search')).toEqual([{ text: 'ångest', client_id: null, limit: 5 }]);
   });

@@ -530,6 +530,7 @@ export class FakeBackend implements Api {
       recorded_at: at,
       status: 'draft',
       signed_at: null,
+      signed_by: null,
       content_sha256: null,
       updated_at: at,
       history: [],
@@ -561,10 +562,12 @@ export class FakeBackend implements Api {
     return clone(TEMPLATES[lang]);
   }
 
-  /** The fixture's hits, whatever the text: ranking and snippets are the core's. */
-  async search(_q: SearchQuery) {
+  /** The fixture's hits, whatever the text (order and snippets are the core's), within the
+   * client asked for, cut to the limit and counted like the core counts. */
+  async search(q: SearchQuery) {
     this.need();
-    return clone(this.searchHits);
+    const all = this.searchHits.filter((h) => q.client_id === null || h.client_id === q.client_id);
+    return { hits: clone(all.slice(0, q.limit)), total: all.length, more: false };
   }
 
   async accessLog(clientId: number | null, limit: number) {
@@ -654,6 +657,33 @@ export class FakeBackend implements Api {
   }
 
   exportPick: string | null = '/media/karin/USB';
+
+  importPick: string | null = '/media/karin/USB/confidant-export-2026-12-02';
+  importFails = false;
+
+  async chooseImportFolder() {
+    return this.importPick;
+  }
+
+  /** Adds one client per package; what a package holds and every check are the core's. */
+  async importPackages(folder: string, onProgress: (p: Progress) => void) {
+    this.need();
+    if (folder !== this.importPick) throw { code: 'validation', message: 'folder not chosen' };
+    await simulate(this.latency, ['import'], onProgress);
+    if (this.importFails) throw { code: 'import_rejected', message: 'check failed: file_hash' };
+    const client = await this.createClient({
+      given_name: 'Inger',
+      family_name: 'Importsson',
+      date_of_birth: null,
+      national_id: null,
+      address: '',
+      email: '',
+      phones: [],
+      emergency_contact: null,
+      custom_fields: [],
+    });
+    return { client_ids: [client.id], courses: 1, entries: 12, amendments: 1, attachments: 2, consents: 1 };
+  }
 
   async chooseExportFolder() {
     return this.exportPick;

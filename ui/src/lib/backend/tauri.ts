@@ -89,6 +89,8 @@ export function tauriBackend(): Api {
     erase: (clientId, cause, confirmed, letter, onProgress) =>
       ok(commands.erase(clientId, cause, confirmed, letter, progressChannel(onProgress))),
     chooseExportFolder: () => ok(commands.chooseExportFolder()),
+    chooseImportFolder: () => ok(commands.chooseImportFolder()),
+    importPackages: (folder, onProgress) => ok(commands.importPackages(folder, progressChannel(onProgress))),
     exportClient: (req, folder, onProgress) => ok(commands.exportClient(req, folder, progressChannel(onProgress))),
     getEntry: (id) => ok(commands.getEntry(id)),
     createEntry: (courseId, input) => ok(commands.createEntry(courseId, input)),

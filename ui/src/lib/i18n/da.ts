@@ -318,6 +318,17 @@ export const da: Messages = {
       other: '{count} til sletning',
     },
   },
+  import: {
+    title: 'Importér fra en anden Confidant',
+    text: 'Indlæs en klients udleverede journal (mappen med data.json og manifest.json), når klienten skifter til dig, eller alle klienter fra en ældre journal: vælg så mappen, der indeholder eksporterne. Alt kontrolleres først, og enten kommer alt ind eller intet.',
+    choose: 'Vælg mappe og importér…',
+    busy: 'Importerer…',
+    done: {
+      one: '{count} klient importeret: {entries} notater, {attachments} bilag.',
+      other: '{count} klienter importeret: {entries} notater, {attachments} bilag.',
+    },
+    open: 'Åbn klienten',
+  },
   search: {
     open: 'Søg',
     title: 'Søg',
@@ -328,6 +339,16 @@ export const da: Messages = {
     none: 'Intet fundet.',
     count: { one: '{count} resultat', other: '{count} resultater' },
     hint: 'Skriv for at søge. Brug ↑ ↓ og Enter for at åbne.',
+    scope_client: 'Søger i denne klients journal.',
+    scope_all: 'Søger i alle klienter.',
+    search_all: 'Søg i alle klienter',
+    search_client: 'Kun denne klient',
+    scope_key: 'Ctrl+K skifter',
+    newest_first: 'Nyeste først',
+    oldest_first: 'Ældste først',
+    sort: 'Rækkefølge',
+    shown_of: 'Viser {shown} af {total} resultater',
+    shown_of_more: 'Viser {shown} af flere end {total} resultater',
   },
   clients: {
     title: 'Klienter',
@@ -526,6 +547,7 @@ export const da: Messages = {
       print: 'Gemt som PDF',
       referral: 'Henvisning skrevet',
       processing_record: 'Fortegnelse over behandlingsaktiviteter lavet',
+      import: 'Klient importeret fra en anden journal',
     },
     objects: {
       client: 'Klient',
@@ -555,6 +577,7 @@ export const da: Messages = {
       erase: 'Sletter',
       typeset: 'Sætter journalen som PDF',
       compact: 'Omskriver journalfilen, så intet spor er tilbage',
+      import: 'Importerer',
     },
     reminder: {
       one: 'Der er ikke lavet en kontrolleret sikkerhedskopi i mere end {count} dag.',
@@ -957,6 +980,8 @@ export const da: Messages = {
       document_failed: 'Dokumentet kunne ikke dannes. Intet blev udleveret.',
       export_exists: 'Der findes allerede en eksport med det navn i mappen.',
       no_consent: 'Det kræver klientens samtykke, og intet gælder (aldrig givet, eller tilbagekaldt). Registrér samtykket først.',
+      import_rejected:
+        'Pakken kan ikke importeres: en fil mangler eller er ændret, den kommer fra en nyere version af Confidant, eller klienten er allerede importeret. Intet blev importeret.',
       unknown: 'Der skete noget uventet.',
     },
     reason: {

@@ -315,6 +315,17 @@ export const en = {
       other: '{count} due for deletion',
     },
   },
+  import: {
+    title: 'Import from another Confidant',
+    text: 'Read in a client’s exported journal (the folder with data.json and manifest.json) when the client moves to you, or every client of an older journal: then choose the folder that holds the exports. Everything is checked first, and either all of it goes in or nothing does.',
+    choose: 'Choose folder and import…',
+    busy: 'Importing…',
+    done: {
+      one: '{count} client imported: {entries} notes, {attachments} attachments.',
+      other: '{count} clients imported: {entries} notes, {attachments} attachments.',
+    },
+    open: 'Open the client',
+  },
   search: {
     open: 'Search',
     title: 'Search',
@@ -325,6 +336,16 @@ export const en = {
     none: 'Nothing found.',
     count: { one: '{count} result', other: '{count} results' },
     hint: 'Type to search. Use ↑ ↓ and Enter to open.',
+    scope_client: "Searching this client's journal.",
+    scope_all: 'Searching all clients.',
+    search_all: 'Search all clients',
+    search_client: 'Only this client',
+    scope_key: 'Ctrl+K switches',
+    newest_first: 'Newest first',
+    oldest_first: 'Oldest first',
+    sort: 'Order',
+    shown_of: 'Showing {shown} of {total} results',
+    shown_of_more: 'Showing {shown} of more than {total} results',
   },
   clients: {
     title: 'Clients',
@@ -522,6 +543,7 @@ export const en = {
       print: 'Saved as PDF',
       referral: 'Referral letter written',
       processing_record: 'Record of processing made',
+      import: 'Client imported from another journal',
     },
     objects: {
       client: 'Client',
@@ -551,6 +573,7 @@ export const en = {
       erase: 'Erasing',
       typeset: 'Laying out the journal as a PDF',
       compact: 'Rewriting the journal file so no trace remains',
+      import: 'Importing',
     },
     reminder: {
       one: 'There has been no checked backup for more than {count} day.',
@@ -950,6 +973,8 @@ export const en = {
       document_failed: 'The document could not be made. Nothing was disclosed.',
       export_exists: 'The folder already holds an export of that name.',
       no_consent: 'This needs the client’s consent, and none is in force (never given, or withdrawn). Record the consent first.',
+      import_rejected:
+        'The package cannot be imported: a file is missing or was changed, it comes from a newer version of Confidant, or the client was already imported. Nothing was imported.',
       unknown: 'Something unexpected happened.',
     },
     reason: {

@@ -317,6 +317,17 @@ export const sv: Messages = {
       other: '{count} att gallra',
     },
   },
+  import: {
+    title: 'Importera från en annan Confidant',
+    text: 'Läs in en klients utlämnade journal (mappen med data.json och manifest.json) när klienten byter till dig, eller alla klienter från en äldre journal: välj då mappen som innehåller exporterna. Allt kontrolleras först, och antingen kommer allt in eller ingenting.',
+    choose: 'Välj mapp och importera…',
+    busy: 'Importerar…',
+    done: {
+      one: '{count} klient importerad: {entries} anteckningar, {attachments} bilagor.',
+      other: '{count} klienter importerade: {entries} anteckningar, {attachments} bilagor.',
+    },
+    open: 'Öppna klienten',
+  },
   search: {
     open: 'Sök',
     title: 'Sök',
@@ -327,6 +338,16 @@ export const sv: Messages = {
     none: 'Inga träffar.',
     count: { one: '{count} träff', other: '{count} träffar' },
     hint: 'Skriv för att söka. Använd ↑ ↓ och Enter för att öppna.',
+    scope_client: 'Söker i den här klientens journal.',
+    scope_all: 'Söker bland alla klienter.',
+    search_all: 'Sök bland alla klienter',
+    search_client: 'Bara den här klienten',
+    scope_key: 'Ctrl+K växlar',
+    newest_first: 'Nyast först',
+    oldest_first: 'Äldst först',
+    sort: 'Ordning',
+    shown_of: 'Visar {shown} av {total} träffar',
+    shown_of_more: 'Visar {shown} av fler än {total} träffar',
   },
   clients: {
     title: 'Klienter',
@@ -525,6 +546,7 @@ export const sv: Messages = {
       print: 'Sparat som PDF',
       referral: 'Remiss skriven',
       processing_record: 'Registerförteckning gjord',
+      import: 'Klient importerad från en annan journal',
     },
     objects: {
       client: 'Klient',
@@ -554,6 +576,7 @@ export const sv: Messages = {
       erase: 'Raderar',
       typeset: 'Sätter journalen som PDF',
       compact: 'Skriver om journalfilen så att inget spår finns kvar',
+      import: 'Importerar',
     },
     reminder: {
       one: 'Det har inte gjorts någon kontrollerad säkerhetskopia på mer än {count} dag.',
@@ -954,6 +977,8 @@ export const sv: Messages = {
       document_failed: 'Dokumentet kunde inte skapas. Inget lämnades ut.',
       export_exists: 'Det finns redan en export med det namnet i mappen.',
       no_consent: 'Det här kräver klientens samtycke, och inget gäller (aldrig lämnat, eller återkallat). Registrera samtycket först.',
+      import_rejected:
+        'Paketet kan inte importeras: en fil saknas eller har ändrats, det kommer från en nyare version av Confidant, eller klienten är redan importerad. Ingenting importerades.',
       unknown: 'Något oväntat hände.',
     },
     reason: {
