@@ -19,6 +19,12 @@ CREATE TABLE import_run (
 ) STRICT;
 CREATE INDEX import_run_client ON import_run (client_id);
 
+-- The indexed words of four letters or more, so a typed prefix can be expanded to the whole
+-- words it begins instead of FTS5 merging every match of every such word (search/mod.rs).
+CREATE TABLE search_term (
+    term TEXT PRIMARY KEY
+) STRICT, WITHOUT ROWID;
+
 -- Search hits come newest first straight from the index: a record's row id in the index is now
 -- derived from its date (search/mod.rs), so the index is emptied here and rebuilt from the
 -- records, in Rust, before the first search after the upgrade (domain/finder.rs).

@@ -232,6 +232,9 @@ table search_fts_config: CREATE TABLE 'search_fts_config'(k PRIMARY KEY, v) WITH
 table search_fts_data: CREATE TABLE 'search_fts_data'(id INTEGER PRIMARY KEY, block BLOB)
 table search_fts_docsize: CREATE TABLE 'search_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEGER)
 table search_fts_idx: CREATE TABLE 'search_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID
+table search_term: CREATE TABLE search_term (
+    term TEXT PRIMARY KEY
+) STRICT, WITHOUT ROWID
 table user_template: CREATE TABLE user_template (
     id         INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,

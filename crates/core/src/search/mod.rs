@@ -19,6 +19,18 @@
 //!
 //! The number of matches is counted only up to [`COUNT_CAP`]; beyond it the answer says "more
 //! than".
+//!
+//! # Words as prefixes, without scanning the vocabulary
+//! Every typed word matches as a word prefix ("samt" finds "samtal", "samtalet"). The index
+//! keeps prefix entries for 2 and 3 letters, so those are one lookup. A longer prefix would make
+//! FTS5 merge the match lists of every word that starts with it before the first hit comes out
+//! (tens of milliseconds for a common word in a large journal), so it is expanded first: the
+//! table `search_term` lists the words of four letters or more that were ever indexed, and a
+//! prefix becomes the OR of the whole words it begins (`"samtal" OR "samtalet"`), which FTS5
+//! walks newest first and stops after the page. A prefix that begins no listed word, or more than
+//! [`MAX_EXPANSION`], is matched as a prefix after all (cheap when it begins few words, and always
+//! correct). A single letter matches only the word itself. Words that no longer occur anywhere
+//! leave `search_term` when the index is purged (at erasure, [`purge_deleted`]).
 
 pub mod text;
 
@@ -45,6 +57,11 @@ pub struct SearchQuery {
     pub oldest_first: bool,
 }
 
+/// A prefix that begins more listed words than this is matched as a prefix by FTS5.
+const MAX_EXPANSION: usize = 64;
+/// Words shorter than this are served by the index's own prefix entries (`prefix = '2 3'`).
+const TERM_MIN_CHARS: usize = 4;
+
 /// Matches are counted up to this many; a page says "50 of more than 1,000" beyond it.
 pub const COUNT_CAP: u32 = 1000;
 
@@ -69,8 +86,9 @@ fn scope(client_id: i64) -> String {
 }
 
 /// The record's row in the index, moved when its key changed (a draft's date was edited): the
-/// old row goes, and the new key is taken, or the next free one after it.
-fn doc_id(conn: &Connection, doc: &Document) -> Result<i64> {
+/// old row goes, and the new key is taken, or the next free one after it. `true` with a row
+/// that is new, so nothing of it is in the index yet.
+fn doc_id(conn: &Connection, doc: &Document) -> Result<(i64, bool)> {
     let want = sort_key(doc);
     let have: Option<i64> = conn
         .query_row(
@@ -82,29 +100,67 @@ fn doc_id(conn: &Connection, doc: &Document) -> Result<i64> {
     if let Some(id) = have {
         if id >> LOW_BITS == want >> LOW_BITS {
             conn.execute("UPDATE search_doc SET client_id = ?2 WHERE id = ?1", params![id, doc.client_id])?;
-            return Ok(id);
+            return Ok((id, false));
         }
         conn.execute("DELETE FROM search_fts WHERE rowid = ?1", [id])?;
         conn.execute("DELETE FROM search_doc WHERE id = ?1", [id])?;
     }
     let mut id = want;
-    while conn.query_row("SELECT 1 FROM search_doc WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some() {
+    while conn.prepare_cached("SELECT 1 FROM search_doc WHERE id = ?1")?.query_row([id], |_| Ok(())).optional()?.is_some() {
         id += 1;
     }
     conn.execute(
         "INSERT INTO search_doc (id, kind, object_id, client_id) VALUES (?1, ?2, ?3, ?4)",
         params![id, doc.kind, doc.object_id, doc.client_id],
     )?;
-    Ok(id)
+    Ok((id, true))
 }
 
-fn put(conn: &Connection, doc: i64, client_id: i64, title: &str, body: &str, tags: &str) -> Result<()> {
-    conn.execute("DELETE FROM search_fts WHERE rowid = ?1", [doc])?;
-    conn.execute(
+/// Writes a record's text at row `doc`, replacing what the row held unless it is `fresh`. (A
+/// delete in a contentless-delete table leaves a tombstone even for a row that was never there,
+/// so a new row skips it: a bulk import would otherwise write one per record.)
+fn put(conn: &Connection, doc: i64, fresh: bool, client_id: i64, title: &str, body: &str, tags: &str) -> Result<()> {
+    if !fresh {
+        conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([doc])?;
+    }
+    let (title, body, tags) = (text::fold(title), text::fold(body), text::fold(tags));
+    conn.prepare_cached(
         "INSERT INTO search_fts (rowid, scope, title, body, tags) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![doc, scope(client_id), text::fold(title), text::fold(body), text::fold(tags)],
-    )?;
+    )?
+    .execute(params![doc, scope(client_id), title, body, tags])?;
+    let mut words: Vec<&str> = [&title, &body, &tags]
+        .iter()
+        .flat_map(|t| t.split(' '))
+        .filter(|w| w.chars().nth(TERM_MIN_CHARS - 1).is_some())
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    let mut st = conn.prepare_cached("INSERT OR IGNORE INTO search_term (term) VALUES (?1)")?;
+    for w in words {
+        st.execute([w])?;
+    }
     Ok(())
+}
+
+/// The MATCH expression for one folded query word (see the module docs).
+fn word_expr(conn: &Connection, word: &str) -> Result<String> {
+    let quoted = |w: &str| format!("\"{}\"", w.replace('"', "\"\""));
+    let n = word.chars().count();
+    if n == 1 {
+        return Ok(quoted(word));
+    }
+    if n < TERM_MIN_CHARS {
+        return Ok(format!("{}*", quoted(word)));
+    }
+    let upper = format!("{word}\u{10FFFF}");
+    let mut st = conn.prepare_cached("SELECT term FROM search_term WHERE term >= ?1 AND term < ?2 ORDER BY term LIMIT ?3")?;
+    let terms = st
+        .query_map(params![word, upper, MAX_EXPANSION as i64 + 1], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if terms.is_empty() || terms.len() > MAX_EXPANSION {
+        return Ok(format!("{}*", quoted(word)));
+    }
+    Ok(format!("({})", terms.iter().map(|t| quoted(t)).collect::<Vec<_>>().join(" OR ")))
 }
 
 /// What the index holds for one record: its kind and ids, and the text to match (original
@@ -123,8 +179,8 @@ pub(crate) struct Document {
 
 /// Puts `doc` into the index, replacing what it held for the same record.
 pub(crate) fn index(conn: &Connection, doc: &Document) -> Result<()> {
-    let id = doc_id(conn, doc)?;
-    put(conn, id, doc.client_id, &doc.title, &doc.body, &doc.tags)
+    let (id, fresh) = doc_id(conn, doc)?;
+    put(conn, id, fresh, doc.client_id, &doc.title, &doc.body, &doc.tags)
 }
 
 /// Whether a migration asked for the index to be rebuilt (one indexed read).
@@ -153,8 +209,21 @@ pub(crate) fn remove_client(conn: &Connection, client_id: i64, kind: Option<Obje
 
 /// Rewrites the index as one segment. A deletion from a contentless index only marks the row
 /// deleted; its tokens stay in the old segments until they are merged.
+/// Words that no longer occur in any record leave `search_term` here too.
 pub(crate) fn purge_deleted(conn: &Connection) -> Result<()> {
     conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')", [])?;
+    let terms: Vec<String> = conn
+        .prepare("SELECT term FROM search_term")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut used = conn.prepare("SELECT 1 FROM search_fts WHERE search_fts MATCH ?1 LIMIT 1")?;
+    let mut gone = conn.prepare("DELETE FROM search_term WHERE term = ?1")?;
+    for t in terms {
+        let m = format!("{{title body tags}} : \"{}\"", t.replace('"', "\"\""));
+        if used.query_row([m], |_| Ok(())).optional()?.is_none() {
+            gone.execute([t])?;
+        }
+    }
     Ok(())
 }
 
@@ -174,9 +243,14 @@ pub(crate) fn find(conn: &Connection, q: &SearchQuery) -> Result<(Vec<Found>, u3
         return Err(Error::invalid("limit", Reason::OutOfRange));
     }
     let tokens = text::query_tokens(&q.text);
-    let Some(expr) = text::fts_match_expr(&tokens) else {
+    if tokens.is_empty() {
         return Ok((Vec::new(), 0, tokens));
-    };
+    }
+    let mut words = Vec::with_capacity(tokens.len());
+    for t in &tokens {
+        words.push(word_expr(conn, t)?);
+    }
+    let expr = words.join(" AND ");
     let full = match q.client_id {
         Some(c) => format!("scope : \"{}\" AND {{title body tags}} : ({expr})", scope(c)),
         None => format!("{{title body tags}} : ({expr})"),

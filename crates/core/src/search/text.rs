@@ -64,16 +64,6 @@ pub fn query_tokens(query: &str) -> Vec<String> {
         .collect()
 }
 
-/// Builds an FTS5 MATCH expression from tokens: every token as a quoted prefix term, all ANDed:
-/// `"tok1"* "tok2"*`. Tokens are alphanumeric only, so quoting is safe; still escape any `"` by doubling.
-/// Returns None when there are no tokens.
-pub fn fts_match_expr(tokens: &[String]) -> Option<String> {
-    // An empty quoted term is an FTS5 syntax error, so empty tokens are dropped rather than passed on.
-    let terms: Vec<String> =
-        tokens.iter().filter(|t| !t.is_empty()).map(|t| format!("\"{}\"*", t.replace('"', "\"\""))).collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
-}
-
 /// One piece of a snippet; `hit` pieces are the matched words, to be highlighted by the UI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -248,16 +238,6 @@ mod tests {
         assert_eq!(toks[15], "w15");
         let long = "å".repeat(100);
         assert_eq!(query_tokens(&long), vec!["a".repeat(64)]);
-    }
-
-    #[test]
-    fn match_expression() {
-        let toks = vec!["asa".to_owned(), "ob".to_owned()];
-        assert_eq!(fts_match_expr(&toks).as_deref(), Some("\"asa\"* \"ob\"*"));
-        assert_eq!(fts_match_expr(&["a\"b".to_owned()]).as_deref(), Some("\"a\"\"b\"*"));
-        assert_eq!(fts_match_expr(&[]), None);
-        assert_eq!(fts_match_expr(&[String::new()]), None);
-        assert_eq!(fts_match_expr(&query_tokens("?!")), None);
     }
 
     #[test]

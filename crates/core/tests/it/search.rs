@@ -310,3 +310,36 @@ fn an_index_emptied_by_a_migration_is_rebuilt_before_the_first_search() {
     assert_eq!(after, before);
     assert_eq!(entries_in_order(&after).len(), made.len());
 }
+
+#[test]
+fn long_prefixes_single_letters_and_words_that_left_a_draft() {
+    let mut w = world();
+    let v = &mut w.f.vault;
+    // A prefix of four letters or more is expanded to the words it begins.
+    assert_eq!(entry_ids(&search(v, "ånge", None)), sorted(vec![w.bench.id, w.sleep.id, w.diary.id]));
+    assert_eq!(entry_ids(&search(v, "somnp", None)), vec![w.sleep.id]);
+    // A prefix that begins no word finds nothing; one letter matches only that word.
+    assert!(search(v, "ångestx", None).is_empty());
+    assert_eq!(entry_ids(&search(v, "i", None)), sorted(vec![w.bench.id, w.sleep.id]));
+    // A word taken out of a draft is not found any more, though it once was indexed.
+    let course = v.list_courses(w.asa.id).unwrap().remove(0);
+    let e = draft(v, &course, "Utkast", "Kvällsrutiner och promenader.");
+    assert_eq!(entry_ids(&search(v, "kvallsr", None)), vec![e.id]);
+    let input = EntryInput { title: "Utkast".into(), body: "Promenader.".into(), ..Default::default() };
+    v.update_draft(e.id, &input).unwrap();
+    assert!(search(v, "kvallsr", None).is_empty());
+    assert_eq!(entry_ids(&search(v, "promen", None)), vec![e.id]);
+}
+
+#[test]
+fn a_prefix_beginning_very_many_words_still_finds_them_all() {
+    let mut f = new_vault();
+    let (_, course) = client_with_course(&mut f.vault, "Many", "Words");
+    // 80 different words that all begin "zeta": more than the expansion takes.
+    let body: String = (0..80).map(|i| format!("zeta{i}x ")).collect();
+    let e = draft(&mut f.vault, &course, "Lista", &body);
+    let other = draft(&mut f.vault, &course, "Annan", "zeta79x och mer");
+    assert_eq!(entry_ids(&search(&mut f.vault, "zeta", None)), sorted(vec![e.id, other.id]));
+    assert_eq!(entry_ids(&search(&mut f.vault, "zeta7", None)), sorted(vec![e.id, other.id]));
+    assert_eq!(entry_ids(&search(&mut f.vault, "zeta12", None)), vec![e.id]);
+}
