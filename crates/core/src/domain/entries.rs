@@ -201,7 +201,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
 /// Loads an entry with its amendments applied and its history.
 pub(crate) fn load(conn: &Connection, id: i64) -> Result<Entry> {
     let mut e = conn
-        .query_row(&format!("SELECT {COLUMNS} FROM entry WHERE id = ?1"), [id], from_row)
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM entry WHERE id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or(Error::NotFound("entry"))?;
     if e.status == EntryStatus::Signed {
@@ -213,8 +214,9 @@ pub(crate) fn load(conn: &Connection, id: i64) -> Result<Entry> {
             body: e.body.clone(),
             tags: e.tags.clone(),
         });
-        let mut st = conn
-            .prepare("SELECT amended_at, reason, title, body, tags FROM amendment WHERE entry_id = ?1 ORDER BY id")?;
+        let mut st = conn.prepare_cached(
+            "SELECT amended_at, reason, title, body, tags FROM amendment WHERE entry_id = ?1 ORDER BY id",
+        )?;
         let rows = st.query_map([id], |r| {
             Ok((
                 r.get::<_, String>(0)?,

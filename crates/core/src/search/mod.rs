@@ -106,7 +106,12 @@ fn doc_id(conn: &Connection, doc: &Document) -> Result<(i64, bool)> {
         conn.execute("DELETE FROM search_doc WHERE id = ?1", [id])?;
     }
     let mut id = want;
-    while conn.prepare_cached("SELECT 1 FROM search_doc WHERE id = ?1")?.query_row([id], |_| Ok(())).optional()?.is_some() {
+    while conn
+        .prepare_cached("SELECT 1 FROM search_doc WHERE id = ?1")?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some()
+    {
         id += 1;
     }
     conn.execute(
@@ -124,10 +129,8 @@ fn put(conn: &Connection, doc: i64, fresh: bool, client_id: i64, title: &str, bo
         conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([doc])?;
     }
     let (title, body, tags) = (text::fold(title), text::fold(body), text::fold(tags));
-    conn.prepare_cached(
-        "INSERT INTO search_fts (rowid, scope, title, body, tags) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![doc, scope(client_id), title, body, tags])?;
+    conn.prepare_cached("INSERT INTO search_fts (rowid, scope, title, body, tags) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![doc, scope(client_id), title, body, tags])?;
     let mut words: Vec<&str> = [&title, &body, &tags]
         .iter()
         .flat_map(|t| t.split(' '))
@@ -153,7 +156,8 @@ fn word_expr(conn: &Connection, word: &str) -> Result<String> {
         return Ok(format!("{}*", quoted(word)));
     }
     let upper = format!("{word}\u{10FFFF}");
-    let mut st = conn.prepare_cached("SELECT term FROM search_term WHERE term >= ?1 AND term < ?2 ORDER BY term LIMIT ?3")?;
+    let mut st =
+        conn.prepare_cached("SELECT term FROM search_term WHERE term >= ?1 AND term < ?2 ORDER BY term LIMIT ?3")?;
     let terms = st
         .query_map(params![word, upper, MAX_EXPANSION as i64 + 1], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -212,10 +216,8 @@ pub(crate) fn remove_client(conn: &Connection, client_id: i64, kind: Option<Obje
 /// Words that no longer occur in any record leave `search_term` here too.
 pub(crate) fn purge_deleted(conn: &Connection) -> Result<()> {
     conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')", [])?;
-    let terms: Vec<String> = conn
-        .prepare("SELECT term FROM search_term")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let terms: Vec<String> =
+        conn.prepare("SELECT term FROM search_term")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let mut used = conn.prepare("SELECT 1 FROM search_fts WHERE search_fts MATCH ?1 LIMIT 1")?;
     let mut gone = conn.prepare("DELETE FROM search_term WHERE term = ?1")?;
     for t in terms {
