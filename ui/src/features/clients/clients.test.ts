@@ -8,6 +8,27 @@ import CreateClient from './CreateClient.svelte';
 afterEach(() => cleanup());
 
 describe('ClientList', () => {
+  it('puts only the rows in view into the page, with 3,000 clients', async () => {
+    const fake = useFake();
+    const base = fake.clients[0];
+    for (let i = 0; i < 3000; i++) {
+      fake.clients.push({ ...base, id: 100_000 + i, given_name: `Klient${i}`, family_name: `Efternamn${String(i).padStart(4, '0')}` });
+    }
+    render(ClientList, { onadd: () => {} });
+    await waitFor(() => expect(screen.getByTestId('client-list').textContent).toMatch(/3[\s\u00a0,]?003/));
+    const rows = screen.getAllByTestId('client-item');
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.length).toBeLessThan(100);
+    // Moving past the last row in the page brings the next ones in, and Enter opens it.
+    const input = screen.getByTestId('client-filter');
+    for (let i = 0; i < rows.length + 5; i++) await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    const list = document.getElementById('client-options')!;
+    await fireEvent.scroll(list, { target: { scrollTop: (rows.length + 5) * 32 } });
+    const active = document.getElementById(input.getAttribute('aria-activedescendant')!);
+    expect(active?.getAttribute('aria-selected')).toBe('true');
+    expect(Number(active?.dataset.index)).toBe(rows.length + 5);
+  });
+
   it('moves with the arrow keys and opens the highlighted client with Enter', async () => {
     const fake = useFake();
     render(ClientList, { onadd: () => {} });
