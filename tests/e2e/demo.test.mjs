@@ -135,6 +135,8 @@ for (const lang of ['sv', 'en']) {
         await s.execute(`document.querySelector('[data-testid="backup-confirm-thin-out"]').scrollIntoView()`);
         await snap('38-demo-backup-confirm');
       }
+      await s.execute(`document.querySelector('[data-testid="import-packages"]').scrollIntoView()`);
+      await snap('39-demo-import');
     });
 
     it('lock clears every demo client from the DOM', async () => {
