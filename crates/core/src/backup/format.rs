@@ -339,6 +339,8 @@ pub(crate) fn write_archive<W: Write>(
 pub(crate) struct Unpacked {
     pub manifest: Manifest,
     pub found: Vec<FileEntry>,
+    /// Every page of `vault.db` carried its HMAC under the key (`cipher_integrity_check`).
+    pub pages_ok: bool,
 }
 
 /// Wraps the decrypting reader so a failure of the age layer (authentication, truncation) is
@@ -357,10 +359,13 @@ impl<R: Read> Read for Watch<R> {
 /// Unpacks the archive into `staging` (an existing private folder), hashing as it goes, then
 /// reads the rest of the stream to its authenticated end. Every failure names its check.
 /// `durable`: fsync each file (a restore keeps them; a verification deletes them right after).
+/// `key`: the database key, with which every page of `vault.db` has its HMAC checked as it
+/// streams past (`db::pages`), on a second thread.
 pub(crate) fn unpack<R: Read>(
     input: R,
     staging: &Path,
     durable: bool,
+    key: &crate::DatabaseKey,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Unpacked> {
     let failed = Rc::new(Cell::new(false));
@@ -380,6 +385,7 @@ pub(crate) fn unpack<R: Read>(
     let mut archive = tar::Archive::new(watch);
     let mut found: Vec<FileEntry> = Vec::new();
     let mut manifest_bytes: Option<Vec<u8>> = None;
+    let mut pages_ok = false;
     for entry in archive.entries().map_err(check(BackupCheck::Archive))? {
         let mut entry = entry.map_err(check(BackupCheck::Archive))?;
         if entry.header().entry_type() != tar::EntryType::Regular {
@@ -403,7 +409,8 @@ pub(crate) fn unpack<R: Read>(
             manifest_bytes = Some(buf);
             continue;
         }
-        let mut out = crate::fsutil::private_create_new(&staging.join(name))?;
+        let file = crate::fsutil::private_create_new(&staging.join(name))?;
+        let mut out = PagesTee { file, pages: (name == DB_FILE).then(|| crate::db::pages::PageCheck::start(key)) };
         let mut r = HashingReader::new(&mut entry, progress);
         std::io::copy(&mut r, &mut out).map_err(|e| {
             if failed.get() {
@@ -413,8 +420,11 @@ pub(crate) fn unpack<R: Read>(
             }
         })?;
         let (n, sha256) = r.finish();
+        if let Some(p) = out.pages.take() {
+            pages_ok = p.finish();
+        }
         if durable {
-            out.sync_all().map_err(Error::io("write the staging copy"))?;
+            out.file.sync_all().map_err(Error::io("write the staging copy"))?;
         }
         found.push(FileEntry { name: name.to_owned(), size: n, sha256 });
     }
@@ -432,7 +442,26 @@ pub(crate) fn unpack<R: Read>(
         }
     }
     let manifest = Manifest::parse(&manifest_bytes.ok_or(Error::BackupCorrupt(BackupCheck::Manifest))?)?;
-    Ok(Unpacked { manifest, found })
+    Ok(Unpacked { manifest, found, pages_ok })
+}
+
+/// The staging file, with `vault.db`'s bytes also handed to the page check.
+struct PagesTee {
+    file: std::fs::File,
+    pages: Option<crate::db::pages::PageCheck>,
+}
+
+impl Write for PagesTee {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        if let Some(p) = &mut self.pages {
+            p.feed(&buf[..n]);
+        }
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// Checks the members against the manifest: the same names, sizes and hashes.

@@ -3,6 +3,7 @@
 
 pub(crate) mod ids;
 pub(crate) mod migrate;
+pub(crate) mod pages;
 pub(crate) mod rekey;
 pub(crate) mod snapshot;
 

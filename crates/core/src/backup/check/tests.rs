@@ -176,3 +176,59 @@ fn format_1_backups_still_verify_and_restore() {
     let e = crate::backup::verify_file_with_key(&bad, &key, &mut crate::JobCtl::quiet()).unwrap_err();
     assert!(matches!(e, Error::BackupCorrupt(BackupCheck::ContentHash)), "{e}");
 }
+
+/// A page damaged in the vault file before the backup read it: the file hash matches (it was
+/// taken from the damaged bytes), age authenticates, and the page's HMAC is what fails, in the
+/// same pass as the decryption. The intact file, written the same way, verifies.
+#[test]
+fn a_damaged_page_under_a_matching_hash_is_found_while_streaming() {
+    use crate::backup::keys::{BackupIdentity, BackupRecipient};
+    use crate::settings::SETTINGS_FILE;
+
+    let (tmp, mut v) = unlocked_vault();
+    v.create_client(&client("Ny", "A")).unwrap();
+    let key = v.database_key().unwrap();
+    let keys_json = std::fs::read(v.dir().join(KEY_FILE)).unwrap();
+    let settings = serde_json::to_vec_pretty(&v.settings().unwrap()).unwrap();
+    let snap = tmp.path().join("snap.db");
+    let src = db::snapshot::open_source(&v.dir().join(DB_FILE), &key).unwrap();
+    db::snapshot::snapshot(&src, &snap, &key, &mut |_, _| Ok(())).unwrap();
+    drop(src);
+    let conn = db::snapshot::open_check(&snap, &key).unwrap();
+    let manifest = Manifest {
+        format: "confidant-backup".into(),
+        version: format::FORMAT_VERSION,
+        vault_id: v.info().vault_id,
+        created_at: Utc::now(),
+        app_version: "0.1.0".into(),
+        schema_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap(),
+        tables: format::row_counts(&conn).unwrap(),
+        files: Vec::new(),
+    };
+    drop(conn);
+    let write = |db: Vec<u8>, name: &str| -> PathBuf {
+        let path = tmp.path().join(name);
+        let recipient = BackupRecipient::new(&BackupIdentity::derive(&key).unwrap(), keys_json.clone());
+        let enc = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient)).unwrap();
+        let out = enc.wrap_output(std::fs::File::create(&path).unwrap()).unwrap();
+        let small: [(&str, &[u8]); 2] = [(KEY_FILE, &keys_json), (SETTINGS_FILE, &settings)];
+        let len = db.len() as u64;
+        let (out, _) =
+            format::write_archive(out, manifest.clone(), &small, std::io::Cursor::new(db), len, &mut |_| {}).unwrap();
+        out.finish().unwrap();
+        path
+    };
+    let bytes = std::fs::read(&snap).unwrap();
+    let good = write(bytes.clone(), "good.age");
+    crate::backup::verify_file_with_key(&good, &key, &mut crate::JobCtl::quiet()).unwrap();
+    let mut damaged = bytes;
+    let last_page = damaged.len() - 4096;
+    damaged[last_page + 100] ^= 0x40;
+    let bad = write(damaged, "bad.age");
+    let e = crate::backup::verify_file_with_key(&bad, &key, &mut crate::JobCtl::quiet()).unwrap_err();
+    assert!(matches!(e, Error::BackupCorrupt(BackupCheck::CipherIntegrityCheck)), "{e}");
+    let dest = tmp.path().join("restored");
+    let e = restore(&bad, &cred(), &dest, RestoreMode::New, &mut crate::JobCtl::quiet()).unwrap_err();
+    assert!(matches!(e, Error::BackupCorrupt(BackupCheck::CipherIntegrityCheck)), "{e}");
+    assert!(!dest.exists(), "nothing restored from a damaged backup");
+}
