@@ -58,10 +58,11 @@
 //! [`verify_file`] / [`verify_file_with_key`] and [`restore`] read the file once: age decrypts
 //! and authenticates it (to its last chunk) into a private staging folder (restore: next to the
 //! destination, fsynced; verify: the system temp folder, or the vault folder right after a
-//! backup, not fsynced) while every file is hashed; then every hash is checked against the
-//! manifest (the SHA-256 of `vault.db` proves the very bytes read from the vault), `PRAGMA
-//! cipher_integrity_check` checks every page's HMAC under the key, and the snapshot is opened
-//! read-only and its schema version and per-table row counts compared. A format 1 backup also
+//! backup, not fsynced) while every file is hashed and, on a second thread, every page of
+//! `vault.db` has its HMAC checked under the key (`crate::db::pages`, the proof of `PRAGMA
+//! cipher_integrity_check` without a second pass); then every hash is checked against the
+//! manifest (the SHA-256 of `vault.db` proves the very bytes read from the vault), and the
+//! snapshot is opened read-only and its schema version and per-table row counts compared. A format 1 backup also
 //! gets `PRAGMA integrity_check` and its per-table content hashes compared. (What each check
 //! costs on a 1.2 GB vault: `examples/bench_backup.rs`; SQLite's `integrity_check` alone took
 //! longer than the whole format 2 backup.)
