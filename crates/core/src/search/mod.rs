@@ -6,9 +6,9 @@
 //! diacritics; snippets are cut from the original text in Rust. A client-scoped search ANDs the
 //! client's scope token inside FTS5, so it never filters a whole-corpus result through a join.
 //!
-//! # Order: clients by name first, then entries newest first
-//! A record's row id in the index is its sort key ([`sort_key`]): clients above every entry,
-//! and an entry's date in seconds in the high bits. So the index walks its matches in the order
+//! # Order: matching clients first, then entries newest first
+//! A record's row id in the index is its sort key ([`sort_key`]): clients above every entry
+//! (the most recently added first), and an entry's date in seconds in the high bits. So the index walks its matches in the order
 //! they are shown and stops after the page: the cost of a search is the page, not the number of
 //! matches, and a word in a third of 150,000 notes answers as fast as a rare one. No relevance
 //! score is computed (bm25 needs every match's statistics, tens of thousands for a common
