@@ -26,9 +26,20 @@ CREATE TABLE search_term (
 ) STRICT, WITHOUT ROWID;
 
 -- Search hits come newest first straight from the index: a record's row id in the index is now
--- derived from its date (search/mod.rs), so the index is emptied here and rebuilt from the
+-- derived from its date (search/mod.rs), so the index is made anew here and rebuilt from the
 -- records, in Rust, before the first search after the upgrade (domain/finder.rs).
-INSERT INTO search_fts (search_fts) VALUES ('delete-all');
+-- The index keeps which column of which record holds a word, not where in it
+-- (detail = column): snippets are cut from the records' own text, phrases are not searched,
+-- and word positions were most of the index's size and of its writing time.
+DROP TABLE search_fts;
+CREATE VIRTUAL TABLE search_fts USING fts5 (
+    scope, title, body, tags,
+    content = '',
+    contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3',
+    detail = column
+);
 DELETE FROM search_doc;
 INSERT INTO meta (key, value) VALUES ('search_rebuild', '1')
     ON CONFLICT (key) DO UPDATE SET value = excluded.value;

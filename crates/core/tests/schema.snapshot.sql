@@ -226,7 +226,8 @@ table search_fts: CREATE VIRTUAL TABLE search_fts USING fts5 (
     content = '',
     contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    prefix = '2 3',
+    detail = column
 )
 table search_fts_config: CREATE TABLE 'search_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID
 table search_fts_data: CREATE TABLE 'search_fts_data'(id INTEGER PRIMARY KEY, block BLOB)
