@@ -41,5 +41,7 @@ CREATE VIRTUAL TABLE search_fts USING fts5 (
     detail = column
 );
 DELETE FROM search_doc;
-INSERT INTO meta (key, value) VALUES ('search_rebuild', '1')
+-- Only a vault with records has an index to rebuild (a new vault has none).
+INSERT INTO meta (key, value)
+    SELECT 'search_rebuild', '1' WHERE EXISTS (SELECT 1 FROM client)
     ON CONFLICT (key) DO UPDATE SET value = excluded.value;

@@ -320,14 +320,19 @@ pub(crate) fn search_document(conn: &Connection, id: i64) -> Result<search::Docu
     let mut title = e.title.clone();
     let mut body = e.body.clone();
     let mut tags = e.tags.join(" ");
+    // Earlier versions stay searchable; the current one (the last version of a signed entry)
+    // is already in, and indexing it twice would only double the work.
     for v in &e.history {
+        if let Some(r) = &v.reason {
+            body.push('\n');
+            body.push_str(r);
+        }
+        if v.title == e.title && v.body == e.body && v.tags == e.tags {
+            continue;
+        }
         title.push(' ');
         title.push_str(&v.title);
         body.push('\n');
-        if let Some(r) = &v.reason {
-            body.push_str(r);
-            body.push('\n');
-        }
         body.push_str(&v.body);
         tags.push(' ');
         tags.push_str(&v.tags.join(" "));

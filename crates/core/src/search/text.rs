@@ -5,7 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 /// Upper bound on query tokens, so a pasted paragraph cannot produce a huge MATCH expression.
 const MAX_TOKENS: usize = 16;
@@ -42,14 +41,25 @@ pub fn fold(text: &str) -> String {
         }
     };
     // Lowercasing can itself produce combining marks (İ → i + U+0307) and NFKD can produce
-    // uppercase (ℌ → H), so marks are filtered both before and after lowercasing.
-    for c in
-        text.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).filter(|c| !is_combining_mark(*c))
-    {
-        match fold_letter(c) {
-            Some(s) => s.chars().for_each(|f| push(f, &mut out)),
-            None => push(c, &mut out),
+    // uppercase (ℌ → H), so marks are filtered both before and after lowercasing. Character by
+    // character, NFKD gives the same letters as over the whole string (it only reorders the
+    // marks, which go), and ASCII, most of any note, skips it: indexing a note folds all of it.
+    for c in text.chars() {
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase(), &mut out);
+            continue;
         }
+        unicode_normalization::char::decompose_compatible(c, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            for l in d.to_lowercase().filter(|l| !is_combining_mark(*l)) {
+                match fold_letter(l) {
+                    Some(s) => s.chars().for_each(|f| push(f, &mut out)),
+                    None => push(l, &mut out),
+                }
+            }
+        });
     }
     out
 }
