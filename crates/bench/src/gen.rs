@@ -22,8 +22,8 @@
 //! # Planted words
 //! Benchmark queries need known answers, so a few words are placed on purpose and removed from
 //! the vocabulary (no generated word starts with them, since search matches word prefixes):
-//! [`COMMON`] in 30 % of notes, [`COMMON2`] in 20 % (independently, so both in ≈6 %), [`RARE`]
-//! in 1 of 2,000. [`Planted`] counts the notes holding each (whole vault and the big client) and
+//! [`COMMON`] in 30 % of notes, [`COMMON2`] in 20 % (independently, so both in ≈6 %),
+//! [`UNCOMMON`] in 1 %, [`RARE`] in 1 of 2,000. [`Planted`] counts the notes holding each (whole vault and the big client) and
 //! the newest and oldest such note, which the quick mode checks search's answers against.
 //!
 //! Everything follows from the seed: the same seed gives the same vault content.
@@ -48,7 +48,9 @@ pub const COMMON: &str = "samtal";
 pub const COMMON2: &str = "angst";
 /// A rare word, in ≈1 of 2,000 notes.
 pub const RARE: &str = "kvarnsten";
-const PLANTED: [(&str, f64); 3] = [(COMMON, 0.30), (COMMON2, 0.20), (RARE, 0.0005)];
+/// An uncommon word, in ≈1 % of notes: enough to fill a page of 50 even in the quick vault.
+pub const UNCOMMON: &str = "vindsnurra";
+const PLANTED: [(&str, f64); 4] = [(COMMON, 0.30), (COMMON2, 0.20), (RARE, 0.0005), (UNCOMMON, 0.01)];
 
 /// The oldest possible note.
 pub fn start() -> DateTime<Utc> {
@@ -155,7 +157,7 @@ pub struct Made {
     pub text_bytes: u64,
     pub consents: u64,
     pub courses: u64,
-    /// One per planted query: `COMMON`, `COMMON2`, `RARE`, `COMMON COMMON2`.
+    /// One per planted query: `COMMON`, `COMMON2`, `RARE`, `UNCOMMON`, `COMMON COMMON2`.
     pub planted: Vec<Planted>,
 }
 
@@ -409,7 +411,7 @@ impl Generator {
             rng.below(1 << 48)
         );
         let mut made = Made::default();
-        for q in [COMMON.to_owned(), COMMON2.to_owned(), RARE.to_owned(), format!("{COMMON} {COMMON2}")] {
+        for q in PLANTED.iter().map(|(w, _)| (*w).to_owned()).chain([format!("{COMMON} {COMMON2}")]) {
             made.planted.push(Planted { query: q, ..Planted::default() });
         }
         Generator { shape, rng, vocabs, counts, big, next: 0, source, made }
@@ -495,7 +497,7 @@ impl Generator {
                 }
             }
             if plant.contains(&COMMON) && plant.contains(&COMMON2) {
-                self.made.planted[3].add(occurred, is_big);
+                self.made.planted[PLANTED.len()].add(occurred, is_big);
             }
             let kind = match r.below(100) {
                 0..=79 => EntryKind::Session,

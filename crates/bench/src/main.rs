@@ -13,7 +13,7 @@
 //!    vault this tool built there is replaced (any other folder content is refused).
 //! 2. Times what the therapist waits for, each many times after a warm-up: global search for a
 //!    common word (top 50 with snippets), as-you-type prefixes, two common words, a rare word,
-//!    a 6-letter prefix, search within the big client, opening the big client's page (what the
+//!    an uncommon word, a 6-letter prefix, search within the big client, opening the big client's page (what the
 //!    journal tab loads: `get_client`, `list_courses`, `list_entries`) and saving a note
 //!    (`update_draft`, the editor's autosave: one durable transaction) and starting one
 //!    (`create_entry`). Every call is the product's own, audit row included.
@@ -24,9 +24,12 @@
 //!
 //! # Regression checks (exit status 1 when one fails)
 //! Ratios of medians measured in the same run, so a slow or loaded machine moves both sides:
-//! - a common word (in 30 % of notes) costs at most [`COMMON_VS_RARE`] × a rare word: the cost of
-//!   a search is its page, not its number of matches (scoring every match, as bm25 does, or
-//!   sorting them all, breaks this);
+//! - a common word (in 30 % of notes) costs at most [`COMMON_VS_UNCOMMON`] × an uncommon one
+//!   (1 %): both fill the same page of 50 hits, so the cost of a search is its page, not its
+//!   number of matches (30× more here); work per match (loading, snippeting or sorting every
+//!   match in Rust) breaks this. A rare word's page is smaller, so it is timed but not compared.
+//!   A change of order (bm25 instead of newest first) fails the answer checks instead: at the
+//!   quick vault's size FTS5 scores 1,800 matches in about a millisecond;
 //! - a search within one client costs at most [`SCOPED_VS_GLOBAL`] × the global one (the scope
 //!   is an FTS term, not a join filter over every match);
 //! - import runs at least [`MIN_NOTES_PER_S`] notes a second (a debug build; release is ≈10×).
@@ -50,15 +53,15 @@ use confidant_core::search::{SearchQuery, COUNT_CAP};
 use confidant_core::{Argon2Params, Credential, JobCtl, KdfChoice, Passphrase, Vault};
 use serde::{Deserialize, Serialize};
 
-use gen::{Made, Shape, COMMON, COMMON2, RARE};
-use measure::{Metric, Stat, Target};
+use gen::{Made, Shape, COMMON, COMMON2, RARE, UNCOMMON};
+use measure::{Metric, Spec, Stat, Target};
 
-/// Common-word search median at most this many times the rare-word one.
-const COMMON_VS_RARE: f64 = 5.0;
+/// Common-word search median at most this many times the uncommon-word one (same page of 50).
+const COMMON_VS_UNCOMMON: f64 = 3.0;
 /// Client-scoped search median at most this many times the global one.
-const SCOPED_VS_GLOBAL: f64 = 1.5;
+const SCOPED_VS_GLOBAL: f64 = 3.0;
 /// Import throughput floor (notes per second).
-const MIN_NOTES_PER_S: f64 = 100.0;
+const MIN_NOTES_PER_S: f64 = 40.0;
 
 const PASS: &str = "bench lingon tavla regnbåge 2026";
 const META: &str = "bench-meta.json";
@@ -92,9 +95,11 @@ fn args() -> Res<Args> {
             "--dir" => a.dir = Some(value()?.into()),
             "--json" => a.json = Some(value()?.into()),
             "--seed" => a.seed = value()?.parse().map_err(err)?,
-            _ => return Err(format!(
+            _ => {
+                return Err(format!(
                 "unknown argument {x}\nusage: confidant-bench [--quick] [--dir DIR] [--reuse] [--json FILE] [--seed N]"
-            )),
+            ))
+            }
         }
     }
     Ok(a)
@@ -207,6 +212,23 @@ fn dir_bytes(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+/// Bytes per table (the FTS index's shadow tables together), from SQLite's `dbstat`, on a
+/// read-only connection of its own. Biggest first.
+fn table_sizes(dir: &Path, v: &mut Vault) -> Res<Vec<(String, u64)>> {
+    let key = v.database_key().map_err(err)?;
+    let c = rusqlite::Connection::open_with_flags(dir.join("vault.db"), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(err)?;
+    c.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.to_hex().as_str())).map_err(err)?;
+    let mut st = c
+        .prepare(
+            "SELECT CASE WHEN name LIKE 'search_fts%' THEN 'search_fts (FTS5 index)' ELSE name END AS t, sum(pgsize)
+             FROM dbstat GROUP BY t ORDER BY 2 DESC",
+        )
+        .map_err(err)?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))).map_err(err)?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+}
+
 fn q(text: &str, client_id: Option<i64>) -> SearchQuery {
     SearchQuery { text: text.into(), client_id, limit: 50, oldest_first: false }
 }
@@ -217,43 +239,45 @@ fn measure_all(v: &mut Vault, meta: &Meta, n: usize) -> Res<Vec<Metric>> {
     let warm = (n / 10).max(3);
     let t = |stat, ms| Target { stat, ms };
     let mut m = Vec::new();
-    let search = |v: &mut Vault, q: &SearchQuery| v.search_page(q).map(|_| ());
-    m.push(measure::time(
-        "global_common",
-        format!("global search \"{COMMON}\" (30 %), top 50 + snippets"),
-        warm,
-        n,
-        &[t(Stat::Median, 30.0), t(Stat::P95, 100.0)],
-        |_| search(v, &q(COMMON, None)),
-    )?);
-    m.push(measure::time(
-        "as_you_type",
-        format!("as-you-type {}", AS_YOU_TYPE.map(|s| format!("\"{s}\"")).join(" ")),
-        warm,
-        n,
-        &[t(Stat::Median, 30.0)],
-        |i| search(v, &q(AS_YOU_TYPE[i % AS_YOU_TYPE.len()], None)),
-    )?);
-    m.push(measure::time(
-        "two_common",
-        format!("two common words \"{COMMON} {COMMON2}\""),
-        warm,
-        n,
-        &[t(Stat::Median, 30.0)],
-        |_| search(v, &q(&format!("{COMMON} {COMMON2}"), None)),
-    )?);
-    m.push(measure::time("rare", format!("rare word \"{RARE}\""), warm, n, &[], |_| search(v, &q(RARE, None)))?);
-    m.push(measure::time("prefix6", format!("6-letter prefix \"{PREFIX6}\""), warm, n, &[], |_| {
-        search(v, &q(PREFIX6, None))
+    // The searches run round-robin, so the ratios between them see the same machine load.
+    let spec = |key, label: String, targets: &[Target]| Spec { key, label, targets: targets.to_vec() };
+    let two = format!("{COMMON} {COMMON2}");
+    let searches = [
+        (
+            spec(
+                "global_common",
+                format!("global search \"{COMMON}\" (30 %), top 50 + snippets"),
+                &[t(Stat::Median, 30.0), t(Stat::P95, 100.0)],
+            ),
+            None,
+        ),
+        (
+            spec(
+                "as_you_type",
+                format!("as-you-type {}", AS_YOU_TYPE.map(|s| format!("\"{s}\"")).join(" ")),
+                &[t(Stat::Median, 30.0)],
+            ),
+            None,
+        ),
+        (spec("two_common", format!("two common words \"{two}\""), &[t(Stat::Median, 30.0)]), None),
+        (spec("rare", format!("rare word \"{RARE}\""), &[]), None),
+        (spec("uncommon", format!("uncommon word \"{UNCOMMON}\" (1 %)"), &[]), None),
+        (spec("prefix6", format!("6-letter prefix \"{PREFIX6}\""), &[]), None),
+        (
+            spec(
+                "client_common",
+                format!("within the {}-note client, \"{COMMON}\"", meta.shape.big_notes),
+                &[t(Stat::P95, 10.0)],
+            ),
+            Some(big),
+        ),
+    ];
+    let texts = [COMMON, "", &two, RARE, UNCOMMON, PREFIX6, COMMON];
+    let scopes: Vec<Option<i64>> = searches.iter().map(|s| s.1).collect();
+    m.extend(measure::interleaved(searches.into_iter().map(|s| s.0).collect(), warm, n, |w, i| {
+        let text = if w == 1 { AS_YOU_TYPE[i % AS_YOU_TYPE.len()] } else { texts[w] };
+        v.search_page(&q(text, scopes[w])).map(|_| ())
     })?);
-    m.push(measure::time(
-        "client_common",
-        format!("within the {}-note client, \"{COMMON}\"", meta.shape.big_notes),
-        warm,
-        n,
-        &[t(Stat::P95, 10.0)],
-        |_| search(v, &q(COMMON, Some(big))),
-    )?);
     m.push(measure::time(
         "open_client",
         format!("open the {}-note client (client, courses, logbook)", meta.shape.big_notes),
@@ -369,13 +393,13 @@ fn by_key<'a>(m: &'a [Metric], key: &str) -> Res<&'a Metric> {
 /// The regression ratios (see the module docs).
 fn regressions(m: &[Metric], meta: &Meta, reused: bool) -> Res<Vec<Check>> {
     let mut out = Vec::new();
-    let (common, rare) = (by_key(m, "global_common")?, by_key(m, "rare")?);
-    let r = common.median_ms / rare.median_ms;
+    let (common, uncommon) = (by_key(m, "global_common")?, by_key(m, "uncommon")?);
+    let r = common.median_ms / uncommon.median_ms;
     check(
         &mut out,
-        "common word ≤ ratio × rare word (median)",
-        r <= COMMON_VS_RARE,
-        format!("{:.2} ms / {:.2} ms = {r:.2} (limit {COMMON_VS_RARE})", common.median_ms, rare.median_ms),
+        "common word ≤ ratio × uncommon word, same page (median)",
+        r <= COMMON_VS_UNCOMMON,
+        format!("{:.2} ms / {:.2} ms = {r:.2} (limit {COMMON_VS_UNCOMMON})", common.median_ms, uncommon.median_ms),
     );
     let scoped = by_key(m, "client_common")?;
     let r = scoped.median_ms / common.median_ms;
@@ -437,11 +461,16 @@ fn run() -> Res<bool> {
         if reused { " [reused from an earlier run]" } else { "" },
     ));
     eprintln!("{summary}measuring…");
-    let metrics = measure_all(&mut v, &meta, if a.quick { 40 } else { 200 })?;
+    let metrics = measure_all(&mut v, &meta, if a.quick { 25 } else { 200 })?;
     let mut checks = correctness(&mut v, &meta)?;
     checks.extend(regressions(&metrics, &meta, reused)?);
+    let sizes = table_sizes(&dir, &mut v)?;
     let mut report = format!("confidant-bench, {mode} mode, seed {}\n{summary}\n", a.seed);
     report.push_str(&measure::table(&metrics));
+    report.push_str("\nvault.db by table (MB): ");
+    let shown: Vec<String> = sizes.iter().take(8).map(|(t, b)| format!("{t} {:.0}", *b as f64 / 1e6)).collect();
+    report.push_str(&shown.join(", "));
+    report.push('\n');
     report.push_str("\nchecks:\n");
     for c in &checks {
         report.push_str(&format!("  {:<4} {}: {}\n", if c.ok { "ok" } else { "FAIL" }, c.name, c.detail));
@@ -463,6 +492,7 @@ fn run() -> Res<bool> {
         "build": { "wall_s": meta.build_s, "import_s": meta.import_s, "generate_s": meta.generate_s,
                    "notes_per_s": made.notes as f64 / meta.import_s },
         "vault_mb": mb,
+        "table_bytes": sizes,
         "metrics": metrics,
         "checks": checks,
         "total_run_s": started.elapsed().as_secs_f64(),

@@ -63,8 +63,16 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[i]
 }
 
+/// What one timed operation is called and must meet.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub key: &'static str,
+    pub label: String,
+    pub targets: Vec<Target>,
+}
+
 /// Times `op` `n` times after `warm` untimed runs; `op` gets the run's number (so a caller can
-/// rotate through queries) and returns an error as a string.
+/// rotate through queries).
 pub fn time<E: std::fmt::Display>(
     key: &'static str,
     label: impl Into<String>,
@@ -73,32 +81,52 @@ pub fn time<E: std::fmt::Display>(
     targets: &[Target],
     mut op: impl FnMut(usize) -> Result<(), E>,
 ) -> Result<Metric, String> {
-    let label = label.into();
+    let spec = Spec { key, label: label.into(), targets: targets.to_vec() };
+    Ok(interleaved(vec![spec], warm, n, |_, i| op(i))?.remove(0))
+}
+
+/// Times several operations round-robin (`op(which, run)`), so a machine whose load changes
+/// during the run slows all of them alike and their ratios stay meaningful.
+pub fn interleaved<E: std::fmt::Display>(
+    specs: Vec<Spec>,
+    warm: usize,
+    n: usize,
+    mut op: impl FnMut(usize, usize) -> Result<(), E>,
+) -> Result<Vec<Metric>, String> {
+    let fail = |w: usize, e: E| format!("{}: {e}", specs[w].label);
     for i in 0..warm {
-        op(i).map_err(|e| format!("{label}: {e}"))?;
+        for w in 0..specs.len() {
+            op(w, i).map_err(|e| fail(w, e))?;
+        }
     }
-    let mut samples = Vec::with_capacity(n);
+    let mut samples = vec![Vec::with_capacity(n); specs.len()];
     for i in 0..n {
-        let t = Instant::now();
-        op(i).map_err(|e| format!("{label}: {e}"))?;
-        samples.push(ms(t.elapsed()));
+        for (w, s) in samples.iter_mut().enumerate() {
+            let t = Instant::now();
+            op(w, i).map_err(|e| fail(w, e))?;
+            s.push(ms(t.elapsed()));
+        }
     }
+    Ok(specs.into_iter().zip(samples).map(|(spec, s)| metric(spec, s)).collect())
+}
+
+fn metric(spec: Spec, mut samples: Vec<f64>) -> Metric {
     samples.sort_by(f64::total_cmp);
     let mut m = Metric {
-        key,
-        label,
-        n,
+        key: spec.key,
+        label: spec.label,
+        n: samples.len(),
         median_ms: quantile(&samples, 0.5),
         p95_ms: quantile(&samples, 0.95),
         p99_ms: quantile(&samples, 0.99),
         max_ms: samples.last().copied().unwrap_or_default(),
-        targets: targets.to_vec(),
+        targets: spec.targets,
         met: None,
     };
-    if !targets.is_empty() {
-        m.met = Some(targets.iter().all(|t| m.stat(t.stat) <= t.ms));
+    if !m.targets.is_empty() {
+        m.met = Some(m.targets.iter().all(|t| m.stat(t.stat) <= t.ms));
     }
-    Ok(m)
+    m
 }
 
 fn target_text(targets: &[Target]) -> String {
