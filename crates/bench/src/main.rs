@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p confidant-bench -- [--quick] [--dir DIR] [--reuse] [--json FILE] [--seed N]
+//!     [--optimize-index]
 //! ```
 //!
 //! # What it does
@@ -19,7 +20,10 @@
 //!    (`create_entry`). Every call is the product's own, audit row included.
 //! 3. Checks search's answers against what the generator planted (newest first, oldest first,
 //!    exact counts up to the count cap, scope) and the regression ratios below.
-//! 4. Prints a table and writes JSON (default `$CARGO_TARGET_DIR/bench.json`, quick:
+//! 4. `--optimize-index`, an experiment: before measuring, merges the FTS5 index into one
+//!    segment (FTS5 `optimize`, through a connection of its own), to show what searches cost
+//!    on a merged index. The product does not do this after an import.
+//! 5. Prints a table and writes JSON (default `$CARGO_TARGET_DIR/bench.json`, quick:
 //!    `bench-quick.json`; `target/` without the variable).
 //!
 //! # Regression checks (exit status 1 when one fails)
@@ -82,16 +86,18 @@ struct Args {
     reuse: bool,
     json: Option<PathBuf>,
     seed: u64,
+    optimize: bool,
 }
 
 fn args() -> Res<Args> {
-    let mut a = Args { quick: false, dir: None, reuse: false, json: None, seed: 2026 };
+    let mut a = Args { quick: false, dir: None, reuse: false, json: None, seed: 2026, optimize: false };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
         let mut value = || it.next().ok_or(format!("{x} needs a value"));
         match x.as_str() {
             "--quick" => a.quick = true,
             "--reuse" => a.reuse = true,
+            "--optimize-index" => a.optimize = true,
             "--dir" => a.dir = Some(value()?.into()),
             "--json" => a.json = Some(value()?.into()),
             "--seed" => a.seed = value()?.parse().map_err(err)?,
@@ -212,6 +218,18 @@ fn dir_bytes(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+/// FTS5 `optimize` on the vault's index (the `--optimize-index` experiment); returns seconds.
+fn optimize_index(dir: &Path, v: &mut Vault) -> Res<f64> {
+    let key = v.database_key().map_err(err)?;
+    let c = rusqlite::Connection::open(dir.join("vault.db")).map_err(err)?;
+    c.execute_batch(&format!("PRAGMA key = \"x'{}'\"; PRAGMA busy_timeout = 5000;", key.to_hex().as_str()))
+        .map_err(err)?;
+    let t = Instant::now();
+    c.execute_batch("INSERT INTO search_fts (search_fts) VALUES ('optimize'); PRAGMA wal_checkpoint(TRUNCATE);")
+        .map_err(err)?;
+    Ok(t.elapsed().as_secs_f64())
+}
+
 /// Bytes per table (the FTS index's shadow tables together), from SQLite's `dbstat`, on a
 /// read-only connection of its own. Biggest first.
 fn table_sizes(dir: &Path, v: &mut Vault) -> Res<Vec<(String, u64)>> {
@@ -259,6 +277,7 @@ fn measure_all(v: &mut Vault, meta: &Meta, n: usize) -> Res<Vec<Metric>> {
             ),
             None,
         ),
+        (spec("global_common_oldest", format!("global search \"{COMMON}\", oldest first"), &[]), None),
         (spec("two_common", format!("two common words \"{two}\""), &[t(Stat::Median, 30.0)]), None),
         (spec("rare", format!("rare word \"{RARE}\""), &[]), None),
         (spec("uncommon", format!("uncommon word \"{UNCOMMON}\" (1 %)"), &[]), None),
@@ -272,11 +291,11 @@ fn measure_all(v: &mut Vault, meta: &Meta, n: usize) -> Res<Vec<Metric>> {
             Some(big),
         ),
     ];
-    let texts = [COMMON, "", &two, RARE, UNCOMMON, PREFIX6, COMMON];
+    let texts = [COMMON, "", COMMON, &two, RARE, UNCOMMON, PREFIX6, COMMON];
     let scopes: Vec<Option<i64>> = searches.iter().map(|s| s.1).collect();
     m.extend(measure::interleaved(searches.into_iter().map(|s| s.0).collect(), warm, n, |w, i| {
         let text = if w == 1 { AS_YOU_TYPE[i % AS_YOU_TYPE.len()] } else { texts[w] };
-        v.search_page(&q(text, scopes[w])).map(|_| ())
+        v.search_page(&SearchQuery { oldest_first: w == 2, ..q(text, scopes[w]) }).map(|_| ())
     })?);
     m.push(measure::time(
         "open_client",
@@ -460,6 +479,10 @@ fn run() -> Res<bool> {
         meta.generate_s,
         if reused { " [reused from an earlier run]" } else { "" },
     ));
+    let optimized = if a.optimize { Some(optimize_index(&dir, &mut v)?) } else { None };
+    if let Some(s) = optimized {
+        summary.push_str(&format!("experiment: FTS5 index merged into one segment first ({s:.1} s)\n"));
+    }
     eprintln!("{summary}measuring…");
     let metrics = measure_all(&mut v, &meta, if a.quick { 25 } else { 200 })?;
     let mut checks = correctness(&mut v, &meta)?;
@@ -492,6 +515,7 @@ fn run() -> Res<bool> {
         "build": { "wall_s": meta.build_s, "import_s": meta.import_s, "generate_s": meta.generate_s,
                    "notes_per_s": made.notes as f64 / meta.import_s },
         "vault_mb": mb,
+        "fts_optimize_s": optimized,
         "table_bytes": sizes,
         "metrics": metrics,
         "checks": checks,
