@@ -483,7 +483,8 @@ fn run() -> Res<bool> {
     if let Some(s) = optimized {
         summary.push_str(&format!("experiment: FTS5 index merged into one segment first ({s:.1} s)\n"));
     }
-    eprintln!("{summary}measuring…");
+    // Full mode: the build took minutes, so say what was made before the measuring starts.
+    eprintln!("{}measuring…", if a.quick { "" } else { summary.as_str() });
     let metrics = measure_all(&mut v, &meta, if a.quick { 25 } else { 200 })?;
     let mut checks = correctness(&mut v, &meta)?;
     checks.extend(regressions(&metrics, &meta, reused)?);
