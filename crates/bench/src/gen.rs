@@ -28,12 +28,11 @@
 //!
 //! Everything follows from the seed: the same seed gives the same vault content.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use confidant_core::domain::consent::{ConsentForm, ConsentPurpose};
 use confidant_core::domain::entries::{EntryKind, EntryStatus, EntryVersion};
-use confidant_core::domain::profile::Language;
 use confidant_core::export::data::{
     Disclosure, ExportAttachment, ExportClient, ExportConsent, ExportCourse, ExportData, ExportEntry, Practice, FORMAT,
     VERSION,
@@ -41,6 +40,8 @@ use confidant_core::export::data::{
 use confidant_core::import::Package;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+use crate::text::{text, vocabs, Rng, Vocab};
 
 /// The word in ≈30 % of notes.
 pub const COMMON: &str = "samtal";
@@ -59,50 +60,6 @@ pub fn start() -> DateTime<Utc> {
 /// "Now" for the generated records (fixed, so the content depends on the seed only).
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).single().unwrap_or_default()
-}
-
-/// splitmix64 to spread the seed, then xorshift64*: tiny, fast and good enough for test data.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator for `seed` (any value, 0 included).
-    pub fn new(seed: u64) -> Rng {
-        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        Rng((z ^ (z >> 31)) | 1)
-    }
-    /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    /// Uniform in `0..n`.
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    /// Uniform in `lo..=hi`.
-    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.below(hi - lo + 1)
-    }
-    /// Uniform in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// True with probability `p`.
-    pub fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-    /// A rank in `0..n` with probability ∝ 1/(rank+1) (Zipf, s = 1, continuous approximation).
-    pub fn zipf(&mut self, n: usize) -> usize {
-        ((n as f64).powf(self.unit()) as usize).saturating_sub(1).min(n - 1)
-    }
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[self.below(v.len() as u64) as usize]
-    }
 }
 
 /// How big a vault to make.
@@ -172,174 +129,6 @@ pub struct Batch {
     pub big: Option<usize>,
 }
 
-struct Vocab {
-    lang: Language,
-    words: Vec<String>,
-    tags: &'static [&'static str],
-    given: &'static [&'static str],
-    family: &'static [&'static str],
-    reasons: &'static [&'static str],
-}
-
-const WORDS: &str = include_str!("words.txt");
-
-/// Lowercase with the diacritics search folds away, enough to test a planted prefix.
-fn fold(w: &str) -> String {
-    w.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'å' | 'ä' | 'á' | 'à' => 'a',
-            'ö' | 'ø' | 'ó' => 'o',
-            'é' | 'è' => 'e',
-            'ü' => 'u',
-            c => c,
-        })
-        .collect()
-}
-
-fn real_words(lang: &str) -> Vec<&'static str> {
-    let mut on = false;
-    let mut out = Vec::new();
-    for line in WORDS.lines() {
-        if let Some(h) = line.strip_prefix("# ") {
-            on = h.trim() == lang;
-        } else if on && !line.starts_with('#') {
-            out.extend(line.split_whitespace());
-        }
-    }
-    out
-}
-
-/// Real words, then their forms, then compounds: a vocabulary ranked for the Zipf draw.
-fn vocabulary(lang: &str, rng: &mut Rng) -> Vec<String> {
-    let real = real_words(lang);
-    let suffixes: &[&str] = match lang {
-        "sv" => &["en", "et", "er", "ar", "or", "na", "erna", "arna", "ade", "ande", "ning", "het", "lig", "liga"],
-        "da" => &["en", "et", "er", "e", "ne", "erne", "ene", "ede", "ende", "hed", "lig", "lige", "ning"],
-        _ => &["s", "ed", "ing", "er", "ness", "ful", "less", "ly", "ment", "ism", "able", "ish"],
-    };
-    let mut words: Vec<String> = real.iter().map(|w| (*w).to_owned()).collect();
-    for w in &real {
-        for s in suffixes {
-            words.push(format!("{w}{s}"));
-        }
-        if lang == "en" {
-            words.push(format!("un{w}"));
-            words.push(format!("re{w}"));
-        }
-    }
-    if lang != "en" {
-        let long: Vec<&str> = real.iter().copied().filter(|w| w.chars().count() >= 4).collect();
-        for _ in 0..14_000 {
-            let (a, b) = (long[rng.zipf(long.len())], long[rng.zipf(long.len())]);
-            words.push(format!("{a}{b}"));
-        }
-    }
-    let mut seen = HashSet::new();
-    words.retain(|w| {
-        let f = fold(w);
-        !PLANTED.iter().any(|(p, _)| f.starts_with(p)) && seen.insert(f)
-    });
-    words
-}
-
-fn vocabs(rng: &mut Rng) -> Vec<Vocab> {
-    vec![
-        Vocab {
-            lang: Language::Sv,
-            words: vocabulary("sv", rng),
-            tags: &[
-                "KBT",
-                "sömn",
-                "ångest",
-                "familj",
-                "arbete",
-                "relation",
-                "exponering",
-                "uppföljning",
-                "kris",
-                "sorg",
-            ],
-            given: &[
-                "Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Sara", "Anders", "Elin", "Mikael", "Ida", "Oskar",
-            ],
-            family: &[
-                "Lindqvist",
-                "Andersson",
-                "Johansson",
-                "Karlsson",
-                "Nilsson",
-                "Eriksson",
-                "Berg",
-                "Holm",
-                "Sjöberg",
-            ],
-            reasons: &["Rättelse av datum", "Kompletterande uppgift", "Felskrivning", "Klienten bad om tillägg"],
-        },
-        Vocab {
-            lang: Language::Da,
-            words: vocabulary("da", rng),
-            tags: &["KAT", "søvn", "familie", "arbejde", "eksponering", "opfølgning", "krise", "sorg", "stress"],
-            given: &["Mette", "Søren", "Louise", "Rasmus", "Camilla", "Mads", "Line", "Jesper", "Signe", "Anders"],
-            family: &["Nielsen", "Jensen", "Hansen", "Pedersen", "Larsen", "Sørensen", "Rasmussen", "Jørgensen"],
-            reasons: &["Rettelse af dato", "Supplerende oplysning", "Skrivefejl", "Klienten bad om tilføjelse"],
-        },
-        Vocab {
-            lang: Language::En,
-            words: vocabulary("en", rng),
-            tags: &["CBT", "sleep", "family", "work", "exposure", "follow-up", "crisis", "grief", "worry"],
-            given: &["Emma", "James", "Olivia", "Thomas", "Sophie", "Daniel", "Grace", "Samuel", "Hannah", "Peter"],
-            family: &["Smith", "Brown", "Taylor", "Wilson", "Evans", "Walker", "Wright", "Hughes", "Clarke"],
-            reasons: &["Date corrected", "Additional information", "Typing error", "Added at the client's request"],
-        },
-    ]
-}
-
-/// Sentences of Zipf-drawn words, at least `bytes` long, with `plant` words placed somewhere
-/// in the first half. Never starts or ends with whitespace (import trims, and a signed note's
-/// history must end in exactly its current text).
-fn text(rng: &mut Rng, v: &Vocab, bytes: usize, plant: &[&str]) -> String {
-    let mut s = String::with_capacity(bytes + 64);
-    let approx_words = (bytes / 7).max(2) as u64;
-    let mut at: Vec<(u64, &str)> = plant.iter().map(|p| (rng.below(approx_words / 2), *p)).collect();
-    at.sort_unstable();
-    let (mut n, mut in_sentence, mut sentences) = (0u64, 0u64, 0u64);
-    let mut sentence_len = rng.range(6, 18);
-    while s.len() < bytes || !at.is_empty() {
-        let w: &str = match at.first() {
-            Some(&(k, p)) if k <= n => {
-                at.remove(0);
-                p
-            }
-            _ => &v.words[rng.zipf(v.words.len())],
-        };
-        if in_sentence == 0 {
-            let mut c = w.chars();
-            if let Some(f) = c.next() {
-                s.extend(f.to_uppercase());
-                s.push_str(c.as_str());
-            }
-        } else {
-            s.push(' ');
-            s.push_str(w);
-        }
-        n += 1;
-        in_sentence += 1;
-        if in_sentence >= sentence_len {
-            s.push('.');
-            sentences += 1;
-            in_sentence = 0;
-            sentence_len = rng.range(6, 18);
-            s.push_str(if sentences % rng.range(3, 6) == 0 { "\n\n" } else { " " });
-        }
-    }
-    let mut out = s.trim_end().to_owned();
-    if !out.ends_with('.') {
-        out.push('.');
-    }
-    out
-}
-
 /// Incompressible bytes behind a JPEG signature (import sniffs the type from the first bytes).
 fn jpeg(rng: &mut Rng, len: usize) -> Vec<u8> {
     let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0];
@@ -379,7 +168,7 @@ fn note_counts(rng: &mut Rng, s: &Shape) -> (Vec<usize>, usize) {
 pub struct Generator {
     shape: Shape,
     rng: Rng,
-    vocabs: Vec<VocabHandle>,
+    vocabs: Vec<Vocab>,
     counts: Vec<usize>,
     big: usize,
     next: usize,
@@ -388,19 +177,11 @@ pub struct Generator {
     pub made: Made,
 }
 
-/// `Vocab` holds only plain data; this wrapper keeps `Generator: Debug` without printing it.
-struct VocabHandle(Vocab);
-impl std::fmt::Debug for VocabHandle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Vocab({:?}, {} words)", self.0.lang, self.0.words.len())
-    }
-}
-
 impl Generator {
     /// A generator for `shape`, seeded by `shape.seed`.
     pub fn new(shape: Shape) -> Generator {
         let mut rng = Rng::new(shape.seed);
-        let vocabs = vocabs(&mut rng).into_iter().map(VocabHandle).collect();
+        let vocabs = vocabs(&mut rng, &PLANTED.map(|(w, _)| w));
         let (counts, big) = note_counts(&mut rng, &shape);
         let source = format!(
             "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
@@ -419,7 +200,7 @@ impl Generator {
 
     /// Distinct words per language (for the report).
     pub fn vocabulary_sizes(&self) -> Vec<(String, usize)> {
-        self.vocabs.iter().map(|v| (format!("{:?}", v.0.lang), v.0.words.len())).collect()
+        self.vocabs.iter().map(|v| (format!("{:?}", v.lang), v.words.len())).collect()
     }
 
     /// The next batch, or `None` when every client is made.
@@ -443,14 +224,14 @@ impl Generator {
     /// One client's package.
     fn client(&mut self, i: usize) -> Package {
         // Taken out and put back, so the rest of `self` stays borrowable while drawing.
-        let mut rng = std::mem::replace(&mut self.rng, Rng(1));
+        let mut rng = std::mem::replace(&mut self.rng, Rng::new(0));
         let r = &mut rng;
         let lang = match r.below(10) {
             0..=4 => 0,
             5..=7 => 1,
             _ => 2,
         };
-        let v = &self.vocabs[lang].0;
+        let v = &self.vocabs[lang];
         let n = self.counts[i];
         let is_big = i == self.big;
         // Notes every 3–14 days (8.5 on average) from a start that leaves room before `now`.
@@ -511,7 +292,11 @@ impl Generator {
             self.made.text_bytes += body.len() as u64;
             let title = format!("{} {} {}", j + 1, v.words[r.zipf(300)], v.words[r.zipf(300)]);
             let tags: Vec<String> = if r.chance(0.6) {
-                (0..r.range(1, 3)).map(|_| (*r.pick(v.tags)).to_owned()).collect::<HashSet<_>>().into_iter().collect()
+                // Sorted, not a set: a set's order would differ between runs of the same seed.
+                let mut t: Vec<String> = (0..r.range(1, 3)).map(|_| (*r.pick(v.tags)).to_owned()).collect();
+                t.sort();
+                t.dedup();
+                t
             } else {
                 Vec::new()
             };
@@ -675,20 +460,22 @@ impl Generator {
 /// of the timed saves).
 pub fn note_texts(seed: u64, bytes: usize, n: usize) -> Vec<String> {
     let mut rng = Rng::new(seed);
-    let v = vocabs(&mut rng).swap_remove(0);
+    let v = vocabs(&mut rng, &PLANTED.map(|(w, _)| w)).swap_remove(0);
     (0..n).map(|_| text(&mut rng, &v, bytes, &[])).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::fold;
 
     #[test]
     fn same_seed_same_text_and_planted_words_are_not_in_the_vocabulary() {
         let mut a = Rng::new(7);
         let mut b = Rng::new(7);
-        let va = vocabs(&mut a);
-        let vb = vocabs(&mut b);
+        let planted = PLANTED.map(|(w, _)| w);
+        let va = vocabs(&mut a, &planted);
+        let vb = vocabs(&mut b, &planted);
         assert_eq!(text(&mut a, &va[0], 2000, &[COMMON]), text(&mut b, &vb[0], 2000, &[COMMON]));
         for v in &va {
             assert!(v.words.len() > 4000, "{:?}: {}", v.lang, v.words.len());
@@ -696,6 +483,23 @@ mod tests {
         }
         let t = text(&mut a, &va[1], 1500, &[RARE, COMMON2]);
         assert!(t.len() >= 1500 && t.trim() == t && t.to_lowercase().contains(RARE));
+    }
+
+    #[test]
+    fn a_small_vault_is_the_same_for_the_same_seed_and_passes_the_import_checks() {
+        let s = Shape { clients: 6, notes: 120, big_notes: 40, batch: 4, attachment_every: 10, seed: 3 };
+        let run = || {
+            let mut g = Generator::new(s);
+            let (mut batches, mut entries) = (Vec::new(), 0);
+            while let Some(b) = g.batch() {
+                entries += b.packages.iter().map(Package::entries).sum::<usize>();
+                batches.push((b.packages.len(), b.big));
+            }
+            (serde_json::to_string(&g.made).unwrap_or_default(), batches, entries)
+        };
+        let first = run();
+        assert_eq!(first, run());
+        assert_eq!((first.1, first.2), (vec![(4, Some(2)), (2, None)], 120));
     }
 
     #[test]

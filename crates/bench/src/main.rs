@@ -44,6 +44,7 @@
 
 mod gen;
 mod measure;
+mod text;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
