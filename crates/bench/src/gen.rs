@@ -8,9 +8,8 @@
 //!   [`Shape::notes`] (10–90 each before scaling).
 //! - Each client writes in one language (Swedish half, Danish 30 %, English 20 %). Note bodies
 //!   are 1–5 KB of sentences whose words are drawn Zipf-distributed (s = 1) over that
-//!   language's vocabulary: about 1,300 real words in `words.txt` (function words first), then
-//!   word forms (suffixes) and, for Swedish and Danish, compounds of two real words: tens of
-//!   thousands of distinct words, so the index has a realistic term dictionary.
+//!   language's vocabulary (`text.rs`: about 1,300 real words in `words.txt`, then word forms
+//!   and compounds; 7,000–14,000 distinct words per language, 34,000 in all).
 //! - Dates run over 30 years ([`start`]..[`now`]); a client's notes come every 3–14 days from
 //!   a random start, in 1–3 courses (all but the last closed).
 //! - Most notes are signed (with `versions` running 0, 1, 2…; 8 % have one amendment and 2 %
@@ -23,8 +22,9 @@
 //! Benchmark queries need known answers, so a few words are placed on purpose and removed from
 //! the vocabulary (no generated word starts with them, since search matches word prefixes):
 //! [`COMMON`] in 30 % of notes, [`COMMON2`] in 20 % (independently, so both in ≈6 %),
-//! [`UNCOMMON`] in 1 %, [`RARE`] in 1 of 2,000. [`Planted`] counts the notes holding each (whole vault and the big client) and
-//! the newest and oldest such note, which the quick mode checks search's answers against.
+//! [`UNCOMMON`] in 1 %, [`RARE`] in 1 of 2,000. [`Planted`] counts the notes holding each
+//! (whole vault and the big client) and the newest and oldest such note, which the benchmark
+//! checks search's answers against.
 //!
 //! Everything follows from the seed: the same seed gives the same vault content.
 
