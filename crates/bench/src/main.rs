@@ -29,8 +29,8 @@
 //!
 //! # Regression checks (exit status 1 when one fails)
 //! Ratios of medians measured in the same run, the searches round-robin, so a slow or loaded
-//! machine moves both sides. Healthy debug runs on a loaded 2-core machine gave 0.84–0.93 and
-//! 1.03–1.18; a simulated regression that loads and snippets every match up to the count cap
+//! machine moves both sides. Healthy debug runs on a loaded 2-core machine gave 0.84–0.96 and
+//! 1.03–1.18 (full size, release: 1.6 and 1.2); a simulated regression that loads and snippets every match up to the count cap
 //! gave 13.5 on the first:
 //! - a common word (in 30 % of notes) costs at most [`COMMON_VS_UNCOMMON`] × an uncommon one
 //!   (1 %): both fill the same page of 50 hits, so the cost of a search is its page, not its
@@ -40,7 +40,7 @@
 //!   quick vault's size, scoring 1,800 matches costs too little to show in a ratio;
 //! - a search within one client costs at most [`SCOPED_VS_GLOBAL`] × the global one (the scope
 //!   is an FTS term, not a join filter over every match);
-//! - import runs at least [`MIN_NOTES_PER_S`] notes a second (debug builds measured 150–210,
+//! - import runs at least [`MIN_NOTES_PER_S`] notes a second (debug builds measured 120–210,
 //!   release 300–480): a floor against a quadratic slip, not a speed target.
 //!
 //! The absolute targets are shown in the table (full size, release build) but not
