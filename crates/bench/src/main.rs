@@ -30,8 +30,8 @@
 //! # Regression checks (exit status 1 when one fails)
 //! Ratios of medians measured in the same run, the searches round-robin, so a slow or loaded
 //! machine moves both sides. Healthy debug runs on a loaded 2-core machine gave 0.84–0.96 and
-//! 1.03–1.18 (full size, release: 1.6 and 1.2); a simulated regression that loads and snippets every match up to the count cap
-//! gave 13.5 on the first:
+//! 1.03–1.18 (full size, release: 1.6 and 1.2); a simulated regression that loads and snippets
+//! every match up to the count cap gave 13.5 on the first:
 //! - a common word (in 30 % of notes) costs at most [`COMMON_VS_UNCOMMON`] × an uncommon one
 //!   (1 %): both fill the same page of 50 hits, so the cost of a search is its page, not its
 //!   number of matches (30× more here); work per match (loading, snippeting or sorting every
