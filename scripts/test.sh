@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is needed and runs every test: formatting, lints, dependency policy, the
 # generated TypeScript bindings, Rust unit and integration tests (core, CLI, desktop shell), the
-# UI's checks and tests, the keyring test against a real Secret Service, and the end-to-end
-# tests of the real desktop app under Xvfb.
+# quick benchmark (search answers and regression ratios), the UI's checks and tests, the keyring
+# test against a real Secret Service, and the end-to-end tests of the real desktop app under Xvfb.
 #
 # `--quick` is the inner loop: no package installs and no end-to-end tests (everything else
 # runs). CI and a newcomer's first run use the full command.
@@ -63,6 +63,9 @@ cargo run --locked -q -p confidant-app --bin export-bindings -- --check
 
 step "cargo test"
 cargo test --workspace --locked
+
+step "benchmark, quick mode (6,000 notes): search answers and regression ratios"
+cargo run --locked -q -p confidant-bench -- --quick
 
 step "keyring against a real Secret Service (gnome-keyring in a private D-Bus session)"
 dbus-run-session -- bash scripts/with-keyring.sh \
