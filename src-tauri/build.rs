@@ -67,6 +67,7 @@ const COMMANDS: &[&str] = &[
     "create_course",
     "close_course",
     "list_entries",
+    "logbook",
     "get_entry",
     "create_entry",
     "update_draft",

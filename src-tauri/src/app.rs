@@ -89,6 +89,7 @@ macro_rules! specta_builder {
                 courses::create_course,
                 courses::close_course,
                 entries::list_entries,
+                entries::logbook,
                 entries::get_entry,
                 entries::create_entry,
                 entries::update_draft,

@@ -141,7 +141,7 @@ describe('the app', () => {
     await openAsa();
     await settle(fake);
     expect(fake.calls.filter((c) => c === 'getClient')).toHaveLength(1);
-    expect(fake.calls.filter((c) => c === 'listEntries')).toHaveLength(1);
+    expect(fake.calls.filter((c) => c === 'logbook')).toHaveLength(1);
     expect(document.activeElement).toBe(screen.getByTestId('client-name'));
   });
 

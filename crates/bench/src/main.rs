@@ -15,8 +15,8 @@
 //! 2. Times what the therapist waits for, each many times after a warm-up: global search for a
 //!    common word (top 50 with snippets, newest and oldest first), as-you-type prefixes, two
 //!    common words, a rare word, an uncommon word, a 6-letter prefix, search within the big
-//!    client, opening the big client's page (what the journal tab loads: `get_client`,
-//!    `list_courses`, `list_entries`) and saving a note
+//!    client, opening the big client's page (what it loads: `get_client`, then the journal
+//!    tab's `logbook`) and saving a note
 //!    (`update_draft`, the editor's autosave: one durable transaction) and starting one
 //!    (`create_entry`). Every call is the product's own, audit row included.
 //! 3. Checks search's answers against what the generator planted (newest first, oldest first,
@@ -310,8 +310,7 @@ fn measure_all(v: &mut Vault, meta: &Meta, n: usize) -> Res<Vec<Metric>> {
         &[t(Stat::P95, 10.0)],
         |_| -> confidant_core::Result<()> {
             std::hint::black_box(v.get_client(big)?);
-            std::hint::black_box(v.list_courses(big)?);
-            std::hint::black_box(v.list_entries(big)?);
+            std::hint::black_box(v.logbook(big)?);
             Ok(())
         },
     )?);

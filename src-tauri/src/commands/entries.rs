@@ -1,6 +1,6 @@
 //! Journal entries: drafts, signing, amendments.
 
-use confidant_core::domain::entries::{Entry, EntryInput, EntrySummary};
+use confidant_core::domain::entries::{Entry, EntryInput, EntrySummary, Logbook};
 use tauri::State;
 
 use crate::state::{AppState, CmdResult};
@@ -10,6 +10,13 @@ use crate::state::{AppState, CmdResult};
 #[specta::specta]
 pub async fn list_entries(state: State<'_, AppState>, client_id: i64) -> CmdResult<Vec<EntrySummary>> {
     state.with_vault(move |v| v.list_entries(client_id)).await
+}
+
+/// The journal tab: a client's courses and entry summaries, read and logged together.
+#[tauri::command]
+#[specta::specta]
+pub async fn logbook(state: State<'_, AppState>, client_id: i64) -> CmdResult<Logbook> {
+    state.with_vault(move |v| v.logbook(client_id)).await
 }
 
 /// One entry with its versions (amendments).

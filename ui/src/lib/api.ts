@@ -53,6 +53,7 @@ import type {
   RekeyResult,
   Rule,
   ImportReport,
+  Logbook,
   SearchPage,
   SearchQuery,
   Settings,
@@ -130,6 +131,8 @@ export interface Api {
   listCourses(clientId: number): Promise<Course[]>;
   createCourse(clientId: number, input: CourseInput): Promise<Course>;
   closeCourse(courseId: number, endDate: string): Promise<Course>;
+  /** The journal tab: courses and entry summaries, read (and logged) together. */
+  logbook(clientId: number): Promise<Logbook>;
   listEntries(clientId: number): Promise<EntrySummary[]>;
   getEntry(id: number): Promise<Entry>;
   createEntry(courseId: number, input: EntryInput): Promise<Entry>;

@@ -179,6 +179,8 @@ export const commands = {
 	closeCourse: (courseId: number, endDate: string) => typedError<Course, IpcError>(__TAURI_INVOKE("close_course", { courseId, endDate })),
 	/**  A client's logbook, newest first. */
 	listEntries: (clientId: number) => typedError<EntrySummary[], IpcError>(__TAURI_INVOKE("list_entries", { clientId })),
+	/**  The journal tab: a client's courses and entry summaries, read and logged together. */
+	logbook: (clientId: number) => typedError<Logbook, IpcError>(__TAURI_INVOKE("logbook", { clientId })),
 	/**  One entry with its versions (amendments). */
 	getEntry: (id: number) => typedError<Entry, IpcError>(__TAURI_INVOKE("get_entry", { id })),
 	/**  Creates a draft in a course. */
@@ -1451,6 +1453,14 @@ export type LogRollback = {
 export type LogVerification = {
 	/**  How many rows were checked. */
 	rows: number,
+};
+
+/**  A client's journal tab: courses, and entries as summaries, newest first. */
+export type Logbook = {
+	/**  Courses, newest first. */
+	courses: Course[],
+	/**  Entries, newest first. */
+	entries: EntrySummary[],
 };
 
 /**  A file of the package, as listed in `manifest.json`. */

@@ -63,6 +63,15 @@ pub(crate) fn load(conn: &Connection, id: i64) -> Result<Course> {
         .ok_or(Error::NotFound("course"))
 }
 
+/// A client's courses, newest first (not logged: the caller logs the read).
+pub(crate) fn of_client(conn: &Connection, client_id: i64) -> Result<Vec<Course>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM course WHERE client_id = ?1 ORDER BY start_date DESC, id DESC"
+    ))?;
+    let rows = st.query_map([client_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 impl Vault {
     /// Opens a course for a client.
     pub fn create_course(&mut self, client_id: i64, input: &CourseInput) -> Result<Course> {
@@ -100,11 +109,7 @@ impl Vault {
     pub fn list_courses(&mut self, client_id: i64) -> Result<Vec<Course>> {
         let s = self.session()?;
         super::clients::exists(s.reader(), client_id)?;
-        let mut st = s
-            .reader()
-            .prepare(&format!("SELECT {COLUMNS} FROM course WHERE client_id = ?1 ORDER BY start_date DESC, id DESC"))?;
-        let rows = st.query_map([client_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        drop(st);
+        let rows = of_client(s.reader(), client_id)?;
         s.log(Action::ClientRead, Target::client(client_id))?;
         Ok(rows)
     }

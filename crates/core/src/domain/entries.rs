@@ -124,6 +124,16 @@ pub struct Entry {
     pub history: Vec<EntryVersion>,
 }
 
+/// A client's journal tab: courses, and entries as summaries, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Logbook {
+    /// Courses, newest first.
+    pub courses: Vec<super::courses::Course>,
+    /// Entries, newest first.
+    pub entries: Vec<EntrySummary>,
+}
+
 /// A timeline line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -440,27 +450,44 @@ impl Vault {
     pub fn list_entries(&mut self, client_id: i64) -> Result<Vec<EntrySummary>> {
         let s = self.session()?;
         super::clients::exists(s.reader(), client_id)?;
-        let mut st = s.reader().prepare(
+        let rows = summaries(s.reader(), client_id)?;
+        s.log(Action::LogbookRead, Target::client(client_id))?;
+        Ok(rows)
+    }
+
+    /// What the journal tab shows, read together and logged once: the client's courses and
+    /// the summaries of their entries. (Opening a client's page is this and the client, two
+    /// log commits instead of three.)
+    pub fn logbook(&mut self, client_id: i64) -> Result<Logbook> {
+        let s = self.session()?;
+        super::clients::exists(s.reader(), client_id)?;
+        let courses = super::courses::of_client(s.reader(), client_id)?;
+        let entries = summaries(s.reader(), client_id)?;
+        s.log(Action::LogbookRead, Target::client(client_id))?;
+        Ok(Logbook { courses, entries })
+    }
+}
+
+/// A client's entries, newest first, as summaries (not logged: the caller logs the read).
+fn summaries(conn: &Connection, client_id: i64) -> Result<Vec<EntrySummary>> {
+    let mut st = conn.prepare_cached(
             "SELECT e.id, e.course_id, e.kind, e.occurred_at,
                     coalesce((SELECT a.title FROM amendment a WHERE a.entry_id = e.id ORDER BY a.id DESC LIMIT 1), e.title),
                     e.status, (SELECT count(*) FROM amendment a WHERE a.entry_id = e.id)
              FROM entry e WHERE e.client_id = ?1 ORDER BY e.occurred_at DESC, e.id DESC",
         )?;
-        let rows = st
-            .query_map([client_id], |r| {
-                Ok(EntrySummary {
-                    id: r.get(0)?,
-                    course_id: r.get(1)?,
-                    kind: parse_enum(&r.get::<_, String>(2)?)?,
-                    occurred_at: time::parse_ts(&r.get::<_, String>(3)?),
-                    title: r.get(4)?,
-                    status: parse_enum(&r.get::<_, String>(5)?)?,
-                    amendments: r.get(6)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        drop(st);
-        s.log(Action::LogbookRead, Target::client(client_id))?;
-        Ok(rows)
-    }
+    let rows = st
+        .query_map([client_id], |r| {
+            Ok(EntrySummary {
+                id: r.get(0)?,
+                course_id: r.get(1)?,
+                kind: parse_enum(&r.get::<_, String>(2)?)?,
+                occurred_at: time::parse_ts(&r.get::<_, String>(3)?),
+                title: r.get(4)?,
+                status: parse_enum(&r.get::<_, String>(5)?)?,
+                amendments: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }

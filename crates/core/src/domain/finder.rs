@@ -53,19 +53,22 @@ fn rebuild_index_if_asked(conn: &Connection) -> Result<()> {
         return Ok(());
     }
     let tx = conn.unchecked_transaction()?;
-    if search::take_rebuild_flag(&tx)? {
-        let ids = |sql: &str| -> Result<Vec<i64>> {
-            let mut st = tx.prepare(sql)?;
-            let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
-            Ok(v)
-        };
-        for id in ids("SELECT id FROM client")? {
-            search::index(&tx, &super::clients::search_document(&tx, id)?)?;
+    crate::db::with_bulk_cache(&tx, || {
+        if search::take_rebuild_flag(&tx)? {
+            let ids = |sql: &str| -> Result<Vec<i64>> {
+                let mut st = tx.prepare(sql)?;
+                let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+                Ok(v)
+            };
+            for id in ids("SELECT id FROM client")? {
+                search::index(&tx, &super::clients::search_document(&tx, id)?)?;
+            }
+            for id in ids("SELECT id FROM entry")? {
+                search::index(&tx, &entries::search_document(&tx, id)?)?;
+            }
         }
-        for id in ids("SELECT id FROM entry")? {
-            search::index(&tx, &entries::search_document(&tx, id)?)?;
-        }
-    }
+        Ok(())
+    })?;
     tx.commit()?;
     Ok(())
 }

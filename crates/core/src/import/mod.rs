@@ -242,20 +242,22 @@ impl Vault {
     pub fn import(&mut self, packages: &[Package], ctl: &mut JobCtl<'_>) -> Result<ImportReport> {
         let total = packages.len() as u64;
         self.session()?.write_logged(|tx| {
-            let mut report = ImportReport::default();
-            let mut rows = Vec::with_capacity(packages.len());
-            let mut seen = HashSet::new();
-            for (n, p) in packages.iter().enumerate() {
-                ctl.report(Progress { phase: Phase::Import, done: n as u64, total })?;
-                if !seen.insert(p.data.client.id.as_str()) {
-                    return Err(rejected(ImportCheck::AlreadyImported));
+            crate::db::with_bulk_cache(tx, || {
+                let mut report = ImportReport::default();
+                let mut rows = Vec::with_capacity(packages.len());
+                let mut seen = HashSet::new();
+                for (n, p) in packages.iter().enumerate() {
+                    ctl.report(Progress { phase: Phase::Import, done: n as u64, total })?;
+                    if !seen.insert(p.data.client.id.as_str()) {
+                        return Err(rejected(ImportCheck::AlreadyImported));
+                    }
+                    let client = insert::package(tx, p, &mut report)?;
+                    report.client_ids.push(client);
+                    rows.push((crate::audit::Action::Import, crate::audit::Target::client(client)));
                 }
-                let client = insert::package(tx, p, &mut report)?;
-                report.client_ids.push(client);
-                rows.push((crate::audit::Action::Import, crate::audit::Target::client(client)));
-            }
-            ctl.report(Progress { phase: Phase::Import, done: total, total })?;
-            Ok((report, rows))
+                ctl.report(Progress { phase: Phase::Import, done: total, total })?;
+                Ok((report, rows))
+            })
         })
     }
 }

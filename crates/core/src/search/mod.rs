@@ -58,7 +58,7 @@ pub struct SearchQuery {
 }
 
 /// A prefix that begins more listed words than this is matched as a prefix by FTS5.
-const MAX_EXPANSION: usize = 64;
+const MAX_EXPANSION: usize = 256;
 /// Words shorter than this are served by the index's own prefix entries (`prefix = '2 3'`).
 const TERM_MIN_CHARS: usize = 4;
 

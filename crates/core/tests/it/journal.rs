@@ -158,6 +158,17 @@ fn timeline_is_newest_first_with_amendment_counts() {
         vec![EntryStatus::Draft, EntryStatus::Signed, EntryStatus::Signed]
     );
     assert!(matches!(f.vault.list_entries(9999), Err(Error::NotFound(_))));
+
+    // The journal tab's one call: the same courses and timeline, logged as one read.
+    let before = f.vault.access_log(None, 1000).unwrap().len();
+    let book = f.vault.logbook(c.id).unwrap();
+    assert_eq!(book.entries, tl);
+    assert_eq!(book.courses, f.vault.list_courses(c.id).unwrap());
+    let log = f.vault.access_log(None, 1000).unwrap();
+    // logbook, list_courses and the first access_log call each add one row.
+    assert_eq!(log.len(), before + 3);
+    assert!(log.iter().any(|l| l.action.as_str() == "logbook_read" && l.client_id == Some(c.id)));
+    assert!(matches!(f.vault.logbook(9999), Err(Error::NotFound(_))));
 }
 
 #[test]

@@ -335,8 +335,8 @@ fn long_prefixes_single_letters_and_words_that_left_a_draft() {
 fn a_prefix_beginning_very_many_words_still_finds_them_all() {
     let mut f = new_vault();
     let (_, course) = client_with_course(&mut f.vault, "Many", "Words");
-    // 80 different words that all begin "zeta": more than the expansion takes.
-    let body: String = (0..80).map(|i| format!("zeta{i}x ")).collect();
+    // 300 different words that all begin "zeta": more than the expansion takes.
+    let body: String = (0..300).map(|i| format!("zeta{i}x ")).collect();
     let e = draft(&mut f.vault, &course, "Lista", &body);
     let other = draft(&mut f.vault, &course, "Annan", "zeta79x och mer");
     assert_eq!(entry_ids(&search(&mut f.vault, "zeta", None)), sorted(vec![e.id, other.id]));

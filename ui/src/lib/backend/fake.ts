@@ -505,6 +505,15 @@ export class FakeBackend implements Api {
 
   async listEntries(clientId: number) {
     this.need();
+    return this.summaries(clientId);
+  }
+
+  async logbook(clientId: number) {
+    this.need();
+    return { courses: clone(this.courses.filter((c) => c.client_id === clientId)), entries: this.summaries(clientId) };
+  }
+
+  private summaries(clientId: number) {
     return this.entries
       .filter((e) => e.client_id === clientId)
       .map(({ id, course_id, kind, occurred_at, title, status, history }) => ({

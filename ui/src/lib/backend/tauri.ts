@@ -78,6 +78,7 @@ export function tauriBackend(): Api {
     listCourses: (clientId) => ok(commands.listCourses(clientId)),
     createCourse: (clientId, input) => ok(commands.createCourse(clientId, input)),
     closeCourse: (courseId, endDate) => ok(commands.closeCourse(courseId, endDate)),
+    logbook: (clientId) => ok(commands.logbook(clientId)),
     listEntries: (clientId) => ok(commands.listEntries(clientId)),
     legalHolds: (clientId) => ok(commands.legalHolds(clientId)),
     placeLegalHold: (clientId, reason, note) => ok(commands.placeLegalHold(clientId, reason, note)),
