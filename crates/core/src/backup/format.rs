@@ -410,19 +410,32 @@ pub(crate) fn unpack<R: Read>(
             continue;
         }
         let file = crate::fsutil::private_create_new(&staging.join(name))?;
-        let mut out = PagesTee { file, pages: (name == DB_FILE).then(|| crate::db::pages::PageCheck::start(key)) };
-        let mut r = HashingReader::new(&mut entry, progress);
-        std::io::copy(&mut r, &mut out).map_err(|e| {
+        let is_db = name == DB_FILE;
+        // The database's hash is taken by the page-checking thread, beside the decryption.
+        let mut out = PagesTee { file, pages: is_db.then(|| crate::db::pages::PageCheck::start(key)) };
+        let copied = if is_db {
+            let mut r = Progressed { inner: &mut entry, progress: &mut *progress };
+            std::io::copy(&mut r, &mut out).map(|_| None)
+        } else {
+            let mut r = HashingReader::new(&mut entry, &mut *progress);
+            std::io::copy(&mut r, &mut out).map(|_| Some(r.finish()))
+        };
+        let hashed = copied.map_err(|e| {
             if failed.get() {
                 Error::BackupCorrupt(BackupCheck::Payload)
             } else {
                 Error::io("write the staging copy")(e)
             }
         })?;
-        let (n, sha256) = r.finish();
-        if let Some(p) = out.pages.take() {
-            pages_ok = p.finish();
-        }
+        let (n, sha256) = match (hashed, out.pages.take()) {
+            (Some(h), _) => h,
+            (None, Some(p)) => {
+                let p = p.finish()?;
+                pages_ok = p.whole;
+                (p.size, p.sha256)
+            }
+            (None, None) => return Err(Error::Internal("a database copy without its page check")),
+        };
         if durable {
             out.file.sync_all().map_err(Error::io("write the staging copy"))?;
         }
@@ -443,6 +456,20 @@ pub(crate) fn unpack<R: Read>(
     }
     let manifest = Manifest::parse(&manifest_bytes.ok_or(Error::BackupCorrupt(BackupCheck::Manifest))?)?;
     Ok(Unpacked { manifest, found, pages_ok })
+}
+
+/// Reports the bytes read, for a member whose hash is taken elsewhere.
+struct Progressed<'p, R> {
+    inner: R,
+    progress: &'p mut dyn FnMut(u64),
+}
+
+impl<R: Read> Read for Progressed<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.progress)(n as u64);
+        Ok(n)
+    }
 }
 
 /// The staging file, with `vault.db`'s bytes also handed to the page check.

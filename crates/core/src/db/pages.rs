@@ -1,6 +1,7 @@
 //! Every page's HMAC of an SQLCipher 4 database file, checked from its bytes as they stream
 //! past (a backup being read back), on a second thread: the same proof as
-//! `PRAGMA cipher_integrity_check`, without a second pass over the file.
+//! `PRAGMA cipher_integrity_check`, without a second pass over the file. The thread also takes
+//! the file's SHA-256, so the reading thread only decrypts and writes.
 //!
 //! The layout is SQLCipher 4's defaults, which are the vault's (db/mod.rs sets no cipher
 //! pragma): 4096-byte pages, each ending in a 16-byte IV and a 64-byte HMAC-SHA512 over the
@@ -15,7 +16,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
 use hmac::{Hmac, Mac};
-use sha2::Sha512;
+use sha2::{Digest, Sha256, Sha512};
 
 use crate::keys::secret::DatabaseKey;
 
@@ -55,10 +56,20 @@ fn page_ok(key: &[u8; 32], n: u32, page: &[u8]) -> bool {
     m.verify_slice(&page[PAGE - MAC..]).is_ok()
 }
 
+/// What the checking thread found.
+pub(crate) struct Pages {
+    /// Every page was whole and carried its HMAC (and there was at least one).
+    pub whole: bool,
+    /// The bytes fed.
+    pub size: u64,
+    /// Their SHA-256, hex.
+    pub sha256: String,
+}
+
 /// Checks pages fed to it in order, on its own thread.
 pub(crate) struct PageCheck {
     feed: Option<SyncSender<Vec<u8>>>,
-    worker: Option<JoinHandle<bool>>,
+    worker: Option<JoinHandle<Pages>>,
 }
 
 impl PageCheck {
@@ -75,7 +86,10 @@ impl PageCheck {
             let mut mac_key: Option<zeroize::Zeroizing<[u8; 32]>> = None;
             let mut n: u32 = 0;
             let mut ok = true;
+            let (mut hash, mut size) = (Sha256::new(), 0u64);
             for chunk in chunks {
+                hash.update(&chunk);
+                size += chunk.len() as u64;
                 if !ok {
                     continue;
                 }
@@ -97,7 +111,7 @@ impl PageCheck {
                 }
                 pending.drain(..whole);
             }
-            ok && n > 0 && pending.is_empty()
+            Pages { whole: ok && n > 0 && pending.is_empty(), size, sha256: hex::encode(hash.finalize()) }
         });
         PageCheck { feed: Some(feed), worker: Some(worker) }
     }
@@ -110,10 +124,11 @@ impl PageCheck {
         }
     }
 
-    /// Whether every page was whole and carried its HMAC (and there was at least one).
-    pub(crate) fn finish(mut self) -> bool {
+    /// What the thread found, once every byte has been fed.
+    pub(crate) fn finish(mut self) -> crate::Result<Pages> {
         drop(self.feed.take());
-        self.worker.take().is_some_and(|w| w.join().unwrap_or(false))
+        let worker = self.worker.take().ok_or(crate::Error::Internal("page check finished twice"))?;
+        worker.join().map_err(|_| crate::Error::Internal("the page check failed"))
     }
 }
 
@@ -144,7 +159,9 @@ mod tests {
             for piece in bytes.chunks(7777) {
                 c.feed(piece);
             }
-            c.finish()
+            let r = c.finish().unwrap();
+            assert_eq!((r.size, r.sha256), (bytes.len() as u64, hex::encode(Sha256::digest(bytes))));
+            r.whole
         };
         let sqlcipher = |bytes: &[u8]| {
             let p = dir.path().join("probe.db");
@@ -173,7 +190,7 @@ mod tests {
         let skipping = |unused: u32| {
             let mut c = PageCheck::start_skipping(&key, unused);
             c.feed(&hole);
-            c.finish()
+            c.finish().unwrap().whole
         };
         assert!(skipping(5));
         assert!(!skipping(6));
@@ -181,6 +198,6 @@ mod tests {
         let other = DatabaseKey::generate().unwrap();
         let mut c = PageCheck::start(&other);
         c.feed(&good);
-        assert!(!c.finish());
+        assert!(!c.finish().unwrap().whole);
     }
 }

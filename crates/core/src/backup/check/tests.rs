@@ -120,60 +120,82 @@ fn a_restore_still_running_is_left_alone() {
     assert!(dir.is_dir() && !ready.exists());
 }
 
+/// A vault with client "Ny" and a snapshot of it, for tests that write a backup by hand, the
+/// way an older build wrote it or with damage a real backup cannot have.
+struct HandMade {
+    tmp: tempfile::TempDir,
+    v: Vault,
+    key: crate::DatabaseKey,
+    keys_json: Vec<u8>,
+    settings: Vec<u8>,
+    snap: PathBuf,
+}
+
+impl HandMade {
+    fn new() -> HandMade {
+        let (tmp, mut v) = unlocked_vault();
+        v.create_client(&client("Ny", "A")).unwrap();
+        let key = v.database_key().unwrap();
+        let keys_json = std::fs::read(v.dir().join(KEY_FILE)).unwrap();
+        let settings = serde_json::to_vec_pretty(&v.settings().unwrap()).unwrap();
+        let snap = tmp.path().join("snap.db");
+        let src = db::snapshot::open_source(&v.dir().join(DB_FILE), &key).unwrap();
+        db::snapshot::snapshot(&src, &snap, &key, &mut |_, _| Ok(())).unwrap();
+        drop(src);
+        HandMade { tmp, v, key, keys_json, settings, snap }
+    }
+
+    /// The manifest of the snapshot at format `version`, with `tables` read from it.
+    fn manifest(&self, version: u32, tables: impl FnOnce(&rusqlite::Connection) -> Vec<format::TableStat>) -> Manifest {
+        let conn = db::snapshot::open_check(&self.snap, &self.key).unwrap();
+        Manifest {
+            format: "confidant-backup".into(),
+            version,
+            vault_id: self.v.info().vault_id,
+            created_at: Utc::now(),
+            app_version: "0.1.0".into(),
+            schema_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap(),
+            tables: tables(&conn),
+            files: Vec::new(),
+        }
+    }
+
+    /// A backup file `name` of `db` under manifest `m`, written as a real backup is.
+    fn write(&self, m: Manifest, db: Vec<u8>, name: &str) -> PathBuf {
+        use crate::backup::keys::{BackupIdentity, BackupRecipient};
+        let path = self.tmp.path().join(name);
+        let recipient = BackupRecipient::new(&BackupIdentity::derive(&self.key).unwrap(), self.keys_json.clone());
+        let enc = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient)).unwrap();
+        let out = enc.wrap_output(std::fs::File::create(&path).unwrap()).unwrap();
+        let small: [(&str, &[u8]); 2] = [(KEY_FILE, &self.keys_json), (crate::settings::SETTINGS_FILE, &self.settings)];
+        let len = db.len() as u64;
+        let (out, _) = format::write_archive(out, m, &small, std::io::Cursor::new(db), len, &mut |_| {}).unwrap();
+        out.finish().unwrap();
+        path
+    }
+}
+
 /// A format 1 backup (per-table content hashes in the manifest; a snapshot in rollback-journal
 /// mode), written the way builds before format 2 wrote it: it still verifies and restores with
 /// every check of its day, and a content hash that does not match is still caught.
 #[test]
 fn format_1_backups_still_verify_and_restore() {
-    use crate::backup::keys::{BackupIdentity, BackupRecipient};
-    use crate::settings::SETTINGS_FILE;
-
-    let (tmp, mut v) = unlocked_vault();
-    v.create_client(&client("Ny", "A")).unwrap();
-    let key = v.database_key().unwrap();
-    let keys_json = std::fs::read(v.dir().join(KEY_FILE)).unwrap();
-    let settings = serde_json::to_vec_pretty(&v.settings().unwrap()).unwrap();
-    let snap = tmp.path().join("snap.db");
-    let src = db::snapshot::open_source(&v.dir().join(DB_FILE), &key).unwrap();
-    db::snapshot::snapshot(&src, &snap, &key, &mut |_, _| Ok(())).unwrap();
-    drop(src);
-    let conn = db::snapshot::open_check(&snap, &key).unwrap();
-    let manifest = Manifest {
-        format: "confidant-backup".into(),
-        version: 1,
-        vault_id: v.info().vault_id,
-        created_at: Utc::now(),
-        app_version: "0.1.0".into(),
-        schema_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap(),
-        tables: format::table_stats(&conn).unwrap(),
-        files: Vec::new(),
-    };
-    drop(conn);
+    let h = HandMade::new();
+    let manifest = h.manifest(1, |c| format::table_stats(c).unwrap());
     assert!(manifest.tables.iter().all(|t| t.sha256.is_some()));
-    let write = |m: Manifest, name: &str| -> PathBuf {
-        let path = tmp.path().join(name);
-        let recipient = BackupRecipient::new(&BackupIdentity::derive(&key).unwrap(), keys_json.clone());
-        let enc = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient)).unwrap();
-        let out = enc.wrap_output(std::fs::File::create(&path).unwrap()).unwrap();
-        let small: [(&str, &[u8]); 2] = [(KEY_FILE, &keys_json), (SETTINGS_FILE, &settings)];
-        let db = std::fs::File::open(&snap).unwrap();
-        let len = db.metadata().unwrap().len();
-        let (out, _) = format::write_archive(out, m, &small, db, len, &mut |_| {}).unwrap();
-        out.finish().unwrap();
-        path
-    };
-    let good = write(manifest.clone(), "v1.age");
-    let report = crate::backup::verify_file_with_key(&good, &key, &mut crate::JobCtl::quiet()).unwrap();
+    let bytes = std::fs::read(&h.snap).unwrap();
+    let good = h.write(manifest.clone(), bytes.clone(), "v1.age");
+    let report = crate::backup::verify_file_with_key(&good, &h.key, &mut crate::JobCtl::quiet()).unwrap();
     assert_eq!(report.rows, manifest.tables.iter().map(|t| t.rows).sum::<u64>());
-    let dest = tmp.path().join("restored");
+    let dest = h.tmp.path().join("restored");
     restore(&good, &cred(), &dest, RestoreMode::New, &mut crate::JobCtl::quiet()).unwrap();
     assert_eq!(names(&dest), ["Ny"]);
 
     let mut wrong = manifest;
     let t = wrong.tables.iter_mut().find(|t| t.name == "client").unwrap();
     t.sha256 = Some("0".repeat(64));
-    let bad = write(wrong, "v1-bad.age");
-    let e = crate::backup::verify_file_with_key(&bad, &key, &mut crate::JobCtl::quiet()).unwrap_err();
+    let bad = h.write(wrong, bytes, "v1-bad.age");
+    let e = crate::backup::verify_file_with_key(&bad, &h.key, &mut crate::JobCtl::quiet()).unwrap_err();
     assert!(matches!(e, Error::BackupCorrupt(BackupCheck::ContentHash)), "{e}");
 }
 
@@ -182,52 +204,18 @@ fn format_1_backups_still_verify_and_restore() {
 /// same pass as the decryption. The intact file, written the same way, verifies.
 #[test]
 fn a_damaged_page_under_a_matching_hash_is_found_while_streaming() {
-    use crate::backup::keys::{BackupIdentity, BackupRecipient};
-    use crate::settings::SETTINGS_FILE;
-
-    let (tmp, mut v) = unlocked_vault();
-    v.create_client(&client("Ny", "A")).unwrap();
-    let key = v.database_key().unwrap();
-    let keys_json = std::fs::read(v.dir().join(KEY_FILE)).unwrap();
-    let settings = serde_json::to_vec_pretty(&v.settings().unwrap()).unwrap();
-    let snap = tmp.path().join("snap.db");
-    let src = db::snapshot::open_source(&v.dir().join(DB_FILE), &key).unwrap();
-    db::snapshot::snapshot(&src, &snap, &key, &mut |_, _| Ok(())).unwrap();
-    drop(src);
-    let conn = db::snapshot::open_check(&snap, &key).unwrap();
-    let manifest = Manifest {
-        format: "confidant-backup".into(),
-        version: format::FORMAT_VERSION,
-        vault_id: v.info().vault_id,
-        created_at: Utc::now(),
-        app_version: "0.1.0".into(),
-        schema_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap(),
-        tables: format::row_counts(&conn).unwrap(),
-        files: Vec::new(),
-    };
-    drop(conn);
-    let write = |db: Vec<u8>, name: &str| -> PathBuf {
-        let path = tmp.path().join(name);
-        let recipient = BackupRecipient::new(&BackupIdentity::derive(&key).unwrap(), keys_json.clone());
-        let enc = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient)).unwrap();
-        let out = enc.wrap_output(std::fs::File::create(&path).unwrap()).unwrap();
-        let small: [(&str, &[u8]); 2] = [(KEY_FILE, &keys_json), (SETTINGS_FILE, &settings)];
-        let len = db.len() as u64;
-        let (out, _) =
-            format::write_archive(out, manifest.clone(), &small, std::io::Cursor::new(db), len, &mut |_| {}).unwrap();
-        out.finish().unwrap();
-        path
-    };
-    let bytes = std::fs::read(&snap).unwrap();
-    let good = write(bytes.clone(), "good.age");
-    crate::backup::verify_file_with_key(&good, &key, &mut crate::JobCtl::quiet()).unwrap();
+    let h = HandMade::new();
+    let manifest = h.manifest(format::FORMAT_VERSION, |c| format::row_counts(c).unwrap());
+    let bytes = std::fs::read(&h.snap).unwrap();
+    let good = h.write(manifest.clone(), bytes.clone(), "good.age");
+    crate::backup::verify_file_with_key(&good, &h.key, &mut crate::JobCtl::quiet()).unwrap();
     let mut damaged = bytes;
     let last_page = damaged.len() - 4096;
     damaged[last_page + 100] ^= 0x40;
-    let bad = write(damaged, "bad.age");
-    let e = crate::backup::verify_file_with_key(&bad, &key, &mut crate::JobCtl::quiet()).unwrap_err();
+    let bad = h.write(manifest, damaged, "bad.age");
+    let e = crate::backup::verify_file_with_key(&bad, &h.key, &mut crate::JobCtl::quiet()).unwrap_err();
     assert!(matches!(e, Error::BackupCorrupt(BackupCheck::CipherIntegrityCheck)), "{e}");
-    let dest = tmp.path().join("restored");
+    let dest = h.tmp.path().join("restored");
     let e = restore(&bad, &cred(), &dest, RestoreMode::New, &mut crate::JobCtl::quiet()).unwrap_err();
     assert!(matches!(e, Error::BackupCorrupt(BackupCheck::CipherIntegrityCheck)), "{e}");
     assert!(!dest.exists(), "nothing restored from a damaged backup");
