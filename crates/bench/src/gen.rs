@@ -177,6 +177,38 @@ pub struct Generator {
     pub made: Made,
 }
 
+/// A scanned image of incompressible bytes, added to the package's attachments and files
+/// and counted; returns its id.
+fn attachment(
+    source: &str,
+    made: &mut Made,
+    r: &mut Rng,
+    entry_id: Option<String>,
+    file_name: String,
+    added_at: DateTime<Utc>,
+    attachments: &mut Vec<ExportAttachment>,
+    files: &mut HashMap<String, Vec<u8>>,
+) -> String {
+    let size = attachment_size(r);
+    let bytes = jpeg(r, size);
+    let aid = urn(source, "attachment", made.attachments as usize);
+    let path = format!("attachments/{}.jpg", made.attachments);
+    attachments.push(ExportAttachment {
+        id: aid.clone(),
+        entry_id,
+        file_name,
+        media_type: "image/jpeg".to_owned(),
+        size: bytes.len() as u64,
+        sha256: hex::encode(Sha256::digest(&bytes)),
+        added_at,
+        path: path.clone(),
+    });
+    made.attachments += 1;
+    made.attachment_bytes += bytes.len() as u64;
+    files.insert(path, bytes);
+    aid
+}
+
 impl Generator {
     /// A generator for `shape`, seeded by `shape.seed`.
     pub fn new(shape: Shape) -> Generator {
@@ -357,24 +389,17 @@ impl Generator {
                 e.tags = last.tags;
             }
             if r.below(self.shape.attachment_every) == 0 {
-                let size = attachment_size(r);
-                let bytes = jpeg(r, size);
-                let aid = urn(&self.source, "attachment", self.made.attachments as usize);
-                let path = format!("attachments/{}.jpg", self.made.attachments);
-                attachments.push(ExportAttachment {
-                    id: aid.clone(),
-                    entry_id: Some(id),
-                    file_name: format!("skanning-{j}.jpg"),
-                    media_type: "image/jpeg".to_owned(),
-                    size: bytes.len() as u64,
-                    sha256: hex::encode(Sha256::digest(&bytes)),
-                    added_at: recorded,
-                    path: path.clone(),
-                });
+                let aid = attachment(
+                    &self.source,
+                    &mut self.made,
+                    r,
+                    Some(id),
+                    format!("skanning-{j}.jpg"),
+                    recorded,
+                    &mut attachments,
+                    &mut files,
+                );
                 e.attachment_ids.push(aid);
-                self.made.attachments += 1;
-                self.made.attachment_bytes += bytes.len() as u64;
-                files.insert(path, bytes);
             }
             entries.push(e);
         }
@@ -382,25 +407,18 @@ impl Generator {
         if r.chance(0.5) {
             let given_on = courses[0].start_date;
             let written = r.chance(0.5);
+            let at = given_on.and_hms_opt(12, 0, 0).map_or(first, |d| d.and_utc());
             let evidence = written.then(|| {
-                let size = attachment_size(r);
-                let bytes = jpeg(r, size);
-                let aid = urn(&self.source, "attachment", self.made.attachments as usize);
-                let path = format!("attachments/{}.jpg", self.made.attachments);
-                attachments.push(ExportAttachment {
-                    id: aid.clone(),
-                    entry_id: None,
-                    file_name: "samtycke.jpg".to_owned(),
-                    media_type: "image/jpeg".to_owned(),
-                    size: bytes.len() as u64,
-                    sha256: hex::encode(Sha256::digest(&bytes)),
-                    added_at: given_on.and_hms_opt(12, 0, 0).map_or(first, |d| d.and_utc()),
-                    path: path.clone(),
-                });
-                self.made.attachments += 1;
-                self.made.attachment_bytes += bytes.len() as u64;
-                files.insert(path, bytes);
-                aid
+                attachment(
+                    &self.source,
+                    &mut self.made,
+                    r,
+                    None,
+                    "samtycke.jpg".to_owned(),
+                    at,
+                    &mut attachments,
+                    &mut files,
+                )
             });
             consents.push(ExportConsent {
                 id: urn(&self.source, "consent", i),

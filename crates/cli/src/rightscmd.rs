@@ -234,15 +234,11 @@ pub fn export(
 
 pub fn import(ctx: &Ctx, packages: &[PathBuf], progress: bool) -> anyhow::Result<()> {
     let mut v = ctx.unlock()?;
-    let mut found = Vec::new();
-    for p in packages {
-        found.extend(confidant_core::import::package_dirs(p)?);
-    }
-    let dirs: Vec<&Path> = found.iter().map(PathBuf::as_path).collect();
+    let dirs: Vec<&Path> = packages.iter().map(PathBuf::as_path).collect();
     let mut meter = Meter::new(progress);
     let out = {
         let mut ctl = JobCtl::new(CancelToken::new(), |p| meter.update(p)).unthrottled();
-        v.import_packages(&dirs, &mut ctl)
+        v.import_folders(&dirs, &mut ctl)
     };
     meter.done();
     let r = out?;

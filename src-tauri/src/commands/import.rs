@@ -40,7 +40,7 @@ pub async fn import_packages(
             let mut ctl = JobCtl::new(CancelToken::new(), move |p| {
                 let _ = on_progress.send(p);
             });
-            v.import_folder(&dir, &mut ctl)
+            v.import_folders(&[dir.as_path()], &mut ctl)
         })
         .await
 }

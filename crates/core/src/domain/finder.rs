@@ -47,11 +47,9 @@ pub struct SearchPage {
 }
 
 /// Rebuilds the search index from the records when a migration asked for it (its layout
-/// changed), in one transaction, before the first search after the upgrade.
+/// changed), in one transaction, before the first search after the upgrade (the caller has
+/// seen the flag; taking it here makes a second caller a no-op).
 fn rebuild_index_if_asked(conn: &Connection) -> Result<()> {
-    if !search::rebuild_asked(conn)? {
-        return Ok(());
-    }
     let tx = conn.unchecked_transaction()?;
     crate::db::with_bulk_cache(&tx, || {
         if search::take_rebuild_flag(&tx)? {

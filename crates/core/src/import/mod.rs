@@ -229,11 +229,14 @@ impl Vault {
         self.import(&packages, ctl)
     }
 
-    /// [`Vault::import_packages`] of every package in `dir` ([`package_dirs`]): one package,
-    /// or a folder of them.
-    pub fn import_folder(&mut self, dir: &Path, ctl: &mut JobCtl<'_>) -> Result<ImportReport> {
+    /// [`Vault::import_packages`] of every package in `folders` ([`package_dirs`]: each is one
+    /// package, or a folder of them), all in one transaction. The app and the CLI both call this.
+    pub fn import_folders(&mut self, folders: &[&Path], ctl: &mut JobCtl<'_>) -> Result<ImportReport> {
         self.session()?;
-        let dirs = package_dirs(dir)?;
+        let mut dirs = Vec::new();
+        for f in folders {
+            dirs.extend(package_dirs(f)?);
+        }
         let dirs: Vec<&Path> = dirs.iter().map(|d| d.as_path()).collect();
         self.import_packages(&dirs, ctl)
     }

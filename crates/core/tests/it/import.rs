@@ -271,12 +271,12 @@ fn an_imported_client_can_be_erased_and_then_imported_again() {
 fn a_folder_of_packages_goes_in_together() {
     let (_a, out, pkgs) = packages(21);
     let mut b = new_vault();
-    let report = b.vault.import_folder(out.path(), &mut JobCtl::quiet()).unwrap();
+    let report = b.vault.import_folders(&[out.path()], &mut JobCtl::quiet()).unwrap();
     assert_eq!(report.client_ids.len(), pkgs.len());
     // One package folder on its own is one package; a folder with none is not a package.
     let mut c = new_vault();
-    assert_eq!(c.vault.import_folder(&pkgs[0].0, &mut JobCtl::quiet()).unwrap().client_ids.len(), 1);
+    assert_eq!(c.vault.import_folders(&[pkgs[0].0.as_path()], &mut JobCtl::quiet()).unwrap().client_ids.len(), 1);
     let empty = tempfile::tempdir().unwrap();
     std::fs::create_dir(empty.path().join("photos")).unwrap();
-    assert_eq!(rejected(c.vault.import_folder(empty.path(), &mut JobCtl::quiet())), ImportCheck::NotAPackage);
+    assert_eq!(rejected(c.vault.import_folders(&[empty.path()], &mut JobCtl::quiet())), ImportCheck::NotAPackage);
 }
