@@ -174,6 +174,8 @@ pub struct Background {
     pub auto_backup: bool,
     /// The idle backstop (lock after the auto-lock minutes without reported input).
     pub idle_watch: bool,
+    /// Merging the search index while nobody types.
+    pub index_upkeep: bool,
     /// Open the demo vault at start (`--demo`). Done in setup, after the single-instance
     /// check, so a second start never touches a vault before it hands over and exits.
     pub open_demo: bool,
@@ -207,6 +209,9 @@ pub fn configure<R: Runtime>(
             }
             if background.idle_watch {
                 crate::idle_watch::start(app.handle().clone());
+            }
+            if background.index_upkeep {
+                crate::index_upkeep::start(app.handle().clone());
             }
             Ok(())
         })
@@ -255,7 +260,7 @@ pub fn run() -> anyhow::Result<()> {
         builder,
         specta,
         state,
-        Background { session_watch: true, auto_backup: true, idle_watch: true, open_demo: demo },
+        Background { session_watch: true, auto_backup: true, idle_watch: true, index_upkeep: true, open_demo: demo },
     )
     .run(tauri::generate_context!())
     .context("running the app")

@@ -7,6 +7,7 @@ pub mod backup_task;
 pub mod commands;
 pub mod events;
 pub mod idle_watch;
+pub mod index_upkeep;
 pub mod navigation;
 pub mod protocol;
 pub mod session_watch;

@@ -4,6 +4,10 @@
 # app processes with the demo vault open. Needs the build made by scripts/e2e.sh.
 #
 #   bash tests/e2e/measure.sh            # MEASURE_RUNS=5 by default
+#   MEASURE_PROFILE=release bash tests/e2e/measure.sh   # both apps as release builds
+#   MEASURE_HEAVY_VAULT=DIR MEASURE_HEAVY_PASS=... bash tests/e2e/measure.sh
+#       # also Confidant's idle memory with a large vault unlocked (a confidant-bench vault),
+#       # its biggest client's page open and a search run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo="$(pwd)"
@@ -59,9 +63,23 @@ echo '<!doctype html><html><head><meta charset="utf-8"><title>hello</title></hea
 cp "$repo/icons/icon.png" "$hello/icons/icon.png" 2>/dev/null || convert -size 64x64 xc:'#3a7a70' PNG32:"$hello/icons/icon.png"
 # Same dependency versions as the app, so the shared target dir already has them compiled.
 cp "$repo/Cargo.lock" "$hello/Cargo.lock"
-echo "measure: building the minimal Tauri app"
-(cd "$hello" && cargo build --quiet --features tauri/custom-protocol)
-export MEASURE_HELLO_BINARY="$CARGO_TARGET_DIR/debug/measure-hello"
+profile="${MEASURE_PROFILE:-debug}"
+case "$profile" in
+  debug) release_flag=() ;;
+  release) release_flag=(--release) ;;
+  *) echo "measure: MEASURE_PROFILE is debug or release" >&2; exit 1 ;;
+esac
+echo "measure: building the minimal Tauri app ($profile)"
+(cd "$hello" && cargo build --quiet "${release_flag[@]}" --features tauri/custom-protocol)
+export MEASURE_HELLO_BINARY="$CARGO_TARGET_DIR/$profile/measure-hello"
+if [ "$profile" = release ]; then
+  # The same app as scripts/e2e.sh builds (its frontend in ui/dist), optimised.
+  echo "measure: building Confidant ($profile)"
+  cargo build --quiet --locked --release -p confidant-app --features tauri/custom-protocol
+  cp "$CARGO_TARGET_DIR/release/confidant-app" "$work/confidant-app"
+  export E2E_APP_BINARY="$work/confidant-app"
+fi
+export MEASURE_PROFILE="$profile"
 
 echo "measure: making a demo vault"
 export MEASURE_DEMO_VAULT="$work/demo-vault"

@@ -16,6 +16,17 @@ pub fn lock_due(last_input: DateTime<Utc>, now: DateTime<Utc>, auto_lock_minutes
     now - last_input >= Duration::minutes(i64::from(auto_lock_minutes)) + Duration::seconds(BACKSTOP_GRACE_SECONDS)
 }
 
+/// Seconds without reported input before the app tidies the search index
+/// ([`crate::Vault::tidy_search_index`]): a pause in typing, so a key pressed meanwhile waits at
+/// most one slice of merging.
+pub const UPKEEP_AFTER_SECONDS: i64 = 3;
+
+/// Whether upkeep may run now: [`UPKEEP_AFTER_SECONDS`] without input. A clock that went
+/// backwards counts as input now.
+pub fn upkeep_due(last_input: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - last_input >= Duration::seconds(UPKEEP_AFTER_SECONDS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,5 +43,13 @@ mod tests {
         assert!(lock_due(last, t("2026-11-30T16:00:00Z"), 10), "a suspend counts as idle time");
         assert!(!lock_due(last, t("2026-11-30T11:00:00Z"), 10), "a clock set back is not idle time");
         assert!(lock_due(last, t("2026-11-30T12:02:00Z"), 1));
+    }
+
+    #[test]
+    fn upkeep_waits_for_a_pause_in_typing() {
+        let last = t("2026-11-30T12:00:00Z");
+        assert!(!upkeep_due(last, t("2026-11-30T12:00:02Z")));
+        assert!(upkeep_due(last, t("2026-11-30T12:00:03Z")));
+        assert!(!upkeep_due(last, t("2026-11-30T11:59:00Z")), "a clock set back is not a pause");
     }
 }

@@ -8,8 +8,8 @@ index client_history_client: CREATE INDEX client_history_client ON client_histor
 index client_status_name: CREATE INDEX client_status_name ON client (status, family_name, given_name)
 index consent_client: CREATE INDEX consent_client ON consent (client_id, purpose)
 index course_client: CREATE INDEX course_client ON course (client_id, start_date)
-index entry_client_time: CREATE INDEX entry_client_time ON entry (client_id, occurred_at)
 index entry_course: CREATE INDEX entry_course ON entry (course_id)
+index entry_summary: CREATE INDEX entry_summary ON entry (client_id, occurred_at, id, course_id, kind, status, title)
 index import_run_client: CREATE INDEX import_run_client ON import_run (client_id)
 index legal_hold_client: CREATE INDEX legal_hold_client ON legal_hold (client_id, released_at)
 index sqlite_autoindex_client_1: 

@@ -78,3 +78,30 @@ fn the_idle_backstop_locks_on_the_wall_clock_unless_the_ui_reported_input() {
     // Locked: nothing more to do.
     assert!(!confidant_app::idle_watch::tick(t.app.handle(), later(480)));
 }
+
+#[test]
+fn the_search_index_is_tidied_only_in_a_pause_and_only_while_unlocked() {
+    use confidant_app::state::AppState;
+    use tauri::Manager;
+    let t = TestApp::new();
+    t.create();
+    // Every save is a segment of its own in the index (nothing merges inside a save).
+    for i in 0..8 {
+        t.create_client(&format!("Tova{i}"));
+    }
+    let search = json!({ "query": { "text": "tova", "client_id": null, "limit": 50, "oldest_first": false } });
+    let before = t.ok("search", search.clone());
+    let tick = || tauri::async_runtime::block_on(confidant_app::index_upkeep::tick(t.app.handle()));
+    // Just typed: nothing runs.
+    t.ok("activity", json!({}));
+    assert_eq!(tick(), 0);
+    // A pause: the index is merged, then there is nothing left to do.
+    let state = t.app.state::<AppState>();
+    *state.last_input.lock().unwrap() = chrono::Utc::now() - chrono::Duration::seconds(10);
+    assert!(tick() >= 1, "the pause is used");
+    assert_eq!(tick(), 1, "one look that finds nothing more");
+    assert_eq!(t.ok("search", search)["hits"], before["hits"], "the same answers");
+    // Locked: no slice runs.
+    confidant_app::session_watch::lock_now(t.app.handle(), LockReason::Idle);
+    assert_eq!(tick(), 0);
+}

@@ -20,10 +20,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, sql: include_str!("../../migrations/0004_client_rights.sql") },
     Migration { version: 5, sql: include_str!("../../migrations/0005_consent_breach.sql") },
     Migration { version: 6, sql: include_str!("../../migrations/0006_import_search.sql") },
+    Migration { version: 7, sql: include_str!("../../migrations/0007_upkeep.sql") },
 ];
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<()> {
     let known = migrations.last().map_or(0, |m| m.version);

@@ -96,7 +96,7 @@ pub(crate) fn open_keyed(path: &Path, key: &DatabaseKey, mode: Mode) -> Result<C
     Ok(conn)
 }
 
-/// A bulk write's page cache (KiB), instead of SQLite's 2 MB: an import or an index rebuild
+/// A bulk write's page cache (KiB), instead of the usual 16 MB: an import or an index rebuild
 /// touches far more pages than that in one transaction, and each page evicted and read again
 /// is decrypted and its HMAC checked again (most of an import's time before, measured).
 pub(crate) const BULK_CACHE_KIB: i64 = 128 * 1024;
@@ -110,12 +110,18 @@ pub(crate) fn with_bulk_cache<T>(conn: &Connection, f: impl FnOnce() -> Result<T
     out
 }
 
+/// `cache_size = -16384`: 16 MB of decrypted pages instead of SQLite's 2 MB. Every page read
+/// again after eviction is decrypted and its HMAC checked again; in a 1.7 GB vault a search
+/// and a client's page did that for most of what they read (measured with `confidant-bench`:
+/// within one client 14.0 → 9.0 ms median, saving a note p99 10.3 → 5.5 ms). It fills only
+/// as pages are read, and is freed at lock.
 fn pragmas(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "PRAGMA temp_store = MEMORY;
          PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;
-         PRAGMA busy_timeout = 5000;",
+         PRAGMA busy_timeout = 5000;
+         PRAGMA cache_size = -16384;",
     )?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {

@@ -87,6 +87,15 @@ pub struct SnippetPart {
 /// Combining marks count as word characters so that text stored in NFD (e.g. pasted from macOS)
 /// keeps "Söder" as one word instead of splitting it at the diaeresis.
 fn is_word_char(c: char) -> bool {
+    // Most of a note is ASCII, and a space or a comma is no combining mark: no table lookups.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Latin-1 and Latin Extended-A/B (å, ä, ö, æ, ø, é…) are letters but for two signs; the
+    // general lookup is a binary search per character.
+    if ('\u{C0}'..='\u{24F}').contains(&c) {
+        return c != '×' && c != '÷';
+    }
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
@@ -117,6 +126,12 @@ fn word_matches(word: &str, tokens: &[&String]) -> bool {
         return tokens
             .iter()
             .any(|t| word.len() >= t.len() && word.as_bytes()[..t.len()].eq_ignore_ascii_case(t.as_bytes()));
+    }
+    // Most words match no token: their first letter, folded alone, already tells.
+    let first = word.chars().next().map_or(0, char::len_utf8);
+    let head = fold(&word[..first]);
+    if !head.is_empty() && !tokens.iter().any(|t| t.starts_with(head.as_str()) || head.starts_with(t.as_str())) {
+        return false;
     }
     let folded = fold(word);
     tokens.iter().any(|t| folded.starts_with(t.as_str()))
@@ -159,6 +174,30 @@ pub fn snippet(original: &str, tokens: &[String], max_words: usize) -> Vec<Snipp
     }
     let tokens = usable_tokens(tokens);
     let hits: Vec<bool> = spans.iter().map(|&(s, e)| word_matches(&original[s..e], &tokens)).collect();
+    window(original, &spans, &hits, max_words)
+}
+
+/// The excerpt of the first of `candidates` in which a word matches (see [`snippet`]), each
+/// text read once; `None` when none matches. A search hit's current text, then its older
+/// versions.
+pub fn first_match_snippet<'a>(
+    candidates: impl IntoIterator<Item = &'a str>,
+    tokens: &[String],
+    max_words: usize,
+) -> Option<Vec<SnippetPart>> {
+    let tokens = usable_tokens(tokens);
+    if tokens.is_empty() {
+        return None;
+    }
+    candidates.into_iter().find_map(|original| {
+        let spans = word_spans(original);
+        let hits: Vec<bool> = spans.iter().map(|&(s, e)| word_matches(&original[s..e], &tokens)).collect();
+        hits.contains(&true).then(|| window(original, &spans, &hits, max_words))
+    })
+}
+
+/// The run of at most `max_words` words with the most hits, hits centred, as parts.
+fn window(original: &str, spans: &[(usize, usize)], hits: &[bool], max_words: usize) -> Vec<SnippetPart> {
     let n = spans.len();
     let width = max_words.clamp(1, n);
 
