@@ -48,7 +48,8 @@ pub enum Phase {
     /// Rewriting the database so erased data leaves no trace in free pages, the search index
     /// or the write-ahead log (erasure).
     Compact,
-    /// Reading an export package into the vault (steps: clients).
+    /// Reading export packages into the vault (steps: each package twice, its rows and then its
+    /// search index).
     Import,
 }
 

@@ -38,14 +38,17 @@ impl IdTable {
 }
 
 fn floor(conn: &Connection, t: IdTable) -> Result<i64> {
-    let v: Option<String> =
-        conn.query_row("SELECT value FROM meta WHERE key = ?1", [t.floor_key()], |r| r.get(0)).optional()?;
+    let v: Option<String> = conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([t.floor_key()], |r| r.get(0))
+        .optional()?;
     Ok(v.and_then(|s| s.parse().ok()).unwrap_or(0))
 }
 
 /// The id for the next row of `t`: above every id it holds and every id erased from it.
 pub(crate) fn next(conn: &Connection, t: IdTable) -> Result<i64> {
-    let max: Option<i64> = conn.query_row(&format!("SELECT max(id) FROM {}", t.name()), [], |r| r.get(0))?;
+    let max: Option<i64> =
+        conn.prepare_cached(&format!("SELECT max(id) FROM {}", t.name()))?.query_row([], |r| r.get(0))?;
     Ok(max.unwrap_or(0).max(floor(conn, t)?) + 1)
 }
 

@@ -35,6 +35,9 @@ pub(crate) enum Mode {
 pub(crate) fn open(path: &Path, key: &DatabaseKey, mode: Mode) -> Result<Connection> {
     let conn = open_keyed(path, key, mode)?;
     pragmas(&conn)?;
+    // rusqlite keeps 16 prepared statements by default; an import or an index rebuild cycles
+    // through more than that per record, and parsing them again cost a tenth of its time.
+    conn.set_prepared_statement_cache_capacity(64);
     let mut conn = conn;
     migrate::apply(&mut conn, migrate::MIGRATIONS)?;
     Ok(conn)

@@ -324,8 +324,9 @@ pub(crate) fn search_document(conn: &Connection, id: i64) -> Result<search::Docu
     })
 }
 
-/// Writes a new client row and indexes it: the one insert of a client, whether created here or
-/// received by an import (which keeps the original time and status).
+/// Writes a new client row: the one insert of a client, whether created here or received by an
+/// import (which keeps the original time and status). The caller indexes it for search (an
+/// import does that after all its rows, see `crate::import`).
 pub(crate) fn insert(tx: &Connection, c: &Clean, status: ClientStatus, created_at: &str) -> Result<i64> {
     tx.execute(
         "INSERT INTO client (id, uid, given_name, family_name, date_of_birth, national_id_kind, national_id, address, email,
@@ -338,9 +339,7 @@ pub(crate) fn insert(tx: &Connection, c: &Clean, status: ClientStatus, created_a
             ids::next(tx, IdTable::Client)?, enum_to_str(&status)
         ],
     )?;
-    let id = tx.last_insert_rowid();
-    search::index(tx, &search_document(tx, id)?)?;
-    Ok(id)
+    Ok(tx.last_insert_rowid())
 }
 
 impl Vault {
@@ -349,6 +348,7 @@ impl Vault {
         let c = clean(input)?;
         self.session()?.write(Action::ClientCreate, |tx| {
             let id = insert(tx, &c, ClientStatus::Active, &time::now_string())?;
+            search::index(tx, &search_document(tx, id)?)?;
             Ok((load(tx, id)?, Target::client(id)))
         })
     }

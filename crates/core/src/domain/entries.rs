@@ -313,11 +313,12 @@ pub(crate) fn insert(tx: &Connection, n: &NewEntry<'_>) -> Result<i64> {
             Some(hash_parts(&c.kind, &occurred, c.duration, &c.title, &c.body, &c.tags, c.template.as_deref())),
         ),
     };
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO entry (id, client_id, course_id, kind, occurred_at, recorded_at, duration_minutes, title, body, tags,
            template_id, status, signed_at, signed_by, content_sha256, created_at, updated_at)
          VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12, ?13, ?14, ?15, ?5, coalesce(?13, ?5))",
-        params![n.client_id, n.course_id, c.kind, occurred, n.recorded_at, c.duration, c.title, c.body, c.tags,
+    )?
+    .execute(params![n.client_id, n.course_id, c.kind, occurred, n.recorded_at, c.duration, c.title, c.body, c.tags,
                 c.template, ids::next(tx, IdTable::Entry)?, status, signed_at, signed_by, sha],
     )?;
     Ok(tx.last_insert_rowid())

@@ -34,8 +34,8 @@ fn ts(t: &DateTime<Utc>) -> String {
 }
 
 /// Writes package `p`: the client, its history, courses, entries with their amendments,
-/// attachments and consents, the search index and the `import_run` row. Returns the client's
-/// new id.
+/// attachments and consents, and the `import_run` row. Returns the client's new id; its search
+/// index is written by [`index_client`].
 pub(super) fn package(tx: &Connection, p: &Package, report: &mut ImportReport) -> Result<i64> {
     let d = &p.data;
     let known: Option<i64> =
@@ -131,20 +131,19 @@ pub(super) fn package(tx: &Connection, p: &Package, report: &mut ImportReport) -
             },
         )?;
         for v in e.versions.iter().skip(1) {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO amendment (entry_id, amended_at, reason, title, body, tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
+            )?
+            .execute(params![
                     id,
                     ts(&v.at),
                     validate::text("reason", v.reason.as_deref().unwrap_or_default(), 2000, true)?,
                     validate::one_line("title", &v.title, 300, false)?,
                     validate::text("body", &v.body, 1_000_000, false)?,
                     json(&validate::tags(&v.tags)?)?,
-                ],
-            )?;
+                ])?;
             report.amendments += 1;
         }
-        search::index(tx, &entries::search_document(tx, id)?)?;
         entry_ids.insert(e.id.as_str(), id);
         report.entries += 1;
     }
@@ -199,6 +198,19 @@ pub(super) fn package(tx: &Connection, p: &Package, report: &mut ImportReport) -
         ],
     )?;
     Ok(client_id)
+}
+
+/// Indexes an imported client and its entries for search.
+pub(super) fn index_client(tx: &Connection, client_id: i64, indexer: &mut search::Indexer) -> Result<()> {
+    indexer.index(tx, &clients::search_document(tx, client_id)?)?;
+    let ids = tx
+        .prepare_cached("SELECT id FROM entry WHERE client_id = ?1 ORDER BY id")?
+        .query_map([client_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    for id in ids {
+        indexer.index(tx, &entries::search_document(tx, id)?)?;
+    }
+    Ok(())
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String> {

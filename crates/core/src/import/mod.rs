@@ -242,8 +242,16 @@ impl Vault {
     }
 
     /// Imports checked packages in one transaction: all of them or none.
+    ///
+    /// The rows of every package go in first and the search index after them. FTS5 writes what
+    /// it holds in memory to disk at every statement savepoint, and SQLite opens one for any
+    /// statement that fires a trigger (every entry, amendment and attachment insert does, for
+    /// the rules on signed and restricted records); indexing as the rows went in therefore wrote
+    /// a small index segment per note and spent most of an import merging them. Progress counts
+    /// each package twice: its rows, then its index.
     pub fn import(&mut self, packages: &[Package], ctl: &mut JobCtl<'_>) -> Result<ImportReport> {
-        let total = packages.len() as u64;
+        let n_packages = packages.len() as u64;
+        let total = 2 * n_packages;
         self.session()?.write_logged(|tx| {
             crate::db::with_bulk_cache(tx, || {
                 let mut report = ImportReport::default();
@@ -257,6 +265,11 @@ impl Vault {
                     let client = insert::package(tx, p, &mut report)?;
                     report.client_ids.push(client);
                     rows.push((crate::audit::Action::Import, crate::audit::Target::client(client)));
+                }
+                let mut indexer = crate::search::Indexer::default();
+                for (n, &client) in report.client_ids.iter().enumerate() {
+                    ctl.report(Progress { phase: Phase::Import, done: n_packages + n as u64, total })?;
+                    insert::index_client(tx, client, &mut indexer)?;
                 }
                 ctl.report(Progress { phase: Phase::Import, done: total, total })?;
                 Ok((report, rows))

@@ -34,6 +34,8 @@
 
 pub mod text;
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -91,11 +93,8 @@ fn scope(client_id: i64) -> String {
 fn doc_id(conn: &Connection, doc: &Document) -> Result<(i64, bool)> {
     let want = sort_key(doc);
     let have: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM search_doc WHERE kind = ?1 AND object_id = ?2",
-            params![doc.kind, doc.object_id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT id FROM search_doc WHERE kind = ?1 AND object_id = ?2")?
+        .query_row(params![doc.kind, doc.object_id], |r| r.get(0))
         .optional()?;
     if let Some(id) = have {
         if id >> LOW_BITS == want >> LOW_BITS {
@@ -114,17 +113,16 @@ fn doc_id(conn: &Connection, doc: &Document) -> Result<(i64, bool)> {
     {
         id += 1;
     }
-    conn.execute(
-        "INSERT INTO search_doc (id, kind, object_id, client_id) VALUES (?1, ?2, ?3, ?4)",
-        params![id, doc.kind, doc.object_id, doc.client_id],
-    )?;
+    conn.prepare_cached("INSERT INTO search_doc (id, kind, object_id, client_id) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![id, doc.kind, doc.object_id, doc.client_id])?;
     Ok((id, true))
 }
 
 /// Writes a record's text at row `doc`, replacing what the row held unless it is `fresh`. (A
 /// delete in a contentless-delete table leaves a tombstone even for a row that was never there,
 /// so a new row skips it: a bulk import would otherwise write one per record.)
-fn put(conn: &Connection, doc: i64, fresh: bool, client_id: i64, title: &str, body: &str, tags: &str) -> Result<()> {
+fn put(conn: &Connection, doc: i64, fresh: bool, d: &Document, seen: &mut HashSet<String>) -> Result<()> {
+    let (client_id, title, body, tags) = (d.client_id, &d.title, &d.body, &d.tags);
     if !fresh {
         conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([doc])?;
     }
@@ -140,7 +138,10 @@ fn put(conn: &Connection, doc: i64, fresh: bool, client_id: i64, title: &str, bo
     words.dedup();
     let mut st = conn.prepare_cached("INSERT OR IGNORE INTO search_term (term) VALUES (?1)")?;
     for w in words {
-        st.execute([w])?;
+        if !seen.contains(w) {
+            st.execute([w])?;
+            seen.insert(w.to_owned());
+        }
     }
     Ok(())
 }
@@ -200,8 +201,25 @@ pub(crate) fn merge_step(conn: &Connection) -> Result<bool> {
 
 /// Puts `doc` into the index, replacing what it held for the same record.
 pub(crate) fn index(conn: &Connection, doc: &Document) -> Result<()> {
-    let (id, fresh) = doc_id(conn, doc)?;
-    put(conn, id, fresh, doc.client_id, &doc.title, &doc.body, &doc.tags)
+    Indexer::default().index(conn, doc)
+}
+
+/// Indexes many records in one transaction (an import, a rebuild). It remembers the words it
+/// has listed in `search_term`, so each distinct word is written once per batch, not once per
+/// record that uses it: 150,000 notes hold some 20 million word uses but only tens of thousands
+/// of distinct words. Only valid inside the one transaction it was used in (a rollback would
+/// make its memory wrong), which is why it is not kept anywhere.
+#[derive(Default)]
+pub(crate) struct Indexer {
+    listed: HashSet<String>,
+}
+
+impl Indexer {
+    /// Puts `doc` into the index, replacing what it held for the same record.
+    pub(crate) fn index(&mut self, conn: &Connection, doc: &Document) -> Result<()> {
+        let (id, fresh) = doc_id(conn, doc)?;
+        put(conn, id, fresh, doc, &mut self.listed)
+    }
 }
 
 /// Whether a migration asked for the index to be rebuilt (one indexed read).

@@ -128,7 +128,43 @@ fn a_cancelled_import_leaves_nothing() {
     let r = b.vault.import_packages(&paths(&pkgs), &mut ctl);
     assert_eq!(r.unwrap_err().code(), Code::Cancelled);
     assert_same_tables(&before, &dump(&mut b), "after a cancelled import");
+
+    // Cancelled while indexing (the rows of every package are in by then): nothing either.
+    let n = pkgs.len() as u64;
+    let token = CancelToken::new();
+    let t = token.clone();
+    let mut ctl = JobCtl::new(token, move |p| {
+        if p.done == n + 1 {
+            t.cancel(CancelReason::Person);
+        }
+    })
+    .unthrottled();
+    let r = b.vault.import_packages(&paths(&pkgs), &mut ctl);
+    assert_eq!(r.unwrap_err().code(), Code::Cancelled);
+    assert_same_tables(&before, &dump(&mut b), "after an import cancelled while indexing");
     assert!(b.vault.import_packages(&paths(&pkgs), &mut JobCtl::quiet()).is_ok(), "it can be run again");
+}
+
+/// Progress counts each package twice (its rows, then its search index), rises step by step
+/// and ends at the total; and the clients, indexed after all rows, are found by name.
+#[test]
+fn progress_runs_through_rows_then_the_index_and_clients_are_searchable() {
+    let (_a, _out, pkgs) = packages(8);
+    let mut b = new_vault();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let mut ctl = JobCtl::new(CancelToken::new(), move |p| log.lock().unwrap().push((p.done, p.total))).unthrottled();
+    let report = b.vault.import_packages(&paths(&pkgs), &mut ctl).unwrap();
+    let n = pkgs.len() as u64;
+    let seen = seen.lock().unwrap().clone();
+    let want: Vec<(u64, u64)> = (0..=2 * n).map(|d| (d, 2 * n)).collect();
+    assert_eq!(seen, want);
+    for id in &report.client_ids {
+        let c = b.vault.get_client(*id).unwrap();
+        let q = SearchQuery { text: c.family_name.to_lowercase(), client_id: None, limit: 50, oldest_first: false };
+        let hits = b.vault.search(&q).unwrap();
+        assert!(hits.iter().any(|h| h.kind == ObjectKind::Client && h.client_id == *id), "client {id} by name");
+    }
 }
 
 /// A copy of package `src` in `dst`, with `data.json` changed by `edit` and the manifest

@@ -9,6 +9,8 @@ import Journal from './Journal.svelte';
 const ROW = 48;
 /** Where the list starts inside the scroll container (courses and the logbook heading above it). */
 const LIST_TOP = 100;
+/** Where the list is now: something opened above it (the new-note editor) pushes it down. */
+let listTop = LIST_TOP;
 
 let box: HTMLElement | null = null;
 
@@ -16,6 +18,7 @@ afterEach(() => {
   cleanup();
   box?.remove();
   box = null;
+  listTop = LIST_TOP;
   vi.restoreAllMocks();
 });
 
@@ -29,7 +32,7 @@ function scrollBox(): HTMLElement {
   Object.defineProperty(el, 'clientHeight', { value: 600 });
   document.body.appendChild(el);
   vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
-    const top = this.matches('[data-testid="timeline"]') ? LIST_TOP - el.scrollTop : 0;
+    const top = this.matches('[data-testid="timeline"]') ? listTop - el.scrollTop : 0;
     return { top, bottom: top, left: 0, right: 800, width: 800, height: 0, x: 0, y: top, toJSON: () => ({}) } as DOMRect;
   });
   return (box = el);
@@ -122,5 +125,31 @@ describe('logbook timeline', () => {
     await waitFor(() => expect(titles()[0]).toBe('Note 499'));
     expect(document.getElementById(`entry-${far.id}`)).not.toBeNull();
     expect(titles()).not.toContain('Note 48');
+  });
+
+  it('shows the rows again when what pushed the list out of view closes, without a scroll', async () => {
+    const fake = useFake();
+    const client = await clientWithNotes(fake, 3);
+    const target = scrollBox();
+    render(Journal, { target, props: { client } });
+    await waitFor(() => expect(titles()).toEqual(['Note 2', 'Note 1', 'Note 0']));
+    // The new-note editor opens above the list, tall: measured now, the list is far below the view.
+    await fireEvent.click(screen.getByTestId('entry-new'));
+    await screen.findByTestId('entry-editor');
+    listTop = 3000;
+    await fireEvent.scroll(target);
+    // The note is written and the editor closed: the list is back near the top, nothing scrolled.
+    await fake.createEntry(fake.courses[0].id, {
+      kind: 'session',
+      occurred_at: new Date(Date.UTC(2011, 0, 1)).toISOString(),
+      duration_minutes: 50,
+      title: 'Ny anteckning',
+      body: '',
+      tags: [],
+      template_id: null,
+    });
+    listTop = LIST_TOP;
+    await fireEvent.click(screen.getByTestId('entry-close'));
+    await waitFor(() => expect(titles()).toEqual(['Ny anteckning', 'Note 2', 'Note 1', 'Note 0']));
   });
 });
