@@ -1590,7 +1590,10 @@ export type Phase =
  *  or the write-ahead log (erasure).
  */
 "compact" | 
-/**  Reading an export package into the vault (steps: clients). */
+/**
+ *  Reading export packages into the vault (steps: each package twice, its rows and then its
+ *  search index).
+ */
 "import";
 
 /**  A phone number with a free label ("mobile", "work"). */
