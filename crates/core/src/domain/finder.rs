@@ -58,12 +58,11 @@ fn rebuild_index_if_asked(conn: &Connection) -> Result<()> {
                 let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
                 Ok(v)
             };
-            let mut indexer = search::Indexer::default();
             for id in ids("SELECT id FROM client")? {
-                indexer.index(&tx, &super::clients::search_document(&tx, id)?)?;
+                search::index(&tx, &super::clients::search_document(&tx, id)?)?;
             }
             for id in ids("SELECT id FROM entry")? {
-                indexer.index(&tx, &entries::search_document(&tx, id)?)?;
+                search::index(&tx, &entries::search_document(&tx, id)?)?;
             }
         }
         Ok(())

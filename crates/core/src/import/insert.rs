@@ -201,14 +201,14 @@ pub(super) fn package(tx: &Connection, p: &Package, report: &mut ImportReport) -
 }
 
 /// Indexes an imported client and its entries for search.
-pub(super) fn index_client(tx: &Connection, client_id: i64, indexer: &mut search::Indexer) -> Result<()> {
-    indexer.index(tx, &clients::search_document(tx, client_id)?)?;
+pub(super) fn index_client(tx: &Connection, client_id: i64) -> Result<()> {
+    search::index(tx, &clients::search_document(tx, client_id)?)?;
     let ids = tx
         .prepare_cached("SELECT id FROM entry WHERE client_id = ?1 ORDER BY id")?
         .query_map([client_id], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<i64>>>()?;
     for id in ids {
-        indexer.index(tx, &entries::search_document(tx, id)?)?;
+        search::index(tx, &entries::search_document(tx, id)?)?;
     }
     Ok(())
 }

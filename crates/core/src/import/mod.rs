@@ -266,10 +266,9 @@ impl Vault {
                     report.client_ids.push(client);
                     rows.push((crate::audit::Action::Import, crate::audit::Target::client(client)));
                 }
-                let mut indexer = crate::search::Indexer::default();
                 for (n, &client) in report.client_ids.iter().enumerate() {
                     ctl.report(Progress { phase: Phase::Import, done: n_packages + n as u64, total })?;
-                    insert::index_client(tx, client, &mut indexer)?;
+                    insert::index_client(tx, client)?;
                 }
                 ctl.report(Progress { phase: Phase::Import, done: total, total })?;
                 Ok((report, rows))

@@ -34,8 +34,6 @@
 
 pub mod text;
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -121,8 +119,7 @@ fn doc_id(conn: &Connection, doc: &Document) -> Result<(i64, bool)> {
 /// Writes a record's text at row `doc`, replacing what the row held unless it is `fresh`. (A
 /// delete in a contentless-delete table leaves a tombstone even for a row that was never there,
 /// so a new row skips it: a bulk import would otherwise write one per record.)
-fn put(conn: &Connection, doc: i64, fresh: bool, d: &Document, seen: &mut HashSet<String>) -> Result<()> {
-    let (client_id, title, body, tags) = (d.client_id, &d.title, &d.body, &d.tags);
+fn put(conn: &Connection, doc: i64, fresh: bool, client_id: i64, title: &str, body: &str, tags: &str) -> Result<()> {
     if !fresh {
         conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([doc])?;
     }
@@ -138,10 +135,7 @@ fn put(conn: &Connection, doc: i64, fresh: bool, d: &Document, seen: &mut HashSe
     words.dedup();
     let mut st = conn.prepare_cached("INSERT OR IGNORE INTO search_term (term) VALUES (?1)")?;
     for w in words {
-        if !seen.contains(w) {
-            st.execute([w])?;
-            seen.insert(w.to_owned());
-        }
+        st.execute([w])?;
     }
     Ok(())
 }
@@ -201,25 +195,8 @@ pub(crate) fn merge_step(conn: &Connection) -> Result<bool> {
 
 /// Puts `doc` into the index, replacing what it held for the same record.
 pub(crate) fn index(conn: &Connection, doc: &Document) -> Result<()> {
-    Indexer::default().index(conn, doc)
-}
-
-/// Indexes many records in one transaction (an import, a rebuild). It remembers the words it
-/// has listed in `search_term`, so each distinct word is written once per batch, not once per
-/// record that uses it: 150,000 notes hold some 20 million word uses but only tens of thousands
-/// of distinct words. Only valid inside the one transaction it was used in (a rollback would
-/// make its memory wrong), which is why it is not kept anywhere.
-#[derive(Default)]
-pub(crate) struct Indexer {
-    listed: HashSet<String>,
-}
-
-impl Indexer {
-    /// Puts `doc` into the index, replacing what it held for the same record.
-    pub(crate) fn index(&mut self, conn: &Connection, doc: &Document) -> Result<()> {
-        let (id, fresh) = doc_id(conn, doc)?;
-        put(conn, id, fresh, doc, &mut self.listed)
-    }
+    let (id, fresh) = doc_id(conn, doc)?;
+    put(conn, id, fresh, doc.client_id, &doc.title, &doc.body, &doc.tags)
 }
 
 /// Whether a migration asked for the index to be rebuilt (one indexed read).

@@ -68,17 +68,23 @@ async function clientWithNotes(fake: FakeBackend, n: number) {
   return client;
 }
 
+/** The logbook of a client with `n` notes in the scroll box, once its newest row is shown. */
+async function openLogbook(n: number) {
+  const fake = useFake();
+  const client = await clientWithNotes(fake, n);
+  const target = scrollBox();
+  render(Journal, { target, props: { client } });
+  await waitFor(() => expect(titles()[0]).toBe(`Note ${n - 1}`));
+  return { fake, target };
+}
+
 const titles = () => screen.getAllByTestId('timeline-item').map((li) => li.querySelector('.title')!.textContent);
 const gapHeights = () =>
   [...screen.getByTestId('timeline').querySelectorAll<HTMLElement>('li.gap')].reduce((sum, g) => sum + parseFloat(g.style.height), 0);
 
 describe('logbook timeline', () => {
   it('puts only the rows in view into the page, with 500 notes, and follows the scroll', async () => {
-    const fake = useFake();
-    const client = await clientWithNotes(fake, 500);
-    const target = scrollBox();
-    render(Journal, { target, props: { client } });
-    await waitFor(() => expect(titles()[0]).toBe('Note 499'));
+    const { target } = await openLogbook(500);
     const items = screen.getAllByTestId('timeline-item');
     expect(items.length).toBeGreaterThan(10);
     expect(items.length).toBeLessThan(60);
@@ -99,11 +105,7 @@ describe('logbook timeline', () => {
   });
 
   it('scrolls to and opens an entry far down when search points at it, and keeps it while scrolling away', async () => {
-    const fake = useFake();
-    const client = await clientWithNotes(fake, 500);
-    const target = scrollBox();
-    render(Journal, { target, props: { client } });
-    await waitFor(() => expect(titles()[0]).toBe('Note 499'));
+    const { fake, target } = await openLogbook(500);
     // Row 450 is Note 49, a signed one; it is not in the page yet.
     const far = fake.entries.find((e) => e.title === 'Note 49')!;
     expect(document.getElementById(`entry-${far.id}`)).toBeNull();
@@ -128,11 +130,8 @@ describe('logbook timeline', () => {
   });
 
   it('shows the rows again when what pushed the list out of view closes, without a scroll', async () => {
-    const fake = useFake();
-    const client = await clientWithNotes(fake, 3);
-    const target = scrollBox();
-    render(Journal, { target, props: { client } });
-    await waitFor(() => expect(titles()).toEqual(['Note 2', 'Note 1', 'Note 0']));
+    const { fake, target } = await openLogbook(3);
+    expect(titles()).toEqual(['Note 2', 'Note 1', 'Note 0']);
     // The new-note editor opens above the list, tall: measured now, the list is far below the view.
     await fireEvent.click(screen.getByTestId('entry-new'));
     await screen.findByTestId('entry-editor');
