@@ -22,8 +22,8 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 macro_rules! specta_builder {
     ($r:path) => {{
         use $crate::commands::{
-            access_log, attachments, backup, breach, clients, consent, courses, documents, entries, export, import,
-            keys, profile, quick_unlock, rights, search, settings, templates, vault,
+            access_log, appointments, attachments, backup, breach, clients, consent, courses, documents, entries,
+            export, import, keys, profile, quick_unlock, rights, search, settings, templates, vault,
         };
         ::tauri_specta::Builder::<$r>::new()
             .commands(::tauri_specta::collect_commands![
@@ -74,6 +74,14 @@ macro_rules! specta_builder {
                 consent::record_consent,
                 consent::withdraw_consent,
                 consent::last_consent_text,
+                appointments::appointments,
+                appointments::calendar,
+                appointments::uninvoiced_appointments,
+                appointments::plan_appointment,
+                appointments::update_appointment,
+                appointments::record_attendance,
+                appointments::remove_appointment,
+                appointments::start_appointment_note,
                 breach::breaches,
                 breach::breach_clocks,
                 breach::record_breach,

@@ -465,6 +465,7 @@ impl Generator {
             entries,
             consents,
             attachments,
+            sessions: Vec::new(),
             access_log: None,
             disclosure: Disclosure { identity_check: "Legitimation visad".to_owned(), withheld_entries: 0 },
         };

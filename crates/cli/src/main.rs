@@ -3,6 +3,7 @@
 mod args;
 mod backupcmd;
 mod keyscmd;
+mod practice;
 mod prompt;
 mod records;
 mod registers;
@@ -68,6 +69,7 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         }
         C::Import { packages, progress } => rightscmd::import(&ctx, &packages, progress),
         C::Consent { action } => registers::consent(&ctx, action),
+        C::Session { action } => practice::session(&ctx, action),
         C::Breach { action } => registers::breach(&ctx, action),
         C::Print { client, entry, to } => registers::print(&ctx, client, entry, &to),
         C::Referral { client, recipient, body_file, to } => {

@@ -2,7 +2,7 @@
 //! Danish and English names and notes, several courses, signed entries with amendments, a
 //! draft and an attachment.
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Datelike, Duration, NaiveDate, Utc};
 
 use crate::domain::attachments::AttachTo;
 use crate::domain::clients::{ClientInput, ClientStatus, CustomField, EmergencyContact, NationalIdInput, Phone};
@@ -362,5 +362,37 @@ pub fn populate(v: &mut Vault) -> Result<()> {
     )?;
     v.mark_breach_notified(b.breach.id, found + Duration::hours(30), "IMY-2026-4711", "", Utc::now())?;
     v.create_template("Kort uppföljning", "## Sedan sist\n\n## Idag\n\n## Till nästa gång\n\n")?;
+
+    // Sessions around today, on weekdays: three recorded last week (one attended, one not come
+    // to, both waiting for an invoice, one cancelled in time), today's and the coming ones
+    // planned.
+    use crate::domain::appointments::{AppointmentInput, AppointmentKind, Attendance};
+    // On weekdays: a day that falls on a weekend moves away from today to the nearest weekday.
+    let at = |days: i64, hour: u32| {
+        let mut d = today + Duration::days(days);
+        while d.weekday().number_from_monday() > 5 {
+            d += Duration::days(if days < 0 { -1 } else { 1 });
+        }
+        d.and_hms_opt(hour, 0, 0).unwrap_or_default().and_utc()
+    };
+    let plan = |client: i64, course: i64, when, kind, fee: Option<i64>| {
+        (client, AppointmentInput { course_id: Some(course), starts_at: when, minutes: 50, kind, fee })
+    };
+    let sessions = [
+        (plan(astrid.id, a1.id, at(-6, 8), AppointmentKind::Individual, Some(110_000)), Some(Attendance::Attended)),
+        (plan(soren.id, s1.id, at(-5, 13), AppointmentKind::Individual, Some(95_000)), Some(Attendance::NoShow)),
+        (plan(emma.id, e1.id, at(-4, 15), AppointmentKind::Video, Some(120_000)), Some(Attendance::CancelledInTime)),
+        (plan(emma.id, e1.id, at(0, 14), AppointmentKind::Video, Some(120_000)), None),
+        (plan(astrid.id, a1.id, at(1, 8), AppointmentKind::Individual, Some(110_000)), None),
+        (plan(emma.id, e1.id, at(2, 15), AppointmentKind::Couple, Some(120_000)), None),
+        (plan(soren.id, s1.id, at(3, 12), AppointmentKind::Phone, Some(95_000)), None),
+        (plan(astrid.id, a1.id, at(8, 8), AppointmentKind::Individual, Some(110_000)), None),
+    ];
+    for ((client, input), outcome) in sessions {
+        let a = v.plan_appointment(client, &input)?;
+        if let Some(o) = outcome {
+            v.record_attendance(a.id, o, Utc::now())?;
+        }
+    }
     Ok(())
 }

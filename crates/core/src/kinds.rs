@@ -36,6 +36,8 @@ closed_enum! {
         Breach,
         /// A document made from the journal (a printout, a referral letter).
         Document,
+        /// A session in the calendar (planned, attended, cancelled…).
+        Appointment,
     }
 }
 

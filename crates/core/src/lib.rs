@@ -27,6 +27,7 @@ pub mod job;
 pub mod keys;
 pub mod kinds;
 pub mod law;
+pub mod money;
 pub mod paths;
 pub mod processing_record;
 pub mod quick_unlock;

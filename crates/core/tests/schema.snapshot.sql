@@ -1,5 +1,7 @@
 index access_log_client: CREATE INDEX access_log_client ON access_log (client_id, seq)
 index amendment_entry: CREATE INDEX amendment_entry ON amendment (entry_id, id)
+index appointment_client: CREATE INDEX appointment_client ON appointment (client_id, starts_at)
+index appointment_time: CREATE INDEX appointment_time ON appointment (starts_at)
 index attachment_client: CREATE INDEX attachment_client ON attachment (client_id)
 index attachment_entry: CREATE INDEX attachment_entry ON attachment (entry_id)
 index backup_run_by_time: CREATE INDEX backup_run_by_time ON backup_run (finished_at)
@@ -12,6 +14,7 @@ index entry_course: CREATE INDEX entry_course ON entry (course_id)
 index entry_summary: CREATE INDEX entry_summary ON entry (client_id, occurred_at, id, course_id, kind, status, title)
 index import_run_client: CREATE INDEX import_run_client ON import_run (client_id)
 index legal_hold_client: CREATE INDEX legal_hold_client ON legal_hold (client_id, released_at)
+index sqlite_autoindex_appointment_1: 
 index sqlite_autoindex_client_1: 
 index sqlite_autoindex_import_run_1: 
 index sqlite_autoindex_meta_1: 
@@ -34,6 +37,23 @@ table amendment: CREATE TABLE amendment (
     title      TEXT NOT NULL,
     body       TEXT NOT NULL,
     tags       TEXT NOT NULL
+) STRICT
+table appointment: CREATE TABLE appointment (
+    id          INTEGER PRIMARY KEY,
+    client_id   INTEGER NOT NULL REFERENCES client (id),
+    course_id   INTEGER REFERENCES course (id),
+    starts_at   TEXT NOT NULL,
+    minutes     INTEGER NOT NULL CHECK (minutes BETWEEN 5 AND 600),
+    kind        TEXT NOT NULL CHECK (kind IN ('individual', 'couple', 'group', 'phone', 'video')),
+    attendance  TEXT NOT NULL DEFAULT 'planned'
+                CHECK (attendance IN ('planned', 'attended', 'cancelled_in_time', 'late_cancellation', 'no_show')),
+    -- In öre/øre/cents of the profile's currency; NULL: no fee (free session, or not decided).
+    fee         INTEGER CHECK (fee IS NULL OR fee BETWEEN 0 AND 100000000),
+    -- The journal entry written for it (at most one entry per session).
+    entry_id    INTEGER UNIQUE REFERENCES entry (id),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    CHECK (entry_id IS NULL OR attendance = 'attended')
 ) STRICT
 table attachment: CREATE TABLE attachment (
     id         INTEGER PRIMARY KEY,
@@ -279,6 +299,30 @@ BEGIN
 END
 trigger amendment_restricted_no_insert: CREATE TRIGGER amendment_restricted_no_insert BEFORE INSERT ON amendment
 WHEN (SELECT c.restricted_at FROM client c JOIN entry e ON e.client_id = c.id WHERE e.id = NEW.entry_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'client record is restricted');
+END
+trigger appointment_recorded_kept: CREATE TRIGGER appointment_recorded_kept BEFORE UPDATE ON appointment
+WHEN OLD.attendance <> 'planned' AND (
+       NEW.id IS NOT OLD.id OR NEW.client_id IS NOT OLD.client_id OR NEW.starts_at IS NOT OLD.starts_at
+    OR NEW.minutes IS NOT OLD.minutes OR NEW.kind IS NOT OLD.kind OR NEW.attendance IS NOT OLD.attendance
+    OR (OLD.entry_id IS NOT NULL AND NEW.entry_id IS NOT OLD.entry_id))
+BEGIN
+    SELECT RAISE(ABORT, 'recorded appointment is kept');
+END
+trigger appointment_recorded_no_delete: CREATE TRIGGER appointment_recorded_no_delete BEFORE DELETE ON appointment
+WHEN OLD.attendance <> 'planned'
+  AND NOT EXISTS (SELECT 1 FROM erasure_permit WHERE client_id = OLD.client_id)
+BEGIN
+    SELECT RAISE(ABORT, 'recorded appointment is kept');
+END
+trigger appointment_restricted_no_insert: CREATE TRIGGER appointment_restricted_no_insert BEFORE INSERT ON appointment
+WHEN (SELECT restricted_at FROM client WHERE id = NEW.client_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'client record is restricted');
+END
+trigger appointment_restricted_no_update: CREATE TRIGGER appointment_restricted_no_update BEFORE UPDATE ON appointment
+WHEN (SELECT restricted_at FROM client WHERE id = OLD.client_id) IS NOT NULL
 BEGIN
     SELECT RAISE(ABORT, 'client record is restricted');
 END

@@ -6,6 +6,7 @@
 //! `regenerate_recovery_key` and `rekey`.
 
 pub mod access_log;
+pub mod appointments;
 pub mod attachments;
 pub mod backup;
 pub mod breach;

@@ -4,6 +4,11 @@
 
 import type {
   AppStatus,
+  Appointment,
+  AppointmentInput,
+  AppointmentRow,
+  Attendance,
+  CalendarItem,
   AttachTo,
   Attachment,
   BackupRecord,
@@ -177,6 +182,23 @@ export interface Api {
   accessLogRetention(): Promise<LogRetention>;
   /** Deletes the access-log rows past the profile's period; returns how many went. */
   pruneAccessLog(): Promise<number>;
+
+  // sessions (what may be recorded when, and what awaits an invoice, is the core's answer)
+  /** A client's sessions, newest first, each with the outcomes that may be recorded now. */
+  appointments(clientId: number): Promise<AppointmentRow[]>;
+  /** Every session starting in `[from, to)` (instants; at most six weeks), with client names. */
+  calendar(from: string, to: string): Promise<CalendarItem[]>;
+  /** Chargeable sessions (attended, cancelled late, not come to; with a fee) not yet invoiced. */
+  uninvoicedAppointments(): Promise<CalendarItem[]>;
+  planAppointment(clientId: number, input: AppointmentInput): Promise<Appointment>;
+  /** Moves or changes a planned session (a recorded one is refused). */
+  updateAppointment(id: number, input: AppointmentInput): Promise<Appointment>;
+  /** Records once whether the session took place. */
+  recordAttendance(id: number, attendance: Attendance): Promise<Appointment>;
+  /** Removes a planned session (booked by mistake). */
+  removeAppointment(id: number): Promise<void>;
+  /** Starts the draft of an attended session's note, from a template in `lang`. */
+  startAppointmentNote(id: number, templateId: string | null, lang: Language): Promise<Entry>;
 
   // consents (what is in force today is the core's answer)
   /** A client's consents, newest first, and the purposes in force today. */

@@ -146,6 +146,22 @@ export const commands = {
 	withdrawConsent: (consentId: number, on: string) => typedError<Consent, IpcError>(__TAURI_INVOKE("withdraw_consent", { consentId, on })),
 	/**  The wording and version last recorded for a purpose, to start a new consent from. */
 	lastConsentText: (purpose: ConsentPurpose) => typedError<[string, string] | null, IpcError>(__TAURI_INVOKE("last_consent_text", { purpose })),
+	/**  A client's sessions, newest first, with what may be recorded for each now. */
+	appointments: (clientId: number) => typedError<AppointmentRow[], IpcError>(__TAURI_INVOKE("appointments", { clientId })),
+	/**  Every session starting in `[from, to)` (at most six weeks), with the clients' names. */
+	calendar: (from: string, to: string) => typedError<CalendarItem[], IpcError>(__TAURI_INVOKE("calendar", { from, to })),
+	/**  Chargeable sessions not yet invoiced. */
+	uninvoicedAppointments: () => typedError<CalendarItem[], IpcError>(__TAURI_INVOKE("uninvoiced_appointments")),
+	/**  Plans a session for a client. */
+	planAppointment: (clientId: number, input: AppointmentInput) => typedError<Appointment, IpcError>(__TAURI_INVOKE("plan_appointment", { clientId, input })),
+	/**  Moves or changes a planned session. */
+	updateAppointment: (id: number, input: AppointmentInput) => typedError<Appointment, IpcError>(__TAURI_INVOKE("update_appointment", { id, input })),
+	/**  Records whether a session took place. */
+	recordAttendance: (id: number, attendance: Attendance) => typedError<Appointment, IpcError>(__TAURI_INVOKE("record_attendance", { id, attendance })),
+	/**  Removes a planned session. */
+	removeAppointment: (id: number) => typedError<null, IpcError>(__TAURI_INVOKE("remove_appointment", { id })),
+	/**  Starts the journal entry of an attended session from a template. */
+	startAppointmentNote: (id: number, templateId: string | null, lang: Language) => typedError<Entry, IpcError>(__TAURI_INVOKE("start_appointment_note", { id, templateId, lang })),
 	/**  The register, newest first, with each breach's duties now. */
 	breaches: () => typedError<BreachView[], IpcError>(__TAURI_INVOKE("breaches")),
 	/**  The breaches whose notification is due and not sent: the clock the app keeps in view. */
@@ -373,7 +389,14 @@ export type Action =
 /**  The record of processing (GDPR art. 30) was made. */
 "processing_record" | 
 /**  A client's records were received from an export package (GDPR art. 20). */
-"import";
+"import" | 
+/**  A session was planned, changed, removed, or its attendance recorded. */
+"appointment" | 
+/**
+ *  Sessions were read: a client's list, the week view or the list not yet invoiced
+ *  (the latter two name clients, like the client list).
+ */
+"appointment_read";
 
 /**  What the first screen needs to know. */
 export type AppStatus = {
@@ -385,6 +408,73 @@ export type AppStatus = {
 	demo: boolean,
 	/**  The day's PIN unlock, when a vault exists. */
 	quick_unlock: QuickUnlockStatus | null,
+};
+
+/**  A session. */
+export type Appointment = {
+	/**  Row id. */
+	id: number,
+	/**  The client. */
+	client_id: number,
+	/**  The course, if any. */
+	course_id: number | null,
+	/**  When it starts. */
+	starts_at: string,
+	/**  Length in minutes. */
+	minutes: number,
+	/**  Kind. */
+	kind: AppointmentKind,
+	/**  Planned, or what happened. */
+	attendance: Attendance,
+	/**  Fee in öre/øre/cents. */
+	fee: number | null,
+	/**  The journal entry written for it. */
+	entry_id: number | null,
+	/**  When it was planned. */
+	created_at: string,
+	/**  Last change. */
+	updated_at: string,
+};
+
+/**  A session to plan, or a planned session's new details. */
+export type AppointmentInput = {
+	/**  The course it belongs to (one of the client's), if any. */
+	course_id: number | null,
+	/**  When it starts. */
+	starts_at: string,
+	/**  Length in minutes (5–600). */
+	minutes: number,
+	/**  Kind. */
+	kind: AppointmentKind,
+	/**  Fee in öre/øre/cents (`None`: none set). */
+	fee: number | null,
+};
+
+/**  What kind of session. */
+export type AppointmentKind = 
+/**  One client in the room. */
+"individual" | 
+/**  A couple. */
+"couple" | 
+/**  A group. */
+"group" | 
+/**  By phone. */
+"phone" | 
+/**  By video. */
+"video";
+
+/**
+ *  A client's session as their sessions tab shows it: with what may be recorded for it now, so
+ *  the screen offers only what the core would accept.
+ */
+export type AppointmentRow = {
+	/**  The session. */
+	appointment: Appointment,
+	/**
+	 *  The outcomes that may be recorded now, in [`Attendance::ALL`]'s order: none once one is
+	 *  recorded, only cancellations before the session has begun.
+	 */
+	may_record: Attendance[],
 };
 
 /**  What an attachment hangs on. */
@@ -413,6 +503,19 @@ export type Attachment = {
 	/**  When added. */
 	added_at: string,
 };
+
+/**  Whether the session took place. */
+export type Attendance = 
+/**  Not yet recorded. */
+"planned" | 
+/**  The session took place. */
+"attended" | 
+/**  Cancelled in time (no fee by the usual terms). */
+"cancelled_in_time" | 
+/**  Cancelled too late (often charged). */
+"late_cancellation" | 
+/**  The client did not come. */
+"no_show";
 
 /**  The check a damaged backup failed (stable names, shown in the history and the UI). */
 export type BackupCheck = 
@@ -641,6 +744,14 @@ export type BreachView = {
 	breach: Breach,
 	/**  Its duties. */
 	duties: BreachDuties,
+};
+
+/**  A session with its client's name, for lists that span clients (the week, not yet invoiced). */
+export type CalendarItem = {
+	/**  The session. */
+	appointment: Appointment,
+	/**  "Given Family". */
+	client_name: string,
 };
 
 /**  A client record. */
@@ -1304,6 +1415,8 @@ export type ImportReport = {
 	attachments: number,
 	/**  Consents added. */
 	consents: number,
+	/**  Sessions added. */
+	sessions: number,
 };
 
 /**  Whether the clients must be told. */
@@ -1550,11 +1663,13 @@ export type ObjectKind =
 /**  A personal-data breach in the register. */
 "breach" | 
 /**  A document made from the journal (a printout, a referral letter). */
-"document";
+"document" | 
+/**  A session in the calendar (planned, attended, cancelled…). */
+"appointment";
 
 /**  A part of a client's record, as erasure sees it. */
 export type Part = 
-/**  Courses, entries with amendments, attachments. */
+/**  Courses, entries with amendments, attachments, consents, sessions. */
 "journal" | 
 /**  Address, e-mail, phones, emergency contact, free fields. */
 "contact_details" | 
@@ -2033,10 +2148,10 @@ export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", 
 export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation", "too_simple", "in_future", "other_text", "not_this_client", "duplicate", "already_done"] as const satisfies readonly Reason[];
 
 /** Every `Action`, generated from the Rust enum. */
-export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "log_prune", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record", "import"] as const satisfies readonly Action[];
+export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "log_prune", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record", "import", "appointment", "appointment_read"] as const satisfies readonly Action[];
 
 /** Every `ObjectKind`, generated from the Rust enum. */
-export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure", "consent", "breach", "document"] as const satisfies readonly ObjectKind[];
+export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure", "consent", "breach", "document", "appointment"] as const satisfies readonly ObjectKind[];
 
 /** Every `BackupCheck`, generated from the Rust enum. */
 export const BACKUP_CHECKS = ["age_header", "header_mac", "key_stanza", "key_mismatch", "key_unwrap", "payload", "archive", "manifest", "missing_file", "file_hash", "vault_id", "keys_file", "database_open", "integrity_check", "cipher_integrity_check", "schema_version", "row_counts", "content_hash"] as const satisfies readonly BackupCheck[];

@@ -2,6 +2,8 @@
 // must name every member: a variant added in the core fails `npm run check` here until the UI
 // offers it. Like ERROR_CODES, these could be generated into bindings.ts.
 import type {
+  AppointmentKind,
+  Attendance,
   BreachNature,
   BreachRisk,
   ClockStart,
@@ -78,3 +80,6 @@ export const DATA_CATEGORIES = all<DataCategory>()([
 ]);
 export const BREACH_RISKS = all<BreachRisk>()(['unlikely', 'risk', 'high_risk']);
 export const INFORM_CLIENTS = all<InformClients>()(['required', 'informed', 'not_high_risk', 'encrypted']);
+/** Sessions: their kinds, and what happened (`sessions.*`). */
+export const APPOINTMENT_KINDS = all<AppointmentKind>()(['individual', 'couple', 'group', 'phone', 'video']);
+export const ATTENDANCES = all<Attendance>()(['planned', 'attended', 'cancelled_in_time', 'late_cancellation', 'no_show']);

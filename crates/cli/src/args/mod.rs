@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod practice;
 mod registers;
+pub use practice::{SessionAction, SessionDetails};
 pub use registers::{BreachAction, ConsentAction};
 
 #[derive(Debug, Parser)]
@@ -201,6 +203,11 @@ pub enum Command {
     Consent {
         #[command(subcommand)]
         action: ConsentAction,
+    },
+    /// Sessions in the calendar: plan, record attendance, start the note, the week.
+    Session {
+        #[command(subcommand)]
+        action: SessionAction,
     },
     /// The breach register (GDPR art. 33/34): record a breach, see its 72-hour clock, mark the
     /// notification sent, write the draft notification and the letters to clients.

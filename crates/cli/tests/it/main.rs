@@ -6,6 +6,7 @@ mod errors;
 mod flows;
 mod hardening;
 mod keys;
+mod practice;
 mod real_keyring;
 mod registers;
 mod rekey_kill;

@@ -118,6 +118,11 @@ closed_enum! {
         ProcessingRecord,
         /// A client's records were received from an export package (GDPR art. 20).
         Import,
+        /// A session was planned, changed, removed, or its attendance recorded.
+        Appointment,
+        /// Sessions were read: a client's list, the week view or the list not yet invoiced
+        /// (the latter two name clients, like the client list).
+        AppointmentRead,
     }
 }
 

@@ -16,11 +16,12 @@ pub(crate) enum IdTable {
     Entry,
     Attachment,
     Consent,
+    Appointment,
 }
 
 impl IdTable {
-    pub(crate) const ALL: [IdTable; 5] =
-        [IdTable::Client, IdTable::Course, IdTable::Entry, IdTable::Attachment, IdTable::Consent];
+    pub(crate) const ALL: [IdTable; 6] =
+        [IdTable::Client, IdTable::Course, IdTable::Entry, IdTable::Attachment, IdTable::Consent, IdTable::Appointment];
 
     fn name(self) -> &'static str {
         match self {
@@ -29,6 +30,7 @@ impl IdTable {
             IdTable::Entry => "entry",
             IdTable::Attachment => "attachment",
             IdTable::Consent => "consent",
+            IdTable::Appointment => "appointment",
         }
     }
 

@@ -18,12 +18,14 @@ pub(crate) const SUBJECT_SQL: &str = "
     WHEN 'course' THEN (SELECT c.title FROM course c WHERE c.id = l.object_id)
     WHEN 'attachment' THEN (SELECT a.file_name FROM attachment a WHERE a.id = l.object_id)
     WHEN 'consent' THEN (SELECT c.purpose FROM consent c WHERE c.id = l.object_id)
+    WHEN 'appointment' THEN (SELECT a.kind FROM appointment a WHERE a.id = l.object_id)
   END,
   CASE l.object_kind
     WHEN 'entry' THEN (SELECT substr(e.occurred_at, 1, 10) FROM entry e WHERE e.id = l.object_id)
     WHEN 'course' THEN (SELECT c.start_date FROM course c WHERE c.id = l.object_id)
     WHEN 'attachment' THEN (SELECT substr(a.added_at, 1, 10) FROM attachment a WHERE a.id = l.object_id)
     WHEN 'consent' THEN (SELECT c.given_on FROM consent c WHERE c.id = l.object_id)
+    WHEN 'appointment' THEN (SELECT substr(a.starts_at, 1, 10) FROM appointment a WHERE a.id = l.object_id)
   END";
 
 /// Reads a day written by [`SUBJECT_SQL`] (`None` when absent or not a date).

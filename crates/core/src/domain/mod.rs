@@ -2,6 +2,7 @@
 //! templates and attachments, and the search screen's hits over them.
 
 pub mod access_log;
+pub mod appointments;
 pub mod attachments;
 pub mod client_history;
 pub mod clients;

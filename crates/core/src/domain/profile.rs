@@ -44,6 +44,16 @@ impl Jurisdiction {
     pub fn is_danish(self) -> bool {
         matches!(self, Jurisdiction::DkPsychologist | Jurisdiction::DkTherapistCoach)
     }
+
+    /// The ISO 4217 code fees are kept in: the country's, and the euro under custom rules
+    /// (until a profile names its own currency).
+    pub fn currency(self) -> &'static str {
+        match self {
+            Jurisdiction::SeLicensed | Jurisdiction::SeOther => "SEK",
+            Jurisdiction::DkPsychologist | Jurisdiction::DkTherapistCoach => "DKK",
+            Jurisdiction::Custom => "EUR",
+        }
+    }
 }
 
 pub(crate) fn enum_to_str<T: Serialize>(v: &T) -> String {

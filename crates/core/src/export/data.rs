@@ -46,6 +46,10 @@ pub struct ExportData {
     pub consents: Vec<ExportConsent>,
     /// Attached files (the files themselves are under `attachments/`).
     pub attachments: Vec<ExportAttachment>,
+    /// Sessions in the calendar, oldest first. Absent from packages made before sessions
+    /// existed, which read as none.
+    #[serde(default)]
+    pub sessions: Vec<ExportSession>,
     /// Who opened or changed the record and when, where the profile gives the client that
     /// right (Patientdatalagen 8 kap. 1 §); otherwise `null`.
     pub access_log: Option<Vec<ExportLogRow>>,
@@ -211,6 +215,30 @@ pub struct ExportAttachment {
     pub added_at: DateTime<Utc>,
     /// Where the file is in the export (`attachments/…`).
     pub path: String,
+}
+
+/// A session in the calendar (FHIR Appointment; an attended one's note is its entry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportSession {
+    /// Stable id.
+    pub id: String,
+    /// The course it belongs to.
+    pub course_id: Option<String>,
+    /// When it starts.
+    pub starts_at: DateTime<Utc>,
+    /// Length in minutes.
+    pub minutes: u32,
+    /// Kind (`individual`, `couple`, `group`, `phone`, `video`).
+    pub kind: crate::domain::appointments::AppointmentKind,
+    /// `planned`, `attended`, `cancelled_in_time`, `late_cancellation` or `no_show`.
+    pub attendance: crate::domain::appointments::Attendance,
+    /// Fee in the currency's minor unit (öre, øre, cent).
+    pub fee: Option<i64>,
+    /// ISO 4217 code of the fee's currency.
+    pub currency: String,
+    /// The journal entry written for it.
+    pub entry_id: Option<String>,
 }
 
 /// One access-log row about the client.

@@ -219,6 +219,21 @@ pub(crate) fn collect(
         })
         .collect();
     consents.reverse();
+    let sessions = crate::domain::appointments::of_client(conn, client_id)?
+        .into_iter()
+        .rev()
+        .map(|a| ExportSession {
+            id: urn(vault, "appointment", a.id),
+            course_id: a.course_id.map(|c| urn(vault, "course", c)),
+            starts_at: a.starts_at,
+            minutes: a.minutes,
+            kind: a.kind,
+            attendance: a.attendance,
+            fee: a.fee,
+            currency: profile.jurisdiction.currency().to_owned(),
+            entry_id: a.entry_id.map(|e| urn(vault, "entry", e)),
+        })
+        .collect();
     let access_log =
         (profile.jurisdiction == Jurisdiction::SeLicensed).then(|| log_extract(conn, client_id)).transpose()?;
     let data = ExportData {
@@ -251,6 +266,7 @@ pub(crate) fn collect(
         entries,
         consents,
         attachments,
+        sessions,
         access_log,
         disclosure: Disclosure { identity_check: identity_check.to_owned(), withheld_entries: withheld.len() as u32 },
     };

@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{rejected, ImportCheck, ImportReport, Package};
 use crate::db::ids::{self, IdTable};
+use crate::domain::appointments::{self, AppointmentInput};
 use crate::domain::clients::{self, ClientInput, ClientStatus, NationalIdInput};
 use crate::domain::entries::{self, EntryInput, EntryStatus, NewEntry};
 use crate::domain::profile::{enum_to_str, parse_enum};
@@ -182,6 +183,21 @@ pub(super) fn package(tx: &Connection, p: &Package, report: &mut ImportReport) -
             ],
         )?;
         report.consents += 1;
+    }
+
+    for s in &d.sessions {
+        let input =
+            AppointmentInput { course_id: None, starts_at: s.starts_at, minutes: s.minutes, kind: s.kind, fee: s.fee };
+        appointments::insert_received(
+            tx,
+            client_id,
+            &input,
+            s.course_id.as_deref().map(|c| course_ids[c]),
+            s.attendance,
+            s.entry_id.as_deref().map(|e| entry_ids[e]),
+            &now,
+        )?;
+        report.sessions += 1;
     }
 
     tx.execute(

@@ -42,6 +42,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::domain::appointments::Attendance;
 use crate::export::data::{ExportData, FORMAT, VERSION};
 use crate::export::ManifestFile;
 use crate::job::{JobCtl, Phase, Progress};
@@ -112,6 +113,19 @@ impl Package {
             }
         }
         if d.consents.iter().any(|c| c.evidence_attachment_id.as_deref().is_some_and(|a| !attachments.contains(a))) {
+            return Err(bad());
+        }
+        // A session names its course and note in the package, a note belongs to one session,
+        // and only an attended session has one.
+        let mut notes = HashSet::new();
+        if !unique(d.sessions.iter().map(|s| s.id.as_str()).collect())
+            || d.sessions.iter().any(|s| {
+                s.course_id.as_deref().is_some_and(|c| !courses.contains(c))
+                    || s.entry_id.as_deref().is_some_and(|e| {
+                        !entries.contains(e) || !notes.insert(e) || s.attendance != Attendance::Attended
+                    })
+            })
+        {
             return Err(bad());
         }
         Ok(())
@@ -214,6 +228,8 @@ pub struct ImportReport {
     pub attachments: u32,
     /// Consents added.
     pub consents: u32,
+    /// Sessions added.
+    pub sessions: u32,
 }
 
 impl Vault {

@@ -121,6 +121,13 @@ fn every_kind_of_access_is_logged() {
     f.vault.print_journal(client, None, &out, &Stand).unwrap();
     f.vault.processing_record(&out, &Stand, today).unwrap();
     let now = chrono::Utc::now();
+    // A session planned, then the week and the client's sessions read.
+    use confidant_core::domain::appointments::{AppointmentInput, AppointmentKind};
+    let planned =
+        AppointmentInput { course_id: None, starts_at: now, minutes: 50, kind: AppointmentKind::Video, fee: None };
+    f.vault.plan_appointment(client, &planned).unwrap();
+    f.vault.calendar(now - chrono::Duration::days(1), now + chrono::Duration::days(1)).unwrap();
+    f.vault.appointments(client, now).unwrap();
     let breach = confidant_core::breach::BreachInput {
         discovered_at: now,
         occurred_from: None,

@@ -8,6 +8,7 @@ use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, KeyIvInit};
 use chrono::NaiveDate;
 use confidant_core::breach::{BreachInput, BreachNature, BreachRisk, DataCategory};
 use confidant_core::documents::{DocumentKind, Typesetter};
+use confidant_core::domain::appointments::{AppointmentInput, AppointmentKind, Attendance};
 use confidant_core::domain::attachments::AttachTo;
 use confidant_core::domain::clients::{ClientInput, EmergencyContact, Phone};
 use confidant_core::domain::consent::{ConsentForm, ConsentInput, ConsentPurpose};
@@ -138,6 +139,20 @@ fn full_client(v: &mut Vault, canary: &str) -> i64 {
             v.attach_bytes(AttachTo::Entry(e.id), "scan.png", png.len() as u64, png.as_slice()).unwrap();
         }
     }
+    // Sessions: one attended with its note (a session names its note, so erasure must take
+    // them in order), one still planned.
+    let when = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    let plan = |at: &str| AppointmentInput {
+        course_id: Some(course.id),
+        starts_at: when(at),
+        minutes: 50,
+        kind: AppointmentKind::Individual,
+        fee: Some(95_000),
+    };
+    let held = v.plan_appointment(c.id, &plan("2026-03-02T09:00:00Z")).unwrap();
+    v.record_attendance(held.id, Attendance::Attended, when("2026-03-02T10:00:00Z")).unwrap();
+    v.start_appointment_note(held.id, None, Language::Sv).unwrap();
+    v.plan_appointment(c.id, &plan("2027-01-11T09:00:00Z")).unwrap();
     // A consent whose text carries the canary, its evidence the scan; a breach that names the
     // client among those affected.
     let scan = v.list_attachments(AttachTo::Client(c.id)).unwrap_or_default();
@@ -227,6 +242,9 @@ fn after_erasure_no_page_of_the_vault_holds_the_erased_client() {
     // Gone through the API too, the id is never handed out again, and the log says what
     // happened without a name.
     assert_eq!(f.vault.get_client(gone).unwrap_err().code(), Code::NotFound);
+    let now = chrono::Utc::now();
+    assert_eq!(f.vault.appointments(gone, now).unwrap_err().code(), Code::NotFound);
+    assert_eq!(f.vault.appointments(kept, now).unwrap().len(), 2, "the other client's sessions stay");
     let next = f.vault.create_client(&crate::util::person("Ny", "Klient")).unwrap();
     assert!(next.id > kept && next.id != gone);
     let log = f.vault.access_log(Some(gone), 500).unwrap();
@@ -301,7 +319,7 @@ fn a_legal_hold_stops_erasure_until_released() {
             .code(),
         Code::ErasurePlanChanged
     );
-    assert_eq!(f.vault.list_entries(id).unwrap().len(), 30);
+    assert_eq!(f.vault.list_entries(id).unwrap().len(), 31, "30 notes and the session's");
 
     f.vault.release_legal_hold(hold.id).unwrap();
     let holds = f.vault.legal_holds(id).unwrap();

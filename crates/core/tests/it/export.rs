@@ -107,6 +107,22 @@ pub(crate) fn generated(v: &mut Vault, seed: u64) -> Vec<(i64, Vec<String>)> {
                 }
             }
         }
+        // Sessions: one attended with its note, one not come to, one still planned.
+        use confidant_core::domain::appointments::{AppointmentInput, AppointmentKind, Attendance};
+        let when = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+        let plan = |at: &str| AppointmentInput {
+            course_id: None,
+            starts_at: when(at),
+            minutes: 50,
+            kind: AppointmentKind::Individual,
+            fee: Some(95_000),
+        };
+        let held = v.plan_appointment(client.id, &plan("2026-02-02T09:00:00Z")).unwrap();
+        v.record_attendance(held.id, Attendance::Attended, when("2026-02-02T10:00:00Z")).unwrap();
+        v.start_appointment_note(held.id, None, confidant_core::domain::profile::Language::Sv).unwrap();
+        let missed = v.plan_appointment(client.id, &plan("2026-02-09T09:00:00Z")).unwrap();
+        v.record_attendance(missed.id, Attendance::NoShow, when("2026-02-09T10:00:00Z")).unwrap();
+        v.plan_appointment(client.id, &plan("2027-01-11T09:00:00Z")).unwrap();
         out.push((client.id, marks));
     }
     out

@@ -265,6 +265,20 @@ fn every_bad_package_is_refused_naming_its_check_and_nothing_is_written() {
     cases.push((edited(&src, &w.join("history"), rewritten), ImportCheck::Reference));
     let swapped = |d: &mut Value| d["attachments"][0]["sha256"] = "00".repeat(32).into();
     cases.push((edited(&src, &w.join("swapped"), swapped), ImportCheck::Reference));
+    // Sessions: a note that is not in the package; the attended session's note on a missed one.
+    let lost_note = |d: &mut Value| {
+        let s = d["sessions"].as_array_mut().unwrap().iter_mut().find(|s| s["attendance"] == "attended").unwrap();
+        s["entry_id"] = "urn:confidant:x:entry:999".into();
+    };
+    cases.push((edited(&src, &w.join("lost-note"), lost_note), ImportCheck::Reference));
+    let missed_note = |d: &mut Value| {
+        let sessions = d["sessions"].as_array_mut().unwrap();
+        let note = sessions.iter().find(|s| s["attendance"] == "attended").unwrap()["entry_id"].clone();
+        sessions.iter_mut().find(|s| s["attendance"] == "no_show").unwrap()["entry_id"] = note;
+    };
+    cases.push((edited(&src, &w.join("missed-note"), missed_note), ImportCheck::Reference));
+    let no_kind = |d: &mut Value| d["sessions"][0]["kind"] = "massage".into();
+    cases.push((edited(&src, &w.join("session-kind"), no_kind), ImportCheck::Schema));
 
     let mut b = new_vault();
     let before = dump(&mut b);

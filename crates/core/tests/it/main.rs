@@ -1,6 +1,7 @@
 //! Integration tests of the public `confidant-core` API, one module per area.
 
 mod access_log;
+mod appointments;
 mod backup;
 mod backup_tamper;
 mod backup_vectors;

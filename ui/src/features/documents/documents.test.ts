@@ -74,13 +74,26 @@ describe('the access log', () => {
       what: null,
       what_on: null,
     });
+    fake.log.unshift({
+      seq: 10,
+      at: '2026-03-04T09:00:00Z',
+      action: 'appointment',
+      object_kind: 'appointment',
+      object_id: 56,
+      client_id: client.id,
+      what: 'phone',
+      what_on: '2026-03-04',
+    });
     render(AccessLog, { clientId: client.id });
-    await waitFor(() => expect(screen.getAllByTestId('log-row')).toHaveLength(5));
+    await waitFor(() => expect(screen.getAllByTestId('log-row')).toHaveLength(6));
     const what = screen.getAllByTestId('log-what').map((c) => c.textContent);
+    // A session by its kind and day.
+    expect(what.shift()).toMatch(/^Session \(Phone\), 4 Mar( 2026)?$/);
+    expect(screen.getAllByTestId('log-row')[0].textContent).toContain('Session planned, changed or recorded');
     expect(what[0]).toBe('Attachment');
     expect(what[1]).toBe('Treatment and its records');
     expect(what[2]).toBe('Client');
     expect(what[3]).toMatch(/^Första samtal, 3 Feb( 2026)?$/);
-    expect(screen.getAllByTestId('log-row')[1].textContent).toContain('Consent recorded or withdrawn');
+    expect(screen.getAllByTestId('log-row')[2].textContent).toContain('Consent recorded or withdrawn');
   });
 });

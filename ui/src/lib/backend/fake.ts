@@ -10,7 +10,10 @@ import type { Api, CompleteSettings, DropPoint, Unlisten } from '../api';
 import { AppError, toAppError } from '../errors';
 import { NO_BACKUP, STRONG, TEMPLATES, VOLUMES, seedDemo } from './fake-data';
 import { FakeRegisters } from './fake-registers';
+import { FakePractice } from './fake-practice';
 import type {
+  AppointmentInput,
+  Attendance,
   AttachTo,
   Attachment,
   BackupRecord,
@@ -144,6 +147,38 @@ export class FakeBackend implements Api {
     newId: () => this.nextId++,
     client: (id) => this.find(this.clients, id),
     entry: (id) => this.find(this.entries, id),
+  });
+  /** Sessions in the calendar (./fake-practice.ts). */
+  practice = new FakePractice({
+    need: () => this.need(),
+    newId: () => this.nextId++,
+    client: (id) => this.find(this.clients, id),
+    startNote: (a, templateId, lang) => {
+      const course = a.course_id ?? this.courses.find((c) => c.client_id === a.client_id)?.id;
+      if (course === undefined) throw new AppError('validation', 'no course', { field: 'course_id', reason: 'required' });
+      const at = now();
+      const e: Entry = {
+        id: this.nextId++,
+        client_id: a.client_id,
+        course_id: course,
+        kind: a.kind === 'phone' ? 'phone_call' : 'session',
+        occurred_at: a.starts_at,
+        recorded_at: at,
+        duration_minutes: a.minutes,
+        title: '',
+        body: TEMPLATES[lang].find((t) => t.id === templateId)?.body ?? '',
+        tags: [],
+        template_id: templateId,
+        status: 'draft',
+        signed_at: null,
+        signed_by: null,
+        content_sha256: null,
+        updated_at: at,
+        history: [],
+      };
+      this.entries.unshift(e);
+      return clone(e);
+    },
   });
   /** The core's retention answers, as fixture data (what is due and why is the core's). */
   due: DueItem[] = [];
@@ -691,7 +726,7 @@ export class FakeBackend implements Api {
       emergency_contact: null,
       custom_fields: [],
     });
-    return { client_ids: [client.id], courses: 1, entries: 12, amendments: 1, attachments: 2, consents: 1 };
+    return { client_ids: [client.id], courses: 1, entries: 12, amendments: 1, attachments: 2, consents: 1, sessions: 3 };
   }
 
   async chooseExportFolder() {
@@ -719,6 +754,40 @@ export class FakeBackend implements Api {
     if (confirmed.includes('identity')) this.clients = this.clients.filter((c) => c.id !== clientId);
     const path = letter ? '/home/karin/Documents/Confidant/erasure-reply-2026-12-02.pdf' : null;
     return { plan, record_id: this.nextId++, letter: path };
+  }
+
+  // ---- sessions (kept in ./fake-practice.ts) ----
+
+  async appointments(clientId: number) {
+    return this.practice.of(clientId);
+  }
+
+  async calendar(from: string, to: string) {
+    return this.practice.calendar(from, to);
+  }
+
+  async uninvoicedAppointments() {
+    return this.practice.uninvoiced();
+  }
+
+  async planAppointment(clientId: number, input: AppointmentInput) {
+    return this.practice.plan(clientId, input);
+  }
+
+  async updateAppointment(id: number, input: AppointmentInput) {
+    return this.practice.update(id, input);
+  }
+
+  async recordAttendance(id: number, attendance: Attendance) {
+    return this.practice.record(id, attendance);
+  }
+
+  async removeAppointment(id: number) {
+    this.practice.remove(id);
+  }
+
+  async startAppointmentNote(id: number, templateId: string | null, lang: Language) {
+    return this.practice.note(id, templateId, lang);
   }
 
   // ---- consents, the breach register and documents (kept in ./fake-registers.ts) ----

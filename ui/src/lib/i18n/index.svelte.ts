@@ -142,6 +142,16 @@ export function fmtNumber(n: number): string {
   return new Intl.NumberFormat(tag()).format(n);
 }
 
+/** A weekday's name ("måndag"). */
+export function fmtWeekday(d: Date): string {
+  return new Intl.DateTimeFormat(tag(), { weekday: 'long' }).format(d);
+}
+
+/** An amount in minor units (öre, øre, cent) with two decimals: "950,00". */
+export function fmtAmount(minor: number): string {
+  return new Intl.NumberFormat(tag(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(minor / 100);
+}
+
 export function fmtPercent(fraction: number): string {
   return new Intl.NumberFormat(tag(), { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
 }

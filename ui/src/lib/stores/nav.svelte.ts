@@ -2,8 +2,8 @@
 
 import { registerReset } from './session.svelte';
 
-export type View = 'home' | 'client' | 'settings' | 'due' | 'breaches';
-export type ClientTab = 'journal' | 'details' | 'attachments' | 'log' | 'rights' | 'consents';
+export type View = 'home' | 'client' | 'settings' | 'due' | 'breaches' | 'week';
+export type ClientTab = 'journal' | 'sessions' | 'details' | 'attachments' | 'log' | 'rights' | 'consents';
 
 class Nav {
   view = $state<View>('home');

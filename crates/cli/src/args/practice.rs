@@ -1,0 +1,69 @@
+//! Arguments of the practice commands: sessions in the calendar.
+
+use clap::{Args, Subcommand};
+
+#[derive(Debug, Subcommand)]
+pub enum SessionAction {
+    /// Plan a session for a client.
+    Plan {
+        #[arg(long)]
+        client: i64,
+        #[command(flatten)]
+        details: SessionDetails,
+    },
+    /// Move or change a planned session (every detail is given again).
+    Change {
+        id: i64,
+        #[command(flatten)]
+        details: SessionDetails,
+    },
+    /// Record whether a session took place: attended, cancelled_in_time, late_cancellation or
+    /// no_show. Recorded once.
+    Record {
+        id: i64,
+        #[arg(long = "as")]
+        attendance: String,
+    },
+    /// Remove a planned session (booked by mistake).
+    Remove { id: i64 },
+    /// Start the journal entry of an attended session, from a template (soap, dap, birp, free
+    /// or user:N); prints the new draft's id.
+    Note {
+        id: i64,
+        #[arg(long)]
+        template: Option<String>,
+    },
+    /// A client's sessions, newest first.
+    List {
+        #[arg(long)]
+        client: i64,
+    },
+    /// The week (Monday to Sunday) holding a day, every client's sessions.
+    Week {
+        /// A day of the week (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// Sessions with a fee that are not yet invoiced.
+    Uninvoiced,
+}
+
+/// When, how long, what kind, the fee and the course of a session.
+#[derive(Debug, Args)]
+pub struct SessionDetails {
+    /// Local time "YYYY-MM-DD HH:MM".
+    #[arg(long)]
+    pub at: String,
+    /// Length in minutes.
+    #[arg(long, default_value_t = 50)]
+    pub minutes: u32,
+    /// individual, couple, group, phone or video.
+    #[arg(long, default_value = "individual")]
+    pub kind: String,
+    /// Fee in kronor/euro with up to two decimals ("950", "1 100,50").
+    #[arg(long)]
+    pub fee: Option<String>,
+    /// The course it belongs to.
+    #[arg(long)]
+    pub course: Option<i64>,
+}

@@ -1,0 +1,98 @@
+//! Sessions in the calendar from the command line. Every rule is the core's; this parses local
+//! times and amounts, calls and prints.
+
+use anyhow::anyhow;
+use chrono::{Datelike, Days, Local, NaiveDate, TimeZone, Utc};
+use confidant_core::domain::appointments::{Appointment, AppointmentInput, CalendarItem};
+use confidant_core::money;
+
+use crate::args::{SessionAction, SessionDetails};
+use crate::prompt::Ctx;
+use crate::records::{date, datetime, parse_enum};
+use crate::rightscmd::parse_name as name;
+
+fn line(a: &Appointment, who: Option<&str>) {
+    let at = a.starts_at.with_timezone(&Local).format("%Y-%m-%d %a %H:%M");
+    let fee = a.fee.map(|f| format!("fee {}", money::format_amount(f))).unwrap_or_default();
+    let note = a.entry_id.map(|e| format!("note {e}")).unwrap_or_default();
+    let who = who.map(|w| format!("{w:<22}")).unwrap_or_default();
+    println!(
+        "{:>4}  {at}  {:>3} min  {who}{:<10} {:<17} {fee:<14} {note}",
+        a.id,
+        a.minutes,
+        name(&a.kind),
+        name(&a.attendance)
+    );
+}
+
+fn listed(items: &[CalendarItem], empty: &str) {
+    if items.is_empty() {
+        println!("{empty}");
+    }
+    for i in items {
+        line(&i.appointment, Some(&i.client_name));
+    }
+}
+
+fn input(d: &SessionDetails) -> anyhow::Result<AppointmentInput> {
+    Ok(AppointmentInput {
+        course_id: d.course,
+        starts_at: datetime(&d.at)?,
+        minutes: d.minutes,
+        kind: parse_enum("kind", &d.kind)?,
+        fee: d.fee.as_deref().map(|f| money::parse_amount("fee", f)).transpose()?,
+    })
+}
+
+/// Local midnight of `d` in UTC.
+fn midnight(d: NaiveDate) -> anyhow::Result<chrono::DateTime<Utc>> {
+    Local
+        .from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| anyhow!("no local midnight on {d}"))
+}
+
+pub fn session(ctx: &Ctx, action: SessionAction) -> anyhow::Result<()> {
+    let mut v = ctx.unlock()?;
+    match action {
+        SessionAction::Plan { client, details } => {
+            let a = v.plan_appointment(client, &input(&details)?)?;
+            println!("Session {} planned.", a.id);
+        }
+        SessionAction::Change { id, details } => {
+            let a = v.update_appointment(id, &input(&details)?)?;
+            line(&a, None);
+        }
+        SessionAction::Record { id, attendance } => {
+            let a = v.record_attendance(id, parse_enum("attendance", &attendance)?, Utc::now())?;
+            line(&a, None);
+        }
+        SessionAction::Remove { id } => {
+            v.remove_appointment(id)?;
+            println!("Session {id} removed.");
+        }
+        SessionAction::Note { id, template } => {
+            let lang = v.profile()?.language;
+            let template = template.map(|t| if t.contains(':') { t } else { format!("builtin:{t}") });
+            let e = v.start_appointment_note(id, template.as_deref(), lang)?;
+            println!("Draft {} started for session {id}; edit it with `confidant entry edit {}`.", e.id, e.id);
+        }
+        SessionAction::List { client } => {
+            let rows = v.appointments(client, Utc::now())?;
+            if rows.is_empty() {
+                println!("No sessions.");
+            }
+            rows.iter().for_each(|r| line(&r.appointment, None));
+        }
+        SessionAction::Week { date: day } => {
+            let day = date("--date", day.as_deref())?;
+            let monday = day - Days::new(u64::from(day.weekday().num_days_from_monday()));
+            let next = monday + Days::new(7);
+            println!("Week {} ({monday} – {}):", monday.iso_week().week(), next - Days::new(1));
+            listed(&v.calendar(midnight(monday)?, midnight(next)?)?, "No sessions this week.");
+        }
+        SessionAction::Uninvoiced => listed(&v.uninvoiced_appointments()?, "Nothing to invoice."),
+    }
+    Ok(())
+}

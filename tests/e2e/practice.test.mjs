@@ -1,0 +1,106 @@
+// The therapist's sessions through the real app, on the demo vault, in Swedish and Danish: the
+// week with the demo's sessions and what waits for an invoice; a session booked for a client
+// earlier today, recorded as attended, its note started from a template, written and signed;
+// the week then lists it for invoicing. Screenshots (7x).
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchApp, makeHome, shot } from './lib/app.mjs';
+import { click, fill, msg, select, tid, waitText, waitUntil } from './lib/ui.mjs';
+
+const pad = (n) => String(n).padStart(2, '0');
+
+for (const lang of ['sv', 'da']) {
+  describe(`the practice's sessions (${lang})`, () => {
+    let app;
+    let s;
+    const home = makeHome(`practice-${lang}`);
+    const snap = (name) => shot(s, lang, name);
+    const count = async (css) => (await s.findAll(css)).length;
+
+    before(async () => {
+      app = await launchApp({ home, lang, log: `practice-${lang}` });
+      s = app.session;
+      await s.setWindowRect({ width: 1280, height: 900 }).catch(() => {});
+      await s.waitFor(tid('first-run'), { timeout: 60_000 });
+      await select(s, 'language-select', lang);
+      await waitText(s, 'first-run-demo', msg(lang, 'first_run.demo'));
+      await click(s, 'first-run-demo');
+      await s.waitFor(tid('main'), { timeout: 60_000 });
+    });
+    after(async () => {
+      await app?.close();
+      home.cleanup();
+    });
+
+    it('shows the week with the demo sessions and the two that wait for an invoice', async () => {
+      await click(s, 'week-open');
+      await s.waitFor(tid('week'));
+      assert.equal(await count(tid('week-day')), 7);
+      await waitUntil(async () => (await count(`${tid('uninvoiced')} ${tid('week-item')}`)) === 2, {
+        message: 'the two sessions waiting for an invoice',
+      });
+      const heading = await (await s.find(`${tid('week')} h1`)).text();
+      assert.match(heading, new RegExp(`^${msg(lang, 'week.title').replace('{week}', '\\d+')}$`));
+      await snap('70-week');
+    });
+
+    it('books a session earlier today, records it attended, writes and signs its note', async () => {
+      await click(s, 'toggle-client-list');
+      await (await waitText(s, 'client-item', 'Lindqvist')).click();
+      await s.waitFor(tid('client-page'));
+      await click(s, 'tab-sessions');
+      await s.waitFor(tid('sessions'));
+      const before = await count(tid('session-item'));
+      await click(s, 'session-plan');
+      const now = new Date();
+      await select(s, 'session-day', `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`);
+      // Earlier today: the session has begun, so it may be recorded as attended.
+      await select(s, 'session-time', '00:00');
+      await select(s, 'session-kind', 'couple');
+      await fill(s, 'session-fee', '1100');
+      await snap('71-session-form');
+      await click(s, 'session-save');
+      await waitUntil(async () => (await count(tid('session-item'))) === before + 1, { message: 'the new session listed' });
+
+      // Earlier today, so among the earlier sessions (newest first), and the only planned one
+      // there: the demo's coming sessions are planned too, but later, and offer only cancellations.
+      const earlier = `${tid('sessions-earlier')} ${tid('session-item')}`;
+      const planned = await s.waitFor(`${earlier}[data-attendance="planned"] ${tid('session-record-attended')}`);
+      assert.equal(await count(`${tid('sessions-coming')} ${tid('session-record-attended')}`), 0);
+      await planned.click();
+      // Recorded: no planned session is left among the earlier ones, and ours, the newest, is the
+      // first attended one (the demo's attended session of last week has no note yet either).
+      await waitUntil(async () => (await count(`${earlier}[data-attendance="planned"]`)) === 0, {
+        message: 'the session recorded',
+      });
+      const ours = await s.waitFor(`${earlier}[data-attendance="attended"]`);
+      assert.ok((await ours.text()).includes(msg(lang, 'sessions.kinds.couple')), await ours.text());
+      await snap('72-sessions');
+      await (await ours.find(tid('session-write-note'))).click();
+
+      // The note opens in the journal: a draft at the session's time and length, from SOAP.
+      const body = await s.waitFor(tid('entry-body'), { timeout: 15_000 });
+      await waitUntil(async () => (await body.prop('value')).includes('## '), { message: 'the template headings' });
+      const when = await (await s.find(`${tid('entry-editor')} input[type="datetime-local"]`)).prop('value');
+      assert.ok(when.endsWith('T00:00'), when);
+      await fill(s, 'entry-title', msg(lang, 'sessions.kinds.couple'));
+      await body.setValue('Paret beskriver färre konflikter.');
+      await snap('73-session-note');
+      await click(s, 'entry-sign');
+      await click(s, 'sign-confirm');
+      await waitUntil(async () => (await count(`${tid('timeline-item')}[data-status="signed"]`)) > 0, {
+        message: 'the signed note in the logbook',
+      });
+
+      // Back on the sessions tab our session opens its note; the week lists it for invoicing.
+      await click(s, 'tab-sessions');
+      await s.waitFor(`${earlier}[data-attendance="attended"] ${tid('session-open-note')}`, { timeout: 15_000 });
+      await click(s, 'week-open');
+      await waitUntil(async () => (await count(`${tid('uninvoiced')} ${tid('week-item')}`)) === 3, {
+        message: 'three sessions waiting for an invoice',
+      });
+      await snap('74-week-after');
+    });
+  });
+}
