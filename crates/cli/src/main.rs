@@ -2,6 +2,7 @@
 
 mod args;
 mod backupcmd;
+mod invoicecmd;
 mod keyscmd;
 mod practice;
 mod prompt;
@@ -70,6 +71,8 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         C::Import { packages, progress } => rightscmd::import(&ctx, &packages, progress),
         C::Consent { action } => registers::consent(&ctx, action),
         C::Session { action } => practice::session(&ctx, action),
+        C::Billing { action } => invoicecmd::billing(&ctx, action),
+        C::Invoice { action } => invoicecmd::invoice(&ctx, action),
         C::Breach { action } => registers::breach(&ctx, action),
         C::Print { client, entry, to } => registers::print(&ctx, client, entry, &to),
         C::Referral { client, recipient, body_file, to } => {

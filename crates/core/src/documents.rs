@@ -51,6 +51,8 @@ pub enum DocumentKind {
     ProcessingRecord,
     /// A referral letter about a client, sent under the client's consent.
     Referral,
+    /// An invoice, a credit note or a receipt.
+    Invoice,
 }
 
 impl DocumentKind {
@@ -63,6 +65,7 @@ impl DocumentKind {
             DocumentKind::BreachLetter => "breach-letter",
             DocumentKind::ProcessingRecord => "record-of-processing",
             DocumentKind::Referral => "referral",
+            DocumentKind::Invoice => "invoice",
         }
     }
 }

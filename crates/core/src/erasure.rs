@@ -265,6 +265,7 @@ fn erase_identity(tx: &Connection, client_id: i64) -> Result<()> {
     search::remove_client(tx, client_id, None)?;
     tx.execute("DELETE FROM legal_hold WHERE client_id = ?1", [client_id])?;
     crate::breach::forget_client(tx, client_id)?;
+    crate::invoicing::forget_client(tx, client_id)?;
     tx.execute("DELETE FROM client_history WHERE client_id = ?1", [client_id])?;
     tx.execute("DELETE FROM import_run WHERE client_id = ?1", [client_id])?;
     tx.execute("DELETE FROM client WHERE id = ?1", [client_id])?;

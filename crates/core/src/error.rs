@@ -104,6 +104,9 @@ closed_enum! {
         /// Processing of the client is restricted (GDPR art. 18): nothing of the client can
         /// change until the restriction is lifted.
         Restricted,
+        /// An issued invoice (or a payment) is never changed or deleted; correct it with a
+        /// credit note.
+        InvoiceIssued,
         /// A legal hold is in force on the client: nothing of the client can be erased.
         LegalHold,
         /// What can be erased changed since the preview was shown (a new entry, a hold, a
@@ -296,6 +299,8 @@ closed_enum! {
         Duplicate,
         /// Already done once; the first time stands.
         AlreadyDone,
+        /// Not possible here (e.g. a VAT exemption the practice profile has no rule for).
+        NotAllowed,
     }
 }
 
@@ -461,6 +466,9 @@ pub enum Error {
     /// See [`Code::Restricted`].
     #[error("processing of this client is restricted; lift the restriction to make changes")]
     Restricted,
+    /// See [`Code::InvoiceIssued`].
+    #[error("an issued invoice cannot be changed or deleted; correct it with a credit note")]
+    InvoiceIssued,
     /// See [`Code::LegalHold`].
     #[error("a legal hold is in force on this client; nothing can be erased until it is released")]
     LegalHold,
@@ -537,6 +545,7 @@ impl Error {
             Error::PinAttemptsUsedUp => Code::PinAttemptsUsedUp,
             Error::QuickUnlockUnavailable => Code::QuickUnlockUnavailable,
             Error::Restricted => Code::Restricted,
+            Error::InvoiceIssued => Code::InvoiceIssued,
             Error::LegalHold => Code::LegalHold,
             Error::ErasurePlanChanged => Code::ErasurePlanChanged,
             Error::DocumentFailed(_) => Code::DocumentFailed,

@@ -38,6 +38,8 @@ closed_enum! {
         Document,
         /// A session in the calendar (planned, attended, cancelled…).
         Appointment,
+        /// An invoice or credit note.
+        Invoice,
     }
 }
 

@@ -23,6 +23,7 @@ pub mod export;
 mod fsutil;
 pub mod idle;
 pub mod import;
+pub mod invoicing;
 pub mod job;
 pub mod keys;
 pub mod kinds;

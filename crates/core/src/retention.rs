@@ -66,8 +66,14 @@ pub(crate) fn facts(conn: &Connection, client_id: i64) -> Result<ClientFacts> {
         [client_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
     )?;
-    let attachments: i64 =
-        conn.query_row("SELECT count(*) FROM attachment WHERE client_id = ?1", [client_id], |r| r.get(0))?;
+    // Whatever erasure of the journal takes (see `erasure`): a client with only a consent or a
+    // session still has a journal part to erase, or keep.
+    let attachments: i64 = conn.query_row(
+        "SELECT (SELECT count(*) FROM attachment WHERE client_id = ?1) + (SELECT count(*) FROM consent WHERE client_id = ?1)
+              + (SELECT count(*) FROM appointment WHERE client_id = ?1)",
+        [client_id],
+        |r| r.get(0),
+    )?;
     let last_entry = day(last_entry);
     let last_course_end = day(last_course_end);
     let course_end = if open_courses == 0 { last_course_end } else { None };

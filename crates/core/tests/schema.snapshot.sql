@@ -13,10 +13,16 @@ index course_client: CREATE INDEX course_client ON course (client_id, start_date
 index entry_course: CREATE INDEX entry_course ON entry (course_id)
 index entry_summary: CREATE INDEX entry_summary ON entry (client_id, occurred_at, id, course_id, kind, status, title)
 index import_run_client: CREATE INDEX import_run_client ON import_run (client_id)
+index invoice_client: CREATE INDEX invoice_client ON invoice (client_id)
+index invoice_line_appointment: CREATE INDEX invoice_line_appointment ON invoice_line (appointment_id)
 index legal_hold_client: CREATE INDEX legal_hold_client ON legal_hold (client_id, released_at)
+index payment_invoice: CREATE INDEX payment_invoice ON payment (invoice_id)
 index sqlite_autoindex_appointment_1: 
 index sqlite_autoindex_client_1: 
 index sqlite_autoindex_import_run_1: 
+index sqlite_autoindex_invoice_1: 
+index sqlite_autoindex_invoice_2: 
+index sqlite_autoindex_invoice_line_1: 
 index sqlite_autoindex_meta_1: 
 index sqlite_autoindex_search_doc_1: 
 table access_log: CREATE TABLE access_log (
@@ -80,6 +86,19 @@ table backup_run: CREATE TABLE backup_run (
     status        TEXT NOT NULL CHECK (status IN ('verified', 'failed')),
     failed_check  TEXT,
     CHECK ((status = 'verified') = (failed_check IS NULL))
+) STRICT
+table billing: CREATE TABLE billing (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    org_number    TEXT NOT NULL DEFAULT '',
+    vat_number    TEXT NOT NULL DEFAULT '',
+    f_skatt       INTEGER NOT NULL DEFAULT 0 CHECK (f_skatt IN (0, 1)),
+    bankgiro      TEXT NOT NULL DEFAULT '',
+    plusgiro      TEXT NOT NULL DEFAULT '',
+    iban          TEXT NOT NULL DEFAULT '',
+    bic           TEXT NOT NULL DEFAULT '',
+    account       TEXT NOT NULL DEFAULT '',
+    payment_days  INTEGER NOT NULL DEFAULT 30 CHECK (payment_days BETWEEN 0 AND 120),
+    updated_at    TEXT NOT NULL
 ) STRICT
 table breach: CREATE TABLE breach (
     id                     INTEGER PRIMARY KEY,
@@ -207,6 +226,45 @@ table import_run: CREATE TABLE import_run (
     entries         INTEGER NOT NULL CHECK (entries >= 0),
     attachments     INTEGER NOT NULL CHECK (attachments >= 0)
 ) STRICT
+table invoice: CREATE TABLE invoice (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT NOT NULL CHECK (kind IN ('invoice', 'credit_note')),
+    status         TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'issued')),
+    number         INTEGER UNIQUE CHECK (number IS NULL OR number > 0),
+    client_id      INTEGER REFERENCES client (id),
+    credits_id     INTEGER UNIQUE REFERENCES invoice (id),
+    language       TEXT NOT NULL CHECK (language IN ('sv', 'da', 'en')),
+    currency       TEXT NOT NULL,
+    buyer_name     TEXT NOT NULL DEFAULT '',
+    buyer_address  TEXT NOT NULL DEFAULT '',
+    note           TEXT NOT NULL DEFAULT '',
+    issued_on      TEXT,
+    due_on         TEXT,
+    -- Frozen at issue: the seller as the invoice names them (JSON), and the totals.
+    seller         TEXT,
+    net_total      INTEGER,
+    vat_total      INTEGER,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    CHECK ((status = 'issued') = (number IS NOT NULL)),
+    CHECK (status = 'draft' OR (issued_on IS NOT NULL AND due_on IS NOT NULL AND seller IS NOT NULL
+                                AND net_total IS NOT NULL AND vat_total IS NOT NULL)),
+    CHECK ((kind = 'credit_note') = (credits_id IS NOT NULL))
+) STRICT
+table invoice_line: CREATE TABLE invoice_line (
+    id              INTEGER PRIMARY KEY,
+    invoice_id      INTEGER NOT NULL REFERENCES invoice (id),
+    position        INTEGER NOT NULL,
+    description     TEXT NOT NULL,
+    service_date    TEXT,
+    quantity        INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 10000),
+    unit_price      INTEGER NOT NULL,
+    vat             TEXT NOT NULL CHECK (vat IN ('exempt', 'vat25')),
+    -- The session billed, by id alone: the session goes with the journal at erasure, the line
+    -- stays (ids are never handed out again, see `db::ids`).
+    appointment_id  INTEGER,
+    UNIQUE (invoice_id, position)
+) STRICT
 table legal_hold: CREATE TABLE legal_hold (
     id          INTEGER PRIMARY KEY,
     client_id   INTEGER NOT NULL REFERENCES client (id),
@@ -222,6 +280,14 @@ table log_prune_permit: CREATE TABLE log_prune_permit (
 table meta: CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
+) STRICT
+table payment: CREATE TABLE payment (
+    id           INTEGER PRIMARY KEY,
+    invoice_id   INTEGER NOT NULL REFERENCES invoice (id),
+    paid_on      TEXT NOT NULL,
+    amount       INTEGER NOT NULL CHECK (amount > 0),
+    method       TEXT NOT NULL CHECK (method IN ('bank_transfer', 'card', 'cash', 'swish', 'mobilepay', 'other')),
+    recorded_at  TEXT NOT NULL
 ) STRICT
 table practice_profile: CREATE TABLE practice_profile (
     id               INTEGER PRIMARY KEY CHECK (id = 1),
@@ -418,4 +484,56 @@ trigger erasure_permit_not_held: CREATE TRIGGER erasure_permit_not_held BEFORE I
 WHEN EXISTS (SELECT 1 FROM legal_hold WHERE client_id = NEW.client_id AND released_at IS NULL)
 BEGIN
     SELECT RAISE(ABORT, 'client is under a legal hold');
+END
+trigger invoice_issued_kept: CREATE TRIGGER invoice_issued_kept BEFORE UPDATE ON invoice
+WHEN OLD.status = 'issued' AND (
+       NEW.id IS NOT OLD.id OR NEW.kind IS NOT OLD.kind OR NEW.status IS NOT OLD.status
+    OR NEW.number IS NOT OLD.number OR NEW.credits_id IS NOT OLD.credits_id
+    OR NEW.language IS NOT OLD.language OR NEW.currency IS NOT OLD.currency
+    OR NEW.buyer_name IS NOT OLD.buyer_name OR NEW.buyer_address IS NOT OLD.buyer_address
+    OR NEW.note IS NOT OLD.note OR NEW.issued_on IS NOT OLD.issued_on OR NEW.due_on IS NOT OLD.due_on
+    OR NEW.seller IS NOT OLD.seller OR NEW.net_total IS NOT OLD.net_total OR NEW.vat_total IS NOT OLD.vat_total
+    OR NEW.created_at IS NOT OLD.created_at OR NEW.updated_at IS NOT OLD.updated_at
+    OR (NEW.client_id IS NOT OLD.client_id
+        AND (NEW.client_id IS NOT NULL
+             OR NOT EXISTS (SELECT 1 FROM erasure_permit WHERE client_id = OLD.client_id))))
+BEGIN
+    SELECT RAISE(ABORT, 'issued invoice is kept');
+END
+trigger invoice_issued_no_delete: CREATE TRIGGER invoice_issued_no_delete BEFORE DELETE ON invoice WHEN OLD.status = 'issued'
+BEGIN
+    SELECT RAISE(ABORT, 'issued invoice is kept');
+END
+trigger invoice_issued_on_insert: CREATE TRIGGER invoice_issued_on_insert BEFORE INSERT ON invoice WHEN NEW.status = 'issued' OR NEW.number IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'issued invoice is kept');
+END
+trigger invoice_line_issued_no_delete: CREATE TRIGGER invoice_line_issued_no_delete BEFORE DELETE ON invoice_line
+WHEN (SELECT status FROM invoice WHERE id = OLD.invoice_id) = 'issued'
+BEGIN
+    SELECT RAISE(ABORT, 'issued invoice is kept');
+END
+trigger invoice_line_issued_no_insert: CREATE TRIGGER invoice_line_issued_no_insert BEFORE INSERT ON invoice_line
+WHEN (SELECT status FROM invoice WHERE id = NEW.invoice_id) = 'issued'
+BEGIN
+    SELECT RAISE(ABORT, 'issued invoice is kept');
+END
+trigger invoice_line_issued_no_update: CREATE TRIGGER invoice_line_issued_no_update BEFORE UPDATE ON invoice_line
+WHEN (SELECT status FROM invoice WHERE id = OLD.invoice_id) = 'issued'
+  OR (SELECT status FROM invoice WHERE id = NEW.invoice_id) = 'issued'
+BEGIN
+    SELECT RAISE(ABORT, 'issued invoice is kept');
+END
+trigger payment_kept_delete: CREATE TRIGGER payment_kept_delete BEFORE DELETE ON payment
+BEGIN
+    SELECT RAISE(ABORT, 'payment is kept');
+END
+trigger payment_kept_update: CREATE TRIGGER payment_kept_update BEFORE UPDATE ON payment
+BEGIN
+    SELECT RAISE(ABORT, 'payment is kept');
+END
+trigger payment_to_issued: CREATE TRIGGER payment_to_issued BEFORE INSERT ON payment
+WHEN (SELECT status FROM invoice WHERE id = NEW.invoice_id) IS NOT 'issued'
+BEGIN
+    SELECT RAISE(ABORT, 'payment is kept');
 END

@@ -13,7 +13,7 @@ use confidant_documents::{Engine, Template};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(template), Some(input), Some(output)) = (args.first(), args.get(1), args.get(2)) else {
-        eprintln!("usage: render <journal|erasure_reply|breach_notice|breach_letter|processing_record|referral> <data.json> <out.pdf> [lang]");
+        eprintln!("usage: render <journal|erasure_reply|breach_notice|breach_letter|processing_record|referral|invoice> <data.json> <out.pdf> [lang]");
         return ExitCode::FAILURE;
     };
     let template = match template.as_str() {
@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         "breach_letter" => Template::BreachLetter,
         "processing_record" => Template::ProcessingRecord,
         "referral" => Template::Referral,
+        "invoice" => Template::Invoice,
         other => {
             eprintln!("unknown template {other}");
             return ExitCode::FAILURE;

@@ -120,6 +120,17 @@
 //!
 //! `recipient` (lines), `client {name, date_of_birth, national_id, address}`, `body` (plain
 //! text), `consent_given_on`, `consent_version`; see `tests/fixtures/referral.json`.
+//!
+//! ## [`Template::Invoice`]: an invoice, a credit note, or a receipt
+//!
+//! `kind` (`invoice` or `credit_note`), `receipt` (true: the receipt of a paid invoice),
+//! `number`, `issued_on`, `due_on`, `currency` (ISO 4217), `credits_number` and `note` (a credit
+//! note's original and reason), `seller {name, address, therapist, org_number, vat_number,
+//! f_skatt, bankgiro, plusgiro, iban, bic, account, exemption}`, `buyer {name, address}`,
+//! `lines [{description, service_date, quantity, unit_price, vat, net}]` (`vat` is `exempt` or
+//! `vat25`), `totals {net, vat, gross, per_rate [{vat, net, vat_amount}]}`, `payments [{paid_on,
+//! amount, method}]`, `outstanding`. Amounts are whole minor units (öre, øre, cent); the
+//! template formats them. See `tests/fixtures/invoice.json`.
 #![forbid(unsafe_code)]
 
 mod world;
@@ -155,6 +166,8 @@ pub enum Template {
     ProcessingRecord,
     /// A referral letter, under the client's consent.
     Referral,
+    /// An invoice, a credit note, or the receipt of a paid invoice.
+    Invoice,
 }
 
 impl fmt::Display for Template {
@@ -166,6 +179,7 @@ impl fmt::Display for Template {
             Template::BreachLetter => "breach letter",
             Template::ProcessingRecord => "record of processing",
             Template::Referral => "referral",
+            Template::Invoice => "invoice",
         })
     }
 }
@@ -392,6 +406,7 @@ mod tests {
             (Template::BreachLetter, include_str!("../tests/fixtures/breach_letter.json")),
             (Template::ProcessingRecord, include_str!("../tests/fixtures/processing_record.json")),
             (Template::Referral, include_str!("../tests/fixtures/referral.json")),
+            (Template::Invoice, include_str!("../tests/fixtures/invoice.json")),
         ] {
             for lang in ["sv", "da", "en"] {
                 let mut data: serde_json::Value = serde_json::from_str(json).expect("fixture is JSON");

@@ -15,6 +15,7 @@ impl Typesetter for Engine {
             DocumentKind::BreachLetter => (Template::BreachLetter, "breach letter"),
             DocumentKind::ProcessingRecord => (Template::ProcessingRecord, "record of processing"),
             DocumentKind::Referral => (Template::Referral, "referral"),
+            DocumentKind::Invoice => (Template::Invoice, "invoice"),
         };
         Engine::render(self, template, data_json).map_err(|_| confidant_core::Error::DocumentFailed(name))
     }

@@ -27,6 +27,7 @@ const BREACH_NOTICE: &str = include_str!("../templates/breach_notice.typ");
 const BREACH_LETTER: &str = include_str!("../templates/breach_letter.typ");
 const PROCESSING_RECORD: &str = include_str!("../templates/processing_record.typ");
 const REFERRAL: &str = include_str!("../templates/referral.typ");
+const INVOICE: &str = include_str!("../templates/invoice.typ");
 
 /// Shared by every template so the letterhead, dates and labels look the same in all of them.
 const COMMON: &str = include_str!("../templates/common.typ");
@@ -47,6 +48,7 @@ pub(crate) struct Shared {
     breach_letter: Source,
     processing_record: Source,
     referral: Source,
+    invoice: Source,
 }
 
 impl Shared {
@@ -66,6 +68,7 @@ impl Shared {
             breach_letter: Source::new(file_id("/breach_letter.typ")?, BREACH_LETTER.to_owned()),
             processing_record: Source::new(file_id("/processing_record.typ")?, PROCESSING_RECORD.to_owned()),
             referral: Source::new(file_id("/referral.typ")?, REFERRAL.to_owned()),
+            invoice: Source::new(file_id("/invoice.typ")?, INVOICE.to_owned()),
         })
     }
 
@@ -77,6 +80,7 @@ impl Shared {
             Template::BreachLetter => &self.breach_letter,
             Template::ProcessingRecord => &self.processing_record,
             Template::Referral => &self.referral,
+            Template::Invoice => &self.invoice,
         }
     }
 

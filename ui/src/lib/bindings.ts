@@ -396,7 +396,11 @@ export type Action =
  *  Sessions were read: a client's list, the week view or the list not yet invoiced
  *  (the latter two name clients, like the client list).
  */
-"appointment_read";
+"appointment_read" | 
+/**  An invoice was drafted, changed, issued, credited, paid, or a draft deleted. */
+"invoice" | 
+/**  Invoices were read (a client's, or the list of all, which names buyers). */
+"invoice_read";
 
 /**  What the first screen needs to know. */
 export type AppStatus = {
@@ -1004,6 +1008,11 @@ export type Code =
  *  change until the restriction is lifted.
  */
 "restricted" | 
+/**
+ *  An issued invoice (or a payment) is never changed or deleted; correct it with a
+ *  credit note.
+ */
+"invoice_issued" | 
 /**  A legal hold is in force on the client: nothing of the client can be erased. */
 "legal_hold" | 
 /**
@@ -1665,7 +1674,9 @@ export type ObjectKind =
 /**  A document made from the journal (a printout, a referral letter). */
 "document" | 
 /**  A session in the calendar (planned, attended, cancelled…). */
-"appointment";
+"appointment" | 
+/**  An invoice or credit note. */
+"invoice";
 
 /**  A part of a client's record, as erasure sees it. */
 export type Part = 
@@ -1840,7 +1851,9 @@ export type Reason =
 /**  The same thing is already recorded and in force. */
 "duplicate" | 
 /**  Already done once; the first time stands. */
-"already_done";
+"already_done" | 
+/**  Not possible here (e.g. a VAT exemption the practice profile has no rule for). */
+"not_allowed";
 
 /**  The kinds of record a clock applies to. */
 export type RecordKind = 
@@ -2142,16 +2155,16 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
 
 
 /** Every `Code`, generated from the Rust enum. */
-export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "import_rejected", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed", "job_running", "backup_from_older_keys", "wrong_successor_key", "wrong_pin", "pin_attempts_used_up", "quick_unlock_unavailable", "restricted", "legal_hold", "erasure_plan_changed", "document_failed", "export_exists", "no_consent"] as const satisfies readonly Code[];
+export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", "invalid_recovery_key", "weak_passphrase", "vault_not_found", "vault_exists", "key_file_missing", "key_file_corrupt", "database_missing", "not_a_vault", "newer_version", "encryption_unavailable", "validation", "not_found", "entry_signed", "entry_not_signed", "attachment_too_large", "attachment_type", "not_remembered", "keyring_unavailable", "remembered_key_missing", "log_tampered", "backup_target_missing", "backup_target_read_only", "backup_target_full", "backup_too_large_for_fat32", "backup_corrupt", "import_rejected", "not_a_backup", "restore_target_exists", "io", "database", "internal", "cancelled", "vault_busy", "key_file_changed", "job_running", "backup_from_older_keys", "wrong_successor_key", "wrong_pin", "pin_attempts_used_up", "quick_unlock_unavailable", "restricted", "invoice_issued", "legal_hold", "erasure_plan_changed", "document_failed", "export_exists", "no_consent"] as const satisfies readonly Code[];
 
 /** Every `Reason`, generated from the Rust enum. */
-export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation", "too_simple", "in_future", "other_text", "not_this_client", "duplicate", "already_done"] as const satisfies readonly Reason[];
+export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation", "too_simple", "in_future", "other_text", "not_this_client", "duplicate", "already_done", "not_allowed"] as const satisfies readonly Reason[];
 
 /** Every `Action`, generated from the Rust enum. */
-export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "log_prune", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record", "import", "appointment", "appointment_read"] as const satisfies readonly Action[];
+export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "log_prune", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record", "import", "appointment", "appointment_read", "invoice", "invoice_read"] as const satisfies readonly Action[];
 
 /** Every `ObjectKind`, generated from the Rust enum. */
-export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure", "consent", "breach", "document", "appointment"] as const satisfies readonly ObjectKind[];
+export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure", "consent", "breach", "document", "appointment", "invoice"] as const satisfies readonly ObjectKind[];
 
 /** Every `BackupCheck`, generated from the Rust enum. */
 export const BACKUP_CHECKS = ["age_header", "header_mac", "key_stanza", "key_mismatch", "key_unwrap", "payload", "archive", "manifest", "missing_file", "file_hash", "vault_id", "keys_file", "database_open", "integrity_check", "cipher_integrity_check", "schema_version", "row_counts", "content_hash"] as const satisfies readonly BackupCheck[];

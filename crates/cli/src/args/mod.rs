@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod invoice;
 mod practice;
 mod registers;
+pub use invoice::{BillingAction, InvoiceAction};
 pub use practice::{SessionAction, SessionDetails};
 pub use registers::{BreachAction, ConsentAction};
 
@@ -208,6 +210,16 @@ pub enum Command {
     Session {
         #[command(subcommand)]
         action: SessionAction,
+    },
+    /// The seller's details on every invoice (organisation and VAT number, payment details).
+    Billing {
+        #[command(subcommand)]
+        action: BillingAction,
+    },
+    /// Invoices: draft from sessions, issue, credit, payments, PDF, CSV for the accountant.
+    Invoice {
+        #[command(subcommand)]
+        action: InvoiceAction,
     },
     /// The breach register (GDPR art. 33/34): record a breach, see its 72-hour clock, mark the
     /// notification sent, write the draft notification and the letters to clients.

@@ -5,6 +5,7 @@ mod backup_kill;
 mod errors;
 mod flows;
 mod hardening;
+mod invoice_kill;
 mod keys;
 mod practice;
 mod real_keyring;

@@ -55,3 +55,98 @@ fn a_week_of_sessions_from_planning_to_the_note() {
     assert!(err.contains("attendance"), "{err}");
     assert_eq!(env.ok(&["session", "list", "--client", "1"]).lines().count(), 1);
 }
+
+fn pdf_text(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext").arg(path).arg("-").output().expect("pdftotext (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn saved(out: &str) -> std::path::PathBuf {
+    out.lines().find_map(|l| l.strip_prefix("Saved: ")).unwrap_or_else(|| panic!("no path in {out}")).trim().into()
+}
+
+#[test]
+fn sessions_are_invoiced_issued_paid_and_credited_with_pdfs_and_a_csv() {
+    let env = Env::new();
+    let pass = format!("{PASS}\n");
+    env.init();
+    env.ok(&[
+        "profile",
+        "set",
+        "--jurisdiction",
+        "se_licensed",
+        "--language",
+        "sv",
+        "--practice",
+        "Lindqvist Terapi",
+        "--address",
+        "Storgatan 1",
+        "--name",
+        "Anna Lindqvist",
+    ]);
+    env.ok(&["client", "add", "--given", "Maja", "--family", "Berg"]);
+    env.ok(&["session", "plan", "--client", "1", "--at", "2026-11-30 09:00", "--fee", "950"]);
+    env.ok(&["session", "record", "1", "--as", "attended"]);
+
+    let out = env.ok(&["invoice", "create", "--client", "1", "--session", "1"]);
+    assert!(out.contains("Draft 1 started") && out.contains("Samtal, 50 min"), "{out}");
+    // What a full invoice must carry: the organisation number first.
+    let err = env.fails(&["invoice", "issue", "1"], Some(&pass));
+    assert!(err.contains("org_number"), "{err}");
+    env.ok(&["billing", "set", "--org", "556677-8899", "--bankgiro", "123-4567", "--f-skatt", "on"]);
+    let out = env.ok(&["invoice", "issue", "1"]);
+    assert!(out.contains("issued as number 1"), "{out}");
+    assert_eq!(env.ok(&["session", "uninvoiced"]).trim(), "Nothing to invoice.");
+    let err = env.fails(&["invoice", "buyer", "1", "--name", "Någon annan"], Some(&pass));
+    assert!(err.contains("credit note"), "{err}");
+
+    let docs = tempfile::tempdir().unwrap();
+    let to = docs.path().to_str().unwrap();
+    let text = pdf_text(&saved(&env.ok(&["invoice", "pdf", "1", "--to", to])));
+    for needle in [
+        "Faktura",
+        "Ange fakturanummer 1 vid betalning",
+        "Maja Berg",
+        "Samtal, 50 min",
+        "2026-11-30",
+        "950,00 SEK",
+        "10 kap. 6 § mervärdesskattelagen (2023:200)",
+        "556677-8899",
+        "Godkänd för F-skatt",
+        "Bankgiro: 123-4567",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from: {text}");
+    }
+    let err = env.fails(&["invoice", "pdf", "1", "--to", to, "--receipt"], Some(&pass));
+    assert!(err.contains("receipt"), "{err}");
+    env.ok(&["invoice", "pay", "1", "--amount", "950", "--method", "swish"]);
+    let receipt = pdf_text(&saved(&env.ok(&["invoice", "pdf", "1", "--to", to, "--receipt"])));
+    assert!(
+        receipt.contains("Kvitto") && receipt.contains("Swish") && receipt.contains("betald i sin helhet"),
+        "{receipt}"
+    );
+
+    let csv = env.ok(&["invoice", "csv", "--from", "2026-01-01", "--to", "2099-12-31"]);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "number;kind;issued_on;due_on;buyer;net;vat;gross;currency;credits;paid");
+    assert!(
+        rows[1].starts_with("1;invoice;") && rows[1].ends_with(";Maja Berg;950,00;0,00;950,00;SEK;;950,00"),
+        "{csv}"
+    );
+
+    // A paid invoice is not credited; another one is, with the next number.
+    let err = env.fails(&["invoice", "credit", "1", "--reason", "Fel"], Some(&pass));
+    assert!(err.contains("invoice"), "{err}");
+    env.ok(&["invoice", "create", "--client", "1"]);
+    env.ok(&["invoice", "line", "2", "--description", "Intyg", "--price", "500"]);
+    env.ok(&["invoice", "issue", "2"]);
+    let out = env.ok(&["invoice", "credit", "2", "--reason", "Fel mottagare"]);
+    assert!(out.contains("issued as number 3") && out.contains("-500,00"), "{out}");
+    let credit = pdf_text(&saved(&env.ok(&["invoice", "pdf", "3", "--to", to])));
+    assert!(
+        credit.contains("Kreditfaktura") && credit.contains("Krediterar faktura 2") && credit.contains("Fel mottagare"),
+        "{credit}"
+    );
+    let list = env.ok(&["invoice", "list"]);
+    assert_eq!(list.lines().count(), 3, "{list}");
+}

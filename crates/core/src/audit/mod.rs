@@ -123,6 +123,10 @@ closed_enum! {
         /// Sessions were read: a client's list, the week view or the list not yet invoiced
         /// (the latter two name clients, like the client list).
         AppointmentRead,
+        /// An invoice was drafted, changed, issued, credited, paid, or a draft deleted.
+        Invoice,
+        /// Invoices were read (a client's, or the list of all, which names buyers).
+        InvoiceRead,
     }
 }
 

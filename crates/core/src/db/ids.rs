@@ -17,11 +17,19 @@ pub(crate) enum IdTable {
     Attachment,
     Consent,
     Appointment,
+    Invoice,
 }
 
 impl IdTable {
-    pub(crate) const ALL: [IdTable; 6] =
-        [IdTable::Client, IdTable::Course, IdTable::Entry, IdTable::Attachment, IdTable::Consent, IdTable::Appointment];
+    pub(crate) const ALL: [IdTable; 7] = [
+        IdTable::Client,
+        IdTable::Course,
+        IdTable::Entry,
+        IdTable::Attachment,
+        IdTable::Consent,
+        IdTable::Appointment,
+        IdTable::Invoice,
+    ];
 
     fn name(self) -> &'static str {
         match self {
@@ -31,6 +39,7 @@ impl IdTable {
             IdTable::Attachment => "attachment",
             IdTable::Consent => "consent",
             IdTable::Appointment => "appointment",
+            IdTable::Invoice => "invoice",
         }
     }
 

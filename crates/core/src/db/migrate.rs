@@ -22,10 +22,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 6, sql: include_str!("../../migrations/0006_import_search.sql") },
     Migration { version: 7, sql: include_str!("../../migrations/0007_upkeep.sql") },
     Migration { version: 8, sql: include_str!("../../migrations/0008_appointments.sql") },
+    Migration { version: 9, sql: include_str!("../../migrations/0009_invoices.sql") },
 ];
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<()> {
     let known = migrations.last().map_or(0, |m| m.version);

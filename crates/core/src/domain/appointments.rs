@@ -15,8 +15,9 @@
 //! - An attended session **starts its journal entry**: a draft dated at the session's start,
 //!   with its length, in the session's course (or the client's open course), its body from the
 //!   chosen template. A session has at most one entry.
-//! - **Chargeable** sessions are those attended, cancelled late or not come to, with a fee. Until
-//!   invoicing exists, every chargeable session is "not yet invoiced".
+//! - **Chargeable** sessions are those attended, cancelled late or not come to, with a fee; one
+//!   is "not yet invoiced" until it is on an invoice that stands (not credited), draft or issued
+//!   ([`crate::invoicing`]).
 //! - Restriction of processing (art. 18) refuses new sessions and changes (the database
 //!   refuses too); reading stays possible.
 //! - Reads are logged: a client's sessions as a read of the client, the week view and the list
@@ -351,6 +352,8 @@ impl Vault {
         self.session()?.write(Action::Appointment, |tx| {
             let a = load(tx, id)?;
             planned(&a)?;
+            // The access log names it by id: never hand the id out again.
+            ids::retire_up_to_max(tx, IdTable::Appointment)?;
             tx.execute("DELETE FROM appointment WHERE id = ?1", [id])?;
             Ok(((), Target::object(ObjectKind::Appointment, id, a.client_id)))
         })
@@ -446,12 +449,15 @@ impl Vault {
         Ok(rows)
     }
 
-    /// Chargeable sessions (attended, cancelled late or not come to, with a fee) not yet
-    /// invoiced, oldest first, with their clients' names.
+    /// Chargeable sessions (attended, cancelled late or not come to, with a fee) on no invoice
+    /// that stands, oldest first, with their clients' names.
     pub fn uninvoiced_appointments(&mut self) -> Result<Vec<CalendarItem>> {
         let s = self.session()?;
-        let rows =
-            with_names(s.reader(), "a.attendance IN ('attended', 'late_cancellation', 'no_show') AND a.fee > 0", [])?;
+        let filter = format!(
+            "a.attendance IN ('attended', 'late_cancellation', 'no_show') AND a.fee > 0 AND {}",
+            crate::invoicing::NOT_INVOICED_SQL
+        );
+        let rows = with_names(s.reader(), &filter, [])?;
         s.log(Action::AppointmentRead, Target::none())?;
         Ok(rows)
     }

@@ -14,6 +14,10 @@ impl From<rusqlite::Error> for Error {
                 if msg.as_deref().is_some_and(|m| m.contains("client record is restricted")) {
                     return Error::Restricted;
                 }
+                if msg.as_deref().is_some_and(|m| m.contains("issued invoice is kept") || m.contains("payment is kept"))
+                {
+                    return Error::InvoiceIssued;
+                }
                 if msg.as_deref().is_some_and(|m| m.contains("client is under a legal hold")) {
                     return Error::LegalHold;
                 }
@@ -55,6 +59,8 @@ mod tests {
         assert_eq!(refused("signed entry is immutable").code(), Code::EntrySigned);
         assert_eq!(refused("client record is restricted").code(), Code::Restricted);
         assert_eq!(refused("client is under a legal hold").code(), Code::LegalHold);
+        assert_eq!(refused("issued invoice is kept").code(), Code::InvoiceIssued);
+        assert_eq!(refused("payment is kept").code(), Code::InvoiceIssued);
         assert_eq!(refused("the breach register is kept").code(), Code::Database);
     }
 }

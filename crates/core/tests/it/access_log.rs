@@ -128,6 +128,10 @@ fn every_kind_of_access_is_logged() {
     f.vault.plan_appointment(client, &planned).unwrap();
     f.vault.calendar(now - chrono::Duration::days(1), now + chrono::Duration::days(1)).unwrap();
     f.vault.appointments(client, now).unwrap();
+    // An invoice drafted (and deleted), and the invoices read.
+    let draft = f.vault.create_invoice(client, &[], today).unwrap();
+    f.vault.invoices(Some(client), today).unwrap();
+    f.vault.delete_invoice_draft(draft.id).unwrap();
     let breach = confidant_core::breach::BreachInput {
         discovered_at: now,
         occurred_from: None,

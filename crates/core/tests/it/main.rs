@@ -11,6 +11,7 @@ mod consent_breach;
 mod erasure;
 mod export;
 mod import;
+mod invoicing;
 mod jobs;
 mod journal;
 mod kdf;

@@ -101,3 +101,50 @@ fn the_referral_names_the_client_the_recipient_and_the_consent() {
     let en = pdf_text(&render_lang(Template::Referral, "referral", "en"));
     assert_contains(&en, &["Referral", "Regarding", "12 Apr 1988", "consent given on 20 Nov 2026"]);
 }
+
+#[test]
+fn an_invoice_its_credit_note_and_its_receipt_say_what_the_law_asks() {
+    let sv = pdf_text(&render_lang(Template::Invoice, "invoice", "sv"));
+    assert_contains(
+        &sv,
+        &[
+            "Faktura",
+            "Fakturanummer",
+            "2027-01-02",
+            "Maja Berg",
+            "Samtal, 50 min (uteblivet besök)",
+            "Momsfri",
+            "Moms 25 % på 800,00",
+            "3 200,00 SEK",
+            "10 kap. 6 § mervärdesskattelagen (2023:200)",
+            "Momsregistreringsnummer: SE556677889901",
+            "Godkänd för F-skatt",
+            "Ange fakturanummer 17 vid betalning.",
+            "Kvar att betala: 2 200,00 SEK",
+        ],
+    );
+    let da = pdf_text(&render_lang(Template::Invoice, "invoice", "da"));
+    assert_contains(&da, &["Forfaldsdato", "2. jan. 2027", "3.200,00 SEK", "CVR-nummer: 556677-8899", "Restbeløb"]);
+
+    // The credit note: its own title, what it credits and why, negative amounts, no payment slip.
+    let mut credit = fixture("invoice");
+    credit["lang"] = "sv".into();
+    credit["kind"] = "credit_note".into();
+    credit["credits_number"] = 16.into();
+    credit["note"] = "Fel mottagare".into();
+    credit["payments"] = serde_json::json!([]);
+    credit["totals"]["gross"] = (-320_000).into();
+    for l in credit["lines"].as_array_mut().unwrap() {
+        l["net"] = (-l["net"].as_i64().unwrap()).into();
+    }
+    let text = pdf_text(&render(Template::Invoice, &credit));
+    assert_contains(&text, &["Kreditfaktura", "Krediterar faktura 16", "Anledning: Fel mottagare", "-1 100,00", "Att återbetala"]);
+    assert!(!text.contains("Ange fakturanummer"), "a credit note asks for no payment");
+
+    let mut receipt = fixture("invoice");
+    receipt["lang"] = "en".into();
+    receipt["receipt"] = true.into();
+    receipt["outstanding"] = 0.into();
+    let text = pdf_text(&render(Template::Invoice, &receipt));
+    assert_contains(&text, &["Receipt", "Receipt for invoice 17", "Swish", "This invoice is paid in full."]);
+}

@@ -551,6 +551,8 @@ export const da: Messages = {
       import: 'Klient importeret fra en anden journal',
       appointment: 'Aftale oprettet, ændret eller registreret',
       appointment_read: 'Aftaler læst',
+      invoice: 'Faktura oprettet, udstedt, krediteret eller betalt',
+      invoice_read: 'Fakturaer læst',
     },
     objects: {
       client: 'Klient',
@@ -566,6 +568,7 @@ export const da: Messages = {
       breach: 'Sikkerhedsbrud',
       document: 'Dokument',
       appointment: 'Aftale',
+      invoice: 'Faktura',
     },
   },
   backup: {
@@ -1034,6 +1037,7 @@ export const da: Messages = {
       pin_attempts_used_up: 'For mange forkerte PIN-koder. Lås op med din adgangssætning.',
       quick_unlock_unavailable: 'PIN-koden kan ikke bruges nu. Lås op med din adgangssætning.',
       restricted: 'Behandlingen af klientens oplysninger er begrænset. Ophæv begrænsningen for at ændre noget.',
+      invoice_issued: 'En udstedt faktura kan ikke ændres eller slettes. Ret den med en kreditnota.',
       legal_hold: 'Der er sletningsstop på klienten. Intet kan slettes, før det ophæves.',
       erasure_plan_changed: 'Det, der kan slettes, har ændret sig, siden du kiggede. Se forhåndsvisningen igen.',
       document_failed: 'Dokumentet kunne ikke dannes. Intet blev udleveret.',
@@ -1069,6 +1073,7 @@ export const da: Messages = {
       not_this_client: 'Det tilhører en anden klient.',
       duplicate: 'Det er allerede registreret og gælder.',
       already_done: 'Det er allerede registreret.',
+      not_allowed: 'Det er ikke muligt her.',
     },
   },
 };

@@ -547,6 +547,8 @@ export const en = {
       import: 'Client imported from another journal',
       appointment: 'Session planned, changed or recorded',
       appointment_read: 'Sessions read',
+      invoice: 'Invoice drafted, issued, credited or paid',
+      invoice_read: 'Invoices read',
     },
     objects: {
       client: 'Client',
@@ -562,6 +564,7 @@ export const en = {
       breach: 'Breach',
       document: 'Document',
       appointment: 'Session',
+      invoice: 'Invoice',
     },
   },
   backup: {
@@ -1027,6 +1030,7 @@ export const en = {
       pin_attempts_used_up: 'Too many wrong PINs. Unlock with your passphrase.',
       quick_unlock_unavailable: 'The PIN cannot be used now. Unlock with your passphrase.',
       restricted: 'Processing of this client is restricted. Lift the restriction to make changes.',
+      invoice_issued: 'An issued invoice cannot be changed or deleted. Correct it with a credit note.',
       legal_hold: 'A legal hold is in force on this client. Nothing can be erased until it is released.',
       erasure_plan_changed: 'What can be erased has changed since you looked. Look at the preview again.',
       document_failed: 'The document could not be made. Nothing was disclosed.',
@@ -1062,6 +1066,7 @@ export const en = {
       not_this_client: 'That belongs to another client.',
       duplicate: 'This is already recorded and in force.',
       already_done: 'This has already been recorded.',
+      not_allowed: 'That is not possible here.',
     },
   },
 };

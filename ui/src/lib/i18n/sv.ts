@@ -550,6 +550,8 @@ export const sv: Messages = {
       import: 'Klient importerad från en annan journal',
       appointment: 'Besök bokat, ändrat eller registrerat',
       appointment_read: 'Besök lästa',
+      invoice: 'Faktura skapad, utfärdad, krediterad eller betald',
+      invoice_read: 'Fakturor lästa',
     },
     objects: {
       client: 'Klient',
@@ -565,6 +567,7 @@ export const sv: Messages = {
       breach: 'Incident',
       document: 'Dokument',
       appointment: 'Besök',
+      invoice: 'Faktura',
     },
   },
   backup: {
@@ -1031,6 +1034,7 @@ export const sv: Messages = {
       pin_attempts_used_up: 'För många felaktiga PIN-koder. Lås upp med din lösenfras.',
       quick_unlock_unavailable: 'PIN-koden kan inte användas nu. Lås upp med din lösenfras.',
       restricted: 'Behandlingen av klientens uppgifter är begränsad. Häv begränsningen för att ändra något.',
+      invoice_issued: 'En utfärdad faktura kan inte ändras eller tas bort. Rätta den med en kreditfaktura.',
       legal_hold: 'En spärr mot gallring gäller för klienten. Inget kan raderas förrän den hävs.',
       erasure_plan_changed: 'Det som kan raderas har ändrats sedan du tittade. Titta på förhandsvisningen igen.',
       document_failed: 'Dokumentet kunde inte skapas. Inget lämnades ut.',
@@ -1066,6 +1070,7 @@ export const sv: Messages = {
       not_this_client: 'Det hör till en annan klient.',
       duplicate: 'Det här är redan registrerat och gäller.',
       already_done: 'Det här är redan registrerat.',
+      not_allowed: 'Det går inte här.',
     },
   },
 };
