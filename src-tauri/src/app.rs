@@ -23,7 +23,7 @@ macro_rules! specta_builder {
     ($r:path) => {{
         use $crate::commands::{
             access_log, appointments, attachments, backup, breach, clients, consent, courses, documents, entries,
-            export, import, keys, profile, quick_unlock, rights, search, settings, templates, vault,
+            export, import, invoices, keys, profile, quick_unlock, rights, search, settings, templates, vault,
         };
         ::tauri_specta::Builder::<$r>::new()
             .commands(::tauri_specta::collect_commands![
@@ -82,6 +82,16 @@ macro_rules! specta_builder {
                 appointments::record_attendance,
                 appointments::remove_appointment,
                 appointments::start_appointment_note,
+                invoices::billing,
+                invoices::set_billing,
+                invoices::invoices,
+                invoices::create_invoice,
+                invoices::save_invoice_draft,
+                invoices::delete_invoice_draft,
+                invoices::issue_invoice,
+                invoices::credit_invoice,
+                invoices::record_payment,
+                invoices::invoice_pdf,
                 breach::breaches,
                 breach::breach_clocks,
                 breach::record_breach,

@@ -1,12 +1,17 @@
 // The therapist's sessions through the real app, on the demo vault, in Swedish and Danish: the
 // week with the demo's sessions and what waits for an invoice; a session booked for a client
 // earlier today, recorded as attended, its note started from a template, written and signed;
-// the week then lists it for invoicing. Screenshots (7x).
+// the week then lists it for invoicing; the week's waiting sessions become an invoice that is
+// issued, saved as a PDF (read back, and rendered to a PNG beside the screenshots) and paid.
+// Screenshots (7x).
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchApp, makeHome, shot } from './lib/app.mjs';
-import { click, fill, msg, select, tid, waitText, waitUntil } from './lib/ui.mjs';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { launchApp, makeHome, outDir, shot } from './lib/app.mjs';
+import { click, fill, msg, select, text, tid, waitText, waitUntil } from './lib/ui.mjs';
 
 const pad = (n) => String(n).padStart(2, '0');
 
@@ -101,6 +106,42 @@ for (const lang of ['sv', 'da']) {
         message: 'three sessions waiting for an invoice',
       });
       await snap('74-week-after');
+    });
+
+    it('invoices the waiting sessions, issues the invoice, saves its PDF and records the payment', async () => {
+      // The seller's details first: an invoice without an organisation number is refused.
+      await click(s, 'settings-open');
+      await fill(s, 'billing-org_number', '556677-8899');
+      await fill(s, 'billing-bankgiro', '123-4567');
+      await click(s, 'billing-f-skatt');
+      await click(s, 'billing-save');
+      await waitText(s, 'billing-settings', msg(lang, 'invoices.billing_saved'));
+
+      await click(s, 'week-open');
+      const astrid = await waitText(s, 'uninvoiced-client', 'Lindqvist');
+      await (await astrid.find(tid('invoice-create'))).click();
+      const view = await s.waitFor(`${tid('invoice-view')}[data-state="draft"]`, { timeout: 15_000 });
+      assert.equal((await s.findAll(`${tid('invoice-lines')} tbody tr`)).length, 2, 'one line per waiting session');
+      await snap('75-invoice-draft');
+      await click(s, 'invoice-issue');
+      await click(s, 'issue-confirm');
+      await s.waitFor(`${tid('invoice-view')}[data-state="open"]`, { timeout: 15_000 });
+      assert.match(await view.text(), new RegExp(msg(lang, 'invoices.number').replace('{number}', '1')));
+      await click(s, 'invoice-pdf');
+      const saved = await (await s.waitFor(tid('invoice-pdf-path'), { timeout: 30_000 })).text();
+      const file = saved.slice(saved.indexOf('/')).trim();
+      assert.ok(file.endsWith('.pdf') && existsSync(file), saved);
+      const pdf = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      assert.ok(pdf.includes('556677-8899') && pdf.includes('Astrid Lindqvist'), pdf);
+      execFileSync('pdftoppm', ['-r', '60', '-png', '-singlefile', file, path.join(outDir, lang, '77-invoice-pdf')]);
+      await click(s, 'invoice-pay');
+      await click(s, 'payment-save');
+      await s.waitFor(`${tid('invoice-view')}[data-state="paid"]`, { timeout: 15_000 });
+      await snap('76-invoice-paid');
+      // Astrid's sessions no longer wait; Søren's missed session still does.
+      await click(s, 'week-open');
+      await waitUntil(async () => (await count(tid('uninvoiced-client'))) === 1, { message: 'one client left to invoice' });
+      assert.ok((await text(s, 'uninvoiced-client')).includes('Østergaard'));
     });
   });
 }

@@ -466,6 +466,7 @@ impl Generator {
             consents,
             attachments,
             sessions: Vec::new(),
+            invoices: Vec::new(),
             access_log: None,
             disclosure: Disclosure { identity_check: "Legitimation visad".to_owned(), withheld_entries: 0 },
         };

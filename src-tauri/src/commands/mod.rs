@@ -17,6 +17,7 @@ pub mod documents;
 pub mod entries;
 pub mod export;
 pub mod import;
+pub mod invoices;
 pub mod keys;
 pub mod profile;
 pub mod quick_unlock;

@@ -4,6 +4,10 @@
 
 import type {
   AppStatus,
+  Billing,
+  Invoice,
+  InvoiceInput,
+  PaymentInput,
   Appointment,
   AppointmentInput,
   AppointmentRow,
@@ -199,6 +203,23 @@ export interface Api {
   removeAppointment(id: number): Promise<void>;
   /** Starts the draft of an attended session's note, from a template in `lang`. */
   startAppointmentNote(id: number, templateId: string | null, lang: Language): Promise<Entry>;
+
+  // invoices (numbers, totals, VAT, states and what an invoice must carry are the core's)
+  billing(): Promise<Billing>;
+  setBilling(billing: Billing): Promise<Billing>;
+  /** Invoices and credit notes, newest first: a client's, or all. */
+  invoices(clientId: number | null): Promise<Invoice[]>;
+  /** A draft for a client, one line per session given. */
+  createInvoice(clientId: number, sessions: number[]): Promise<Invoice>;
+  saveInvoiceDraft(id: number, input: InvoiceInput): Promise<Invoice>;
+  deleteInvoiceDraft(id: number): Promise<void>;
+  /** The next number; refused with a field error when something a full invoice needs is missing. */
+  issueInvoice(id: number): Promise<Invoice>;
+  /** Returns the credit note. */
+  creditInvoice(id: number, reason: string): Promise<Invoice>;
+  recordPayment(id: number, payment: PaymentInput): Promise<Invoice>;
+  /** The invoice (or, with `receipt`, the receipt of a paid one) as a PDF; its path. */
+  invoicePdf(id: number, receipt: boolean, folder: string | null): Promise<string>;
 
   // consents (what is in force today is the core's answer)
   /** A client's consents, newest first, and the purposes in force today. */

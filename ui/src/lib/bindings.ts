@@ -162,6 +162,26 @@ export const commands = {
 	removeAppointment: (id: number) => typedError<null, IpcError>(__TAURI_INVOKE("remove_appointment", { id })),
 	/**  Starts the journal entry of an attended session from a template. */
 	startAppointmentNote: (id: number, templateId: string | null, lang: Language) => typedError<Entry, IpcError>(__TAURI_INVOKE("start_appointment_note", { id, templateId, lang })),
+	/**  The seller's billing details. */
+	billing: () => typedError<Billing, IpcError>(__TAURI_INVOKE("billing")),
+	/**  Saves the billing details. */
+	setBilling: (billing: Billing) => typedError<Billing, IpcError>(__TAURI_INVOKE("set_billing", { billing })),
+	/**  Invoices and credit notes, newest first: a client's, or all. */
+	invoices: (clientId: number | null) => typedError<Invoice[], IpcError>(__TAURI_INVOKE("invoices", { clientId })),
+	/**  Starts a draft for a client from sessions not yet invoiced. */
+	createInvoice: (clientId: number, sessions: number[]) => typedError<Invoice, IpcError>(__TAURI_INVOKE("create_invoice", { clientId, sessions })),
+	/**  Saves a draft's buyer and lines. */
+	saveInvoiceDraft: (id: number, input: InvoiceInput) => typedError<Invoice, IpcError>(__TAURI_INVOKE("save_invoice_draft", { id, input })),
+	/**  Deletes a draft. */
+	deleteInvoiceDraft: (id: number) => typedError<null, IpcError>(__TAURI_INVOKE("delete_invoice_draft", { id })),
+	/**  Issues a draft: the next number, frozen from now on. */
+	issueInvoice: (id: number) => typedError<Invoice, IpcError>(__TAURI_INVOKE("issue_invoice", { id })),
+	/**  Cancels an issued invoice with a credit note; returns the credit note. */
+	creditInvoice: (id: number, reason: string) => typedError<Invoice, IpcError>(__TAURI_INVOKE("credit_invoice", { id, reason })),
+	/**  Records a payment. */
+	recordPayment: (id: number, payment: PaymentInput) => typedError<Invoice, IpcError>(__TAURI_INVOKE("record_payment", { id, payment })),
+	/**  Saves an issued invoice (or the receipt of a paid one) as a PDF; the path comes back. */
+	invoicePdf: (id: number, receipt: boolean, folder: string | null) => typedError<string, IpcError>(__TAURI_INVOKE("invoice_pdf", { id, receipt, folder })),
 	/**  The register, newest first, with each breach's duties now. */
 	breaches: () => typedError<BreachView[], IpcError>(__TAURI_INVOKE("breaches")),
 	/**  The breaches whose notification is due and not sent: the clock the app keeps in view. */
@@ -660,6 +680,28 @@ export type BackupTarget = {
 	relative_path?: string | null,
 	/**  A label to show (the volume name or the folder name). */
 	label?: string,
+};
+
+/**  The seller's details every invoice carries, beside the practice profile's name and address. */
+export type Billing = {
+	/**  SE organisationsnummer (a sole trader's personnummer), DK CVR-nummer. */
+	org_number: string,
+	/**  VAT registration number (SE556677889901, DK12345678); needed when a line carries VAT. */
+	vat_number: string,
+	/**  SE: approved for F-tax ("Godkänd för F-skatt" is printed). */
+	f_skatt: boolean,
+	/**  SE bankgiro. */
+	bankgiro: string,
+	/**  SE plusgiro. */
+	plusgiro: string,
+	/**  IBAN. */
+	iban: string,
+	/**  BIC. */
+	bic: string,
+	/**  A domestic account (DK reg.nr. and konto). */
+	account: string,
+	/**  Days to pay (0–120). */
+	payment_days: number,
 };
 
 /**  A breach in the register. */
@@ -1439,6 +1481,100 @@ export type InformClients =
 /**  Not required: the data was encrypted and the key safe (art. 34(3)(a)). */
 "encrypted";
 
+/**  An invoice or credit note as read, with its state on the day asked. */
+export type Invoice = {
+	/**  Row id. */
+	id: number,
+	/**  Invoice or credit note. */
+	kind: InvoiceKind,
+	/**  Its number, once issued. */
+	number: number | null,
+	/**  Where it stands. */
+	state: InvoiceState,
+	/**  The client billed (`None` once the client's records were erased). */
+	client_id: number | null,
+	/**  The invoice a credit note cancels. */
+	credits_id: number | null,
+	/**  The credit note that cancels this invoice. */
+	credited_by: number | null,
+	/**  The language it is written in. */
+	language: Language,
+	/**  ISO 4217 code. */
+	currency: string,
+	/**  Who pays. */
+	buyer_name: string,
+	/**  Their address. */
+	buyer_address: string,
+	/**  A credit note's reason. */
+	note: string,
+	/**  Issue day. */
+	issued_on: string | null,
+	/**  Due day. */
+	due_on: string | null,
+	/**  The seller, frozen at issue. */
+	seller: Seller | null,
+	/**  The lines. */
+	lines: InvoiceLine[],
+	/**  Net, VAT per rate and gross. */
+	totals: Totals,
+	/**  Payments, oldest first. */
+	payments: Payment[],
+	/**  Gross less payments. */
+	outstanding: number,
+	/**  Created. */
+	created_at: string,
+};
+
+/**  A draft's editable content. */
+export type InvoiceInput = {
+	/**  Who pays (the client, or whoever the client names). */
+	buyer_name: string,
+	/**  Their postal address. */
+	buyer_address: string,
+	/**  The lines, in order. */
+	lines: LineInput[],
+};
+
+/**  An invoice or a credit note. */
+export type InvoiceKind = 
+/**  An invoice. */
+"invoice" | 
+/**  A credit note cancelling an invoice. */
+"credit_note";
+
+/**  A line as stored. */
+export type InvoiceLine = {
+	/**  What was provided. */
+	description: string,
+	/**  When. */
+	service_date: string | null,
+	/**  How many. */
+	quantity: number,
+	/**  Price of one, without VAT (negative on a credit note). */
+	unit_price: number,
+	/**  Its VAT. */
+	vat: VatRate,
+	/**  The session billed. */
+	appointment_id: number | null,
+	/**  `quantity × unit_price`. */
+	net: number,
+};
+
+/**  Where an invoice stands on a day. */
+export type InvoiceState = 
+/**  Not issued: editable, no number. */
+"draft" | 
+/**  Issued, not yet paid, not yet due. */
+"open" | 
+/**  Issued and past its due day without being paid. */
+"overdue" | 
+/**  Paid in full. */
+"paid" | 
+/**  Cancelled by a credit note. */
+"credited" | 
+/**  A credit note (issued). */
+"credit_note";
+
 /**  The serialized form of an error across IPC: `{ code, message, field? }`. */
 export type IpcError = {
 	/**  The stable code. */
@@ -1508,6 +1644,22 @@ export type LegalHold = {
 	placed_at: string,
 	/**  Released (`None` while in force). */
 	released_at: string | null,
+};
+
+/**  A line of a draft. */
+export type LineInput = {
+	/**  What was provided ("Samtal, 50 min"). */
+	description: string,
+	/**  When (if not the invoice day). */
+	service_date: string | null,
+	/**  How many (1–10 000). */
+	quantity: number,
+	/**  Price of one, in öre/øre/cents, without VAT. */
+	unit_price: number,
+	/**  Its VAT. */
+	vat: VatRate,
+	/**  The session billed. */
+	appointment_id: number | null,
 };
 
 /**  Why the vault was locked by the shell rather than by the UI. */
@@ -1689,6 +1841,43 @@ export type Part =
 /**  The client's rows in the access log (ids only). */
 "access_log";
 
+/**  A payment. */
+export type Payment = {
+	/**  Row id. */
+	id: number,
+	/**  The day the money came. */
+	paid_on: string,
+	/**  In öre/øre/cents. */
+	amount: number,
+	/**  How. */
+	method: PaymentMethod,
+};
+
+/**  A payment to record. */
+export type PaymentInput = {
+	/**  The day the money came (not after today). */
+	paid_on: string,
+	/**  In öre/øre/cents, more than zero and not more than is outstanding. */
+	amount: number,
+	/**  How. */
+	method: PaymentMethod,
+};
+
+/**  How a payment was made. */
+export type PaymentMethod = 
+/**  A bank transfer (bankgiro, plusgiro, account). */
+"bank_transfer" | 
+/**  A card. */
+"card" | 
+/**  Cash. */
+"cash" | 
+/**  Swish (SE). */
+"swish" | 
+/**  MobilePay (DK). */
+"mobilepay" | 
+/**  Another way. */
+"other";
+
 /**  What a long operation is doing. */
 export type Phase = 
 /**  Copying the database into a snapshot. */
@@ -1802,6 +1991,16 @@ export type QuickUnlockStatus = {
 	 *  PIN, the setting is off, or today's time has passed).
 	 */
 	offer_until: string | null,
+};
+
+/**  The net amount and VAT at one rate. */
+export type RateTotal = {
+	/**  The rate. */
+	vat: VatRate,
+	/**  Sum of the lines at this rate, without VAT. */
+	net: number,
+	/**  The VAT on `net`. */
+	vat_amount: number,
 };
 
 /**  Why a field was rejected: a closed set the UI localizes. */
@@ -1968,6 +2167,20 @@ export type SearchQuery = {
 	oldest_first?: boolean,
 };
 
+/**  The seller as an issued invoice names them, frozen at issue. */
+export type Seller = {
+	/**  Practice name. */
+	name: string,
+	/**  Postal address. */
+	address: string,
+	/**  The therapist, with title ("Karin Demo, leg. psykoterapeut"). */
+	therapist: string,
+	/**  The details of [`Billing`] at issue. */
+	billing: Billing,
+	/**  The rule that exempts the exempt lines, when there are any. */
+	exemption: string | null,
+};
+
 /**  Every device setting. */
 export type Settings = {
 	/**  The UI language; `None` follows the system (or the practice profile once unlocked). */
@@ -2036,6 +2249,18 @@ export type Template = {
 	body: string,
 };
 
+/**  An invoice's sums, in minor units. */
+export type Totals = {
+	/**  One row per rate present, in [`VatRate::ALL`]'s order. */
+	per_rate: RateTotal[],
+	/**  Sum of every line, without VAT. */
+	net: number,
+	/**  Sum of the VAT. */
+	vat: number,
+	/**  What is to be paid: `net + vat`. */
+	gross: number,
+};
+
 /**  How the vault was unlocked, for the log and the UI. */
 export type UnlockMethod = 
 /**  With the passphrase. */
@@ -2048,6 +2273,13 @@ export type UnlockMethod =
 "successor" | 
 /**  With the day's PIN (quick unlock), after a full unlock earlier in this process. */
 "pin";
+
+/**  The VAT a line carries. */
+export type VatRate = 
+/**  Exempt: healthcare by a licensed professional (the rule is printed). */
+"exempt" | 
+/**  25 %: coaching and other taxable services. */
+"vat25";
 
 /**  Public facts about a vault, available while locked. */
 export type VaultInfo = {

@@ -2,6 +2,8 @@
 // must name every member: a variant added in the core fails `npm run check` here until the UI
 // offers it. Like ERROR_CODES, these could be generated into bindings.ts.
 import type {
+  PaymentMethod,
+  VatRate,
   AppointmentKind,
   Attendance,
   BreachNature,
@@ -83,3 +85,6 @@ export const INFORM_CLIENTS = all<InformClients>()(['required', 'informed', 'not
 /** Sessions: their kinds, and what happened (`sessions.*`). */
 export const APPOINTMENT_KINDS = all<AppointmentKind>()(['individual', 'couple', 'group', 'phone', 'video']);
 export const ATTENDANCES = all<Attendance>()(['planned', 'attended', 'cancelled_in_time', 'late_cancellation', 'no_show']);
+/** Invoices: VAT on a line, and how a payment came (`invoices.*`). */
+export const VAT_RATES = all<VatRate>()(['exempt', 'vat25']);
+export const PAYMENT_METHODS = all<PaymentMethod>()(['bank_transfer', 'card', 'cash', 'swish', 'mobilepay', 'other']);

@@ -50,6 +50,10 @@ pub struct ExportData {
     /// existed, which read as none.
     #[serde(default)]
     pub sessions: Vec<ExportSession>,
+    /// Issued invoices and credit notes addressed to the client, oldest first, as issued.
+    /// An import reads past them: they are the sending practice's bookkeeping.
+    #[serde(default)]
+    pub invoices: Vec<ExportInvoice>,
     /// Who opened or changed the record and when, where the profile gives the client that
     /// right (Patientdatalagen 8 kap. 1 §); otherwise `null`.
     pub access_log: Option<Vec<ExportLogRow>>,
@@ -239,6 +243,60 @@ pub struct ExportSession {
     pub currency: String,
     /// The journal entry written for it.
     pub entry_id: Option<String>,
+}
+
+/// An issued invoice or credit note (FHIR Invoice).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportInvoice {
+    /// Stable id.
+    pub id: String,
+    /// `invoice` or `credit_note`.
+    pub kind: crate::invoicing::InvoiceKind,
+    /// Its number in the practice's series.
+    pub number: i64,
+    /// The invoice a credit note cancels.
+    pub credits_id: Option<String>,
+    /// Issue day.
+    pub issued_on: NaiveDate,
+    /// Due day.
+    pub due_on: NaiveDate,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Who was billed.
+    pub buyer_name: String,
+    /// Their address.
+    pub buyer_address: String,
+    /// The lines, with amounts in the currency's minor unit.
+    pub lines: Vec<ExportInvoiceLine>,
+    /// Sum without VAT.
+    pub net: i64,
+    /// VAT.
+    pub vat: i64,
+    /// To pay.
+    pub gross: i64,
+    /// Payments received.
+    pub payments: Vec<crate::invoicing::Payment>,
+}
+
+/// A line of an invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportInvoiceLine {
+    /// What was provided.
+    pub description: String,
+    /// When.
+    pub service_date: Option<NaiveDate>,
+    /// How many.
+    pub quantity: u32,
+    /// Price of one, without VAT.
+    pub unit_price: i64,
+    /// `exempt` or `vat25`.
+    pub vat: crate::invoicing::VatRate,
+    /// The session billed (an id of `sessions`).
+    pub session_id: Option<String>,
+    /// `quantity × unit_price`.
+    pub net: i64,
 }
 
 /// One access-log row about the client.

@@ -234,6 +234,39 @@ pub(crate) fn collect(
             entry_id: a.entry_id.map(|e| urn(vault, "entry", e)),
         })
         .collect();
+    let invoices = crate::invoicing::issued_of_client(conn, client_id)?
+        .into_iter()
+        .filter_map(|i| {
+            Some(ExportInvoice {
+                id: urn(vault, "invoice", i.id),
+                kind: i.kind,
+                number: i.number?,
+                credits_id: i.credits_id.map(|c| urn(vault, "invoice", c)),
+                issued_on: i.issued_on?,
+                due_on: i.due_on?,
+                currency: i.currency,
+                buyer_name: i.buyer_name,
+                buyer_address: i.buyer_address,
+                net: i.totals.net,
+                vat: i.totals.vat,
+                gross: i.totals.gross,
+                lines: i
+                    .lines
+                    .into_iter()
+                    .map(|l| ExportInvoiceLine {
+                        description: l.description,
+                        service_date: l.service_date,
+                        quantity: l.quantity,
+                        unit_price: l.unit_price,
+                        vat: l.vat,
+                        session_id: l.appointment_id.map(|a| urn(vault, "appointment", a)),
+                        net: l.net,
+                    })
+                    .collect(),
+                payments: i.payments,
+            })
+        })
+        .collect();
     let access_log =
         (profile.jurisdiction == Jurisdiction::SeLicensed).then(|| log_extract(conn, client_id)).transpose()?;
     let data = ExportData {
@@ -267,6 +300,7 @@ pub(crate) fn collect(
         consents,
         attachments,
         sessions,
+        invoices,
         access_log,
         disclosure: Disclosure { identity_check: identity_check.to_owned(), withheld_entries: withheld.len() as u32 },
     };

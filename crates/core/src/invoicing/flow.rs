@@ -342,6 +342,16 @@ fn issue_in(tx: &Connection, id: i64, today: NaiveDate, profile: &PracticeProfil
     Ok(())
 }
 
+/// A client's issued invoices and credit notes, oldest first (for the client's export).
+pub(crate) fn issued_of_client(conn: &Connection, client_id: i64) -> Result<Vec<Invoice>> {
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM invoice WHERE client_id = ?1 AND status = 'issued' ORDER BY number")?
+        .query_map([client_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let today = chrono::Local::now().date_naive();
+    ids.into_iter().map(|id| load(conn, id, today)).collect()
+}
+
 /// At erasure of a client's identity: their drafts go, their issued invoices stay with the
 /// buyer details frozen in them and lose the link to the client (under the erasure permit).
 pub(crate) fn forget_client(tx: &Connection, client_id: i64) -> Result<()> {

@@ -123,6 +123,43 @@ pub(crate) fn generated(v: &mut Vault, seed: u64) -> Vec<(i64, Vec<String>)> {
         let missed = v.plan_appointment(client.id, &plan("2026-02-09T09:00:00Z")).unwrap();
         v.record_attendance(missed.id, Attendance::NoShow, when("2026-02-09T10:00:00Z")).unwrap();
         v.plan_appointment(client.id, &plan("2027-01-11T09:00:00Z")).unwrap();
+        // An issued invoice of the attended session, part paid.
+        use confidant_core::invoicing::{Billing, PaymentInput, PaymentMethod};
+        let mut profile = v.profile().unwrap();
+        if profile.practice_name.is_empty() {
+            profile.practice_name = "Testpraktiken".into();
+            profile.practice_address = "Storgatan 1".into();
+            v.set_profile(&profile).unwrap();
+        }
+        v.set_billing(&Billing {
+            org_number: "556677-8899".into(),
+            vat_number: "SE556677889901".into(),
+            ..Billing::default()
+        })
+        .unwrap();
+        let today: chrono::NaiveDate = "2026-12-02".parse().unwrap();
+        let inv = v.create_invoice(client.id, &[held.id], today).unwrap();
+        let lines = inv
+            .lines
+            .iter()
+            .map(|l| confidant_core::invoicing::LineInput {
+                description: l.description.clone(),
+                service_date: l.service_date,
+                quantity: l.quantity,
+                unit_price: l.unit_price,
+                vat: l.vat,
+                appointment_id: l.appointment_id,
+            })
+            .collect();
+        let buyer = confidant_core::invoicing::InvoiceInput {
+            buyer_name: inv.buyer_name.clone(),
+            buyer_address: "Storgatan 2".into(),
+            lines,
+        };
+        v.save_invoice_draft(inv.id, &buyer, today).unwrap();
+        v.issue_invoice(inv.id, today).unwrap();
+        v.record_payment(inv.id, &PaymentInput { paid_on: today, amount: 50_000, method: PaymentMethod::Swish }, today)
+            .unwrap();
         out.push((client.id, marks));
     }
     out

@@ -27,10 +27,12 @@ fn packages(seed: u64) -> (Fixture, tempfile::TempDir, Vec<(PathBuf, Vec<String>
 }
 
 /// `data.json` without what differs between two vaults by design: when and by which practice
-/// it was exported, the log, and the ids (each URN becomes its order of first appearance).
+/// it was exported, the log, the invoices (the sending practice's bookkeeping, which the
+/// receiving one does not take over) and the ids (each URN becomes its order of first
+/// appearance).
 fn comparable(dir: &Path) -> Value {
     let mut v: Value = serde_json::from_slice(&std::fs::read(dir.join("data.json")).unwrap()).unwrap();
-    for k in ["exported_at", "practice", "access_log", "disclosure"] {
+    for k in ["exported_at", "practice", "access_log", "disclosure", "invoices"] {
         v.as_object_mut().unwrap().remove(k);
     }
     fn walk(v: &mut Value, ids: &mut HashMap<String, usize>) {
@@ -76,6 +78,12 @@ fn packages_read_into_another_vault_export_again_as_the_same_records() {
         for ((dir, marks), id) in pkgs.iter().zip(&report.client_ids) {
             let got = b.vault.export_client(&request(*id), again.path(), &Echo, &mut JobCtl::quiet()).unwrap();
             assert_eq!(comparable(&got.path), comparable(dir), "seed {seed}: client {id} differs after the import");
+            let sent: Value = serde_json::from_slice(&std::fs::read(dir.join("data.json")).unwrap()).unwrap();
+            assert_eq!(sent["invoices"].as_array().map(Vec::len), Some(1), "the package carries the client's invoice");
+            assert!(
+                b.vault.invoices(Some(*id), chrono::Local::now().date_naive()).unwrap().is_empty(),
+                "not taken over"
+            );
             entries += b.vault.list_entries(*id).unwrap().len();
             // Every text is searchable in the new vault, within its client.
             for m in marks.iter().filter(|m| m.contains("BODY") || m.contains("AMEND")) {

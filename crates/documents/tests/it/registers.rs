@@ -138,7 +138,10 @@ fn an_invoice_its_credit_note_and_its_receipt_say_what_the_law_asks() {
         l["net"] = (-l["net"].as_i64().unwrap()).into();
     }
     let text = pdf_text(&render(Template::Invoice, &credit));
-    assert_contains(&text, &["Kreditfaktura", "Krediterar faktura 16", "Anledning: Fel mottagare", "-1 100,00", "Att återbetala"]);
+    assert_contains(
+        &text,
+        &["Kreditfaktura", "Krediterar faktura 16", "Anledning: Fel mottagare", "-1 100,00", "Att återbetala"],
+    );
     assert!(!text.contains("Ange fakturanummer"), "a credit note asks for no payment");
 
     let mut receipt = fixture("invoice");

@@ -1,11 +1,27 @@
-// The fake backend's sessions (see ./fake.ts for the rules every fake follows). It keeps what it
-// is given: attendance is recorded as asked (the core's refusals — a session not begun, a
-// second recording — are injected by tests with `failNext`), the week is the sessions whose
-// start falls in the range, and "not yet invoiced" is every recorded session with a fee that
-// took the therapist's time.
+// The fake backend's sessions and invoices (see ./fake.ts for the rules every fake follows). It
+// keeps what it is given: attendance is recorded as asked (the core's refusals — a session not
+// begun, a second recording — are injected by tests with `failNext`), the week is the sessions
+// whose start falls in the range, and "not yet invoiced" is every recorded session with a fee
+// that took the therapist's time and is on no invoice. Invoices get plain sums without VAT and
+// the next number at issue; what a full invoice must carry, VAT and states past "open" and
+// "paid" are the core's, injected by tests.
 
 import { AppError } from '../errors';
-import type { Appointment, AppointmentInput, AppointmentRow, Attendance, CalendarItem, Client, Entry, Language } from '../bindings';
+import type {
+  Appointment,
+  AppointmentInput,
+  AppointmentRow,
+  Attendance,
+  Billing,
+  CalendarItem,
+  Client,
+  Entry,
+  Invoice,
+  InvoiceInput,
+  InvoiceLine,
+  Language,
+  PaymentInput,
+} from '../bindings';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const now = () => new Date().toISOString();
@@ -21,6 +37,8 @@ export interface PracticeHost {
 
 export class FakePractice {
   appointments: Appointment[] = [];
+  /** Kept here so that "not yet invoiced" can see them; written by FakeInvoices. */
+  invoices: Invoice[] = [];
 
   constructor(private readonly host: PracticeHost) {}
 
@@ -64,8 +82,9 @@ export class FakePractice {
   uninvoiced(): CalendarItem[] {
     this.host.need();
     const charged: Attendance[] = ['attended', 'late_cancellation', 'no_show'];
+    const billed = new Set(this.invoices.filter((i) => i.state !== 'credited').flatMap((i) => i.lines.map((l) => l.appointment_id)));
     return this.appointments
-      .filter((a) => charged.includes(a.attendance) && (a.fee ?? 0) > 0)
+      .filter((a) => charged.includes(a.attendance) && (a.fee ?? 0) > 0 && !billed.has(a.id))
       .sort((x, y) => x.starts_at.localeCompare(y.starts_at))
       .map((a) => this.named(a));
   }
@@ -109,5 +128,165 @@ export class FakePractice {
     const e = this.host.startNote(a, templateId, lang);
     a.entry_id = e.id;
     return e;
+  }
+}
+
+/** Invoices as the fake keeps them (see the header). */
+export class FakeInvoices {
+  billingData: Billing = {
+    org_number: '',
+    vat_number: '',
+    f_skatt: false,
+    bankgiro: '',
+    plusgiro: '',
+    iban: '',
+    bic: '',
+    account: '',
+    payment_days: 30,
+  };
+
+  constructor(
+    private readonly host: PracticeHost,
+    private readonly practice: FakePractice,
+  ) {}
+
+  private one(id: number): Invoice {
+    const i = this.practice.invoices.find((x) => x.id === id);
+    if (!i) throw new AppError('not_found', 'no such invoice in the fake');
+    return i;
+  }
+
+  private draft(id: number): Invoice {
+    const i = this.one(id);
+    if (i.state !== 'draft') throw new AppError('invoice_issued', 'issued');
+    return i;
+  }
+
+  private sum(i: Invoice): Invoice {
+    const net = i.lines.reduce((n, l) => n + l.net, 0);
+    const paid = i.payments.reduce((n, p) => n + p.amount, 0);
+    i.totals = { per_rate: [{ vat: 'exempt', net, vat_amount: 0 }], net, vat: 0, gross: net };
+    i.outstanding = i.kind === 'invoice' && i.state !== 'credited' ? net - paid : 0;
+    if ((i.state === 'open' || i.state === 'overdue') && i.outstanding <= 0) i.state = 'paid';
+    return i;
+  }
+
+  billing(): Billing {
+    this.host.need();
+    return clone(this.billingData);
+  }
+
+  setBilling(b: Billing): Billing {
+    this.host.need();
+    this.billingData = clone(b);
+    return clone(b);
+  }
+
+  list(clientId: number | null): Invoice[] {
+    this.host.need();
+    return clone(this.practice.invoices.filter((i) => clientId === null || i.client_id === clientId).reverse());
+  }
+
+  create(clientId: number, sessions: number[]): Invoice {
+    this.host.need();
+    const c = this.host.client(clientId);
+    const lines: InvoiceLine[] = sessions.map((id) => {
+      const a = this.practice.appointments.find((x) => x.id === id);
+      if (!a) throw new AppError('validation', 'x', { field: 'appointment_id', reason: 'not_this_client' });
+      return {
+        description: `Session, ${a.minutes} min`,
+        service_date: a.starts_at.slice(0, 10),
+        quantity: 1,
+        unit_price: a.fee ?? 0,
+        vat: 'exempt',
+        appointment_id: a.id,
+        net: a.fee ?? 0,
+      };
+    });
+    const i: Invoice = {
+      id: this.host.newId(),
+      kind: 'invoice',
+      number: null,
+      state: 'draft',
+      client_id: clientId,
+      credits_id: null,
+      credited_by: null,
+      language: 'en',
+      currency: 'SEK',
+      buyer_name: `${c.given_name} ${c.family_name}`,
+      buyer_address: c.address,
+      note: '',
+      issued_on: null,
+      due_on: null,
+      seller: null,
+      lines,
+      totals: { per_rate: [], net: 0, vat: 0, gross: 0 },
+      payments: [],
+      outstanding: 0,
+      created_at: now(),
+    };
+    this.practice.invoices.push(this.sum(i));
+    return clone(i);
+  }
+
+  save(id: number, input: InvoiceInput): Invoice {
+    this.host.need();
+    const i = this.draft(id);
+    i.buyer_name = input.buyer_name;
+    i.buyer_address = input.buyer_address;
+    i.lines = input.lines.map((l) => ({ ...clone(l), net: l.quantity * l.unit_price }));
+    return clone(this.sum(i));
+  }
+
+  remove(id: number): void {
+    this.host.need();
+    this.draft(id);
+    this.practice.invoices = this.practice.invoices.filter((i) => i.id !== id);
+  }
+
+  private nextNumber(): number {
+    return Math.max(0, ...this.practice.invoices.map((i) => i.number ?? 0)) + 1;
+  }
+
+  issue(id: number): Invoice {
+    this.host.need();
+    const i = this.draft(id);
+    const today = now().slice(0, 10);
+    Object.assign(i, { state: 'open', number: this.nextNumber(), issued_on: today, due_on: today });
+    return clone(this.sum(i));
+  }
+
+  credit(id: number, reason: string): Invoice {
+    this.host.need();
+    const o = this.one(id);
+    const c: Invoice = {
+      ...clone(o),
+      id: this.host.newId(),
+      kind: 'credit_note',
+      state: 'credit_note',
+      number: this.nextNumber(),
+      credits_id: o.id,
+      note: reason,
+      payments: [],
+      lines: o.lines.map((l) => ({ ...l, unit_price: -l.unit_price, net: -l.net })),
+    };
+    this.practice.invoices.push(this.sum(c));
+    Object.assign(o, { state: 'credited', credited_by: c.id });
+    this.sum(o);
+    return clone(c);
+  }
+
+  pay(id: number, p: PaymentInput): Invoice {
+    this.host.need();
+    const i = this.one(id);
+    i.payments.push({ id: this.host.newId(), ...clone(p) });
+    return clone(this.sum(i));
+  }
+
+  pdf(id: number, receipt: boolean, folder: string | null): string {
+    this.host.need();
+    const i = this.one(id);
+    const stem = i.kind === 'credit_note' ? 'credit-note' : receipt ? 'receipt' : 'invoice';
+    return `${folder ?? '/home/karin/Documents/Confidant'}/${stem}-${i.number}-${now().slice(0, 10)}.pdf`;
   }
 }

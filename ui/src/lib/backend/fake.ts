@@ -10,10 +10,13 @@ import type { Api, CompleteSettings, DropPoint, Unlisten } from '../api';
 import { AppError, toAppError } from '../errors';
 import { NO_BACKUP, STRONG, TEMPLATES, VOLUMES, seedDemo } from './fake-data';
 import { FakeRegisters } from './fake-registers';
-import { FakePractice } from './fake-practice';
+import { FakeInvoices, FakePractice } from './fake-practice';
 import type {
   AppointmentInput,
   Attendance,
+  Billing,
+  InvoiceInput,
+  PaymentInput,
   AttachTo,
   Attachment,
   BackupRecord,
@@ -180,6 +183,18 @@ export class FakeBackend implements Api {
       return clone(e);
     },
   });
+  /** Invoices (./fake-practice.ts). */
+  billingInvoices = new FakeInvoices(
+    {
+      need: () => this.need(),
+      newId: () => this.nextId++,
+      client: (id) => this.find(this.clients, id),
+      startNote: () => {
+        throw new AppError('unknown', 'not used');
+      },
+    },
+    this.practice,
+  );
   /** The core's retention answers, as fixture data (what is due and why is the core's). */
   due: DueItem[] = [];
   // The core's (or the shell's) answers, as fixture data.
@@ -788,6 +803,48 @@ export class FakeBackend implements Api {
 
   async startAppointmentNote(id: number, templateId: string | null, lang: Language) {
     return this.practice.note(id, templateId, lang);
+  }
+
+  // ---- invoices (kept in ./fake-practice.ts) ----
+
+  async billing() {
+    return this.billingInvoices.billing();
+  }
+
+  async setBilling(b: Billing) {
+    return this.billingInvoices.setBilling(b);
+  }
+
+  async invoices(clientId: number | null) {
+    return this.billingInvoices.list(clientId);
+  }
+
+  async createInvoice(clientId: number, sessions: number[]) {
+    return this.billingInvoices.create(clientId, sessions);
+  }
+
+  async saveInvoiceDraft(id: number, input: InvoiceInput) {
+    return this.billingInvoices.save(id, input);
+  }
+
+  async deleteInvoiceDraft(id: number) {
+    this.billingInvoices.remove(id);
+  }
+
+  async issueInvoice(id: number) {
+    return this.billingInvoices.issue(id);
+  }
+
+  async creditInvoice(id: number, reason: string) {
+    return this.billingInvoices.credit(id, reason);
+  }
+
+  async recordPayment(id: number, payment: PaymentInput) {
+    return this.billingInvoices.pay(id, payment);
+  }
+
+  async invoicePdf(id: number, receipt: boolean, folder: string | null) {
+    return this.billingInvoices.pdf(id, receipt, folder);
   }
 
   // ---- consents, the breach register and documents (kept in ./fake-registers.ts) ----

@@ -2,13 +2,15 @@
 
 import { registerReset } from './session.svelte';
 
-export type View = 'home' | 'client' | 'settings' | 'due' | 'breaches' | 'week';
+export type View = 'home' | 'client' | 'settings' | 'due' | 'breaches' | 'week' | 'invoices';
 export type ClientTab = 'journal' | 'sessions' | 'details' | 'attachments' | 'log' | 'rights' | 'consents';
 
 class Nav {
   view = $state<View>('home');
   clientId = $state<number | null>(null);
   tab = $state<ClientTab>('journal');
+  /** The invoice open in the invoices view. */
+  invoiceId = $state<number | null>(null);
   /** The entry open in the journal tab (`'new'` for a fresh draft). */
   entryId = $state<number | 'new' | null>(null);
   searchOpen = $state(false);
@@ -29,6 +31,7 @@ export function resetNav(): void {
   nav.clientId = null;
   nav.tab = 'journal';
   nav.entryId = null;
+  nav.invoiceId = null;
   nav.searchOpen = false;
   nav.clientsVersion = 0;
   nav.dueVersion = 0;
@@ -50,4 +53,9 @@ export function openEntry(clientId: number, entryId: number): void {
   nav.clientId = clientId;
   nav.tab = 'journal';
   nav.entryId = entryId;
+}
+
+export function openInvoice(id: number): void {
+  nav.view = 'invoices';
+  nav.invoiceId = id;
 }
