@@ -23,7 +23,8 @@ macro_rules! specta_builder {
     ($r:path) => {{
         use $crate::commands::{
             access_log, appointments, attachments, backup, breach, clients, consent, courses, documents, entries,
-            export, import, invoices, keys, profile, quick_unlock, rights, search, settings, templates, vault,
+            export, import, invoices, keys, measures, profile, quick_unlock, rights, search, settings, templates,
+            vault,
         };
         ::tauri_specta::Builder::<$r>::new()
             .commands(::tauri_specta::collect_commands![
@@ -92,6 +93,9 @@ macro_rules! specta_builder {
                 invoices::credit_invoice,
                 invoices::record_payment,
                 invoices::invoice_pdf,
+                measures::instruments,
+                measures::measures,
+                measures::record_measure,
                 breach::breaches,
                 breach::breach_clocks,
                 breach::record_breach,

@@ -2,8 +2,8 @@
 // week with the demo's sessions and what waits for an invoice; a session booked for a client
 // earlier today, recorded as attended, its note started from a template, written and signed;
 // the week then lists it for invoicing; the week's waiting sessions become an invoice that is
-// issued, saved as a PDF (read back, and rendered to a PNG beside the screenshots) and paid.
-// Screenshots (7x).
+// issued, saved as a PDF (read back, and rendered to a PNG beside the screenshots) and paid; a
+// PHQ-9 filled in with the client joins the demo's results on the plot. Screenshots (7x).
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -142,6 +142,29 @@ for (const lang of ['sv', 'da']) {
       await click(s, 'week-open');
       await waitUntil(async () => (await count(tid('uninvoiced-client'))) === 1, { message: 'one client left to invoice' });
       assert.ok((await text(s, 'uninvoiced-client')).includes('Østergaard'));
+    });
+
+    it('fills in a PHQ-9 with the client and shows it on the plot beside the autumn', async () => {
+      await click(s, 'toggle-client-list');
+      await (await waitText(s, 'client-item', 'Lindqvist')).click();
+      await s.waitFor(tid('client-page'));
+      await click(s, 'tab-measures');
+      // The demo's three PHQ-9 results, the first flagged.
+      const points = `${tid('measure-plot')}[data-instrument="phq9"] ${tid('measure-point')}`;
+      await waitUntil(async () => (await count(points)) === 3, { message: 'the demo PHQ-9 results' });
+      await click(s, 'measure-fill');
+      const items = await s.findAll(`${tid('measure-item')}`);
+      assert.equal(items.length, 9);
+      for (const item of items) {
+        const radios = await item.findAll('input[type="radio"]');
+        await radios[1].click();
+      }
+      await snap('78-measure-form');
+      await click(s, 'measure-save');
+      await waitUntil(async () => (await count(points)) === 4, { message: 'the new result on the plot' });
+      const change = await (await s.find(`${tid('measure-series')}[data-instrument="phq9"] ${tid('measure-change')}`)).text();
+      assert.ok(change.includes(msg(lang, 'measures.reliable.improved')), change);
+      await snap('79-measures');
     });
   });
 }

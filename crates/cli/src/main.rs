@@ -71,6 +71,7 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         C::Import { packages, progress } => rightscmd::import(&ctx, &packages, progress),
         C::Consent { action } => registers::consent(&ctx, action),
         C::Session { action } => practice::session(&ctx, action),
+        C::Measure { action } => practice::measure(&ctx, action),
         C::Billing { action } => invoicecmd::billing(&ctx, action),
         C::Invoice { action } => invoicecmd::invoice(&ctx, action),
         C::Breach { action } => registers::breach(&ctx, action),

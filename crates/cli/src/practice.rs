@@ -6,7 +6,7 @@ use chrono::{Datelike, Days, Local, NaiveDate, TimeZone, Utc};
 use confidant_core::domain::appointments::{Appointment, AppointmentInput, CalendarItem};
 use confidant_core::money;
 
-use crate::args::{SessionAction, SessionDetails};
+use crate::args::{MeasureAction, SessionAction, SessionDetails};
 use crate::prompt::Ctx;
 use crate::records::{date, datetime, parse_enum};
 use crate::rightscmd::parse_name as name;
@@ -93,6 +93,57 @@ pub fn session(ctx: &Ctx, action: SessionAction) -> anyhow::Result<()> {
             listed(&v.calendar(midnight(monday)?, midnight(next)?)?, "No sessions this week.");
         }
         SessionAction::Uninvoiced => listed(&v.uninvoiced_appointments()?, "Nothing to invoice."),
+    }
+    Ok(())
+}
+
+pub fn measure(ctx: &Ctx, action: MeasureAction) -> anyhow::Result<()> {
+    let mut v = ctx.unlock()?;
+    let today = Local::now().date_naive();
+    match action {
+        MeasureAction::Record { client, instrument, answers, total, on } => {
+            let answers = answers
+                .iter()
+                .map(|a| match a.trim() {
+                    "-" => Ok(None),
+                    n => n.parse::<u32>().map(Some).map_err(|_| anyhow!("--answers must be numbers (or - for none)")),
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let input = confidant_core::measures::MeasureInput {
+                instrument,
+                taken_on: date("--on", on.as_deref())?,
+                answers,
+                total,
+            };
+            let m = v.record_measure(client, &input, today)?;
+            let flags = if m.flags.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "  FLAG: item {} answered above 0",
+                    m.flags.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+                )
+            };
+            println!("{} {}: {} ({}){flags}", m.instrument, m.taken_on, m.score, m.band.unwrap_or_default());
+        }
+        MeasureAction::List { client } => {
+            let all = v.measures(client)?;
+            if all.is_empty() {
+                println!("No results.");
+            }
+            for s in all {
+                let change = match (s.change, s.reliable) {
+                    (Some(c), Some(r)) => format!("  change {c:+} ({})", name(&r)),
+                    (Some(c), None) => format!("  change {c:+}"),
+                    _ => String::new(),
+                };
+                println!("{}{change}", s.instrument.name);
+                for m in &s.results {
+                    let flag = if m.flags.is_empty() { "" } else { "  FLAG" };
+                    println!("  {}  {:>3}  {}{flag}", m.taken_on, m.score, m.band.clone().unwrap_or_default());
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -394,5 +394,24 @@ pub fn populate(v: &mut Vault) -> Result<()> {
             v.record_attendance(a.id, o, Utc::now())?;
         }
     }
+
+    // Astrid's PHQ-9 over the autumn (the first with item 9 above 0), and two WHO-5.
+    use crate::measures::MeasureInput;
+    let results: [(&str, i64, &[u32]); 5] = [
+        ("phq9", 63, &[3, 3, 2, 2, 2, 2, 2, 1, 1]),
+        ("phq9", 35, &[2, 2, 2, 1, 2, 1, 2, 1, 0]),
+        ("phq9", 7, &[1, 1, 1, 1, 1, 1, 1, 1, 0]),
+        ("who5", 63, &[2, 1, 2, 1, 2]),
+        ("who5", 7, &[3, 3, 3, 2, 3]),
+    ];
+    for (instrument, days_ago, answers) in results {
+        let input = MeasureInput {
+            instrument: instrument.into(),
+            taken_on: today - Duration::days(days_ago),
+            answers: answers.iter().map(|a| Some(*a)).collect(),
+            total: None,
+        };
+        v.record_measure(astrid.id, &input, today)?;
+    }
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! # The parts of a client's record
 //! | Part | Holds | May go when |
 //! |---|---|---|
-//! | journal | courses, entries with their amendments, attachments, consents, sessions | no rule of the profile keeps it (a `keep_at_least` clock still running keeps it, with the date it may go) |
+//! | journal | courses, entries with their amendments, attachments, consents, sessions, outcome measures | no rule of the profile keeps it (a `keep_at_least` clock still running keeps it, with the date it may go) |
 //! | contact details | address, e-mail, phones, emergency contact, free fields | always on request; by retention when their clock is over |
 //! | identity | name, date of birth, national ID — the client row itself | only with the journal: a kept journal must say whose it is |
 //! | access log | who opened or changed what, when; ids only, no contents | never by a client's request: the log proves how the record was handled |
@@ -254,6 +254,7 @@ fn erase_journal(tx: &Connection, client_id: i64) -> Result<()> {
     tx.execute("DELETE FROM attachment WHERE client_id = ?1", [client_id])?;
     // Sessions first: a session names its note.
     tx.execute("DELETE FROM appointment WHERE client_id = ?1", [client_id])?;
+    tx.execute("DELETE FROM measure WHERE client_id = ?1", [client_id])?;
     tx.execute("DELETE FROM amendment WHERE entry_id IN (SELECT id FROM entry WHERE client_id = ?1)", [client_id])?;
     tx.execute("DELETE FROM entry WHERE client_id = ?1", [client_id])?;
     tx.execute("DELETE FROM course WHERE client_id = ?1", [client_id])?;

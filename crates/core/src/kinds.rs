@@ -40,6 +40,8 @@ closed_enum! {
         Appointment,
         /// An invoice or credit note.
         Invoice,
+        /// An outcome measure's result.
+        Measure,
     }
 }
 

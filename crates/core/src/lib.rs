@@ -28,6 +28,7 @@ pub mod job;
 pub mod keys;
 pub mod kinds;
 pub mod law;
+pub mod measures;
 pub mod money;
 pub mod paths;
 pub mod processing_record;

@@ -70,7 +70,7 @@ pub(crate) fn facts(conn: &Connection, client_id: i64) -> Result<ClientFacts> {
     // session still has a journal part to erase, or keep.
     let attachments: i64 = conn.query_row(
         "SELECT (SELECT count(*) FROM attachment WHERE client_id = ?1) + (SELECT count(*) FROM consent WHERE client_id = ?1)
-              + (SELECT count(*) FROM appointment WHERE client_id = ?1)",
+              + (SELECT count(*) FROM appointment WHERE client_id = ?1) + (SELECT count(*) FROM measure WHERE client_id = ?1)",
         [client_id],
         |r| r.get(0),
     )?;

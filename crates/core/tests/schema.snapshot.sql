@@ -16,6 +16,7 @@ index import_run_client: CREATE INDEX import_run_client ON import_run (client_id
 index invoice_client: CREATE INDEX invoice_client ON invoice (client_id)
 index invoice_line_appointment: CREATE INDEX invoice_line_appointment ON invoice_line (appointment_id)
 index legal_hold_client: CREATE INDEX legal_hold_client ON legal_hold (client_id, released_at)
+index measure_client: CREATE INDEX measure_client ON measure (client_id, instrument, taken_on)
 index payment_invoice: CREATE INDEX payment_invoice ON payment (invoice_id)
 index sqlite_autoindex_appointment_1: 
 index sqlite_autoindex_client_1: 
@@ -277,6 +278,17 @@ table legal_hold: CREATE TABLE legal_hold (
 table log_prune_permit: CREATE TABLE log_prune_permit (
     up_to INTEGER PRIMARY KEY
 ) STRICT
+table measure: CREATE TABLE measure (
+    id           INTEGER PRIMARY KEY,
+    client_id    INTEGER NOT NULL REFERENCES client (id),
+    instrument   TEXT NOT NULL,
+    taken_on     TEXT NOT NULL,
+    answers      TEXT NOT NULL,
+    score        INTEGER NOT NULL,
+    band         TEXT,
+    flags        TEXT NOT NULL DEFAULT '[]',
+    recorded_at  TEXT NOT NULL
+) STRICT
 table meta: CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -523,6 +535,20 @@ WHEN (SELECT status FROM invoice WHERE id = OLD.invoice_id) = 'issued'
   OR (SELECT status FROM invoice WHERE id = NEW.invoice_id) = 'issued'
 BEGIN
     SELECT RAISE(ABORT, 'issued invoice is kept');
+END
+trigger measure_kept: CREATE TRIGGER measure_kept BEFORE UPDATE ON measure
+BEGIN
+    SELECT RAISE(ABORT, 'measure is kept');
+END
+trigger measure_no_delete: CREATE TRIGGER measure_no_delete BEFORE DELETE ON measure
+WHEN NOT EXISTS (SELECT 1 FROM erasure_permit WHERE client_id = OLD.client_id)
+BEGIN
+    SELECT RAISE(ABORT, 'measure is kept');
+END
+trigger measure_restricted_no_insert: CREATE TRIGGER measure_restricted_no_insert BEFORE INSERT ON measure
+WHEN (SELECT restricted_at FROM client WHERE id = NEW.client_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'client record is restricted');
 END
 trigger payment_kept_delete: CREATE TRIGGER payment_kept_delete BEFORE DELETE ON payment
 BEGIN

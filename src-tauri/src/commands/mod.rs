@@ -19,6 +19,7 @@ pub mod export;
 pub mod import;
 pub mod invoices;
 pub mod keys;
+pub mod measures;
 pub mod profile;
 pub mod quick_unlock;
 pub mod rights;

@@ -4,6 +4,10 @@
 
 import type {
   AppStatus,
+  Instrument,
+  Measure,
+  MeasureInput,
+  Series,
   Billing,
   Invoice,
   InvoiceInput,
@@ -203,6 +207,13 @@ export interface Api {
   removeAppointment(id: number): Promise<void>;
   /** Starts the draft of an attended session's note, from a template in `lang`. */
   startAppointmentNote(id: number, templateId: string | null, lang: Language): Promise<Entry>;
+
+  // outcome measures (scores, bands, flags and reliable change are the core's)
+  /** The built-in questionnaires, with their texts in `lang` where shipped (else English). */
+  instruments(lang: Language): Promise<Instrument[]>;
+  /** A client's results, one series per questionnaire used. */
+  measures(clientId: number): Promise<Series[]>;
+  recordMeasure(clientId: number, input: MeasureInput): Promise<Measure>;
 
   // invoices (numbers, totals, VAT, states and what an invoice must carry are the core's)
   billing(): Promise<Billing>;

@@ -182,6 +182,12 @@ export const commands = {
 	recordPayment: (id: number, payment: PaymentInput) => typedError<Invoice, IpcError>(__TAURI_INVOKE("record_payment", { id, payment })),
 	/**  Saves an issued invoice (or the receipt of a paid one) as a PDF; the path comes back. */
 	invoicePdf: (id: number, receipt: boolean, folder: string | null) => typedError<string, IpcError>(__TAURI_INVOKE("invoice_pdf", { id, receipt, folder })),
+	/**  The built-in instruments, with their texts in `lang` where shipped. */
+	instruments: (lang: Language) => typedError<Instrument[], IpcError>(__TAURI_INVOKE("instruments", { lang })),
+	/**  A client's results, one series per instrument. */
+	measures: (clientId: number) => typedError<Series[], IpcError>(__TAURI_INVOKE("measures", { clientId })),
+	/**  Records a result. */
+	recordMeasure: (clientId: number, input: MeasureInput) => typedError<Measure, IpcError>(__TAURI_INVOKE("record_measure", { clientId, input })),
 	/**  The register, newest first, with each breach's duties now. */
 	breaches: () => typedError<BreachView[], IpcError>(__TAURI_INVOKE("breaches")),
 	/**  The breaches whose notification is due and not sent: the clock the app keeps in view. */
@@ -420,7 +426,11 @@ export type Action =
 /**  An invoice was drafted, changed, issued, credited, paid, or a draft deleted. */
 "invoice" | 
 /**  Invoices were read (a client's, or the list of all, which names buyers). */
-"invoice_read";
+"invoice_read" | 
+/**  An outcome measure's result was recorded. */
+"measure" | 
+/**  A client's outcome measures were read. */
+"measure_read";
 
 /**  What the first screen needs to know. */
 export type AppStatus = {
@@ -682,6 +692,16 @@ export type BackupTarget = {
 	label?: string,
 };
 
+/**  A severity band: scores `from..=to` read as `label`. */
+export type Band = {
+	/**  Lowest score in the band. */
+	from: number,
+	/**  Highest score in the band. */
+	to: number,
+	/**  Stable name (`moderate`), translated by the UI. */
+	label: string,
+};
+
 /**  The seller's details every invoice carries, beside the practice profile's name and address. */
 export type Billing = {
 	/**  SE organisationsnummer (a sole trader's personnummer), DK CVR-nummer. */
@@ -799,6 +819,15 @@ export type CalendarItem = {
 	/**  "Given Family". */
 	client_name: string,
 };
+
+/**  Whether the change since the first result is reliable. */
+export type Change = 
+/**  Better by at least the reliable change. */
+"improved" | 
+/**  Worse by at least the reliable change. */
+"deteriorated" | 
+/**  Less than the reliable change either way. */
+"no_reliable_change";
 
 /**  A client record. */
 export type Client = {
@@ -1481,6 +1510,41 @@ export type InformClients =
 /**  Not required: the data was encrypted and the key safe (art. 34(3)(a)). */
 "encrypted";
 
+/**  An instrument. */
+export type Instrument = {
+	/**  Stable id (`phq9`). */
+	id: string,
+	/**  Its usual name ("PHQ-9"). */
+	name: string,
+	/**  Number of items (0 for a total-only instrument). */
+	items: number,
+	/**  Lowest answer of an item. */
+	min_answer: number,
+	/**  Highest answer of an item. */
+	max_answer: number,
+	/**  Items scored in reverse (1-based). */
+	reversed: number[],
+	/**  How the score is made. */
+	scoring: Scoring,
+	/**  Highest possible score. */
+	max_score: number,
+	/**  Whether a higher score means worse (PHQ-9) or better (WHO-5). */
+	higher_is_worse: boolean,
+	/**  Severity bands, lowest scores first, covering `0..=max_score`. */
+	bands: Band[],
+	/**  The smallest change that counts as reliable (improvement or deterioration). */
+	reliable_change: number,
+	/**  Items flagged whenever answered above 0 (1-based): PHQ-9's item 9, thoughts of self-harm. */
+	flag_items: number[],
+	/**  Where the scoring, bands and reliable change come from. */
+	source: string,
+	/**
+	 *  The texts to show, when the instrument's items may be shipped and a translation is
+	 *  known (see `docs/instrument-texts.md`): in the language asked, else in English.
+	 */
+	texts: Texts | null,
+};
+
 /**  An invoice or credit note as read, with its state on the day asked. */
 export type Invoice = {
 	/**  Row id. */
@@ -1747,6 +1811,40 @@ export type ManifestFile = {
 	sha256: string,
 };
 
+/**  A recorded result. */
+export type Measure = {
+	/**  Row id. */
+	id: number,
+	/**  The client. */
+	client_id: number,
+	/**  The instrument's id. */
+	instrument: string,
+	/**  The day it was taken. */
+	taken_on: string,
+	/**  The item answers. */
+	answers: (number | null)[],
+	/**  The score. */
+	score: number,
+	/**  Its band. */
+	band: string | null,
+	/**  Flagged items (1-based). */
+	flags: number[],
+	/**  When it was recorded. */
+	recorded_at: string,
+};
+
+/**  A result to record. */
+export type MeasureInput = {
+	/**  The instrument's id (`phq9`). */
+	instrument: string,
+	/**  The day it was taken (not after today). */
+	taken_on: string,
+	/**  One answer per item, `None` where left out; empty for a total-only instrument. */
+	answers: (number | null)[],
+	/**  The total, for a total-only instrument. */
+	total: number | null,
+};
+
 /**  A validated, normalized national ID. */
 export type NationalId = {
 	/**  The scheme the ID was validated against. */
@@ -1828,7 +1926,9 @@ export type ObjectKind =
 /**  A session in the calendar (planned, attended, cancelled…). */
 "appointment" | 
 /**  An invoice or credit note. */
-"invoice";
+"invoice" | 
+/**  An outcome measure's result. */
+"measure";
 
 /**  A part of a client's record, as erasure sees it. */
 export type Part = 
@@ -2125,6 +2225,20 @@ export type Rule = {
 	source: string,
 };
 
+/**  How an instrument's score is made from its answers. */
+export type Scoring = 
+/**  The sum of every item; every item must be answered. */
+"sum" | 
+/**  The sum of every item times a factor (WHO-5: × 4, a percentage). */
+{ sum_times: number } | 
+/**
+ *  CORE-10's clinical score: the mean item score (reversed items turned) × 10, rounded;
+ *  one item may be left out.
+ */
+"core_clinical" | 
+/**  Only the total is recorded (instruments whose items may not be shipped). */
+"total_only";
+
 /**  One ranked result. */
 export type SearchHit = {
 	/**  What the hit is: a client (by name) or an entry. */
@@ -2179,6 +2293,18 @@ export type Seller = {
 	billing: Billing,
 	/**  The rule that exempts the exempt lines, when there are any. */
 	exemption: string | null,
+};
+
+/**  A client's results on one instrument, oldest first, with the change first → last. */
+export type Series = {
+	/**  The instrument. */
+	instrument: Instrument,
+	/**  Its results, oldest first. */
+	results: Measure[],
+	/**  Last score minus first (`None` with fewer than two results). */
+	change: number | null,
+	/**  Whether that change is reliable (`None` with fewer than two results or no rule). */
+	reliable: Change | null,
 };
 
 /**  Every device setting. */
@@ -2247,6 +2373,20 @@ export type Template = {
 	builtin: boolean,
 	/**  Markdown to start the body with. */
 	body: string,
+};
+
+/**  An instrument's wording in one language, verbatim from its source. */
+export type Texts = {
+	/**  The language of these texts (English when the language asked has no known translation). */
+	language: Language,
+	/**  The instruction. */
+	intro: string | null,
+	/**  The items, in order. */
+	items: string[],
+	/**  The answer labels, from the lowest answer to the highest (WHO-5: from "at no time"). */
+	options: string[],
+	/**  Where the wording comes from. */
+	source: string,
 };
 
 /**  An invoice's sums, in minor units. */
@@ -2393,10 +2533,10 @@ export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", 
 export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation", "too_simple", "in_future", "other_text", "not_this_client", "duplicate", "already_done", "not_allowed"] as const satisfies readonly Reason[];
 
 /** Every `Action`, generated from the Rust enum. */
-export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "log_prune", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record", "import", "appointment", "appointment_read", "invoice", "invoice_read"] as const satisfies readonly Action[];
+export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "log_prune", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record", "import", "appointment", "appointment_read", "invoice", "invoice_read", "measure", "measure_read"] as const satisfies readonly Action[];
 
 /** Every `ObjectKind`, generated from the Rust enum. */
-export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure", "consent", "breach", "document", "appointment", "invoice"] as const satisfies readonly ObjectKind[];
+export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure", "consent", "breach", "document", "appointment", "invoice", "measure"] as const satisfies readonly ObjectKind[];
 
 /** Every `BackupCheck`, generated from the Rust enum. */
 export const BACKUP_CHECKS = ["age_header", "header_mac", "key_stanza", "key_mismatch", "key_unwrap", "payload", "archive", "manifest", "missing_file", "file_hash", "vault_id", "keys_file", "database_open", "integrity_check", "cipher_integrity_check", "schema_version", "row_counts", "content_hash"] as const satisfies readonly BackupCheck[];

@@ -8,7 +8,7 @@ mod invoice;
 mod practice;
 mod registers;
 pub use invoice::{BillingAction, InvoiceAction};
-pub use practice::{SessionAction, SessionDetails};
+pub use practice::{MeasureAction, SessionAction, SessionDetails};
 pub use registers::{BreachAction, ConsentAction};
 
 #[derive(Debug, Parser)]
@@ -210,6 +210,11 @@ pub enum Command {
     Session {
         #[command(subcommand)]
         action: SessionAction,
+    },
+    /// Outcome measures (PHQ-9, GAD-7, WHO-5, CORE-10, …): record a result, see the series.
+    Measure {
+        #[command(subcommand)]
+        action: MeasureAction,
     },
     /// The seller's details on every invoice (organisation and VAT number, payment details).
     Billing {

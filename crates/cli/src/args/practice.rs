@@ -67,3 +67,29 @@ pub struct SessionDetails {
     #[arg(long)]
     pub course: Option<i64>,
 }
+
+#[derive(Debug, Subcommand)]
+pub enum MeasureAction {
+    /// Record a questionnaire's result: the item answers in order (`-` for one left out), or
+    /// the total for an instrument whose items are not shipped.
+    Record {
+        #[arg(long)]
+        client: i64,
+        /// phq9, gad7, who5, core10, madrs_s or ors.
+        #[arg(long)]
+        instrument: String,
+        /// "1,2,0,3,…".
+        #[arg(long, value_delimiter = ',')]
+        answers: Vec<String>,
+        #[arg(long)]
+        total: Option<u32>,
+        /// The day it was taken (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: Option<String>,
+    },
+    /// A client's results per instrument, with the change since the first.
+    List {
+        #[arg(long)]
+        client: i64,
+    },
+}

@@ -150,3 +150,41 @@ fn sessions_are_invoiced_issued_paid_and_credited_with_pdfs_and_a_csv() {
     let list = env.ok(&["invoice", "list"]);
     assert_eq!(list.lines().count(), 3, "{list}");
 }
+
+#[test]
+fn questionnaire_results_are_scored_flagged_and_listed_with_the_reliable_change() {
+    let env = Env::new();
+    let pass = format!("{PASS}\n");
+    env.init();
+    env.ok(&["client", "add", "--given", "Maja", "--family", "Berg"]);
+    let out = env.ok(&[
+        "measure",
+        "record",
+        "--client",
+        "1",
+        "--instrument",
+        "phq9",
+        "--answers",
+        "3,3,2,2,2,2,2,1,1",
+        "--on",
+        "2026-09-01",
+    ]);
+    assert!(out.contains("phq9 2026-09-01: 18 (moderately_severe)") && out.contains("FLAG: item 9"), "{out}");
+    env.ok(&[
+        "measure",
+        "record",
+        "--client",
+        "1",
+        "--instrument",
+        "phq9",
+        "--answers",
+        "1,1,1,1,1,1,1,1,0",
+        "--on",
+        "2026-11-01",
+    ]);
+    let err =
+        env.fails(&["measure", "record", "--client", "1", "--instrument", "phq9", "--answers", "1,1,1"], Some(&pass));
+    assert!(err.contains("answers"), "{err}");
+    let list = env.ok(&["measure", "list", "--client", "1"]);
+    assert!(list.contains("PHQ-9  change -10 (improved)") && list.contains("2026-11-01    8  mild"), "{list}");
+}

@@ -127,6 +127,10 @@ closed_enum! {
         Invoice,
         /// Invoices were read (a client's, or the list of all, which names buyers).
         InvoiceRead,
+        /// An outcome measure's result was recorded.
+        Measure,
+        /// A client's outcome measures were read.
+        MeasureRead,
     }
 }
 

@@ -18,10 +18,11 @@ pub(crate) enum IdTable {
     Consent,
     Appointment,
     Invoice,
+    Measure,
 }
 
 impl IdTable {
-    pub(crate) const ALL: [IdTable; 7] = [
+    pub(crate) const ALL: [IdTable; 8] = [
         IdTable::Client,
         IdTable::Course,
         IdTable::Entry,
@@ -29,6 +30,7 @@ impl IdTable {
         IdTable::Consent,
         IdTable::Appointment,
         IdTable::Invoice,
+        IdTable::Measure,
     ];
 
     fn name(self) -> &'static str {
@@ -40,6 +42,7 @@ impl IdTable {
             IdTable::Consent => "consent",
             IdTable::Appointment => "appointment",
             IdTable::Invoice => "invoice",
+            IdTable::Measure => "measure",
         }
     }
 

@@ -23,10 +23,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 7, sql: include_str!("../../migrations/0007_upkeep.sql") },
     Migration { version: 8, sql: include_str!("../../migrations/0008_appointments.sql") },
     Migration { version: 9, sql: include_str!("../../migrations/0009_invoices.sql") },
+    Migration { version: 10, sql: include_str!("../../migrations/0010_measures.sql") },
 ];
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<()> {
     let known = migrations.last().map_or(0, |m| m.version);

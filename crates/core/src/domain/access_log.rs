@@ -20,6 +20,7 @@ pub(crate) const SUBJECT_SQL: &str = "
     WHEN 'consent' THEN (SELECT c.purpose FROM consent c WHERE c.id = l.object_id)
     WHEN 'appointment' THEN (SELECT a.kind FROM appointment a WHERE a.id = l.object_id)
     WHEN 'invoice' THEN (SELECT CAST(i.number AS TEXT) FROM invoice i WHERE i.id = l.object_id)
+    WHEN 'measure' THEN (SELECT m.instrument FROM measure m WHERE m.id = l.object_id)
   END,
   CASE l.object_kind
     WHEN 'entry' THEN (SELECT substr(e.occurred_at, 1, 10) FROM entry e WHERE e.id = l.object_id)
@@ -28,6 +29,7 @@ pub(crate) const SUBJECT_SQL: &str = "
     WHEN 'consent' THEN (SELECT c.given_on FROM consent c WHERE c.id = l.object_id)
     WHEN 'appointment' THEN (SELECT substr(a.starts_at, 1, 10) FROM appointment a WHERE a.id = l.object_id)
     WHEN 'invoice' THEN (SELECT i.issued_on FROM invoice i WHERE i.id = l.object_id)
+    WHEN 'measure' THEN (SELECT m.taken_on FROM measure m WHERE m.id = l.object_id)
   END";
 
 /// Reads a day written by [`SUBJECT_SQL`] (`None` when absent or not a date).

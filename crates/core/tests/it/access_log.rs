@@ -132,6 +132,14 @@ fn every_kind_of_access_is_logged() {
     let draft = f.vault.create_invoice(client, &[], today).unwrap();
     f.vault.invoices(Some(client), today).unwrap();
     f.vault.delete_invoice_draft(draft.id).unwrap();
+    let phq = confidant_core::measures::MeasureInput {
+        instrument: "phq9".into(),
+        taken_on: today,
+        answers: vec![Some(1); 9],
+        total: None,
+    };
+    f.vault.record_measure(client, &phq, today).unwrap();
+    f.vault.measures(client).unwrap();
     let breach = confidant_core::breach::BreachInput {
         discovered_at: now,
         occurred_from: None,

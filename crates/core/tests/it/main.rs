@@ -16,6 +16,7 @@ mod jobs;
 mod journal;
 mod kdf;
 mod layering;
+mod measures;
 mod quick_unlock;
 mod remember;
 mod search;

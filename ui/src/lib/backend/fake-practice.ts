@@ -16,11 +16,15 @@ import type {
   CalendarItem,
   Client,
   Entry,
+  Instrument,
   Invoice,
   InvoiceInput,
   InvoiceLine,
   Language,
+  Measure,
+  MeasureInput,
   PaymentInput,
+  Series,
 } from '../bindings';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -288,5 +292,93 @@ export class FakeInvoices {
     const i = this.one(id);
     const stem = i.kind === 'credit_note' ? 'credit-note' : receipt ? 'receipt' : 'invoice';
     return `${folder ?? '/home/karin/Documents/Confidant'}/${stem}-${i.number}-${now().slice(0, 10)}.pdf`;
+  }
+}
+
+/** The core's instruments as fixture data (PHQ-9 with English texts, MADRS-S total only). */
+export const INSTRUMENTS: Instrument[] = [
+  {
+    id: 'phq9',
+    name: 'PHQ-9',
+    items: 9,
+    min_answer: 0,
+    max_answer: 3,
+    reversed: [],
+    scoring: 'sum',
+    max_score: 27,
+    higher_is_worse: true,
+    bands: [
+      { from: 0, to: 4, label: 'minimal' },
+      { from: 5, to: 9, label: 'mild' },
+      { from: 10, to: 14, label: 'moderate' },
+      { from: 15, to: 19, label: 'moderately_severe' },
+      { from: 20, to: 27, label: 'severe' },
+    ],
+    reliable_change: 6,
+    flag_items: [9],
+    source: 'Kroenke et al. 2001',
+    texts: {
+      language: 'en',
+      intro: 'Over the last 2 weeks, how often have you been bothered by any of the following problems?',
+      items: Array.from({ length: 9 }, (_, k) => `Problem ${k + 1}`),
+      options: ['Not at all', 'Several days', 'More than half the days', 'Nearly every day'],
+      source: 'Pfizer',
+    },
+  },
+  {
+    id: 'madrs_s',
+    name: 'MADRS-S',
+    items: 0,
+    min_answer: 0,
+    max_answer: 0,
+    reversed: [],
+    scoring: 'total_only',
+    max_score: 54,
+    higher_is_worse: true,
+    bands: [],
+    reliable_change: 0,
+    flag_items: [],
+    source: 'Svanborg & Åsberg 1994',
+    texts: null,
+  },
+];
+
+/** Outcome measures as the fake keeps them: a result scores as the sum of its answers (or its
+ * total), with no band, flag or change; tests inject the core's series with `answerNext`. */
+export class FakeMeasures {
+  results: Measure[] = [];
+
+  constructor(private readonly host: PracticeHost) {}
+
+  instruments(): Instrument[] {
+    this.host.need();
+    return clone(INSTRUMENTS);
+  }
+
+  series(clientId: number): Series[] {
+    this.host.need();
+    this.host.client(clientId);
+    return INSTRUMENTS.flatMap((i) => {
+      const results = this.results.filter((m) => m.client_id === clientId && m.instrument === i.id);
+      return results.length ? [{ instrument: clone(i), results: clone(results), change: null, reliable: null }] : [];
+    });
+  }
+
+  record(clientId: number, input: MeasureInput): Measure {
+    this.host.need();
+    this.host.client(clientId);
+    const m: Measure = {
+      id: this.host.newId(),
+      client_id: clientId,
+      instrument: input.instrument,
+      taken_on: input.taken_on,
+      answers: clone(input.answers),
+      score: input.total ?? input.answers.reduce<number>((n, a) => n + (a ?? 0), 0),
+      band: null,
+      flags: [],
+      recorded_at: now(),
+    };
+    this.results.push(m);
+    return clone(m);
   }
 }

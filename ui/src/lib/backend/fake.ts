@@ -10,12 +10,13 @@ import type { Api, CompleteSettings, DropPoint, Unlisten } from '../api';
 import { AppError, toAppError } from '../errors';
 import { NO_BACKUP, STRONG, TEMPLATES, VOLUMES, seedDemo } from './fake-data';
 import { FakeRegisters } from './fake-registers';
-import { FakeInvoices, FakePractice } from './fake-practice';
+import { FakeInvoices, FakeMeasures, FakePractice } from './fake-practice';
 import type {
   AppointmentInput,
   Attendance,
   Billing,
   InvoiceInput,
+  MeasureInput,
   PaymentInput,
   AttachTo,
   Attachment,
@@ -195,6 +196,15 @@ export class FakeBackend implements Api {
     },
     this.practice,
   );
+  /** Outcome measures (./fake-practice.ts). */
+  outcome = new FakeMeasures({
+    need: () => this.need(),
+    newId: () => this.nextId++,
+    client: (id) => this.find(this.clients, id),
+    startNote: () => {
+      throw new AppError('unknown', 'not used');
+    },
+  });
   /** The core's retention answers, as fixture data (what is due and why is the core's). */
   due: DueItem[] = [];
   // The core's (or the shell's) answers, as fixture data.
@@ -803,6 +813,20 @@ export class FakeBackend implements Api {
 
   async startAppointmentNote(id: number, templateId: string | null, lang: Language) {
     return this.practice.note(id, templateId, lang);
+  }
+
+  // ---- outcome measures (kept in ./fake-practice.ts) ----
+
+  async instruments(_lang: Language) {
+    return this.outcome.instruments();
+  }
+
+  async measures(clientId: number) {
+    return this.outcome.series(clientId);
+  }
+
+  async recordMeasure(clientId: number, input: MeasureInput) {
+    return this.outcome.record(clientId, input);
   }
 
   // ---- invoices (kept in ./fake-practice.ts) ----

@@ -3,7 +3,7 @@
 import { registerReset } from './session.svelte';
 
 export type View = 'home' | 'client' | 'settings' | 'due' | 'breaches' | 'week' | 'invoices';
-export type ClientTab = 'journal' | 'sessions' | 'details' | 'attachments' | 'log' | 'rights' | 'consents';
+export type ClientTab = 'journal' | 'sessions' | 'measures' | 'details' | 'attachments' | 'log' | 'rights' | 'consents';
 
 class Nav {
   view = $state<View>('home');
