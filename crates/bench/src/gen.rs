@@ -467,6 +467,7 @@ impl Generator {
             attachments,
             sessions: Vec::new(),
             invoices: Vec::new(),
+            measures: Vec::new(),
             access_log: None,
             disclosure: Disclosure { identity_check: "Legitimation visad".to_owned(), withheld_entries: 0 },
         };

@@ -68,6 +68,10 @@ pub fn session(ctx: &Ctx, action: SessionAction) -> anyhow::Result<()> {
             let a = v.record_attendance(id, parse_enum("attendance", &attendance)?, Utc::now())?;
             line(&a, None);
         }
+        SessionAction::Fee { id, fee } => {
+            let fee = if fee == "none" { None } else { Some(money::parse_amount("fee", &fee)?) };
+            line(&v.set_appointment_fee(id, fee)?, None);
+        }
         SessionAction::Remove { id } => {
             v.remove_appointment(id)?;
             println!("Session {id} removed.");

@@ -267,6 +267,8 @@ fn erase_identity(tx: &Connection, client_id: i64) -> Result<()> {
     tx.execute("DELETE FROM legal_hold WHERE client_id = ?1", [client_id])?;
     crate::breach::forget_client(tx, client_id)?;
     crate::invoicing::forget_client(tx, client_id)?;
+    // Sessions that are no record of care (planned, cancelled in time) go with the identity.
+    tx.execute("DELETE FROM appointment WHERE client_id = ?1", [client_id])?;
     tx.execute("DELETE FROM client_history WHERE client_id = ?1", [client_id])?;
     tx.execute("DELETE FROM import_run WHERE client_id = ?1", [client_id])?;
     tx.execute("DELETE FROM client WHERE id = ?1", [client_id])?;

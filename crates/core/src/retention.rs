@@ -54,7 +54,14 @@ pub(crate) fn facts(conn: &Connection, client_id: i64) -> Result<ClientFacts> {
            (SELECT max(d) FROM (
               SELECT max(occurred_at, coalesce(signed_at, ''), recorded_at) AS d FROM entry WHERE client_id = ?1
               UNION ALL
-              SELECT a.amended_at FROM amendment a JOIN entry e ON e.id = a.entry_id WHERE e.client_id = ?1)),
+              SELECT a.amended_at FROM amendment a JOIN entry e ON e.id = a.entry_id WHERE e.client_id = ?1
+              UNION ALL
+              SELECT starts_at FROM appointment
+              WHERE client_id = ?1 AND attendance IN ('attended', 'late_cancellation', 'no_show')
+              UNION ALL
+              SELECT taken_on FROM measure WHERE client_id = ?1
+              UNION ALL
+              SELECT coalesce(withdrawn_on, given_on) FROM consent WHERE client_id = ?1)),
            (SELECT count(*) FROM course WHERE client_id = ?1 AND end_date IS NULL),
            (SELECT max(end_date) FROM course WHERE client_id = ?1),
            (SELECT count(*) FROM course WHERE client_id = ?1),
@@ -66,11 +73,15 @@ pub(crate) fn facts(conn: &Connection, client_id: i64) -> Result<ClientFacts> {
         [client_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
     )?;
-    // Whatever erasure of the journal takes (see `erasure`): a client with only a consent or a
-    // session still has a journal part to erase, or keep.
+    // Whatever erasure of the journal takes (see `erasure`): a client with only a consent, a
+    // result or a session that took place still has a journal part to erase, or keep, and its
+    // clock runs from the latest of them (above). A session planned, or cancelled in time, is
+    // no record of care: it goes with the client's identity.
     let attachments: i64 = conn.query_row(
         "SELECT (SELECT count(*) FROM attachment WHERE client_id = ?1) + (SELECT count(*) FROM consent WHERE client_id = ?1)
-              + (SELECT count(*) FROM appointment WHERE client_id = ?1) + (SELECT count(*) FROM measure WHERE client_id = ?1)",
+              + (SELECT count(*) FROM appointment
+                 WHERE client_id = ?1 AND attendance IN ('attended', 'late_cancellation', 'no_show'))
+              + (SELECT count(*) FROM measure WHERE client_id = ?1)",
         [client_id],
         |r| r.get(0),
     )?;

@@ -1497,6 +1497,8 @@ export type ImportReport = {
 	consents: number,
 	/**  Sessions added. */
 	sessions: number,
+	/**  Questionnaire results added. */
+	measures: number,
 };
 
 /**  Whether the clients must be told. */

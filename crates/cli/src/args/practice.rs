@@ -26,6 +26,8 @@ pub enum SessionAction {
     },
     /// Remove a planned session (booked by mistake).
     Remove { id: i64 },
+    /// Set a session's fee, also after it took place ("950", "1 100,50"; "none" clears it).
+    Fee { id: i64, fee: String },
     /// Start the journal entry of an attended session, from a template (soap, dap, birp, free
     /// or user:N); prints the new draft's id.
     Note {

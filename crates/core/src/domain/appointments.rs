@@ -333,6 +333,22 @@ impl Vault {
         })
     }
 
+    /// Sets (or clears) the fee of a session, planned or recorded: it is often agreed afterwards.
+    /// Invoices already issued keep their own prices.
+    pub fn set_appointment_fee(&mut self, id: i64, fee: Option<i64>) -> Result<Appointment> {
+        if fee.is_some_and(|f| !(0..=100_000_000).contains(&f)) {
+            return Err(Error::invalid("fee", Reason::OutOfRange));
+        }
+        self.session()?.write(Action::Appointment, |tx| {
+            let a = load(tx, id)?;
+            tx.execute(
+                "UPDATE appointment SET fee = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, fee, time::now_string()],
+            )?;
+            Ok((load(tx, id)?, Target::object(ObjectKind::Appointment, id, a.client_id)))
+        })
+    }
+
     /// Records whether a planned session took place, as of `now`. See the module's rules.
     pub fn record_attendance(&mut self, id: i64, attendance: Attendance, now: DateTime<Utc>) -> Result<Appointment> {
         self.session()?.write(Action::Appointment, |tx| {

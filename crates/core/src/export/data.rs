@@ -54,6 +54,10 @@ pub struct ExportData {
     /// An import reads past them: they are the sending practice's bookkeeping.
     #[serde(default)]
     pub invoices: Vec<ExportInvoice>,
+    /// Questionnaire results, oldest first, as recorded. Absent in packages made before
+    /// outcome measures existed.
+    #[serde(default)]
+    pub measures: Vec<ExportMeasure>,
     /// Who opened or changed the record and when, where the profile gives the client that
     /// right (Patientdatalagen 8 kap. 1 §); otherwise `null`.
     pub access_log: Option<Vec<ExportLogRow>>,
@@ -277,6 +281,26 @@ pub struct ExportInvoice {
     pub gross: i64,
     /// Payments received.
     pub payments: Vec<crate::invoicing::Payment>,
+}
+
+/// A questionnaire result (FHIR QuestionnaireResponse with an Observation of its score).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportMeasure {
+    /// Stable id.
+    pub id: String,
+    /// The instrument (`phq9`, `gad7`, `who5`, `core10`, `madrs_s`, `ors`).
+    pub instrument: String,
+    /// The day it was taken.
+    pub taken_on: NaiveDate,
+    /// The item answers, `null` where left out (empty for a total-only instrument).
+    pub answers: Vec<Option<u32>>,
+    /// The score.
+    pub score: u32,
+    /// Its band, as recorded.
+    pub band: Option<String>,
+    /// Items answered above 0 that the instrument flags (1-based).
+    pub flags: Vec<u32>,
 }
 
 /// A line of an invoice.

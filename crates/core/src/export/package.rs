@@ -267,6 +267,18 @@ pub(crate) fn collect(
             })
         })
         .collect();
+    let measures = crate::measures::of_client(conn, client_id)?
+        .into_iter()
+        .map(|m| ExportMeasure {
+            id: urn(vault, "measure", m.id),
+            instrument: m.instrument,
+            taken_on: m.taken_on,
+            answers: m.answers,
+            score: m.score,
+            band: m.band,
+            flags: m.flags,
+        })
+        .collect();
     let access_log =
         (profile.jurisdiction == Jurisdiction::SeLicensed).then(|| log_extract(conn, client_id)).transpose()?;
     let data = ExportData {
@@ -301,6 +313,7 @@ pub(crate) fn collect(
         attachments,
         sessions,
         invoices,
+        measures,
         access_log,
         disclosure: Disclosure { identity_check: identity_check.to_owned(), withheld_entries: withheld.len() as u32 },
     };

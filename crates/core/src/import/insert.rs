@@ -200,6 +200,20 @@ pub(super) fn package(tx: &Connection, p: &Package, report: &mut ImportReport) -
         report.sessions += 1;
     }
 
+    for m in &d.measures {
+        let total = m.answers.is_empty().then_some(m.score);
+        let input = crate::measures::MeasureInput {
+            instrument: m.instrument.clone(),
+            taken_on: m.taken_on,
+            answers: m.answers.clone(),
+            total,
+        };
+        if crate::measures::insert_received(tx, client_id, &input, &now)? != m.score {
+            return Err(rejected(ImportCheck::Reference));
+        }
+        report.measures += 1;
+    }
+
     tx.execute(
         "INSERT INTO import_run (imported_at, source_client, source_practice, exported_at, client_id, entries, attachments)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -230,6 +230,8 @@ pub struct ImportReport {
     pub consents: u32,
     /// Sessions added.
     pub sessions: u32,
+    /// Questionnaire results added.
+    pub measures: u32,
 }
 
 impl Vault {

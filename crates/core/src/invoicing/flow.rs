@@ -102,15 +102,25 @@ fn write_lines(tx: &Connection, invoice_id: i64, lines: &[CleanLine]) -> Result<
     Ok(())
 }
 
+/// No session twice in one invoice.
+fn once_each(ids: impl Iterator<Item = i64>) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    if ids.into_iter().all(|id| seen.insert(id)) {
+        Ok(())
+    } else {
+        Err(Error::invalid("appointment_id", Reason::Duplicate))
+    }
+}
+
 /// A session may be billed on `invoice_id` when it is the client's, took the therapist's time,
-/// and is on no other invoice that stands (one not credited).
+/// has a fee, and is on no other invoice that stands (one not credited).
 fn check_session(tx: &Connection, client_id: i64, invoice_id: Option<i64>, appointment_id: i64) -> Result<()> {
     let a =
         appointments::load(tx, appointment_id).map_err(|_| Error::invalid("appointment_id", Reason::NotThisClient))?;
     if a.client_id != client_id {
         return Err(Error::invalid("appointment_id", Reason::NotThisClient));
     }
-    if !a.attendance.chargeable() {
+    if !a.attendance.chargeable() || a.fee.unwrap_or(0) <= 0 {
         return Err(Error::invalid("appointment_id", Reason::Required));
     }
     let elsewhere: Option<i64> = tx
@@ -235,6 +245,17 @@ pub(crate) fn load(conn: &Connection, id: i64, today: NaiveDate) -> Result<Invoi
         .query_row("SELECT id FROM invoice WHERE credits_id = ?1 AND status = 'issued'", [id], |r| r.get(0))
         .optional()?;
     inv.totals = totals(&inv.lines.iter().map(|l| (l.net, l.vat)).collect::<Vec<_>>());
+    // An issued invoice's sums are the ones frozen at issue, whatever a later build computes.
+    let frozen: Option<(Option<i64>, Option<i64>)> = conn
+        .query_row("SELECT net_total, vat_total FROM invoice WHERE id = ?1 AND status = 'issued'", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    if let Some((Some(net), Some(vat))) = frozen {
+        inv.totals.net = net;
+        inv.totals.vat = vat;
+        inv.totals.gross = net + vat;
+    }
     let paid: i64 = inv.payments.iter().map(|p| p.amount).sum();
     inv.outstanding =
         if inv.kind == InvoiceKind::Invoice && inv.credited_by.is_none() { inv.totals.gross - paid } else { 0 };
@@ -303,12 +324,9 @@ fn check_complete(inv: &Invoice, profile: &PracticeProfile, billing: &Billing) -
     Ok(())
 }
 
-/// Gives the draft `id` the next number and freezes it, in the caller's transaction.
-fn issue_in(tx: &Connection, id: i64, today: NaiveDate, profile: &PracticeProfile, billing: &Billing) -> Result<()> {
-    let inv = load(tx, id, today)?;
-    check_complete(&inv, profile, billing)?;
-    let number: i64 = tx.query_row("SELECT coalesce(max(number), 0) + 1 FROM invoice", [], |r| r.get(0))?;
-    let seller = Seller {
+/// The seller as a new invoice names them, from today's profile and billing details.
+fn seller_now(inv: &Invoice, profile: &PracticeProfile, billing: &Billing) -> Seller {
+    Seller {
         name: profile.practice_name.clone(),
         address: profile.practice_address.clone(),
         therapist: if profile.therapist_title.is_empty() {
@@ -323,8 +341,15 @@ fn issue_in(tx: &Connection, id: i64, today: NaiveDate, profile: &PracticeProfil
             .any(|l| l.vat == VatRate::Exempt)
             .then(|| exemption_reference(profile.jurisdiction, inv.language).map(str::to_owned))
             .flatten(),
-    };
-    let due = today.checked_add_days(Days::new(u64::from(billing.payment_days))).unwrap_or(today);
+    }
+}
+
+/// Gives the draft `id` the next number and freezes it with `seller`, in the caller's
+/// transaction (the caller has checked what it must carry).
+fn issue_in(tx: &Connection, id: i64, today: NaiveDate, seller: &Seller) -> Result<()> {
+    let inv = load(tx, id, today)?;
+    let number: i64 = tx.query_row("SELECT coalesce(max(number), 0) + 1 FROM invoice", [], |r| r.get(0))?;
+    let due = today.checked_add_days(Days::new(u64::from(seller.billing.payment_days))).unwrap_or(today);
     tx.execute(
         "UPDATE invoice SET status = 'issued', number = ?2, issued_on = ?3, due_on = ?4, seller = ?5, net_total = ?6,
            vat_total = ?7, updated_at = ?8 WHERE id = ?1",
@@ -333,7 +358,7 @@ fn issue_in(tx: &Connection, id: i64, today: NaiveDate, profile: &PracticeProfil
             number,
             today.to_string(),
             due.to_string(),
-            serde_json::to_string(&seller).map_err(|_| Error::Internal("encoding"))?,
+            serde_json::to_string(seller).map_err(|_| Error::Internal("encoding"))?,
             inv.totals.net,
             inv.totals.vat,
             time::now_string()
@@ -355,6 +380,7 @@ pub(crate) fn issued_of_client(conn: &Connection, client_id: i64) -> Result<Vec<
 /// At erasure of a client's identity: their drafts go, their issued invoices stay with the
 /// buyer details frozen in them and lose the link to the client (under the erasure permit).
 pub(crate) fn forget_client(tx: &Connection, client_id: i64) -> Result<()> {
+    ids::retire_up_to_max(tx, IdTable::Invoice)?;
     tx.execute(
         "DELETE FROM invoice_line WHERE invoice_id IN (SELECT id FROM invoice WHERE client_id = ?1 AND status = 'draft')",
         [client_id],
@@ -405,6 +431,7 @@ impl Vault {
         let profile = self.profile()?;
         self.session()?.write(Action::Invoice, |tx| {
             let c = crate::domain::clients::load(tx, client_id)?;
+            once_each(sessions.iter().copied())?;
             let mut lines = Vec::new();
             for &sid in sessions {
                 check_session(tx, client_id, None, sid)?;
@@ -447,6 +474,7 @@ impl Vault {
         let lines = clean_lines(&input.lines)?;
         self.session()?.write(Action::Invoice, |tx| {
             let client = draft_of(tx, id)?;
+            once_each(lines.iter().filter_map(|l| l.appointment_id))?;
             for l in &lines {
                 if let Some(sid) = l.appointment_id {
                     check_session(tx, client, Some(id), sid)?;
@@ -479,7 +507,10 @@ impl Vault {
         let profile = self.profile()?;
         self.session()?.write(Action::Invoice, |tx| {
             let client = draft_of(tx, id)?;
-            issue_in(tx, id, today, &profile, &load_billing(tx)?)?;
+            let inv = load(tx, id, today)?;
+            let billing = load_billing(tx)?;
+            check_complete(&inv, &profile, &billing)?;
+            issue_in(tx, id, today, &seller_now(&inv, &profile, &billing))?;
             Ok((load(tx, id, today)?, target(id, Some(client))))
         })
     }
@@ -488,7 +519,6 @@ impl Vault {
     /// number, every line negated, `reason` printed on it. Returns the credit note.
     pub fn credit_invoice(&mut self, id: i64, reason: &str, today: NaiveDate) -> Result<Invoice> {
         let reason = validate::one_line("reason", reason, 300, true)?;
-        let profile = self.profile()?;
         self.session()?.write(Action::Invoice, |tx| {
             let original = load(tx, id, today)?;
             if original.number.is_none() {
@@ -496,9 +526,6 @@ impl Vault {
             }
             if original.kind == InvoiceKind::CreditNote || original.credited_by.is_some() {
                 return Err(Error::invalid("invoice", Reason::AlreadyDone));
-            }
-            if !original.payments.is_empty() {
-                return Err(Error::invalid("invoice", Reason::NotAllowed));
             }
             let now = time::now_string();
             tx.execute(
@@ -531,9 +558,10 @@ impl Vault {
                 })
                 .collect();
             write_lines(tx, credit, &lines)?;
-            // The seller as on the original: a credit note corrects that invoice.
-            let billing = original.seller.as_ref().map(|s| s.billing.clone()).unwrap_or_default();
-            issue_in(tx, credit, today, &profile, &billing)?;
+            // The seller as on the original, and no check against today's profile: a credit note
+            // corrects that invoice as it was issued.
+            let seller = original.seller.clone().ok_or(Error::Internal("issued invoice without its seller"))?;
+            issue_in(tx, credit, today, &seller)?;
             Ok((load(tx, credit, today)?, target(credit, original.client_id)))
         })
     }

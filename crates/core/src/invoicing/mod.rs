@@ -3,8 +3,9 @@
 //! at each rule below).
 //!
 //! # Rules
-//! - **Drafts** are edited freely (buyer, lines) and may be deleted. A session is billed on at
-//!   most one invoice that is not credited; a credited invoice's sessions can be billed again.
+//! - **Drafts** are edited freely (buyer, lines) and may be deleted. A session is billed once, on
+//!   at most one invoice that is not credited, and only when it took the therapist's time and
+//!   has a fee; a credited invoice's sessions can be billed again.
 //! - **Issuing** checks what a full invoice must carry (SE mervärdesskattelagen (2023:200)
 //!   17 kap. 24 §; DK momsbekendtgørelsen § 58): the seller's name, address and organisation
 //!   or CVR number, a VAT number when any line carries VAT, the buyer's name, the buyer's
@@ -19,7 +20,9 @@
 //!   the öre/øre, half away from zero ([`totals`]): the VAT amount per rate is what the law
 //!   asks an invoice to state. Amounts are whole minor units, never floats.
 //! - A **correction** is a credit note: issued at once, with its own number, referring to the
-//!   original, every line negated. An invoice is credited at most once, a credit note never.
+//!   original, every line negated, with the original's seller (not checked against today's
+//!   profile). An invoice is credited at most once, a credit note never. A paid invoice can be
+//!   credited too: its payments stay recorded, to be refunded.
 //! - **Payments** (date, amount, method) are recorded against an issued invoice, never more
 //!   than is outstanding, and are never changed. An invoice is *paid* once payments cover it,
 //!   *overdue* when not paid after its due day, *credited* when a credit note cancels it.

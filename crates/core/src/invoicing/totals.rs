@@ -90,10 +90,11 @@ pub fn exemption_reference(j: Jurisdiction, lang: Language) -> Option<&'static s
     }
 }
 
-/// The VAT a new line starts with under a profile: exempt where the profile cites an
-/// exemption, else 25 %.
+/// The VAT a new line starts with under a profile: exempt for a licensed Swedish practitioner and
+/// an authorised Danish psychologist, else 25 %.
 pub fn default_vat(j: Jurisdiction) -> VatRate {
-    if exemption_reference(j, Language::En).is_some() {
+    // A Danish therapist or coach is exempt only under SKAT's conditions: 25 % unless chosen.
+    if exemption_reference(j, Language::En).is_some() && j != Jurisdiction::DkTherapistCoach {
         VatRate::Exempt
     } else {
         VatRate::Vat25

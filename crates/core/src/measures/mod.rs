@@ -131,6 +131,39 @@ fn load(conn: &Connection, id: i64) -> Result<Measure> {
         .ok_or(Error::NotFound("measure"))
 }
 
+/// A client's results, oldest first (not logged: the caller logs the read).
+pub(crate) fn of_client(conn: &Connection, client_id: i64) -> Result<Vec<Measure>> {
+    let rows = conn
+        .prepare(&format!("SELECT {COLUMNS} FROM measure WHERE client_id = ?1 ORDER BY taken_on, id"))?
+        .query_map([client_id], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Writes a received result (an import), scored again by this build's rule; returns the score,
+/// which the caller holds against the package's (a package may not bring a score its answers
+/// do not give).
+pub(crate) fn insert_received(tx: &Connection, client_id: i64, input: &MeasureInput, now: &str) -> Result<u32> {
+    let instrument = instruments::find(&input.instrument)?;
+    let scored = instrument.score(&input.answers, input.total)?;
+    tx.execute(
+        "INSERT INTO measure (id, client_id, instrument, taken_on, answers, score, band, flags, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            ids::next(tx, IdTable::Measure)?,
+            client_id,
+            instrument.id,
+            input.taken_on.to_string(),
+            json(&input.answers)?,
+            scored.score,
+            scored.band,
+            json(&scored.flags)?,
+            now
+        ],
+    )?;
+    Ok(scored.score)
+}
+
 fn json<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|_| Error::Internal("encoding"))
 }
@@ -175,11 +208,7 @@ impl Vault {
     pub fn measures(&mut self, client_id: i64) -> Result<Vec<Series>> {
         let s = self.session()?;
         crate::domain::clients::exists(s.reader(), client_id)?;
-        let all: Vec<Measure> = s
-            .reader()
-            .prepare(&format!("SELECT {COLUMNS} FROM measure WHERE client_id = ?1 ORDER BY taken_on, id"))?
-            .query_map([client_id], from_row)?
-            .collect::<rusqlite::Result<_>>()?;
+        let all = of_client(s.reader(), client_id)?;
         s.log(Action::MeasureRead, Target::client(client_id))?;
         Ok(builtin()
             .into_iter()

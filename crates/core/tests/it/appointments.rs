@@ -241,3 +241,33 @@ fn the_demo_has_a_week_of_sessions_and_two_await_an_invoice() {
     let due: Vec<Attendance> = v.uninvoiced_appointments().unwrap().iter().map(|i| i.appointment.attendance).collect();
     assert_eq!(due, [Attendance::Attended, Attendance::NoShow]);
 }
+
+#[test]
+fn a_booking_that_never_took_place_goes_with_the_client_and_one_that_did_keeps_the_journal() {
+    use confidant_core::domain::profile::{Jurisdiction, PracticeProfile};
+    use confidant_core::erasure::{ErasureCause, Part};
+    let mut f = new_vault();
+    f.vault.set_profile(&PracticeProfile { jurisdiction: Jurisdiction::SeLicensed, ..Default::default() }).unwrap();
+    let today: chrono::NaiveDate = "2026-12-03".parse().unwrap();
+    let cause = ErasureCause::Request { received_on: today };
+    let now = at("2026-12-03T12:00:00Z");
+
+    // An intake booked and cancelled in time, another still planned: no record of care.
+    let intake = f.vault.create_client(&crate::util::person("Ida", "Ny")).unwrap();
+    let a = f.vault.plan_appointment(intake.id, &session("2026-12-10T09:00:00Z", None)).unwrap();
+    f.vault.record_attendance(a.id, Attendance::CancelledInTime, now).unwrap();
+    f.vault.plan_appointment(intake.id, &session("2026-12-17T09:00:00Z", None)).unwrap();
+    let plan = f.vault.erasure_plan(intake.id, cause, today).unwrap();
+    assert!(plan.erased().contains(&Part::Identity), "{plan:?}");
+    f.vault.erase(intake.id, cause, &plan.erased(), today, None, &mut confidant_core::JobCtl::quiet()).unwrap();
+    assert_eq!(f.vault.get_client(intake.id).unwrap_err().code(), Code::NotFound);
+
+    // A session that took place, without a note: the journal is kept, its clock running from it.
+    let seen = f.vault.create_client(&crate::util::person("Ola", "Sedd")).unwrap();
+    let b = f.vault.plan_appointment(seen.id, &session("2026-11-02T09:00:00Z", None)).unwrap();
+    f.vault.record_attendance(b.id, Attendance::Attended, now).unwrap();
+    let plan = f.vault.erasure_plan(seen.id, cause, today).unwrap();
+    let journal = plan.items.iter().find(|i| i.part == Part::Journal).expect("a journal part");
+    assert!(!journal.erase);
+    assert_eq!(journal.until, Some("2036-11-02".parse().unwrap()), "10 years after the session (Patientdatalagen)");
+}

@@ -160,6 +160,16 @@ pub(crate) fn generated(v: &mut Vault, seed: u64) -> Vec<(i64, Vec<String>)> {
         v.issue_invoice(inv.id, today).unwrap();
         v.record_payment(inv.id, &PaymentInput { paid_on: today, amount: 50_000, method: PaymentMethod::Swish }, today)
             .unwrap();
+        // Two questionnaire results, one flagged.
+        for answers in [[1, 2, 1, 0, 1, 1, 0, 0, 1], [0, 1, 0, 0, 1, 0, 0, 0, 0]] {
+            let phq = confidant_core::measures::MeasureInput {
+                instrument: "phq9".into(),
+                taken_on: today,
+                answers: answers.map(Some).to_vec(),
+                total: None,
+            };
+            v.record_measure(client.id, &phq, today).unwrap();
+        }
         out.push((client.id, marks));
     }
     out

@@ -285,6 +285,8 @@ fn every_bad_package_is_refused_naming_its_check_and_nothing_is_written() {
         sessions.iter_mut().find(|s| s["attendance"] == "no_show").unwrap()["entry_id"] = note;
     };
     cases.push((edited(&src, &w.join("missed-note"), missed_note), ImportCheck::Reference));
+    let rescored = |d: &mut Value| d["measures"][0]["score"] = 27.into();
+    cases.push((edited(&src, &w.join("rescored"), rescored), ImportCheck::Reference));
     let no_kind = |d: &mut Value| d["sessions"][0]["kind"] = "massage".into();
     cases.push((edited(&src, &w.join("session-kind"), no_kind), ImportCheck::Schema));
 

@@ -254,13 +254,31 @@ fn a_credit_note_cancels_an_invoice_with_its_own_number_and_frees_its_sessions()
     assert_eq!(refused(f.vault.credit_invoice(credit.id, "igen", today)), ("invoice".into(), Reason::AlreadyDone));
     let pay = PaymentInput { paid_on: today, amount: 1, method: PaymentMethod::Swish };
     assert_eq!(refused(f.vault.record_payment(first.id, &pay, today)), ("invoice".into(), Reason::NotAllowed));
+    // A credit note keeps the original's seller, even after the profile changed.
+    let new_profile = PracticeProfile {
+        practice_name: "Nytt namn".into(),
+        practice_address: "Ny gata 2".into(),
+        jurisdiction: Jurisdiction::SeOther,
+        ..Default::default()
+    };
+    f.vault.set_profile(&new_profile).unwrap();
 
     // The sessions wait for an invoice again, and go on a new one, numbered next.
     assert_eq!(f.vault.uninvoiced_appointments().unwrap().len(), 2);
+    practice(&mut f.vault, Jurisdiction::SeLicensed);
     let again = f.vault.create_invoice(client, &sessions, today).unwrap();
-    assert_eq!(f.vault.issue_invoice(again.id, today).unwrap().number, Some(3));
+    let again = f.vault.issue_invoice(again.id, today).unwrap();
+    assert_eq!(again.number, Some(3));
+    // A paid invoice can be credited too; its payment stays recorded, to be refunded.
+    let all = PaymentInput { paid_on: today, amount: again.totals.gross, method: PaymentMethod::Swish };
+    f.vault.record_payment(again.id, &all, today).unwrap();
+    f.vault.set_profile(&new_profile).unwrap();
+    let late = f.vault.credit_invoice(again.id, "Fel klient", today).unwrap();
+    assert_eq!((late.number, late.seller.unwrap().name.as_str()), (Some(4), "Lindqvist Terapi"));
+    let credited = f.vault.invoice(again.id, today).unwrap();
+    assert_eq!((credited.state, credited.payments.len()), (InvoiceState::Credited, 1));
     let listed: Vec<Option<i64>> = f.vault.invoices(Some(client), today).unwrap().iter().map(|i| i.number).collect();
-    assert_eq!(listed, [Some(3), Some(2), Some(1)]);
+    assert_eq!(listed, [Some(4), Some(3), Some(2), Some(1)]);
 }
 
 #[test]
@@ -273,6 +291,11 @@ fn a_session_is_billed_once_and_only_a_clients_own_recorded_sessions() {
     f.vault.create_invoice(client, &sessions[..1], today).unwrap();
     let before = invoice_tables(&f.dir, &mut f.vault);
     assert_eq!(refused(f.vault.create_invoice(client, &sessions, today)), ("appointment_id".into(), Reason::Duplicate));
+    assert_eq!(
+        refused(f.vault.create_invoice(client, &[sessions[1], sessions[1]], today)),
+        ("appointment_id".into(), Reason::Duplicate),
+        "twice on one invoice"
+    );
     assert_eq!(
         refused(f.vault.create_invoice(client, &theirs, today)),
         ("appointment_id".into(), Reason::NotThisClient)
@@ -294,6 +317,13 @@ fn a_session_is_billed_once_and_only_a_clients_own_recorded_sessions() {
         refused(f.vault.create_invoice(other, &[planned.id], today)),
         ("appointment_id".into(), Reason::Required)
     );
+    // Without a fee a session is not billed; the fee can be set after it took place.
+    f.vault.set_appointment_fee(theirs[0], None).unwrap();
+    assert_eq!(
+        refused(f.vault.create_invoice(other, &theirs[..1], today)),
+        ("appointment_id".into(), Reason::Required)
+    );
+    assert_eq!(f.vault.set_appointment_fee(theirs[0], Some(95_000)).unwrap().fee, Some(95_000));
     assert_eq!(invoice_tables(&f.dir, &mut f.vault), before, "the refusals changed nothing");
 }
 
@@ -358,9 +388,8 @@ fn erasure_keeps_issued_invoices_without_the_client_and_drops_drafts() {
     assert_eq!(all.len(), 1, "the draft went with the client");
     assert_eq!((all[0].id, all[0].client_id, all[0].buyer_name.as_str()), (issued.id, None, "Maja Ek"));
     assert_eq!(f.vault.invoice(draft.id, today).unwrap_err().code(), Code::NotFound);
-    // A Danish psychotherapist's treatment is drafted exempt, citing the Danish rule; the
-    // number stays.
-    assert_eq!(all[0].lines[0].vat, VatRate::Exempt);
-    assert!(all[0].seller.as_ref().unwrap().exemption.as_deref().unwrap().contains("danska momslagen"));
+    // A Danish therapist or coach bills 25 % unless they choose the exemption; the number stays.
+    assert_eq!(all[0].lines[0].vat, VatRate::Vat25);
+    assert_eq!(all[0].seller.as_ref().unwrap().exemption, None);
     assert_eq!(all[0].number, Some(1));
 }

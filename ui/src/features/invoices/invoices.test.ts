@@ -100,7 +100,7 @@ describe('invoices', () => {
     );
     await waitFor(() => expect(screen.getByTestId('invoice-view').dataset.state).toBe('paid'));
     expect(screen.getByTestId('invoice-receipt')).toBeTruthy();
-    expect(screen.queryByTestId('invoice-credit')).toBeNull();
+    expect(screen.getByTestId('invoice-credit')).toBeTruthy();
 
     const rows = screen.getAllByTestId('invoice-item');
     await fireEvent.click(rows.find((r) => r.textContent?.includes('No. 2'))!);
@@ -112,6 +112,22 @@ describe('invoices', () => {
     expect(credit.textContent).toContain('Credits invoice no. 2');
     expect(credit.textContent).toContain('Wrong customer');
     expect(screen.getByTestId('invoice-view').dataset.state).toBe('credit_note');
+  });
+
+  it('keeps a draft with an unreadable price on screen, marked, and sends nothing', async () => {
+    const fake = useFake();
+    const a = fake.clients[0];
+    fake.practice.appointments = [attended(931, a.id, 1)];
+    const draft = await fake.createInvoice(a.id, [931]);
+    nav.invoiceId = draft.id;
+    render(Invoices);
+    const view = await screen.findByTestId('invoice-view');
+    await fireEvent.input(within(view).getAllByTestId('line-price')[0], { target: { value: 'elva hundra' } });
+    await fireEvent.click(within(view).getByTestId('invoice-save'));
+    expect((await screen.findByTestId('invoice-error')).textContent).toBe('Unit price: This is not in a valid format.');
+    expect(fake.calls).not.toContain('saveInvoiceDraft');
+    expect(screen.getByTestId('invoice-view').dataset.state).toBe('draft');
+    expect(nav.invoiceId).toBe(draft.id);
   });
 
   it('saves the billing details as typed', async () => {

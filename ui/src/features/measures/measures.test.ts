@@ -52,6 +52,11 @@ describe('outcome measures', () => {
     await fireEvent.click(await screen.findByTestId('measure-fill'));
     await fireEvent.change(screen.getByTestId('measure-instrument'), { target: { value: 'madrs_s' } });
     expect(screen.queryAllByTestId('measure-item')).toHaveLength(0);
+    // An empty field is no total (the core then names it as required), never a 0.
+    fake.failNext('recordMeasure', { code: 'validation', message: 'x', field: { field: 'score', reason: 'required' } });
+    await fireEvent.click(screen.getByTestId('measure-save'));
+    await waitFor(() => expect((fake.args.get('recordMeasure') as [number, { total: number | null }])[1].total).toBeNull());
+    expect((await screen.findByTestId('measure-error')).textContent).toContain('This field is required.');
     await fireEvent.input(screen.getByTestId('measure-total'), { target: { value: '23' } });
     await fireEvent.click(screen.getByTestId('measure-save'));
     await waitFor(() =>

@@ -751,7 +751,7 @@ export class FakeBackend implements Api {
       emergency_contact: null,
       custom_fields: [],
     });
-    return { client_ids: [client.id], courses: 1, entries: 12, amendments: 1, attachments: 2, consents: 1, sessions: 3 };
+    return { client_ids: [client.id], courses: 1, entries: 12, amendments: 1, attachments: 2, consents: 1, sessions: 3, measures: 2 };
   }
 
   async chooseExportFolder() {
