@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::flow::load;
+use super::store::load;
 use super::*;
 use crate::audit::{Action, Target};
 use crate::documents::{write_pdf, DocumentKind, Typesetter};

@@ -32,9 +32,10 @@
 
 mod document;
 mod flow;
+mod store;
 mod totals;
 
-pub(crate) use flow::{forget_client, issued_of_client, NOT_INVOICED_SQL};
+pub(crate) use store::{forget_client, issued_of_client, NOT_INVOICED_SQL};
 pub use totals::{default_vat, exemption_reference, simplified_limit, totals, vat_of, RateTotal, Totals};
 
 use chrono::{DateTime, NaiveDate, Utc};
