@@ -54,6 +54,8 @@ const COMMANDS: &[&str] = &[
     "last_consent_text",
     "appointments",
     "calendar",
+    "day",
+    "recent_entries",
     "uninvoiced_appointments",
     "plan_appointment",
     "update_appointment",

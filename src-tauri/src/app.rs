@@ -22,7 +22,7 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 macro_rules! specta_builder {
     ($r:path) => {{
         use $crate::commands::{
-            access_log, appointments, attachments, backup, breach, clients, consent, courses, documents, entries,
+            access_log, appointments, attachments, backup, breach, clients, consent, courses, day, documents, entries,
             export, import, invoices, keys, measures, profile, quick_unlock, rights, search, settings, templates,
             vault,
         };
@@ -77,6 +77,7 @@ macro_rules! specta_builder {
                 consent::last_consent_text,
                 appointments::appointments,
                 appointments::calendar,
+                day::day,
                 appointments::uninvoiced_appointments,
                 appointments::plan_appointment,
                 appointments::update_appointment,
@@ -113,6 +114,7 @@ macro_rules! specta_builder {
                 entries::list_entries,
                 entries::logbook,
                 entries::get_entry,
+                entries::recent_entries,
                 entries::create_entry,
                 entries::update_draft,
                 entries::sign_entry,

@@ -35,7 +35,7 @@ for (const lang of ['sv', 'en']) {
       await waitText(s, 'first-run-demo', msg(lang, 'first_run.demo'));
       await click(s, 'first-run-demo');
       await s.waitFor(tid('main'), { timeout: 60_000 });
-      await s.waitFor(tid('demo-badge'));
+      await s.waitFor(tid('demo-band'));
       // The language picked on the first screen stays, whatever the demo practice's language.
       assert.equal((await text(s, 'lock-button')).trim(), msg(lang, 'main.lock'));
       for (const name of ACTIVE) await waitText(s, 'client-list', name);

@@ -173,10 +173,16 @@ for (const lang of ['sv', 'en']) {
       await select(s, 'profile-jurisdiction', lang === 'sv' ? 'se_licensed' : 'custom');
       await snap('profile');
       await click(s, 'profile-submit');
+      // The first run asks where backups go; choosing is left for later here.
+      await s.waitFor(tid('first-run-backup-continue'));
+      await snap('backup-choice');
+      await click(s, 'first-run-backup-continue');
       await s.waitFor(tid('remember-toggle'));
       await snap('remember');
       await click(s, 'first-run-finish');
       await s.waitFor(tid('main'), { timeout: 30_000 });
+      // No verified backup yet: home says so until one exists.
+      await s.waitFor(tid('home-first-backup'));
       await snap('home');
       // The recovery key is gone from the page once checked.
       await assertNoClientData(s, [recoveryKey, parts[3]]);

@@ -259,7 +259,7 @@ const appMem = RELEASE
   : await idleMemory(APP, "mem-app", async (s) => {
       await s.waitFor(tid("first-run"), { timeout: 60_000 });
       await click(s, "first-run-demo");
-      await s.waitFor(tid("demo-badge"), { timeout: 60_000 });
+      await s.waitFor(tid("demo-band"), { timeout: 60_000 });
     });
 const helloMem = RELEASE
   ? await spawnedMemory(HELLO, "hello", "mem-hello", [])

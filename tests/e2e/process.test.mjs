@@ -107,7 +107,7 @@ describe('the app process', () => {
     const handles = await s.cmd('GET', '/window/handles');
     assert.equal(handles.length, 1, 'one window');
     await s.waitFor(tid('first-run'));
-    assert.ok(!(await s.exists(tid('demo-badge'))));
+    assert.ok(!(await s.exists(tid('demo-band'))));
     assert.ok(!existsSync(`${home.vault}-demo`), 'the second start opened no demo vault');
     await waitUntil(() => appPids(binary).length === 1, { message: 'no second app process left behind' });
   });

@@ -188,10 +188,16 @@ describe('the app', () => {
     expect(document.body.textContent).not.toContain(groups[0]);
     await fireEvent.input(screen.getByTestId('profile-name'), { target: { value: 'Karin Lind' } });
     await fireEvent.click(screen.getByTestId('profile-submit'));
+    // Backups: a folder chosen in the native dialog is remembered as the target.
+    fake.folderPick = '/media/karin/BACKUP';
+    await fireEvent.click(await screen.findByTestId('backup-choose-folder'));
+    await screen.findByTestId('backup-target');
+    await fireEvent.click(screen.getByTestId('first-run-backup-continue'));
     await fireEvent.click(await screen.findByTestId('remember-toggle'));
     await fireEvent.click(screen.getByTestId('first-run-finish'));
     await waitFor(() => expect(screen.getByTestId('main')).toBeTruthy());
     expect(fake.remembered).toBe(true);
     expect(fake.profileData.therapist_name).toBe('Karin Lind');
+    expect(fake.settingsData.backup.target?.path).toBe('/media/karin/BACKUP');
   });
 });

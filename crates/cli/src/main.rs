@@ -70,6 +70,7 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         }
         C::Import { packages, progress } => rightscmd::import(&ctx, &packages, progress),
         C::Consent { action } => registers::consent(&ctx, action),
+        C::Today => practice::today(&ctx),
         C::Session { action } => practice::session(&ctx, action),
         C::Measure { action } => practice::measure(&ctx, action),
         C::Billing { action } => invoicecmd::billing(&ctx, action),

@@ -53,6 +53,42 @@ fn midnight(d: NaiveDate) -> anyhow::Result<chrono::DateTime<Utc>> {
         .ok_or_else(|| anyhow!("no local midnight on {d}"))
 }
 
+/// The home page's day on the command line.
+pub fn today(ctx: &Ctx) -> anyhow::Result<()> {
+    let mut v = ctx.unlock()?;
+    let day = Local::now().date_naive();
+    let d = v.day(midnight(day)?, midnight(day + Days::new(1))?, day, Utc::now())?;
+    println!("Today, {}:", day.format("%Y-%m-%d %A"));
+    if d.sessions.is_empty() {
+        println!("No sessions today.");
+    }
+    for s in &d.sessions {
+        line(&s.row.appointment, Some(&s.client_name));
+    }
+    println!("\nUnsigned notes: {}", d.unsigned_total);
+    for n in &d.unsigned {
+        let at = n.occurred_at.with_timezone(&Local).format("%Y-%m-%d %H:%M");
+        println!("{:>4}  {at}  {:<22}{}", n.entry_id, n.client_name, name(&n.kind));
+    }
+    println!("\nOverdue invoices: {}", d.overdue.len());
+    for i in &d.overdue {
+        println!(
+            "{:>4}  due {}  {:<22}{} {}",
+            i.number,
+            i.due_on,
+            i.buyer_name,
+            money::format_amount(i.outstanding),
+            i.currency
+        );
+    }
+    println!("\nClients with records due for deletion: {}", d.due_clients);
+    match d.backup.last_verified_at {
+        Some(t) => println!("Last verified backup: {}", t.with_timezone(&Local).format("%Y-%m-%d %H:%M")),
+        None => println!("No verified backup yet: run `confidant backup --target DIR`."),
+    }
+    Ok(())
+}
+
 pub fn session(ctx: &Ctx, action: SessionAction) -> anyhow::Result<()> {
     let mut v = ctx.unlock()?;
     match action {

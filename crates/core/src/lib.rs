@@ -13,6 +13,7 @@ pub mod backup;
 pub mod breach;
 mod commit;
 mod credentials;
+pub mod day;
 pub mod db;
 pub mod demo;
 pub mod documents;

@@ -19,6 +19,13 @@ pub async fn logbook(state: State<'_, AppState>, client_id: i64) -> CmdResult<Lo
     state.with_vault(move |v| v.logbook(client_id)).await
 }
 
+/// The client's newest signed entries in full (at most 20), newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn recent_entries(state: State<'_, AppState>, client_id: i64, count: u32) -> CmdResult<Vec<Entry>> {
+    state.with_vault(move |v| v.recent_entries(client_id, count)).await
+}
+
 /// One entry with its versions (amendments).
 #[tauri::command]
 #[specta::specta]

@@ -13,6 +13,7 @@ pub mod breach;
 pub mod clients;
 pub mod consent;
 pub mod courses;
+pub mod day;
 pub mod documents;
 pub mod entries;
 pub mod export;

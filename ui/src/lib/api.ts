@@ -4,6 +4,7 @@
 
 import type {
   AppStatus,
+  Day,
   Instrument,
   Measure,
   MeasureInput,
@@ -148,6 +149,8 @@ export interface Api {
   logbook(clientId: number): Promise<Logbook>;
   listEntries(clientId: number): Promise<EntrySummary[]>;
   getEntry(id: number): Promise<Entry>;
+  /** The client's newest signed entries in full, newest first (each read is logged). */
+  recentEntries(clientId: number, count: number): Promise<Entry[]>;
   createEntry(courseId: number, input: EntryInput): Promise<Entry>;
   updateDraft(id: number, input: EntryInput): Promise<Entry>;
   signEntry(id: number): Promise<Entry>;
@@ -190,6 +193,10 @@ export interface Api {
   accessLogRetention(): Promise<LogRetention>;
   /** Deletes the access-log rows past the profile's period; returns how many went. */
   pruneAccessLog(): Promise<number>;
+
+  /** The home page: the sessions in `[from, to)` (the local day), unsigned notes, overdue
+   * invoices, clients due for deletion, backups. Names and times only. */
+  day(from: string, to: string): Promise<Day>;
 
   // sessions (what may be recorded when, and what awaits an invoice, is the core's answer)
   /** A client's sessions, newest first, each with the outcomes that may be recorded now. */

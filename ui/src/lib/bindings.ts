@@ -150,6 +150,8 @@ export const commands = {
 	appointments: (clientId: number) => typedError<AppointmentRow[], IpcError>(__TAURI_INVOKE("appointments", { clientId })),
 	/**  Every session starting in `[from, to)` (at most six weeks), with the clients' names. */
 	calendar: (from: string, to: string) => typedError<CalendarItem[], IpcError>(__TAURI_INVOKE("calendar", { from, to })),
+	/**  Today's sessions, unsigned notes, overdue invoices, clients due for deletion and backups. */
+	day: (from: string, to: string) => typedError<Day, IpcError>(__TAURI_INVOKE("day", { from, to })),
 	/**  Chargeable sessions not yet invoiced. */
 	uninvoicedAppointments: () => typedError<CalendarItem[], IpcError>(__TAURI_INVOKE("uninvoiced_appointments")),
 	/**  Plans a session for a client. */
@@ -225,6 +227,8 @@ export const commands = {
 	logbook: (clientId: number) => typedError<Logbook, IpcError>(__TAURI_INVOKE("logbook", { clientId })),
 	/**  One entry with its versions (amendments). */
 	getEntry: (id: number) => typedError<Entry, IpcError>(__TAURI_INVOKE("get_entry", { id })),
+	/**  The client's newest signed entries in full (at most 20), newest first. */
+	recentEntries: (clientId: number, count: number) => typedError<Entry[], IpcError>(__TAURI_INVOKE("recent_entries", { clientId, count })),
 	/**  Creates a draft in a course. */
 	createEntry: (courseId: number, input: EntryInput) => typedError<Entry, IpcError>(__TAURI_INVOKE("create_entry", { courseId, input })),
 	/**  Saves a draft (autosave); a signed entry is refused with `entry_signed`. */
@@ -430,7 +434,12 @@ export type Action =
 /**  An outcome measure's result was recorded. */
 "measure" | 
 /**  A client's outcome measures were read. */
-"measure_read";
+"measure_read" | 
+/**
+ *  The home page's day was read: today's sessions, unsigned notes and overdue invoices
+ *  (it names clients, like the client list).
+ */
+"day_read";
 
 /**  What the first screen needs to know. */
 export type AppStatus = {
@@ -1229,6 +1238,30 @@ export type DataCategory =
 /**  Invoices and payments. */
 "financial";
 
+/**  The home page. */
+export type Day = {
+	/**  Sessions starting in the day, earliest first. */
+	sessions: DaySession[],
+	/**  Unsigned notes, oldest first (at most [`MAX_LISTED`]). */
+	unsigned: UnsignedNote[],
+	/**  How many unsigned notes there are in all. */
+	unsigned_total: number,
+	/**  Overdue invoices, oldest due first. */
+	overdue: OverdueInvoice[],
+	/**  Clients with at least one record due for deletion. */
+	due_clients: number,
+	/**  Backups. */
+	backup: BackupStatus,
+};
+
+/**  A session of the day, with its client's name and what may be recorded now. */
+export type DaySession = {
+	/**  The session and what may be recorded now. */
+	row: AppointmentRow,
+	/**  "Given Family". */
+	client_name: string,
+};
+
 /**  A point in the window, in CSS pixels. */
 export type DropPosition = {
 	/**  From the left edge. */
@@ -1367,6 +1400,11 @@ export type EntrySummary = {
 	status: EntryStatus,
 	/**  How many amendments. */
 	amendments: number,
+	/**
+	 *  The start of the current text as one line (headings become "Heading:", Markdown marks
+	 *  are dropped), at most [`PREVIEW_CHARS`] characters: what the logbook row shows.
+	 */
+	preview: string,
 };
 
 /**  One version of an entry's text. */
@@ -1932,6 +1970,22 @@ export type ObjectKind =
 /**  An outcome measure's result. */
 "measure";
 
+/**  An issued invoice past its due day. */
+export type OverdueInvoice = {
+	/**  The invoice. */
+	invoice_id: number,
+	/**  Its number. */
+	number: number,
+	/**  The buyer as invoiced. */
+	buyer_name: string,
+	/**  When it was due. */
+	due_on: string,
+	/**  What is still to be paid, in öre/øre/cents. */
+	outstanding: number,
+	/**  ISO 4217. */
+	currency: string,
+};
+
 /**  A part of a client's record, as erasure sees it. */
 export type Part = 
 /**  Courses, entries with amendments, attachments, consents, sessions. */
@@ -2416,6 +2470,20 @@ export type UnlockMethod =
 /**  With the day's PIN (quick unlock), after a full unlock earlier in this process. */
 "pin";
 
+/**  A note not yet signed. */
+export type UnsignedNote = {
+	/**  The entry. */
+	entry_id: number,
+	/**  Its client. */
+	client_id: number,
+	/**  "Given Family". */
+	client_name: string,
+	/**  Kind of contact. */
+	kind: EntryKind,
+	/**  When the contact happened. */
+	occurred_at: string,
+};
+
 /**  The VAT a line carries. */
 export type VatRate = 
 /**  Exempt: healthcare by a licensed professional (the rule is printed). */
@@ -2535,7 +2603,7 @@ export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", 
 export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation", "too_simple", "in_future", "other_text", "not_this_client", "duplicate", "already_done", "not_allowed"] as const satisfies readonly Reason[];
 
 /** Every `Action`, generated from the Rust enum. */
-export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "log_prune", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record", "import", "appointment", "appointment_read", "invoice", "invoice_read", "measure", "measure_read"] as const satisfies readonly Action[];
+export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "log_prune", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record", "import", "appointment", "appointment_read", "invoice", "invoice_read", "measure", "measure_read", "day_read"] as const satisfies readonly Action[];
 
 /** Every `ObjectKind`, generated from the Rust enum. */
 export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure", "consent", "breach", "document", "appointment", "invoice", "measure"] as const satisfies readonly ObjectKind[];

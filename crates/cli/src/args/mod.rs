@@ -206,6 +206,9 @@ pub enum Command {
         #[command(subcommand)]
         action: ConsentAction,
     },
+    /// What today holds: the day's sessions, unsigned notes, overdue invoices, clients due
+    /// for deletion and the last verified backup (names and times only).
+    Today,
     /// Sessions in the calendar: plan, record attendance, start the note, the week.
     Session {
         #[command(subcommand)]

@@ -51,6 +51,17 @@ fn a_week_of_sessions_from_planning_to_the_note() {
     let moved = env.ok(&["session", "change", "3", "--at", "2026-12-08 10:00", "--minutes", "45", "--kind", "video"]);
     assert!(moved.contains("2026-12-08 Tue 10:00") && moved.contains("45 min") && moved.contains("video"), "{moved}");
     env.ok(&["session", "remove", "3"]);
+
+    // Today: the test's clock is the machine's, so a session is booked for today.
+    let now = chrono::Local::now();
+    let at = format!("{} 00:00", now.format("%Y-%m-%d"));
+    env.ok(&["session", "plan", "--client", "2", "--at", &at, "--kind", "video"]);
+    let today = env.ok(&["today"]);
+    let lines: Vec<&str> = today.lines().collect();
+    assert!(lines[1].contains("Erik Lund") && lines[1].contains("video") && lines[1].contains("00:00"), "{today}");
+    assert!(today.contains("Unsigned notes: 1") && today.contains("Maja Berg"), "{today}");
+    assert!(today.contains("No verified backup yet"), "{today}");
+    assert!(!today.contains("Bedömning"), "no note text on the day: {today}");
     let err = env.fails(&["session", "remove", "1"], Some(&pass));
     assert!(err.contains("attendance"), "{err}");
     assert_eq!(env.ok(&["session", "list", "--client", "1"]).lines().count(), 1);

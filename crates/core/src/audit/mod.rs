@@ -131,6 +131,9 @@ closed_enum! {
         Measure,
         /// A client's outcome measures were read.
         MeasureRead,
+        /// The home page's day was read: today's sessions, unsigned notes and overdue invoices
+        /// (it names clients, like the client list).
+        DayRead,
     }
 }
 

@@ -224,6 +224,32 @@ pub(crate) fn of_client(conn: &Connection, client_id: i64) -> Result<Vec<Appoint
     Ok(rows)
 }
 
+/// A session with the outcomes that may be recorded for it at `now`.
+fn with_choices(a: Appointment, now: DateTime<Utc>) -> AppointmentRow {
+    let may_record = if a.attendance == Attendance::Planned {
+        Attendance::ALL.iter().copied().filter(|&o| may_record(o, a.starts_at, now).is_ok()).collect()
+    } else {
+        Vec::new()
+    };
+    AppointmentRow { appointment: a, may_record }
+}
+
+/// Every session starting in `[from, to)`, earliest first, with what may be recorded at `now`
+/// and its client's name (the home page's day; not logged: the caller logs the read).
+pub(crate) fn day_rows(
+    conn: &Connection,
+    from: &DateTime<Utc>,
+    to: &DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<(AppointmentRow, String)>> {
+    let rows = with_names(
+        conn,
+        "a.starts_at >= ?1 AND a.starts_at < ?2",
+        params![time::to_string(from), time::to_string(to)],
+    )?;
+    Ok(rows.into_iter().map(|c| (with_choices(c.appointment, now), c.client_name)).collect())
+}
+
 fn with_names(conn: &Connection, filter: &str, args: impl rusqlite::Params) -> Result<Vec<CalendarItem>> {
     let cols = COLUMNS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ");
     let mut st = conn.prepare(&format!(
@@ -433,17 +459,7 @@ impl Vault {
         super::clients::exists(s.reader(), client_id)?;
         let rows = of_client(s.reader(), client_id)?;
         s.log(Action::AppointmentRead, Target::client(client_id))?;
-        Ok(rows
-            .into_iter()
-            .map(|a| {
-                let may_record = if a.attendance == Attendance::Planned {
-                    Attendance::ALL.iter().copied().filter(|&o| may_record(o, a.starts_at, now).is_ok()).collect()
-                } else {
-                    Vec::new()
-                };
-                AppointmentRow { appointment: a, may_record }
-            })
-            .collect())
+        Ok(rows.into_iter().map(|a| with_choices(a, now)).collect())
     }
 
     /// Every session starting in `[from, to)`, earliest first, with its client's name: the

@@ -152,6 +152,57 @@ pub struct EntrySummary {
     pub status: EntryStatus,
     /// How many amendments.
     pub amendments: u32,
+    /// The start of the current text as one line (headings become "Heading:", Markdown marks
+    /// are dropped), at most [`PREVIEW_CHARS`] characters: what the logbook row shows.
+    pub preview: String,
+}
+
+/// The longest preview of an entry's text, in characters.
+pub const PREVIEW_CHARS: usize = 240;
+
+/// One line from the start of a Markdown note: "Aktuellt: Sover bättre. Bedömning: …".
+/// Headings with nothing under them (a template's empty sections) are left out.
+pub fn preview(body: &str) -> String {
+    let mut out = String::new();
+    let mut heading: Option<&str> = None;
+    for line in body.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with('#') {
+            heading = Some(line.trim_start_matches('#').trim());
+            continue;
+        }
+        let text = line
+            .trim_start_matches(['-', '*', '+', '>'])
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start_matches(['.', ')'])
+            .trim();
+        let text: String = text.chars().filter(|c| !matches!(c, '*' | '_' | '`')).collect();
+        if text.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if let Some(h) = heading.take().filter(|h| !h.is_empty()) {
+            out.push_str(h);
+            if !h.ends_with([':', '?', '.']) {
+                out.push(':');
+            }
+            out.push(' ');
+        }
+        out.push_str(&text);
+        if out.chars().count() > PREVIEW_CHARS {
+            break;
+        }
+    }
+    if out.chars().count() > PREVIEW_CHARS {
+        out = out.chars().take(PREVIEW_CHARS - 1).collect::<String>().trim_end().to_owned();
+        out.push('…');
+    }
+    out
 }
 
 pub(crate) struct Clean {
@@ -456,6 +507,27 @@ impl Vault {
         Ok(rows)
     }
 
+    /// The client's newest `n` signed entries (at most 20) with their current text and history,
+    /// newest first: reading the last sessions in one scroll before the next. Each entry's read
+    /// is logged, as when it is opened.
+    pub fn recent_entries(&mut self, client_id: i64, n: u32) -> Result<Vec<Entry>> {
+        let s = self.session()?;
+        super::clients::exists(s.reader(), client_id)?;
+        let ids: Vec<i64> = s
+            .reader()
+            .prepare_cached(
+                "SELECT id FROM entry WHERE client_id = ?1 AND status = 'signed'
+                 ORDER BY occurred_at DESC, id DESC LIMIT ?2",
+            )?
+            .query_map(params![client_id, n.min(20)], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let out = ids.iter().map(|&id| load(s.reader(), id)).collect::<Result<Vec<_>>>()?;
+        for e in &out {
+            s.log(Action::EntryRead, Target::object(ObjectKind::Entry, e.id, client_id))?;
+        }
+        Ok(out)
+    }
+
     /// What the journal tab shows, read together and logged once: the client's courses and
     /// the summaries of their entries. (Opening a client's page is this and the client, two
     /// log commits instead of three.)
@@ -474,7 +546,8 @@ fn summaries(conn: &Connection, client_id: i64) -> Result<Vec<EntrySummary>> {
     let mut st = conn.prepare_cached(
             "SELECT e.id, e.course_id, e.kind, e.occurred_at,
                     coalesce((SELECT a.title FROM amendment a WHERE a.entry_id = e.id ORDER BY a.id DESC LIMIT 1), e.title),
-                    e.status, (SELECT count(*) FROM amendment a WHERE a.entry_id = e.id)
+                    e.status, (SELECT count(*) FROM amendment a WHERE a.entry_id = e.id),
+                    substr(coalesce((SELECT a.body FROM amendment a WHERE a.entry_id = e.id ORDER BY a.id DESC LIMIT 1), e.body), 1, 2000)
              FROM entry e WHERE e.client_id = ?1 ORDER BY e.occurred_at DESC, e.id DESC",
         )?;
     let rows = st
@@ -487,8 +560,26 @@ fn summaries(conn: &Connection, client_id: i64) -> Result<Vec<EntrySummary>> {
                 title: r.get(4)?,
                 status: parse_enum(&r.get::<_, String>(5)?)?,
                 amendments: r.get(6)?,
+                preview: preview(&r.get::<_, String>(7)?),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_preview_is_one_line_of_the_note_with_its_headings() {
+        let body = "## Aktuellt\n\nSover **bättre**, mindre oro.\n\n## Bedömning\n\n- Stabil\n\n## Insats\n\n## Planering\n\n1. Fortsätt\n";
+        assert_eq!(preview(body), "Aktuellt: Sover bättre, mindre oro. Bedömning: Stabil Planering: Fortsätt");
+        assert_eq!(preview("## Plan\n\n"), "", "a template never filled in has no preview");
+        let long = "ord ".repeat(200);
+        let p = preview(&long);
+        assert_eq!(p.chars().count(), PREVIEW_CHARS);
+        assert!(p.ends_with('…'));
+        assert_eq!(preview("Hej"), "Hej");
+    }
 }

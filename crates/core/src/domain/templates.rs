@@ -1,5 +1,6 @@
-//! Note templates: the built-in SOAP, DAP, BIRP and free forms with headings in Swedish, Danish
-//! and English, plus the therapist's own.
+//! Note templates: the built-in Nordic (Aktuellt / Bedömning / Insats / Planering, as Swedish
+//! and Danish journals are commonly kept), SOAP, DAP, BIRP and free forms with headings in
+//! Swedish, Danish and English, plus the therapist's own.
 
 use crate::audit::{Action, Target};
 use crate::kinds::ObjectKind;
@@ -24,27 +25,48 @@ pub struct Template {
     pub body: String,
 }
 
-const BUILTIN: &[(&str, &str, [&[&str]; 3])] = &[
+/// A built-in template: id, name per language (sv, da, en; empty: the free form's own word),
+/// headings per language.
+type Builtin = (&'static str, [&'static str; 3], [&'static [&'static str]; 3]);
+
+const BUILTIN: &[Builtin] = &[
+    (
+        "nordic",
+        [
+            "Aktuellt, Bedömning, Insats, Planering",
+            "Aktuelt, Vurdering, Indsats, Plan",
+            "Current, Assessment, Intervention, Plan",
+        ],
+        [
+            &["Aktuellt", "Bedömning", "Insats", "Planering"],
+            &["Aktuelt", "Vurdering", "Indsats", "Plan"],
+            &["Current", "Assessment", "Intervention", "Plan"],
+        ],
+    ),
     (
         "soap",
-        "SOAP",
+        ["SOAP"; 3],
         [
             &["Subjektivt", "Objektivt", "Bedömning", "Plan"],
             &["Subjektivt", "Objektivt", "Vurdering", "Plan"],
             &["Subjective", "Objective", "Assessment", "Plan"],
         ],
     ),
-    ("dap", "DAP", [&["Data", "Bedömning", "Plan"], &["Data", "Vurdering", "Plan"], &["Data", "Assessment", "Plan"]]),
+    (
+        "dap",
+        ["DAP"; 3],
+        [&["Data", "Bedömning", "Plan"], &["Data", "Vurdering", "Plan"], &["Data", "Assessment", "Plan"]],
+    ),
     (
         "birp",
-        "BIRP",
+        ["BIRP"; 3],
         [
             &["Beteende", "Intervention", "Respons", "Plan"],
             &["Adfærd", "Intervention", "Respons", "Plan"],
             &["Behaviour", "Intervention", "Response", "Plan"],
         ],
     ),
-    ("free", "", [&[], &[], &[]]),
+    ("free", [""; 3], [&[], &[], &[]]),
 ];
 
 fn free_name(lang: Language) -> &'static str {
@@ -63,9 +85,9 @@ fn builtins(lang: Language) -> Vec<Template> {
     };
     BUILTIN
         .iter()
-        .map(|(id, name, headings)| Template {
+        .map(|(id, names, headings)| Template {
             id: format!("builtin:{id}"),
-            name: if name.is_empty() { free_name(lang).to_owned() } else { (*name).to_owned() },
+            name: if names[idx].is_empty() { free_name(lang).to_owned() } else { names[idx].to_owned() },
             builtin: true,
             body: headings[idx].iter().map(|h| format!("## {h}\n\n")).collect(),
         })
@@ -123,13 +145,17 @@ mod tests {
     fn builtins_have_headings_in_every_language() {
         for lang in [Language::Sv, Language::Da, Language::En] {
             let t = builtins(lang);
-            assert_eq!(t.len(), 4);
-            let soap = &t[0];
+            assert_eq!(t.len(), 5);
+            assert_eq!(t[0].id, "builtin:nordic", "the Nordic headings come first");
+            assert_eq!(t[0].body.matches("## ").count(), 4);
+            let soap = &t[1];
             assert_eq!(soap.id, "builtin:soap");
             assert_eq!(soap.body.matches("## ").count(), 4);
         }
-        assert!(builtins(Language::Sv)[0].body.contains("Bedömning"));
-        assert!(builtins(Language::Da)[2].body.contains("Adfærd"));
-        assert_eq!(builtins(Language::Sv)[3].name, "Fritt");
+        assert!(builtins(Language::Sv)[0].body.starts_with("## Aktuellt\n"));
+        assert!(builtins(Language::Da)[0].body.contains("## Indsats"));
+        assert!(builtins(Language::Sv)[1].body.contains("Bedömning"));
+        assert!(builtins(Language::Da)[3].body.contains("Adfærd"));
+        assert_eq!(builtins(Language::Sv)[4].name, "Fritt");
     }
 }

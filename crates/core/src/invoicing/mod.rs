@@ -32,7 +32,7 @@
 
 mod document;
 mod flow;
-mod store;
+pub(crate) mod store;
 mod totals;
 
 pub(crate) use store::{forget_client, issued_of_client, NOT_INVOICED_SQL};

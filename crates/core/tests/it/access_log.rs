@@ -157,6 +157,8 @@ fn every_kind_of_access_is_logged() {
     };
     f.vault.record_breach(&breach, now).unwrap();
     f.vault.breaches(now).unwrap();
+    // The home page's day.
+    f.vault.day(now - chrono::Duration::hours(12), now + chrono::Duration::hours(12), today, now).unwrap();
     // The key lifecycle: a successor, a re-key, and a database put back to an older copy.
     let (_, recipient) = confidant_core::keys::successor::keygen();
     let to = confidant_core::keys::successor::SuccessorTo::X25519(recipient);

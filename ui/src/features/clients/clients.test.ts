@@ -83,7 +83,7 @@ describe('client form', () => {
     await fireEvent.input(screen.getByTestId('client-given-name'), { target: { value: 'Bo' } });
     await fireEvent.input(screen.getByTestId('client-email'), { target: { value: 'bo@' } });
     await fireEvent.click(screen.getByTestId('client-form-submit'));
-    await waitFor(() => expect(screen.getByTestId('field-error-email').textContent).toBe('This is not in a valid format.'));
+    await waitFor(() => expect(screen.getByTestId('field-error-email').textContent).toBe('Type an email address, e.g. name@example.com.'));
     expect(screen.getByTestId('client-email').getAttribute('aria-invalid')).toBe('true');
     expect(document.activeElement).toBe(screen.getByTestId('client-email'));
     expect(fake.clients.some((c) => c.given_name === 'Bo')).toBe(false);
@@ -95,7 +95,7 @@ describe('client form', () => {
     await fireEvent.input(screen.getByTestId('client-given-name'), { target: { value: ' ' } });
     await fireEvent.input(screen.getByTestId('client-email'), { target: { value: '' } });
     await fireEvent.click(screen.getByTestId('client-form-submit'));
-    await waitFor(() => expect(screen.getByTestId('field-error-given_name').textContent).toBe('This field is required.'));
+    await waitFor(() => expect(screen.getByTestId('field-error-given_name').textContent).toBe("Type the client's given name."));
   });
 
   it('adds a client and opens its page', async () => {

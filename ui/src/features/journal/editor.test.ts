@@ -33,6 +33,55 @@ describe('entry editor', () => {
     expect((screen.getByTestId('entry-body') as HTMLTextAreaElement).value).toContain('## Subjective');
   });
 
+  it('suggests a numbered title, starts at the booked session, and keeps typed text when the template changes', async () => {
+    const fake = useFake();
+    const courses = fake.courses.filter((c) => c.client_id === fake.clients[0].id);
+    const logbook = fake.entries
+      .filter((e) => e.client_id === fake.clients[0].id)
+      .map((e) => ({
+        id: e.id,
+        course_id: e.course_id,
+        kind: e.kind,
+        occurred_at: e.occurred_at,
+        title: e.title,
+        status: e.status,
+        amendments: 0,
+        preview: '',
+      }));
+    const sessions = logbook.filter((e) => e.kind === 'session' && e.course_id === courses[0].id).length;
+    const booked = { starts_at: new Date(2026, 11, 3, 9, 0).toISOString(), minutes: 45 };
+    render(EntryEditor, { entry: null, courses, onclose: () => {}, autosaveMs: 10_000, logbook, booked });
+    const title = (await screen.findByTestId('entry-title')) as HTMLInputElement;
+    expect(title.value).toBe(`Session ${sessions + 1}`);
+    await fireEvent.change(screen.getByTestId('entry-kind'), { target: { value: 'phone_call' } });
+    expect(title.value).toBe('Phone call 1');
+    expect((screen.getByTestId('entry-day') as HTMLInputElement).value).toBe('2026-12-03');
+    expect((screen.getByTestId('entry-time') as HTMLInputElement).value).toBe('09:00');
+    expect((document.getElementById('ed-duration') as HTMLInputElement).value).toBe('45');
+
+    const picker = screen.getByTestId('entry-template') as HTMLSelectElement;
+    const body = () => (screen.getByTestId('entry-body') as HTMLTextAreaElement).value;
+    await fireEvent.change(picker, { target: { value: 'builtin:soap' } });
+    expect(body()).toContain('## Subjective');
+    // Untouched headings are swapped for the new template's.
+    await fireEvent.change(picker, { target: { value: 'builtin:free' } });
+    expect(body()).toBe('');
+    await fireEvent.input(screen.getByTestId('entry-body'), { target: { value: 'Written before choosing.' } });
+    await fireEvent.change(picker, { target: { value: 'builtin:soap' } });
+    expect(body().startsWith('Written before choosing.\n\n## Subjective')).toBe(true);
+  });
+
+  it('opens the signing confirmation with Ctrl+Enter', async () => {
+    const fake = useFake();
+    const courses = fake.courses.filter((c) => c.client_id === fake.clients[0].id);
+    render(EntryEditor, { entry: null, courses, onclose: () => {}, autosaveMs: 10_000 });
+    const body = await screen.findByTestId('entry-body');
+    await fireEvent.input(body, { target: { value: 'Klart.' } });
+    await fireEvent.keyDown(body, { key: 'Enter', ctrlKey: true });
+    await screen.findByTestId('sign-dialog');
+    expect(fake.calls).not.toContain('signEntry');
+  });
+
   it('previews Markdown without turning note text into HTML', async () => {
     const fake = useFake();
     const courses = fake.courses.filter((c) => c.client_id === fake.clients[0].id);

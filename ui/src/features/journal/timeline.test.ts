@@ -6,7 +6,7 @@ import type { FakeBackend } from '../../lib/backend/fake';
 import Journal from './Journal.svelte';
 
 /** `.summary` (40px) plus the `.item` margin (8px), as in Journal.svelte. */
-const ROW = 48;
+const ROW = 66;
 /** Where the list starts inside the scroll container (courses and the logbook heading above it). */
 const LIST_TOP = 100;
 /** Where the list is now: something opened above it (the new-note editor) pushes it down. */
@@ -150,5 +150,18 @@ describe('logbook timeline', () => {
     listTop = LIST_TOP;
     await fireEvent.click(screen.getByTestId('entry-close'));
     await waitFor(() => expect(titles()).toEqual(['Ny anteckning', 'Note 2', 'Note 1', 'Note 0']));
+  });
+
+  it('shows each row with a line of its text, and reads the last five signed notes in full', async () => {
+    const { fake } = await openLogbook(12);
+    expect(screen.getAllByTestId('timeline-preview')[0].textContent).toBe('Body 11');
+    await fireEvent.click(screen.getByTestId('recent-open'));
+    const notes = await screen.findAllByTestId('recent-note');
+    // The signed ones (odd numbers), newest first, five of them.
+    expect(notes.map((n) => n.querySelector('h3')!.textContent)).toEqual(['Note 11', 'Note 9', 'Note 7', 'Note 5', 'Note 3']);
+    expect(notes[0].textContent).toContain('Body 11');
+    expect(fake.args.get('recentEntries')).toEqual([fake.clients.at(-1)!.id, 5]);
+    await fireEvent.click(screen.getByTestId('recent-close'));
+    expect(screen.queryByTestId('recent-notes')).toBeNull();
   });
 });

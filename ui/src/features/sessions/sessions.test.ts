@@ -8,6 +8,7 @@ import { settle, useFake } from '../../test/helpers';
 import { addDays, isoWeek, mondayOf } from '../../lib/dates';
 import { parseAmount } from '../../lib/money';
 import { nav } from '../../lib/stores/nav.svelte';
+import { setLanguage } from '../../lib/i18n/index.svelte';
 import type { Appointment } from '../../lib/bindings';
 import Sessions from './Sessions.svelte';
 import Week from './Week.svelte';
@@ -63,6 +64,24 @@ describe('a client’s sessions', () => {
     const coming = await screen.findByTestId('sessions-coming');
     expect(within(coming).getByTestId('session-attendance').textContent).toContain('Planned');
     expect(coming.textContent).toContain('Couple · 80 min · Fee 1,100.50');
+  });
+
+  it('takes the day the Danish way and the time on a 24-hour clock, whatever the computer’s locale', async () => {
+    const fake = useFake();
+    setLanguage('da');
+    render(Sessions, { client: fake.clients[0] });
+    await fireEvent.click(await screen.findByTestId('session-plan'));
+    const day = screen.getByTestId('session-day') as HTMLInputElement;
+    expect(day.placeholder).toBe('DD-MM-ÅÅÅÅ');
+    await fireEvent.input(day, { target: { value: '31-02-2027' } });
+    expect(day.getAttribute('aria-invalid')).toBe('true');
+    await fireEvent.input(day, { target: { value: '11-01-2027' } });
+    expect(day.getAttribute('aria-invalid')).toBe('false');
+    await fireEvent.input(screen.getByTestId('session-time'), { target: { value: '1430' } });
+    await fireEvent.click(screen.getByTestId('session-save'));
+    await waitFor(() => expect(fake.calls).toContain('planAppointment'));
+    const [, input] = fake.args.get('planAppointment') as [number, { starts_at: string }];
+    expect(input.starts_at).toBe(new Date(2027, 0, 11, 14, 30).toISOString());
   });
 
   it('refuses a fee that is not an amount before asking the core, and shows the core’s field errors', async () => {

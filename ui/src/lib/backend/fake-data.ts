@@ -30,14 +30,32 @@ export const WEAK: Strength = {
 const soap = (h: string[]) => h.map((x) => `## ${x}\n\n`).join('');
 export const TEMPLATES: Record<Language, Template[]> = {
   sv: [
+    {
+      id: 'builtin:nordic',
+      name: 'Aktuellt, Bedömning, Insats, Planering',
+      builtin: true,
+      body: soap(['Aktuellt', 'Bedömning', 'Insats', 'Planering']),
+    },
     { id: 'builtin:soap', name: 'SOAP', builtin: true, body: soap(['Subjektivt', 'Objektivt', 'Bedömning', 'Plan']) },
     { id: 'builtin:free', name: 'Fritt', builtin: true, body: '' },
   ],
   da: [
+    {
+      id: 'builtin:nordic',
+      name: 'Aktuelt, Vurdering, Indsats, Plan',
+      builtin: true,
+      body: soap(['Aktuelt', 'Vurdering', 'Indsats', 'Plan']),
+    },
     { id: 'builtin:soap', name: 'SOAP', builtin: true, body: soap(['Subjektivt', 'Objektivt', 'Vurdering', 'Plan']) },
     { id: 'builtin:free', name: 'Fri', builtin: true, body: '' },
   ],
   en: [
+    {
+      id: 'builtin:nordic',
+      name: 'Current, Assessment, Intervention, Plan',
+      builtin: true,
+      body: soap(['Current', 'Assessment', 'Intervention', 'Plan']),
+    },
     { id: 'builtin:soap', name: 'SOAP', builtin: true, body: soap(['Subjective', 'Objective', 'Assessment', 'Plan']) },
     { id: 'builtin:free', name: 'Free', builtin: true, body: '' },
   ],

@@ -13,6 +13,7 @@ import { FakeRegisters } from './fake-registers';
 import { FakeInvoices, FakeMeasures, FakePractice } from './fake-practice';
 import type {
   AppointmentInput,
+  Day,
   Attendance,
   Billing,
   InvoiceInput,
@@ -576,15 +577,31 @@ export class FakeBackend implements Api {
   private summaries(clientId: number) {
     return this.entries
       .filter((e) => e.client_id === clientId)
-      .map(({ id, course_id, kind, occurred_at, title, status, history }) => ({
+      .map(({ id, course_id, kind, occurred_at, title, body, status, history }) => ({
         ...{ id, course_id, kind, occurred_at, title, status },
         amendments: Math.max(0, history.length - 1),
+        // A plain cut of the text; the core's preview keeps headings as "Heading:".
+        preview: body
+          .replace(/^#+\s*/gm, '')
+          .replace(/\s+/g, ' ')
+          .trim()
+          .slice(0, 240),
       }));
   }
 
   async getEntry(id: number) {
     this.need();
     return clone(this.find(this.entries, id));
+  }
+
+  async recentEntries(clientId: number, count: number) {
+    this.need();
+    return clone(
+      this.entries
+        .filter((e) => e.client_id === clientId && e.status === 'signed')
+        .sort((a, b) => b.occurred_at.localeCompare(a.occurred_at) || b.id - a.id)
+        .slice(0, Math.min(count, 20)),
+    );
   }
 
   async createEntry(courseId: number, input: EntryInput) {
@@ -789,6 +806,45 @@ export class FakeBackend implements Api {
 
   async calendar(from: string, to: string) {
     return this.practice.calendar(from, to);
+  }
+
+  /** The home page as the fake sees it: the day's sessions (everything may be recorded, as in
+   * `appointments`), drafts oldest first, invoices a test marked overdue, distinct clients on
+   * the due list, and the backup status fixture. */
+  async day(from: string, to: string): Promise<Day> {
+    this.need();
+    const name = (id: number) => {
+      const c = this.find(this.clients, id);
+      return `${c.given_name} ${c.family_name}`;
+    };
+    const drafts = this.entries.filter((e) => e.status === 'draft').sort((a, b) => a.occurred_at.localeCompare(b.occurred_at));
+    return {
+      sessions: this.practice.calendar(from, to).map((c) => ({
+        row: this.practice.of(c.appointment.client_id).find((r) => r.appointment.id === c.appointment.id)!,
+        client_name: c.client_name,
+      })),
+      unsigned: drafts.slice(0, 20).map((e) => ({
+        entry_id: e.id,
+        client_id: e.client_id,
+        client_name: name(e.client_id),
+        kind: e.kind,
+        occurred_at: e.occurred_at,
+      })),
+      unsigned_total: drafts.length,
+      overdue: this.billingInvoices
+        .list(null)
+        .filter((i) => i.state === 'overdue' && i.number !== null && i.due_on !== null)
+        .map((i) => ({
+          invoice_id: i.id,
+          number: i.number!,
+          buyer_name: i.buyer_name,
+          due_on: i.due_on!,
+          outstanding: i.outstanding,
+          currency: i.currency,
+        })),
+      due_clients: new Set(this.due.map((d) => d.client_id)).size,
+      backup: clone(this.backupStatusData),
+    };
   }
 
   async uninvoicedAppointments() {

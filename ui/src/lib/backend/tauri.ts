@@ -94,6 +94,7 @@ export function tauriBackend(): Api {
     importPackages: (folder, onProgress) => ok(commands.importPackages(folder, progressChannel(onProgress))),
     exportClient: (req, folder, onProgress) => ok(commands.exportClient(req, folder, progressChannel(onProgress))),
     getEntry: (id) => ok(commands.getEntry(id)),
+    recentEntries: (clientId, count) => ok(commands.recentEntries(clientId, count)),
     createEntry: (courseId, input) => ok(commands.createEntry(courseId, input)),
     updateDraft: (id, input) => ok(commands.updateDraft(id, input)),
     signEntry: (id) => ok(commands.signEntry(id)),
@@ -107,6 +108,7 @@ export function tauriBackend(): Api {
 
     appointments: (clientId) => ok(commands.appointments(clientId)),
     calendar: (from, to) => ok(commands.calendar(from, to)),
+    day: (from, to) => ok(commands.day(from, to)),
     uninvoicedAppointments: () => ok(commands.uninvoicedAppointments()),
     planAppointment: (clientId, input) => ok(commands.planAppointment(clientId, input)),
     updateAppointment: (id, input) => ok(commands.updateAppointment(id, input)),

@@ -3,6 +3,9 @@
 
 export const en = {
   common: {
+    date_format: 'Type the date as {pattern}.',
+    time_placeholder: 'HH:MM',
+    time_format: 'Type the time as HH:MM, 24-hour.',
     loading: 'Loading…',
     working: 'Working…',
     back: 'Back',
@@ -15,6 +18,10 @@ export const en = {
     fatal: 'Your journal could not be opened.',
   },
   first_run: {
+    backup_title: 'Where should backups go?',
+    backup_text:
+      'The journal exists only on this computer. Choose an external disk (or a folder on another disk) where Confidant keeps encrypted backups. You can also choose later in Settings.',
+    backup_later: 'Choose later',
     step: 'Step {n} of {total}',
     welcome_title: 'Welcome to Confidant',
     welcome_text: 'Your journal is kept encrypted on this computer only. First, choose a language and create your journal.',
@@ -110,7 +117,7 @@ export const en = {
     open: 'Open the journal',
   },
   unlock: {
-    title: 'Unlock your journal',
+    title: 'Unlock Confidant',
     passphrase: 'Passphrase',
     recovery_key: 'Recovery key',
     recovery_hint: '36 characters in groups of four. Spaces, dashes and case do not matter.',
@@ -301,19 +308,39 @@ export const en = {
     },
     hide_clients: 'Hide client list',
     show_clients: 'Client list',
-    demo: 'Demo journal – fictional data',
+    demo_band: 'Demo journal – made-up clients. Do not enter real clients here.',
     shortcut_search: 'Ctrl+K',
     shortcut_lock: 'Ctrl+L',
     lock: 'Lock',
     lock_passphrase: 'Lock, passphrase next time',
-    home_title: 'Your journal',
-    home_text: 'Choose a client in the list, or search. The client list hides while a client’s page is open.',
     shortcut_search_text: 'search everything',
     shortcut_lock_text: 'lock now',
     due: {
       one: '{count} due for deletion',
       other: '{count} due for deletion',
     },
+  },
+  home: {
+    title: 'Today',
+    sessions: "Today's sessions",
+    no_sessions: 'No sessions booked today.',
+    open_week: 'Show the week',
+    unsigned: 'Unsigned notes',
+    unsigned_more: { one: 'and {count} more', other: 'and {count} more' },
+    all_signed: 'Every note is signed.',
+    overdue: 'Overdue invoices',
+    invoice_n: 'Invoice {number}',
+    due_on: 'due {date}',
+    no_overdue: 'No overdue invoices.',
+    records: 'Deletion and backups',
+    due_clients: { one: '{count} client has records due for deletion', other: '{count} clients have records due for deletion' },
+    nothing_due: 'Nothing is due for deletion.',
+    backup_last: 'Last verified backup: {when}',
+    backup_none: 'No verified backup yet.',
+    first_backup_title: 'Make your first backup',
+    first_backup_text:
+      'The journal exists only on this computer. Choose an external disk or a folder for backups and make the first one now, so nothing is lost if the computer breaks or is stolen.',
+    first_backup_action: 'Choose a disk and back up',
   },
   import: {
     title: 'Import from another Confidant',
@@ -348,6 +375,8 @@ export const en = {
     shown_of_more: 'Showing {shown} of more than {total} results',
   },
   clients: {
+    demo_warning:
+      'This is the demo journal. It is for trying things out and is deleted when you leave the demo. Do not add a real client here – create your own journal first.',
     title: 'Clients',
     add: 'Add client',
     status_filter: 'Show',
@@ -410,6 +439,9 @@ export const en = {
     saved: 'The details were saved.',
   },
   journal: {
+    recent_open: 'Read the last five',
+    recent_title: { one: 'The last note', other: 'The last {count} signed notes' },
+    recent_none: 'No signed notes yet.',
     courses: 'Courses of treatment',
     create_course: 'New course',
     course_title: 'Title',
@@ -426,22 +458,24 @@ export const en = {
     no_entries: 'No notes yet.',
   },
   entry: {
+    time: 'Time',
     print: 'Save note as PDF',
     kinds: {
       session: 'Session',
       phone_call: 'Phone call',
       message: 'Message',
       administrative: 'Administrative',
-      note: 'Note',
+      note: 'Other',
     },
     status: {
-      draft: 'Draft',
+      draft: 'Unsigned',
       signed: 'Signed',
     },
     course: 'Course',
     template: 'Template',
-    template_none: 'No template',
-    template_hint: 'A template can be chosen while the note is empty.',
+    template_none: 'Choose a template',
+    template_hint: "Changing the template keeps what you wrote; the new template's headings go below it.",
+    sign_shortcut: 'Sign (Ctrl+Enter)',
     kind: 'Type of contact',
     occurred_at: 'When',
     duration: 'Minutes',
@@ -457,8 +491,8 @@ export const en = {
     saving: 'Saving…',
     unsaved: 'Not saved yet',
     save_failed: 'Could not save ({reason}). Your text is kept and saving is retried.',
-    saved_at: 'Draft saved {time}',
-    draft_note: 'Drafts are saved automatically.',
+    saved_at: 'Saved {time}',
+    draft_note: 'Saved automatically until you sign.',
     sign: 'Sign…',
     sign_title: 'Sign this note?',
     sign_text:
@@ -517,7 +551,7 @@ export const en = {
       course_update: 'Course changed',
       entry_create: 'Note started',
       entry_read: 'Note read',
-      entry_update: 'Draft changed',
+      entry_update: 'Unsigned note changed',
       entry_sign: 'Note signed',
       entry_amend: 'Note amended',
       logbook_read: 'Logbook read',
@@ -552,6 +586,7 @@ export const en = {
       invoice_read: 'Invoices read',
       measure: 'Questionnaire result recorded',
       measure_read: 'Questionnaire results read',
+      day_read: 'Home page read',
     },
     objects: {
       client: 'Client',
@@ -1118,6 +1153,17 @@ export const en = {
     submit_new: 'Record the breach',
     submit_edit: 'Save changes',
   },
+  // A practice outside the licensed professions (see `setPractice`): these keys replace theirs.
+  talk: {
+    journal: {
+      courses: 'Courses',
+      create_course: 'New course',
+      close_course: 'Close course',
+      no_courses: 'No course yet. Every note belongs to a course: start one to write the first note.',
+    },
+    sessions: { course: 'Course', no_course: 'No course' },
+    entry: { course: 'Course' },
+  },
   errors: {
     code: {
       locked: 'The journal is locked. Unlock it first.',
@@ -1174,6 +1220,16 @@ export const en = {
       import_rejected:
         'The package cannot be imported: a file is missing or was changed, it comes from a newer version of Confidant, or the client was already imported. Nothing was imported.',
       unknown: 'Something unexpected happened.',
+    },
+    field: {
+      email: { format: 'Type an email address, e.g. name@example.com.' },
+      phones: { format: 'Type a phone number in digits, e.g. +46 70 123 45 67.' },
+      national_id: {
+        format: 'Type a Swedish number as YYYYMMDD-NNNN (e.g. 19800101-1234) or a Danish CPR number as DDMMYY-NNNN.',
+      },
+      given_name: { required: "Type the client's given name." },
+      family_name: { required: "Type the client's family name." },
+      duration_minutes: { out_of_range: 'Type the length in minutes, at most 1440.' },
     },
     reason: {
       invalid: 'This value is not valid.',

@@ -14,7 +14,7 @@ import {
   PHASES,
   RECORD_KINDS,
 } from '../enums';
-import { catalogs, languageFrom, lookup, translate } from './index.svelte';
+import { catalogs, languageFrom, lookup, reasonText, setLanguage, setPractice, t, translate } from './index.svelte';
 import { en } from './en';
 import { ERROR_CODES } from '../error-codes';
 import { ACTIONS, BACKUP_CHECKS, OBJECT_KINDS, REASONS } from '../bindings';
@@ -133,6 +133,29 @@ describe('translations', () => {
       for (const i of INFORM_CLIENTS) expect(typeof lookup(catalogs[lang], `breaches.inform.${i}`), i).toBe('string');
       for (const h of hints) expect(typeof lookup(catalogs[lang], `strength.hints.${h}`), h).toBe('string');
     }
+  });
+});
+
+describe('words that follow the practice and the field', () => {
+  it('uses the talk words for a practice outside the licensed professions', () => {
+    setLanguage('sv');
+    setPractice('se_licensed');
+    expect(t('journal.courses')).toBe('Behandlingar');
+    setPractice('se_other');
+    expect(t('journal.courses')).toBe('Samtalsserier');
+    expect(t('entry.course')).toBe('Samtalsserie');
+    // Keys the overlay does not name are the usual ones.
+    expect(t('journal.logbook')).toBe(translate('sv', 'journal.logbook'));
+    setPractice('se_licensed');
+    setLanguage('en');
+  });
+
+  it('says what to type in a field with a text of its own, else the reason', () => {
+    setLanguage('sv');
+    expect(reasonText('format', 'email')).toBe('Skriv en e-postadress, t.ex. namn@exempel.se.');
+    expect(reasonText('format', 'postal_code')).toBe('Formatet är inte giltigt.');
+    expect(reasonText('format')).toBe('Formatet är inte giltigt.');
+    setLanguage('en');
   });
 });
 

@@ -2,7 +2,7 @@
 // call it re-render when the language changes. Missing keys are a test failure (i18n.test.ts),
 // not a runtime fallback to be discovered by a user.
 
-import type { Code, Language } from '../bindings';
+import type { Code, Jurisdiction, Language } from '../bindings';
 import { en, type Messages } from './en';
 import { sv } from './sv';
 import { da } from './da';
@@ -27,6 +27,9 @@ export type Params = Record<string, string | number>;
 
 class Locale {
   current = $state<Language>('en');
+  /** `talk`: a practice outside the licensed health professions (a coach, a counsellor), whose
+   * words differ where care words would not fit ("Samtalsserie", not "Behandling"). */
+  practice = $state<'care' | 'talk'>('care');
 }
 export const locale = new Locale();
 
@@ -42,6 +45,11 @@ export function languageFrom(saved: Language | null | undefined, nav: readonly s
     if (l.startsWith('en')) return 'en';
   }
   return 'en';
+}
+
+/** Follows the practice profile: the `talk` words for profiles outside the licensed professions. */
+export function setPractice(j: Jurisdiction): void {
+  locale.practice = j === 'se_other' || j === 'dk_therapist_coach' ? 'talk' : 'care';
 }
 
 export function setLanguage(l: Language): void {
@@ -78,7 +86,7 @@ export function t(key: Key, params?: Params): string {
 }
 
 export function translate(lang: Language, key: string, params?: Params): string {
-  const v = lookup(catalogs[lang], key);
+  const v = (locale.practice === 'talk' ? lookup(catalogs[lang], `talk.${key}`) : undefined) ?? lookup(catalogs[lang], key);
   if (typeof v === 'string') return interpolate(v, params, lang);
   if (isPlural(v)) {
     const n = Number(params?.count ?? 0);
@@ -96,8 +104,11 @@ export function errorText(code: Code | 'unknown'): string {
   return t(`errors.code.${code}` as Key);
 }
 
-/** Localized text for a validation reason (e.g. `required`, `checksum`). */
-export function reasonText(reason: string): string {
+/** Localized text for a validation reason (e.g. `required`, `checksum`); with the field, the
+ * text that says what to type there when there is one ("Type an email address, e.g. …"). */
+export function reasonText(reason: string, field?: string): string {
+  const own = field ? `errors.field.${field}.${reason}` : null;
+  if (own && typeof lookup(catalogs[locale.current], own) === 'string') return t(own as Key);
   const key = `errors.reason.${reason}`;
   return lookup(catalogs[locale.current], key) === undefined ? t('errors.reason.invalid') : t(key as Key);
 }

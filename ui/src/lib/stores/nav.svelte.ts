@@ -1,6 +1,8 @@
-// Where the therapist is in the main window. Holds ids only, and is reset on lock.
+// Where the therapist is in the main window. Holds ids only, and is reset on lock. After a lock
+// the therapist did not ask for (idle, suspend, screen lock) the ids are kept aside, so the
+// unlock returns to the page that was open; a manual lock starts again from home.
 
-import { registerReset } from './session.svelte';
+import { registerReset, session } from './session.svelte';
 
 export type View = 'home' | 'client' | 'settings' | 'due' | 'breaches' | 'week' | 'invoices';
 export type ClientTab = 'journal' | 'sessions' | 'measures' | 'details' | 'attachments' | 'log' | 'rights' | 'consents';
@@ -26,7 +28,21 @@ class Nav {
 
 export const nav = new Nav();
 
+type Place = Pick<Nav, 'view' | 'clientId' | 'tab' | 'invoiceId'> & { entryId: number | null };
+let resume: Place | null = null;
+
 export function resetNav(): void {
+  const unasked = session.phase === 'unlocked' && (session.lockReason === 'idle' || session.lockReason === 'system');
+  resume = unasked
+    ? {
+        view: nav.view,
+        clientId: nav.clientId,
+        tab: nav.tab,
+        invoiceId: nav.invoiceId,
+        // A new note is saved as a draft by the lock; it is then in the logbook under its own id.
+        entryId: typeof nav.entryId === 'number' ? nav.entryId : null,
+      }
+    : null;
   nav.view = 'home';
   nav.clientId = null;
   nav.tab = 'journal';
@@ -39,6 +55,14 @@ export function resetNav(): void {
   nav.reviewDue = false;
 }
 registerReset(resetNav);
+
+/** After an unlock: back to the page an idle or system lock closed, once. */
+export function resumeNav(): void {
+  const r = resume;
+  resume = null;
+  if (!r || (r.view === 'client' && r.clientId === null)) return;
+  Object.assign(nav, r);
+}
 
 export function openClient(id: number, tab: ClientTab = 'journal'): void {
   nav.view = 'client';

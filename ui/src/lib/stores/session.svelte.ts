@@ -4,7 +4,7 @@
 
 import { api, type CompleteSettings } from '../api';
 import { toAppError } from '../errors';
-import { setLanguage } from '../i18n/index.svelte';
+import { setLanguage, setPractice } from '../i18n/index.svelte';
 import type { AppStatus, Code } from '../bindings';
 
 export type Phase = 'loading' | 'first-run' | 'locked' | 'unlocked' | 'fatal';
@@ -87,8 +87,10 @@ export function lock(reason: 'manual' | 'idle' | 'system' = 'manual', backendAlr
         /* the unlock screen then asks for the passphrase */
       }
     } finally {
-      clearClientData();
+      // Set before the stores reset: the navigation keeps where the therapist was after an
+      // idle or system lock (ids only), to return there on unlock.
       session.lockReason = reason;
+      clearClientData();
       session.phase = 'locked';
       locking = null;
     }
@@ -132,8 +134,10 @@ export async function unlocked(): Promise<void> {
   try {
     session.status = await api.status();
     session.settings = await api.settings();
+    const profile = await api.profile();
+    setPractice(profile.jurisdiction);
     // No language chosen on this computer yet: follow the practice profile.
-    if (!session.settings.language) setLanguage((await api.profile()).language);
+    if (!session.settings.language) setLanguage(profile.language);
   } catch {
     /* keep what we had */
   }

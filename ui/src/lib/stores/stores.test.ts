@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useFake } from '../../test/helpers';
 import { Autosaver } from './autosave';
 import { watchIdle } from './idle';
-import { nav, openEntry } from './nav.svelte';
+import { nav, openEntry, resumeNav } from './nav.svelte';
 import { lock, registerFlusher, registerReset, session } from './session.svelte';
 
 describe('Autosaver', () => {
@@ -126,6 +126,26 @@ describe('lock', () => {
     expect(session.lockReason).toBe('idle');
     expect(nav.clientId).toBeNull();
     unreg();
+  });
+
+  it('returns to the open page after an idle lock, and to home after a manual one', async () => {
+    useFake();
+    openEntry(7, 70);
+    await lock('idle');
+    expect([nav.view, nav.clientId]).toEqual(['home', null]);
+    session.phase = 'unlocked';
+    resumeNav();
+    expect([nav.view, nav.clientId, nav.tab, nav.entryId]).toEqual(['client', 7, 'journal', 70]);
+    nav.view = 'home';
+    resumeNav();
+    expect(nav.view).toBe('home'); // once only
+
+    session.lockReason = null;
+    nav.tab = 'sessions';
+    await lock('manual');
+    session.phase = 'unlocked';
+    resumeNav();
+    expect([nav.view, nav.clientId]).toEqual(['home', null]);
   });
 });
 
