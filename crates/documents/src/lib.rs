@@ -60,6 +60,14 @@
 //!                 "how": "…", "withdrawn_on": "optional"}],
 //!   "attachments": [{"file_name": "scan.pdf", "media_type": "application/pdf", "size": 12345,
 //!                    "added_on": "2025-02-03"}],
+//!   "sessions": [{"starts_at": "2025-02-03T10:00", "minutes": 50, "kind": "individual",
+//!                 "attendance": "attended"}] /* optional */,
+//!   "measures": [{"instrument": "PHQ-9", "max": 27, "higher_is_worse": true,
+//!                 "bands": [{"from": 0, "to": 4, "label": "minimal"}],
+//!                 "results": [{"on": "2025-02-03", "score": 17, "band": "moderately_severe",
+//!                              "flagged": true}]}] /* optional */,
+//!   "invoices": [{"number": 12, "kind": "invoice", "issued_on": "2025-02-17", "due_on": "2025-03-19",
+//!                 "amount": "2 200,00", "paid": "2 200,00", "currency": "SEK"}] /* optional */,
 //!   "access_log": [{"at": "2025-02-03T10:00", "action": "read", "what": "Session 3, 19 Oct"}] /* optional */,
 //!   "identity_check": "photo ID seen (optional)"
 //! }
@@ -75,6 +83,12 @@
 //! - `kind`, consent `purpose` (`treatment`, `contact_email`, `contact_sms`, `share_with_gp`) and
 //!   access-log `action` (`read`, `create`, `edit`, `sign`, `amend`, `export`, `print`, `delete`)
 //!   are codes the template translates; an unknown code prints as given.
+//! - `sessions`, `measures` and `invoices` print as sections of their own when not empty (not in
+//!   a one-note printout). Each instrument of `measures` gets a plot drawn from its numbers: the
+//!   scale 0..`max`, the `bands` shaded darker where the score is worse (`higher_is_worse`), the
+//!   results as a line with a dot each (a `flagged` one in the warning colour), then a table.
+//!   Session `kind`/`attendance`, band `label` and invoice `kind` are codes the template
+//!   translates; amounts are preformatted text.
 //! - A table of contents is added when there are more than ten entries.
 //!
 //! ## [`Template::ErasureReply`]: the reply to an erasure request (GDPR Art. 17)

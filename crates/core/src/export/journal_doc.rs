@@ -63,8 +63,48 @@ pub(crate) struct JournalDoc {
     entries: Vec<DocEntry>,
     consents: Vec<DocConsent>,
     attachments: Vec<DocAttachment>,
+    sessions: Vec<DocSession>,
+    measures: Vec<DocSeries>,
+    invoices: Vec<DocInvoice>,
     access_log: Option<Vec<DocLogRow>>,
     identity_check: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct DocSession {
+    starts_at: String,
+    minutes: u32,
+    kind: crate::domain::appointments::AppointmentKind,
+    attendance: crate::domain::appointments::Attendance,
+}
+
+/// One instrument's results with what the plot needs: the scale and the bands.
+#[derive(Debug, Serialize)]
+struct DocSeries {
+    instrument: String,
+    max: u32,
+    higher_is_worse: bool,
+    bands: Vec<crate::measures::instruments::Band>,
+    results: Vec<DocResult>,
+}
+
+#[derive(Debug, Serialize)]
+struct DocResult {
+    on: String,
+    score: u32,
+    band: Option<String>,
+    flagged: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct DocInvoice {
+    number: i64,
+    kind: crate::invoicing::InvoiceKind,
+    issued_on: String,
+    due_on: String,
+    amount: String,
+    paid: String,
+    currency: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -245,6 +285,30 @@ impl JournalDoc {
                     added_on: a.added_at.with_timezone(&Local).date_naive().to_string(),
                 })
                 .collect(),
+            sessions: d
+                .sessions
+                .iter()
+                .map(|a| DocSession {
+                    starts_at: local(&a.starts_at),
+                    minutes: a.minutes,
+                    kind: a.kind,
+                    attendance: a.attendance,
+                })
+                .collect(),
+            measures: series(d),
+            invoices: d
+                .invoices
+                .iter()
+                .map(|i| DocInvoice {
+                    number: i.number,
+                    kind: i.kind,
+                    issued_on: i.issued_on.to_string(),
+                    due_on: i.due_on.to_string(),
+                    amount: crate::money::format_amount(i.gross),
+                    paid: crate::money::format_amount(i.payments.iter().map(|p| p.amount).sum()),
+                    currency: i.currency.clone(),
+                })
+                .collect(),
             access_log: d.access_log.as_ref().map(|rows| {
                 rows.iter()
                     .map(|r| DocLogRow { at: local(&r.at), action: action_word(&r.action), what: r.what.clone() })
@@ -253,6 +317,36 @@ impl JournalDoc {
             identity_check: Some(d.disclosure.identity_check.clone()).filter(|s| !s.is_empty()),
         }
     }
+}
+
+/// The results per instrument, in the order each was first used, oldest result first. A
+/// result of an instrument this build does not know (a newer package) is left out of the plot
+/// (data.json keeps it).
+fn series(d: &ExportData) -> Vec<DocSeries> {
+    let mut out: Vec<DocSeries> = Vec::new();
+    for m in &d.measures {
+        let Ok(inst) = crate::measures::instruments::find(&m.instrument) else { continue };
+        let result = DocResult {
+            on: m.taken_on.to_string(),
+            score: m.score,
+            band: m.band.clone(),
+            flagged: !m.flags.is_empty(),
+        };
+        match out.iter_mut().find(|s| s.instrument == inst.name) {
+            Some(s) => s.results.push(result),
+            None => out.push(DocSeries {
+                instrument: inst.name.clone(),
+                max: inst.max_score,
+                higher_is_worse: inst.higher_is_worse,
+                bands: inst.bands.clone(),
+                results: vec![result],
+            }),
+        }
+    }
+    for s in &mut out {
+        s.results.sort_by(|a, b| a.on.cmp(&b.on));
+    }
+    out
 }
 
 impl JournalDoc {
@@ -270,6 +364,9 @@ impl JournalDoc {
             doc.courses.retain(|c| Some(&c.title) == course.as_ref());
             doc.consents.clear();
             doc.attachments.clear();
+            doc.sessions.clear();
+            doc.measures.clear();
+            doc.invoices.clear();
         }
         doc
     }

@@ -100,3 +100,49 @@ fn the_document_gets_the_data_and_never_a_withheld_text() {
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(got.path.join("data.json")).unwrap()).unwrap();
     assert_eq!(json["disclosure"]["withheld_entries"], 1);
 }
+
+#[test]
+fn the_document_gets_the_sessions_the_results_per_instrument_and_the_invoices() {
+    let (mut v, _tmp, client) = client_with_entries(1);
+    let now = chrono::Utc::now();
+    let a = v
+        .plan_appointment(
+            client,
+            &crate::domain::appointments::AppointmentInput {
+                course_id: None,
+                starts_at: now - chrono::Duration::days(7),
+                minutes: 50,
+                kind: crate::domain::appointments::AppointmentKind::Video,
+                fee: None,
+            },
+        )
+        .unwrap();
+    v.record_attendance(a.id, crate::domain::appointments::Attendance::Attended, now).unwrap();
+    let today = now.date_naive();
+    for (days, answers) in [(30, [3, 3, 2, 2, 2, 2, 2, 1, 1]), (2, [1, 1, 1, 1, 0, 0, 1, 0, 0])] {
+        let input = crate::measures::MeasureInput {
+            instrument: "phq9".into(),
+            taken_on: today - chrono::Duration::days(days),
+            answers: answers.iter().map(|a| Some(*a)).collect(),
+            total: None,
+        };
+        v.record_measure(client, &input, today).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let engine = Recorder::default();
+    let req = ExportRequest { client_id: client, identity_check: "Körkort".into(), withheld: vec![], encrypt: false };
+    v.export_client(&req, out.path(), &engine, &mut JobCtl::quiet()).unwrap();
+    let doc = engine.0.lock().unwrap().pop().unwrap();
+    assert_eq!(doc["sessions"][0]["kind"], "video");
+    assert_eq!(doc["sessions"][0]["attendance"], "attended");
+    let series = doc["measures"].as_array().unwrap();
+    assert_eq!(series.len(), 1, "one series per instrument");
+    assert_eq!(series[0]["instrument"], "PHQ-9");
+    assert_eq!(series[0]["max"], 27);
+    assert_eq!(series[0]["bands"].as_array().unwrap().len(), 5);
+    let scores: Vec<u64> =
+        series[0]["results"].as_array().unwrap().iter().map(|r| r["score"].as_u64().unwrap()).collect();
+    assert_eq!(scores, [18, 5], "oldest first");
+    assert_eq!(series[0]["results"][0]["flagged"], true, "item 9 above 0");
+    assert_eq!(doc["invoices"].as_array().unwrap().len(), 0);
+}

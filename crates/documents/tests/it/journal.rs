@@ -35,7 +35,7 @@ fn swedish_extract_has_its_labels_and_content() {
             EARLIER_TEXT,
             "Ändrad 2025-03-01 09:12 — skäl: Fel datum för nästa besök rättat.",
             "Undantaget från utlämnande",
-            "Utkast – ej signerad",
+            "Osignerad",
             "Samtycken",
             "Påminnelser via e-post",
             "Muntligt",
@@ -43,6 +43,16 @@ fn swedish_extract_has_its_labels_and_content() {
             "1,5 MB",
             "Åtkomstlogg (utdrag)",
             "Exporterad",
+            "Besök",
+            "Sent avbokat",
+            "Skattningar",
+            "PHQ-9",
+            "WHO-5",
+            "Måttligt svår",
+            "Fråga om självskada besvarad över 0",
+            "17 av 27",
+            "Fakturor",
+            "2 200,00 SEK",
             "Sida 1 av",
         ],
     );
@@ -59,11 +69,15 @@ fn danish_extract_has_its_labels_and_dates() {
             "CPR-nummer",
             "Forløb",
             "Notater",
-            "Underskrevet 10. jan. 2025 kl. 10.40 af Anna Lindqvist, leg. psykoterapeut",
+            "Signeret 10. jan. 2025 kl. 10.40 af Anna Lindqvist, leg. psykoterapeut",
             "Ændringshistorik",
             "Undtaget fra udlevering",
             "Samtykker",
             "Adgangslog (uddrag)",
+            "Konsultationer",
+            "Effektmålinger",
+            "Moderat svær",
+            "Fakturaer",
             "Side 1 af",
             BODY_CANARY,
             EARLIER_TEXT,
@@ -186,8 +200,12 @@ fn optional_fields_may_be_null_or_absent() {
         "access_log": null
     });
     let text = pdf_text(&render(Template::Journal, &data));
-    assert_contains(&text, &["Draft – not signed", "Page 1 of 1"]);
+    assert_contains(&text, &["Unsigned", "Page 1 of 1"]);
     assert!(!text.contains("Access log"));
+    // No sessions, results or invoices: no empty sections for them.
+    for absent in ["Sessions", "Outcome measures", "Invoices"] {
+        assert!(!text.contains(absent), "{absent} printed without data");
+    }
 }
 
 /// Each body about 1.5 KB, as a long clinical note.
@@ -243,7 +261,20 @@ fn a_printout_is_titled_as_the_journal_and_one_note_leaves_out_the_lists() {
             _ => "Journal note",
         };
         assert_contains(&text, &[title, "Maja Berg", "Anna Lindqvist"]);
-        for absent in ["Samtycken", "Samtykker", "Consents", "Bilagor", "Bilag ", "Attachments"] {
+        for absent in [
+            "Samtycken",
+            "Samtykker",
+            "Consents",
+            "Bilagor",
+            "Bilag ",
+            "Attachments",
+            "Skattningar",
+            "Effektmålinger",
+            "Outcome measures",
+            "Fakturor",
+            "Fakturaer",
+            "Invoices",
+        ] {
             assert!(!text.contains(absent), "{lang}: {absent} in a one-note printout");
         }
     }

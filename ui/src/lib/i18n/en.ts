@@ -990,7 +990,7 @@ export const en = {
       likely_depression: 'Likely depression',
       poor_wellbeing: 'Poor well-being',
       good_wellbeing: 'Good well-being',
-      healthy: 'Healthy',
+      healthy: 'Non-clinical',
       low: 'Low',
     },
     flag: 'Item {items} answered above 0: ask about thoughts of self-harm.',
