@@ -60,6 +60,7 @@ const COMMANDS: &[&str] = &[
     "plan_appointment",
     "update_appointment",
     "record_attendance",
+    "set_appointment_fee",
     "remove_appointment",
     "start_appointment_note",
     "billing",

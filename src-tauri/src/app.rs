@@ -82,6 +82,7 @@ macro_rules! specta_builder {
                 appointments::plan_appointment,
                 appointments::update_appointment,
                 appointments::record_attendance,
+                appointments::set_appointment_fee,
                 appointments::remove_appointment,
                 appointments::start_appointment_note,
                 invoices::billing,

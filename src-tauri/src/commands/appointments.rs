@@ -63,6 +63,13 @@ pub async fn record_attendance(state: State<'_, AppState>, id: i64, attendance: 
     state.with_vault(move |v| v.record_attendance(id, attendance, Utc::now())).await
 }
 
+/// Sets or clears a session's fee, planned or recorded (often agreed afterwards).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_appointment_fee(state: State<'_, AppState>, id: i64, fee: Option<i64>) -> CmdResult<Appointment> {
+    state.with_vault(move |v| v.set_appointment_fee(id, fee)).await
+}
+
 /// Removes a planned session.
 #[tauri::command]
 #[specta::specta]

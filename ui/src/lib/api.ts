@@ -210,6 +210,8 @@ export interface Api {
   updateAppointment(id: number, input: AppointmentInput): Promise<Appointment>;
   /** Records once whether the session took place. */
   recordAttendance(id: number, attendance: Attendance): Promise<Appointment>;
+  /** Sets or clears a session's fee in öre/øre/cents, also after it took place. */
+  setAppointmentFee(id: number, fee: number | null): Promise<Appointment>;
   /** Removes a planned session (booked by mistake). */
   removeAppointment(id: number): Promise<void>;
   /** Starts the draft of an attended session's note, from a template in `lang`. */

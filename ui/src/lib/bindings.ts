@@ -160,6 +160,8 @@ export const commands = {
 	updateAppointment: (id: number, input: AppointmentInput) => typedError<Appointment, IpcError>(__TAURI_INVOKE("update_appointment", { id, input })),
 	/**  Records whether a session took place. */
 	recordAttendance: (id: number, attendance: Attendance) => typedError<Appointment, IpcError>(__TAURI_INVOKE("record_attendance", { id, attendance })),
+	/**  Sets or clears a session's fee, planned or recorded (often agreed afterwards). */
+	setAppointmentFee: (id: number, fee: number | null) => typedError<Appointment, IpcError>(__TAURI_INVOKE("set_appointment_fee", { id, fee })),
 	/**  Removes a planned session. */
 	removeAppointment: (id: number) => typedError<null, IpcError>(__TAURI_INVOKE("remove_appointment", { id })),
 	/**  Starts the journal entry of an attended session from a template. */

@@ -84,6 +84,23 @@ describe('a client’s sessions', () => {
     expect(input.starts_at).toBe(new Date(2027, 0, 11, 14, 30).toISOString());
   });
 
+  it('sets the fee of a session after it took place, and refuses one that is not an amount', async () => {
+    const fake = useFake();
+    const client = fake.clients[0];
+    fake.practice.appointments.push(session({ id: 705, client_id: client.id, attendance: 'attended', fee: null }));
+    render(Sessions, { client });
+    await fireEvent.click(await screen.findByTestId('session-fee-edit'));
+    await fireEvent.input(screen.getByTestId('session-fee-input'), { target: { value: '9x' } });
+    await fireEvent.click(screen.getByTestId('session-fee-save'));
+    expect((await screen.findByTestId('session-error')).textContent).toBe('Type the amount, e.g. 950 or 950.50.');
+    expect(fake.calls).not.toContain('setAppointmentFee');
+    await fireEvent.input(screen.getByTestId('session-fee-input'), { target: { value: '1 100' } });
+    await fireEvent.click(screen.getByTestId('session-fee-save'));
+    await waitFor(() => expect(fake.args.get('setAppointmentFee')).toEqual([705, 110_000]));
+    await waitFor(() => expect(screen.getByTestId('sessions-earlier').textContent).toContain('1,100.00'));
+    expect(screen.queryByTestId('session-fee-form')).toBeNull();
+  });
+
   it('refuses a fee that is not an amount before asking the core, and shows the core’s field errors', async () => {
     const fake = useFake();
     render(Sessions, { client: fake.clients[0] });

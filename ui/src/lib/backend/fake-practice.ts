@@ -115,6 +115,11 @@ export class FakePractice {
     return clone(Object.assign(this.one(id), clone(input), { updated_at: now() }));
   }
 
+  fee(id: number, fee: number | null): Appointment {
+    this.host.need();
+    return clone(Object.assign(this.one(id), { fee, updated_at: now() }));
+  }
+
   record(id: number, attendance: Attendance): Appointment {
     this.host.need();
     return clone(Object.assign(this.one(id), { attendance, updated_at: now() }));

@@ -863,6 +863,10 @@ export class FakeBackend implements Api {
     return this.practice.record(id, attendance);
   }
 
+  async setAppointmentFee(id: number, fee: number | null) {
+    return this.practice.fee(id, fee);
+  }
+
   async removeAppointment(id: number) {
     this.practice.remove(id);
   }

@@ -113,6 +113,7 @@ export function tauriBackend(): Api {
     planAppointment: (clientId, input) => ok(commands.planAppointment(clientId, input)),
     updateAppointment: (id, input) => ok(commands.updateAppointment(id, input)),
     recordAttendance: (id, attendance) => ok(commands.recordAttendance(id, attendance)),
+    setAppointmentFee: (id, fee) => ok(commands.setAppointmentFee(id, fee)),
     removeAppointment: async (id) => void (await ok(commands.removeAppointment(id))),
     startAppointmentNote: (id, templateId, lang) => ok(commands.startAppointmentNote(id, templateId, lang)),
     instruments: (lang) => ok(commands.instruments(lang)),

@@ -820,6 +820,7 @@ export const da: Messages = {
       'PDF-filen er ikke krypteret. Opbevar den, hvor kun du kan komme til den, og slet den, når du ikke længere har brug for den.',
   },
   sessions: {
+    set_fee: 'Angiv honorar…',
     title: 'Konsultationer',
     intro:
       'Bookede konsultationer og fremmødet ved hver. Udfaldet registreres én gang; en konsultation, der er booket ved en fejl, kan slettes, så længe den kun er planlagt.',
@@ -1231,6 +1232,7 @@ export const da: Messages = {
       unknown: 'Der skete noget uventet.',
     },
     field: {
+      fee: { format: 'Skriv beløbet i kroner, fx 950 eller 950,50.' },
       email: { format: 'Skriv en e-mailadresse, fx navn@eksempel.dk.' },
       phones: { format: 'Skriv et telefonnummer med cifre, fx 20 12 34 56 eller +45 20 12 34 56.' },
       national_id: {

@@ -813,6 +813,7 @@ export const en = {
     unencrypted: 'The PDF is not encrypted. Keep it where only you can reach it, and delete it when you no longer need it.',
   },
   sessions: {
+    set_fee: 'Set fee…',
     title: 'Sessions',
     intro:
       'Planned sessions and what happened at each. What happened is recorded once; a session booked by mistake can be removed while it is planned.',
@@ -1222,6 +1223,7 @@ export const en = {
       unknown: 'Something unexpected happened.',
     },
     field: {
+      fee: { format: 'Type the amount, e.g. 950 or 950.50.' },
       email: { format: 'Type an email address, e.g. name@example.com.' },
       phones: { format: 'Type a phone number in digits, e.g. +46 70 123 45 67.' },
       national_id: {

@@ -818,6 +818,7 @@ export const sv: Messages = {
     unencrypted: 'PDF-filen är inte krypterad. Förvara den där bara du kommer åt den, och radera den när du inte längre behöver den.',
   },
   sessions: {
+    set_fee: 'Ange arvode…',
     title: 'Besök',
     intro:
       'Bokade besök och utfallet av varje besök. Utfallet registreras en gång; ett besök som bokats av misstag kan tas bort så länge det bara är bokat.',
@@ -1228,6 +1229,7 @@ export const sv: Messages = {
       unknown: 'Något oväntat hände.',
     },
     field: {
+      fee: { format: 'Skriv beloppet i kronor, t.ex. 950 eller 950,50.' },
       email: { format: 'Skriv en e-postadress, t.ex. namn@exempel.se.' },
       phones: { format: 'Skriv ett telefonnummer med siffror, t.ex. 070-123 45 67 eller +46 70 123 45 67.' },
       national_id: {
