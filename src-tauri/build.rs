@@ -73,6 +73,7 @@ const COMMANDS: &[&str] = &[
     "credit_invoice",
     "record_payment",
     "invoice_pdf",
+    "accounting_csv",
     "instruments",
     "measures",
     "record_measure",

@@ -95,6 +95,7 @@ macro_rules! specta_builder {
                 invoices::credit_invoice,
                 invoices::record_payment,
                 invoices::invoice_pdf,
+                invoices::accounting_csv,
                 measures::instruments,
                 measures::measures,
                 measures::record_measure,

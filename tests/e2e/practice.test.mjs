@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { launchApp, makeHome, outDir, shot } from './lib/app.mjs';
 import { click, fill, msg, select, text, tid, waitText, waitUntil } from './lib/ui.mjs';
@@ -138,6 +138,14 @@ for (const lang of ['sv', 'da']) {
       await click(s, 'payment-save');
       await s.waitFor(`${tid('invoice-view')}[data-state="paid"]`, { timeout: 15_000 });
       await snap('76-invoice-paid');
+      // For the accountant: the year's invoices as CSV, with this one paid.
+      await click(s, 'csv-save');
+      const csvShown = await (await s.waitFor(`${tid('csv-done')} ${tid('pdf-path')}`, { timeout: 15_000 })).text();
+      const csvFile = csvShown.slice(csvShown.indexOf('/')).trim();
+      assert.ok(csvFile.endsWith('.csv') && existsSync(csvFile), csvShown);
+      const csv = readFileSync(csvFile, 'utf8').trim().split('\n');
+      assert.equal(csv[0], 'number;kind;issued_on;due_on;buyer;net;vat;gross;currency;credits;paid');
+      assert.ok(csv[1].startsWith('1;invoice;') && csv[1].includes('Astrid Lindqvist'), csv[1]);
       // Astrid's sessions no longer wait; Søren's missed session still does.
       await click(s, 'week-open');
       await waitUntil(async () => (await count(tid('uninvoiced-client'))) === 1, { message: 'one client left to invoice' });

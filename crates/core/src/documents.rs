@@ -80,14 +80,19 @@ pub trait Typesetter: Send + Sync {
 /// Writes a PDF into `folder` as `{stem}-{today}.pdf` (or `-2`, `-3`… when taken), atomically,
 /// and returns its path. Never overwrites.
 pub(crate) fn write_pdf(folder: &Path, stem: &str, today: NaiveDate, pdf: &[u8]) -> Result<PathBuf> {
+    write_file(folder, stem, "pdf", today, pdf)
+}
+
+/// [`write_pdf`] for any file the person asked for (a CSV for the accountant).
+pub(crate) fn write_file(folder: &Path, stem: &str, ext: &str, today: NaiveDate, bytes: &[u8]) -> Result<PathBuf> {
     if !folder.is_dir() {
         return Err(Error::NotFound("document folder"));
     }
     for n in 1..1000 {
-        let name = if n == 1 { format!("{stem}-{today}.pdf") } else { format!("{stem}-{today}-{n}.pdf") };
+        let name = if n == 1 { format!("{stem}-{today}.{ext}") } else { format!("{stem}-{today}-{n}.{ext}") };
         let path = folder.join(name);
         if !path.exists() {
-            crate::fsutil::atomic_write(&path, pdf)?;
+            crate::fsutil::atomic_write(&path, bytes)?;
             return Ok(path);
         }
     }

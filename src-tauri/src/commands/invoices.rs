@@ -75,6 +75,22 @@ pub async fn record_payment(state: State<'_, AppState>, id: i64, payment: Paymen
     state.with_vault(move |v| v.record_payment(id, &payment, today())).await
 }
 
+/// Saves the invoices issued from `from` to `to` as CSV for the accountant; the path comes back.
+#[tauri::command]
+#[specta::specta]
+pub async fn accounting_csv(
+    state: State<'_, AppState>,
+    from: NaiveDate,
+    to: NaiveDate,
+    folder: Option<String>,
+) -> CmdResult<String> {
+    let dest = destination(&state, folder)?;
+    state
+        .with_vault(move |v| v.save_accounting_csv(from, to, &dest, today()))
+        .await
+        .map(|p| p.to_string_lossy().into_owned())
+}
+
 /// Saves an issued invoice (or the receipt of a paid one) as a PDF; the path comes back.
 #[tauri::command]
 #[specta::specta]

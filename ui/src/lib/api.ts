@@ -240,6 +240,8 @@ export interface Api {
   recordPayment(id: number, payment: PaymentInput): Promise<Invoice>;
   /** The invoice (or, with `receipt`, the receipt of a paid one) as a PDF; its path. */
   invoicePdf(id: number, receipt: boolean, folder: string | null): Promise<string>;
+  /** The invoices issued from `from` to `to` (days, both included) as CSV for the accountant. */
+  accountingCsv(from: string, to: string, folder: string | null): Promise<string>;
 
   // consents (what is in force today is the core's answer)
   /** A client's consents, newest first, and the purposes in force today. */

@@ -186,6 +186,8 @@ export const commands = {
 	recordPayment: (id: number, payment: PaymentInput) => typedError<Invoice, IpcError>(__TAURI_INVOKE("record_payment", { id, payment })),
 	/**  Saves an issued invoice (or the receipt of a paid one) as a PDF; the path comes back. */
 	invoicePdf: (id: number, receipt: boolean, folder: string | null) => typedError<string, IpcError>(__TAURI_INVOKE("invoice_pdf", { id, receipt, folder })),
+	/**  Saves the invoices issued from `from` to `to` as CSV for the accountant; the path comes back. */
+	accountingCsv: (from: string, to: string, folder: string | null) => typedError<string, IpcError>(__TAURI_INVOKE("accounting_csv", { from, to, folder })),
 	/**  The built-in instruments, with their texts in `lang` where shipped. */
 	instruments: (lang: Language) => typedError<Instrument[], IpcError>(__TAURI_INVOKE("instruments", { lang })),
 	/**  A client's results, one series per instrument. */

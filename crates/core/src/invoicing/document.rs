@@ -183,6 +183,20 @@ impl Vault {
         }
         Ok(out)
     }
+
+    /// [`Vault::accounting_csv`] written into `folder` as `invoices-FROM--TO-TODAY.csv` (the
+    /// app's "for the accountant"); the path comes back. The file names buyers: it goes only
+    /// where the person chose.
+    pub fn save_accounting_csv(
+        &mut self,
+        from: NaiveDate,
+        to: NaiveDate,
+        folder: &Path,
+        today: NaiveDate,
+    ) -> Result<PathBuf> {
+        let csv = self.accounting_csv(from, to, today)?;
+        crate::documents::write_file(folder, &format!("invoices-{from}--{to}"), "csv", today, csv.as_bytes())
+    }
 }
 
 #[cfg(test)]

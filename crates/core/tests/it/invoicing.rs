@@ -393,3 +393,31 @@ fn erasure_keeps_issued_invoices_without_the_client_and_drops_drafts() {
     assert_eq!(all[0].seller.as_ref().unwrap().exemption, None);
     assert_eq!(all[0].number, Some(1));
 }
+
+#[test]
+fn the_accountants_csv_is_written_where_asked_and_refused_for_a_reversed_period() {
+    let mut f = new_vault();
+    practice(&mut f.vault, Jurisdiction::SeLicensed);
+    let (client, sessions) = client_with_sessions(&mut f.vault);
+    let today = d("2026-12-03");
+    let draft = f.vault.create_invoice(client, &sessions, today).unwrap();
+    f.vault.issue_invoice(draft.id, today).unwrap();
+    let out = tempfile::tempdir().unwrap();
+
+    let path = f.vault.save_accounting_csv(d("2026-01-01"), d("2026-12-31"), out.path(), today).unwrap();
+    assert_eq!(path.file_name().unwrap(), "invoices-2026-01-01--2026-12-31-2026-12-03.csv");
+    let csv = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "number;kind;issued_on;due_on;buyer;net;vat;gross;currency;credits;paid");
+    assert!(lines[1].starts_with("1;invoice;2026-12-03;") && lines[1].contains(";Maja Ek;2200,00;0,00;2200,00;SEK;"));
+    // A second save of the same period gets a name of its own.
+    let again = f.vault.save_accounting_csv(d("2026-01-01"), d("2026-12-31"), out.path(), today).unwrap();
+    assert_ne!(again, path);
+
+    let (field, reason) = refused(f.vault.save_accounting_csv(d("2026-12-31"), d("2026-01-01"), out.path(), today));
+    assert_eq!((field.as_str(), reason), ("to", Reason::BeforeStart));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 2, "nothing written for a refusal");
+    let missing = out.path().join("not-there");
+    assert!(f.vault.save_accounting_csv(d("2026-01-01"), d("2026-12-31"), &missing, today).is_err());
+    assert!(!missing.exists());
+}

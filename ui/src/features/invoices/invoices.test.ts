@@ -130,6 +130,19 @@ describe('invoices', () => {
     expect(nav.invoiceId).toBe(draft.id);
   });
 
+  it('saves the invoices of a period as CSV for the accountant, the year so far by default', async () => {
+    const fake = useFake();
+    render(Invoices);
+    const from = (await screen.findByTestId('csv-from')) as HTMLInputElement;
+    expect(from.value).toBe(`${todayDate().slice(0, 4)}-01-01`);
+    await fireEvent.input(screen.getByTestId('csv-to'), { target: { value: '2026-06-30' } });
+    await fireEvent.click(screen.getByTestId('csv-save'));
+    await screen.findByTestId('csv-done');
+    expect(fake.args.get('accountingCsv')).toEqual([`${todayDate().slice(0, 4)}-01-01`, '2026-06-30', null]);
+    expect(screen.getByTestId('csv-done').textContent).toContain('.csv');
+    expect(screen.getByTestId('csv').textContent).toContain('The file is not encrypted');
+  });
+
   it('saves the billing details as typed', async () => {
     const fake = useFake();
     render(BillingSettings);

@@ -931,6 +931,13 @@ export class FakeBackend implements Api {
     return this.billingInvoices.pdf(id, receipt, folder);
   }
 
+  /** Where the core would write the CSV; which invoices go in is the core's. */
+  async accountingCsv(from: string, to: string, folder: string | null) {
+    this.need();
+    if (to < from) throw new AppError('validation', 'to: before_start', { field: 'to', reason: 'before_start' });
+    return `${folder ?? '/home/karin/Documents/Confidant'}/invoices-${from}--${to}-${now().slice(0, 10)}.csv`;
+  }
+
   // ---- consents, the breach register and documents (kept in ./fake-registers.ts) ----
 
   async consents(clientId: number) {

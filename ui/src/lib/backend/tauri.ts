@@ -129,6 +129,7 @@ export function tauriBackend(): Api {
     creditInvoice: (id, reason) => ok(commands.creditInvoice(id, reason)),
     recordPayment: (id, payment) => ok(commands.recordPayment(id, payment)),
     invoicePdf: (id, receipt, folder) => ok(commands.invoicePdf(id, receipt, folder)),
+    accountingCsv: (from, to, folder) => ok(commands.accountingCsv(from, to, folder)),
     consents: (clientId) => ok(commands.consents(clientId)),
     recordConsent: (clientId, input) => ok(commands.recordConsent(clientId, input)),
     withdrawConsent: (consentId, on) => ok(commands.withdrawConsent(consentId, on)),

@@ -876,6 +876,13 @@ export const da: Messages = {
     uninvoiced_none: 'Intet venter på at blive faktureret.',
   },
   invoices: {
+    csv_unencrypted: 'Filen er ikke krypteret. Slet den, når revisoren har fået den.',
+    csv_title: 'Til revisor eller bogføring',
+    csv_intro:
+      'Fakturaer og kreditnotaer udstedt i perioden, én linje hver (CSV med semikolon, åbnes i Excel eller bogføringsprogrammet). Filen indeholder betalernes navne: gem den, hvor kun du og revisoren har adgang.',
+    csv_from: 'Fra',
+    csv_to: 'Til',
+    csv_save: 'Gem som CSV',
     open: 'Fakturaer',
     title: 'Fakturaer',
     intro:

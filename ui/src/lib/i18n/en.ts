@@ -869,6 +869,13 @@ export const en = {
     uninvoiced_none: 'Nothing waits to be invoiced.',
   },
   invoices: {
+    csv_unencrypted: 'The file is not encrypted. Delete it once the accountant has it.',
+    csv_title: 'For the accountant',
+    csv_intro:
+      "Invoices and credit notes issued in the period, one row each (CSV with semicolons, opens in Excel or the bookkeeping program). The file holds the buyers' names: keep it where only you and the accountant can reach it.",
+    csv_from: 'From',
+    csv_to: 'To',
+    csv_save: 'Save as CSV',
     open: 'Invoices',
     title: 'Invoices',
     intro:

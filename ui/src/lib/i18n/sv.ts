@@ -874,6 +874,13 @@ export const sv: Messages = {
     uninvoiced_none: 'Inget väntar på att faktureras.',
   },
   invoices: {
+    csv_unencrypted: 'Filen är inte krypterad. Radera den när revisorn har fått den.',
+    csv_title: 'För revisorn eller bokföringen',
+    csv_intro:
+      'Fakturor och kreditfakturor som utfärdats under perioden, en rad var (CSV med semikolon, öppnas i Excel eller bokföringsprogrammet). Filen innehåller kundernas namn: spara den där bara du och revisorn kommer åt den.',
+    csv_from: 'Från',
+    csv_to: 'Till',
+    csv_save: 'Spara som CSV',
     open: 'Fakturor',
     title: 'Fakturor',
     intro:
