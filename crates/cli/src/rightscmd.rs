@@ -108,6 +108,7 @@ fn part_name(p: Part) -> &'static str {
         Part::ContactDetails => "contact details (address, e-mail, phones, emergency contact, other fields)",
         Part::Identity => "the client's name, date of birth and national ID",
         Part::AccessLog => "the access log rows (who opened what, when; no contents)",
+        Part::Invoices => "the invoices issued to the client (bookkeeping; kept without the link to the client)",
     }
 }
 

@@ -69,6 +69,9 @@ pub enum Part {
     Identity,
     /// The client's rows in the access log (ids only).
     AccessLog,
+    /// Invoices and credit notes issued to the client: bookkeeping, kept by its own law; an
+    /// erasure leaves them as issued (the buyer as invoiced) without the link to the client.
+    Invoices,
 }
 
 /// Why a part is kept.
@@ -201,6 +204,14 @@ pub(crate) fn plan_parts(
     items.push(identity);
     let log_rule = law::rule_for(profile, RecordKind::AccessLog);
     items.push(keep(Part::AccessLog, KeepReason::Rule, None, log_rule.map(|r| r.source)));
+    if f.has_invoices {
+        let c = retention::invoice_clock(profile, f, today);
+        let until = match c.clock {
+            Clock::Running { ends } | Clock::Over { since: ends } => Some(ends),
+            _ => None,
+        };
+        items.push(keep(Part::Invoices, KeepReason::Rule, until, c.rule.map(|r| r.source)));
+    }
     items
 }
 

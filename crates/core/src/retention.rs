@@ -16,7 +16,7 @@
 //! ("may go"). Reading the list is logged (it names clients). Deleting from it is an erasure
 //! ([`crate::erasure`]) with the cause `retention`, previewed and confirmed like a request.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -34,6 +34,11 @@ pub(crate) struct ClientFacts {
     pub has_journal: bool,
     /// Any contact field is filled in.
     pub has_contact: bool,
+    /// For the invoices addressed to the client: the end of the financial year of the latest
+    /// (a financial year is taken to be the calendar year, as for a sole trader).
+    pub invoices: Facts,
+    /// Invoices or credit notes have been issued to the client.
+    pub has_invoices: bool,
 }
 
 fn day(s: Option<String>) -> Option<NaiveDate> {
@@ -95,11 +100,21 @@ pub(crate) fn facts(conn: &Connection, client_id: i64) -> Result<ClientFacts> {
         None
     };
     let contact = Facts { last_contact, legal_hold: held, ..Facts::default() };
+    let last_invoice: Option<String> = conn.query_row(
+        "SELECT max(issued_on) FROM invoice WHERE client_id = ?1 AND status = 'issued'",
+        [client_id],
+        |r| r.get(0),
+    )?;
+    let last_invoice = day(last_invoice);
+    let year_end = last_invoice.and_then(|d| NaiveDate::from_ymd_opt(d.year(), 12, 31));
+    let invoices = Facts { financial_year_end: year_end, legal_hold: held, ..Facts::default() };
     Ok(ClientFacts {
         journal,
         contact,
         has_journal: courses > 0 || attachments > 0 || last_entry.is_some(),
         has_contact,
+        invoices,
+        has_invoices: last_invoice.is_some(),
     })
 }
 
@@ -117,17 +132,28 @@ pub struct KindClock {
     pub present: bool,
 }
 
-pub(crate) fn clocks(profile: Jurisdiction, f: &ClientFacts, today: NaiveDate) -> [KindClock; 2] {
-    let one = |kind, facts: &Facts, present| {
-        let rule = law::rule_for(profile, kind).copied();
-        let clock = match &rule {
-            Some(r) => law::clock(r, facts, today),
-            None if facts.legal_hold => Clock::Held,
-            None => Clock::NotStarted,
-        };
-        KindClock { kind, rule, clock, present }
+fn one(profile: Jurisdiction, kind: RecordKind, facts: &Facts, present: bool, today: NaiveDate) -> KindClock {
+    let rule = law::rule_for(profile, kind).copied();
+    let clock = match &rule {
+        Some(r) => law::clock(r, facts, today),
+        None if facts.legal_hold => Clock::Held,
+        None => Clock::NotStarted,
     };
-    [one(RecordKind::Journal, &f.journal, f.has_journal), one(RecordKind::ContactDetails, &f.contact, f.has_contact)]
+    KindClock { kind, rule, clock, present }
+}
+
+pub(crate) fn clocks(profile: Jurisdiction, f: &ClientFacts, today: NaiveDate) -> [KindClock; 2] {
+    [
+        one(profile, RecordKind::Journal, &f.journal, f.has_journal, today),
+        one(profile, RecordKind::ContactDetails, &f.contact, f.has_contact, today),
+    ]
+}
+
+/// The clock of the invoices issued to the client: bookkeeping the law keeps whatever the
+/// client asks. Not on the due list: deleting old invoices is the bookkeeping's, not the
+/// client's erasure (which keeps them, without the link to the client).
+pub(crate) fn invoice_clock(profile: Jurisdiction, f: &ClientFacts, today: NaiveDate) -> KindClock {
+    one(profile, RecordKind::Invoice, &f.invoices, f.has_invoices, today)
 }
 
 /// A line of the due list.
@@ -195,6 +221,10 @@ impl Vault {
         crate::domain::clients::exists(s.reader(), client_id)?;
         let f = facts(s.reader(), client_id)?;
         s.log(Action::ClientRead, Target::client(client_id))?;
-        Ok(clocks(profile, &f, today).to_vec())
+        let mut out = clocks(profile, &f, today).to_vec();
+        if f.has_invoices {
+            out.push(invoice_clock(profile, &f, today));
+        }
+        Ok(out)
     }
 }

@@ -100,7 +100,7 @@
 //!   "practice": {"name": "…", "address": "…", "therapist": "…", "title": "…"},
 //!   "client": {"name": "Maja Berg", "address": "optional"},
 //!   "request_received_on": "2026-11-20",
-//!   "erased": [{"kind": "contact_details | journal | access_log | invoice", "what": "Kontaktuppgifter"}],
+//!   "erased": [{"kind": "contact_details | journal | access_log | invoice | invoices", "what": "Kontaktuppgifter"}],
 //!   "kept": [{"kind": "journal", "what": "Journalen", "until": "2035-06-01",
 //!             "rule": "Patientdatalagen (2008:355) 3 kap. 17 §"}],
 //!   "legal_hold": false,

@@ -1999,7 +1999,12 @@ export type Part =
 /**  Name, date of birth, national ID: the client itself. */
 "identity" | 
 /**  The client's rows in the access log (ids only). */
-"access_log";
+"access_log" | 
+/**
+ *  Invoices and credit notes issued to the client: bookkeeping, kept by its own law; an
+ *  erasure leaves them as issued (the buyer as invoiced) without the link to the client.
+ */
+"invoices";
 
 /**  A payment. */
 export type Payment = {

@@ -55,7 +55,7 @@ export const PHASES = all<Phase>()([
 ]);
 /** A client's rights: hold reasons, the parts of a record, why a part is kept (`rights.*`). */
 export const HOLD_REASONS = all<HoldReason>()(['complaint', 'supervisory_case', 'legal_claim', 'other']);
-export const PARTS = all<Part>()(['journal', 'contact_details', 'identity', 'access_log']);
+export const PARTS = all<Part>()(['journal', 'contact_details', 'identity', 'access_log', 'invoices']);
 export const KEEP_REASONS = all<KeepReason>()(['rule', 'legal_hold', 'identifies_journal', 'not_due']);
 /** The record kinds and clock starts of the retention rules; each has a text (`law.*`). */
 export const RECORD_KINDS = all<RecordKind>()(['journal', 'contact_details', 'access_log', 'invoice']);

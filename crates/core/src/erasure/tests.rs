@@ -12,6 +12,8 @@ fn facts(last_entry: Option<NaiveDate>, course_end: Option<NaiveDate>, held: boo
         contact: Facts { last_contact, legal_hold: held, ..Facts::default() },
         has_journal: true,
         has_contact: true,
+        invoices: Facts::default(),
+        has_invoices: false,
     }
 }
 

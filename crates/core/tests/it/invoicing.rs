@@ -383,6 +383,13 @@ fn erasure_keeps_issued_invoices_without_the_client_and_drops_drafts() {
     use confidant_core::erasure::ErasureCause;
     let cause = ErasureCause::Request { received_on: today };
     let plan = f.vault.erasure_plan(client, cause, today).unwrap();
+    // The preview says the invoices stay, by the bookkeeping law, and the first day they may go
+    // (five years after the end of the financial year of 2026).
+    use confidant_core::erasure::{KeepReason, Part};
+    let kept = plan.items.iter().find(|i| i.part == Part::Invoices).expect("the invoices in the plan");
+    assert_eq!((kept.erase, kept.keep, kept.until), (false, Some(KeepReason::Rule), Some(d("2032-01-01"))));
+    assert!(kept.source.as_deref().unwrap().starts_with("Bogføringsloven"), "{:?}", kept.source);
+    assert!(!plan.erased().contains(&Part::Invoices));
     f.vault.erase(client, cause, &plan.erased(), today, None, &mut confidant_core::JobCtl::quiet()).unwrap();
     let all = f.vault.invoices(None, today).unwrap();
     assert_eq!(all.len(), 1, "the draft went with the client");

@@ -742,6 +742,7 @@ export const da: Messages = {
       contact_details: 'Kontaktoplysninger (adresse, e-mail, telefon, pårørende, øvrige felter)',
       identity: 'Navn, fødselsdato og CPR-nummer',
       access_log: 'Adgangsloggen (hvem åbnede hvad og hvornår, uden indhold)',
+      invoices: 'Fakturaer udstedt til klienten (bogføring; gemmes uden kobling til klienten)',
     },
     keep: {
       rule: 'Loven kræver, at det opbevares.',

@@ -738,6 +738,7 @@ export const en = {
       contact_details: 'Contact details (address, e-mail, phones, emergency contact, other fields)',
       identity: 'Name, date of birth and national ID',
       access_log: 'The access log (who opened what and when, no contents)',
+      invoices: 'Invoices issued to the client (bookkeeping; kept without the link to the client)',
     },
     keep: {
       rule: 'The law requires keeping it.',

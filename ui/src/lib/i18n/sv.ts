@@ -741,6 +741,7 @@ export const sv: Messages = {
       contact_details: 'Kontaktuppgifter (adress, e-post, telefon, anhörig, övriga fält)',
       identity: 'Namn, födelsedatum och personnummer',
       access_log: 'Åtkomstloggen (vem som öppnade vad och när, utan innehåll)',
+      invoices: 'Fakturor som utfärdats till klienten (bokföring; sparas utan koppling till klienten)',
     },
     keep: {
       rule: 'Lagen kräver att det sparas.',
