@@ -81,6 +81,21 @@ describe('invoices', () => {
     expect(screen.getByTestId('invoice-view').textContent).toContain('No. 1');
   });
 
+  it('deletes a draft only after a confirmation', async () => {
+    const fake = useFake();
+    const a = fake.clients[0];
+    fake.practice.appointments = [attended(912, a.id, 1)];
+    const draft = await fake.createInvoice(a.id, [912]);
+    nav.invoiceId = draft.id;
+    render(Invoices);
+    await fireEvent.click(await screen.findByTestId('invoice-delete'));
+    await screen.findByTestId('delete-dialog');
+    expect(fake.calls).not.toContain('deleteInvoiceDraft');
+    await fireEvent.click(screen.getByTestId('delete-confirm'));
+    await waitFor(() => expect(fake.calls).toContain('deleteInvoiceDraft'));
+    expect((await fake.invoices(null)).some((i) => i.id === draft.id)).toBe(false);
+  });
+
   it('saves an issued invoice as PDF, records a payment as typed, and credits another', async () => {
     const fake = useFake();
     const a = fake.clients[0];

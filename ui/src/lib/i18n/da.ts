@@ -877,6 +877,8 @@ export const da: Messages = {
     uninvoiced_none: 'Intet venter på at blive faktureret.',
   },
   invoices: {
+    delete_title: 'Slet kladden?',
+    delete_text: 'Kladden og dens linjer slettes. Konsultationerne på den venter på fakturering igen. Intet fakturanummer er brugt.',
     csv_unencrypted: 'Filen er ikke krypteret. Slet den, når revisoren har fået den.',
     csv_title: 'Til revisor eller bogføring',
     csv_intro:

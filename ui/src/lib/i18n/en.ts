@@ -870,6 +870,8 @@ export const en = {
     uninvoiced_none: 'Nothing waits to be invoiced.',
   },
   invoices: {
+    delete_title: 'Delete the draft?',
+    delete_text: 'The draft and its lines are deleted. Its sessions wait to be invoiced again. No invoice number has been used.',
     csv_unencrypted: 'The file is not encrypted. Delete it once the accountant has it.',
     csv_title: 'For the accountant',
     csv_intro:

@@ -875,6 +875,8 @@ export const sv: Messages = {
     uninvoiced_none: 'Inget väntar på att faktureras.',
   },
   invoices: {
+    delete_title: 'Ta bort utkastet?',
+    delete_text: 'Utkastet och dess rader tas bort. Besöken på det väntar på fakturering igen. Inget fakturanummer har använts.',
     csv_unencrypted: 'Filen är inte krypterad. Radera den när revisorn har fått den.',
     csv_title: 'För revisorn eller bokföringen',
     csv_intro:
