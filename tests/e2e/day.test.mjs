@@ -9,7 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchApp, makeHome, shot } from './lib/app.mjs';
-import { click, fill, msg, select, tid, waitText, waitUntil } from './lib/ui.mjs';
+import { click, fill, msg, select, tid, waitText, waitUntil, openDemo } from './lib/ui.mjs';
 
 for (const lang of ['sv', 'da']) {
   describe(`the therapist's day (${lang})`, () => {
@@ -21,13 +21,7 @@ for (const lang of ['sv', 'da']) {
 
     before(async () => {
       app = await launchApp({ home, lang, log: `day-${lang}` });
-      s = app.session;
-      await s.setWindowRect({ width: 1280, height: 900 }).catch(() => {});
-      await s.waitFor(tid('first-run'), { timeout: 60_000 });
-      await select(s, 'language-select', lang);
-      await waitText(s, 'first-run-demo', msg(lang, 'first_run.demo'));
-      await click(s, 'first-run-demo');
-      await s.waitFor(tid('main'), { timeout: 60_000 });
+      s = await openDemo(app, lang);
     });
     after(async () => {
       await app?.close();
@@ -122,12 +116,7 @@ describe('the therapist’s day in dark mode (sv)', () => {
   const home = makeHome('day-dark');
   before(async () => {
     app = await launchApp({ home, lang: 'sv', log: 'day-dark', env: { GTK_THEME: 'Adwaita:dark' } });
-    s = app.session;
-    await s.setWindowRect({ width: 1280, height: 900 }).catch(() => {});
-    await s.waitFor(tid('first-run'), { timeout: 60_000 });
-    await select(s, 'language-select', 'sv');
-    await click(s, 'first-run-demo');
-    await s.waitFor(tid('main'), { timeout: 60_000 });
+    s = await openDemo(app, 'sv');
   });
   after(async () => {
     await app?.close();

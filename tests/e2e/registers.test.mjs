@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { launchApp, makeHome, shot } from './lib/app.mjs';
-import { click, fill, msg, select, text, tid, waitText, waitUntil } from './lib/ui.mjs';
+import { click, fill, msg, select, text, tid, waitText, waitUntil, openDemo } from './lib/ui.mjs';
 
 const pdfText = (file) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 
@@ -37,13 +37,7 @@ for (const lang of ['sv', 'en']) {
 
     before(async () => {
       app = await launchApp({ home, lang, log: `registers-${lang}` });
-      s = app.session;
-      await s.setWindowRect({ width: 1280, height: 900 }).catch(() => {});
-      await s.waitFor(tid('first-run'), { timeout: 60_000 });
-      await select(s, 'language-select', lang);
-      await waitText(s, 'first-run-demo', msg(lang, 'first_run.demo'));
-      await click(s, 'first-run-demo');
-      await s.waitFor(tid('main'), { timeout: 60_000 });
+      s = await openDemo(app, lang);
     });
     after(async () => {
       await app?.close();

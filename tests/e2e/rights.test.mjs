@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { launchApp, makeHome, outDir, shot } from './lib/app.mjs';
-import { click, fill, msg, select, text, tid, waitText, waitUntil } from './lib/ui.mjs';
+import { click, fill, msg, select, text, tid, waitText, waitUntil, openDemo } from './lib/ui.mjs';
 
 for (const lang of ['sv', 'en']) {
   describe(`a client's rights (${lang})`, () => {
@@ -24,13 +24,7 @@ for (const lang of ['sv', 'en']) {
 
     before(async () => {
       app = await launchApp({ home, lang, log: `rights-${lang}` });
-      s = app.session;
-      await s.setWindowRect({ width: 1280, height: 900 }).catch(() => {});
-      await s.waitFor(tid('first-run'), { timeout: 60_000 });
-      await select(s, 'language-select', lang);
-      await waitText(s, 'first-run-demo', msg(lang, 'first_run.demo'));
-      await click(s, 'first-run-demo');
-      await s.waitFor(tid('main'), { timeout: 60_000 });
+      s = await openDemo(app, lang);
     });
     after(async () => {
       await app?.close();

@@ -138,3 +138,16 @@ export async function enterMain(s, { timeout = 30_000 } = {}) {
 }
 
 export { sleep, waitUntil };
+
+/** From the first-run screen into the demo vault in `lang`, in a 1280×900 window (the size the
+ * screenshots are looked at in); returns the WebDriver session. */
+export async function openDemo(app, lang) {
+  const s = app.session;
+  await s.setWindowRect({ width: 1280, height: 900 }).catch(() => {});
+  await s.waitFor(tid('first-run'), { timeout: 60_000 });
+  await select(s, 'language-select', lang);
+  await waitText(s, 'first-run-demo', msg(lang, 'first_run.demo'));
+  await click(s, 'first-run-demo');
+  await s.waitFor(tid('main'), { timeout: 60_000 });
+  return s;
+}
