@@ -146,13 +146,27 @@ pub(crate) fn of_client(conn: &Connection, client_id: i64) -> Result<Vec<Measure
 pub(crate) fn insert_received(tx: &Connection, client_id: i64, input: &MeasureInput, now: &str) -> Result<u32> {
     let instrument = instruments::find(&input.instrument)?;
     let scored = instrument.score(&input.answers, input.total)?;
+    insert(tx, client_id, &instrument.id, input, &scored, now)?;
+    Ok(scored.score)
+}
+
+/// The one insert of a result, already scored; returns its id.
+fn insert(
+    tx: &Connection,
+    client_id: i64,
+    instrument: &str,
+    input: &MeasureInput,
+    scored: &instruments::Scored,
+    now: &str,
+) -> Result<i64> {
+    let id = ids::next(tx, IdTable::Measure)?;
     tx.execute(
         "INSERT INTO measure (id, client_id, instrument, taken_on, answers, score, band, flags, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
-            ids::next(tx, IdTable::Measure)?,
+            id,
             client_id,
-            instrument.id,
+            instrument,
             input.taken_on.to_string(),
             json(&input.answers)?,
             scored.score,
@@ -161,7 +175,7 @@ pub(crate) fn insert_received(tx: &Connection, client_id: i64, input: &MeasureIn
             now
         ],
     )?;
-    Ok(scored.score)
+    Ok(id)
 }
 
 fn json<T: Serialize>(v: &T) -> Result<String> {
@@ -183,22 +197,7 @@ impl Vault {
         let scored = instrument.score(&input.answers, input.total)?;
         self.session()?.write(Action::Measure, |tx| {
             crate::domain::clients::exists(tx, client_id)?;
-            tx.execute(
-                "INSERT INTO measure (id, client_id, instrument, taken_on, answers, score, band, flags, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    ids::next(tx, IdTable::Measure)?,
-                    client_id,
-                    instrument.id,
-                    input.taken_on.to_string(),
-                    json(&input.answers)?,
-                    scored.score,
-                    scored.band,
-                    json(&scored.flags)?,
-                    time::now_string()
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
+            let id = insert(tx, client_id, &instrument.id, input, &scored, &time::now_string())?;
             Ok((load(tx, id)?, Target::object(ObjectKind::Measure, id, client_id)))
         })
     }
