@@ -3,7 +3,8 @@
 // earlier today, recorded as attended, its note started from a template, written and signed;
 // the week then lists it for invoicing; the week's waiting sessions become an invoice that is
 // issued, saved as a PDF (read back, and rendered to a PNG beside the screenshots) and paid; a
-// PHQ-9 filled in with the client joins the demo's results on the plot. Screenshots (7x).
+// PHQ-9 filled in with the client joins the demo's results on the plot; a questionnaire of the
+// therapist's own defined, filled in and plotted with its own band labels. Screenshots (7x–8x).
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -167,6 +168,52 @@ for (const lang of ['sv', 'da']) {
       const change = await (await s.find(`${tid('measure-series')}[data-instrument="phq9"] ${tid('measure-change')}`)).text();
       assert.ok(change.includes(msg(lang, 'measures.reliable.improved')), change);
       await snap('79-measures');
+    });
+
+    it("defines a questionnaire of the therapist's own, fills it in and sees it plotted in its own words", async () => {
+      const own = { sv: ['Sömn', 'Lätt besvär', 'Besvär'], da: ['Søvn', 'Lette gener', 'Gener'] }[lang];
+      await click(s, 'own-open');
+      await click(s, 'own-new');
+      // The dialog scrolls; each field is brought into view first, as a user would scroll to it.
+      const put = async (css, value) => {
+        const el = await s.waitFor(css);
+        await s.execute("arguments[0].scrollIntoView({ block: 'center' })", el.ref);
+        await el.setValue(value);
+      };
+      await put(tid('own-name'), own[0]);
+      // Enter, as a user types it (WebDriver's Enter key), between the lines.
+      await put(tid('own-items'), 'Somnade lätt\uE007Vaknade ofta\uE007Utvilad');
+      await put(tid('own-options'), 'Aldrig\uE007Ibland\uE007Ofta\uE007Alltid');
+      await put(tid('own-reversed'), '1, 3');
+      await put(tid('own-flagged'), '2');
+      await put(tid('own-reliable'), '3');
+      await click(s, 'own-add-band');
+      await put('#oi-band-to-0', '3');
+      await put('#oi-band-label-0', own[1]);
+      await click(s, 'own-add-band');
+      await put('#oi-band-to-1', '9');
+      await put('#oi-band-label-1', own[2]);
+      await snap('80-own-instrument-form');
+      await click(s, 'own-save');
+      await waitText(s, 'own-instrument', own[0]);
+      await click(s, 'measure-fill');
+      await select(s, 'measure-instrument', 'custom-1');
+      await waitUntil(async () => (await count(tid('measure-item'))) === 3, { message: 'the three questions' });
+      const items = await s.findAll(tid('measure-item'));
+      // Answers 0, 3, 0 with items 1 and 3 reversed: 3 + 3 + 3 = 9, the top band, item 2 flagged.
+      for (const [k, item] of items.entries()) {
+        const radios = await item.findAll('input[type="radio"]');
+        await radios[k === 1 ? 3 : 0].click();
+      }
+      await click(s, 'measure-save');
+      const series = `${tid('measure-series')}[data-instrument="custom-1"]`;
+      await s.waitFor(series);
+      const result = await (await s.find(`${series} ${tid('measure-result')}`)).text();
+      assert.ok(result.includes('9') && result.includes(own[2]), result);
+      assert.ok(result.includes(msg(lang, 'measures.flag_own').replace('{items}', '2')), result);
+      assert.equal(await count(`${series} ${tid('measure-plot')} ${tid('measure-point')}`), 1);
+      await s.execute("arguments[0].scrollIntoView({ block: 'center' })", (await s.find(series)).ref);
+      await snap('81-own-instrument-plot');
     });
   });
 }

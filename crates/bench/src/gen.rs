@@ -468,6 +468,7 @@ impl Generator {
             sessions: Vec::new(),
             invoices: Vec::new(),
             measures: Vec::new(),
+            instruments: Vec::new(),
             access_log: None,
             disclosure: Disclosure { identity_check: "Legitimation visad".to_owned(), withheld_entries: 0 },
         };

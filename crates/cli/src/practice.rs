@@ -159,12 +159,32 @@ pub fn measure(ctx: &Ctx, action: MeasureAction) -> anyhow::Result<()> {
             let flags = if m.flags.is_empty() {
                 String::new()
             } else {
-                format!(
-                    "  FLAG: item {} answered above 0",
-                    m.flags.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
-                )
+                format!("  FLAG: item {}", m.flags.iter().map(u32::to_string).collect::<Vec<_>>().join(", "))
             };
             println!("{} {}: {} ({}){flags}", m.instrument, m.taken_on, m.score, m.band.unwrap_or_default());
+        }
+        MeasureAction::Instruments => {
+            let lang = v.profile()?.language;
+            for i in v.instruments(lang)? {
+                let state = if i.retired { "  (retired)" } else { "" };
+                let what = if i.items == 0 { "total only".to_owned() } else { format!("{} items", i.items) };
+                println!("{:<10} {}  {what}, 0–{}{state}", i.id, i.name, i.max_score);
+            }
+        }
+        MeasureAction::Define { file, instrument } => {
+            let text = std::fs::read_to_string(&file).map_err(|_| anyhow!("could not read the definition file"))?;
+            let input: confidant_core::measures::InstrumentInput = serde_json::from_str(&text).map_err(|e| {
+                anyhow!("the definition is not an instrument's JSON (line {}, column {})", e.line(), e.column())
+            })?;
+            let i = match instrument {
+                Some(id) => v.update_instrument(&id, &input)?,
+                None => v.define_instrument(&input)?,
+            };
+            println!("{} {}: {} items, highest score {}", i.id, i.name, i.items, i.max_score);
+        }
+        MeasureAction::Retire { instrument } => {
+            v.retire_instrument(&instrument)?;
+            println!("{instrument} retired; its results stay.");
         }
         MeasureAction::List { client } => {
             let all = v.measures(client)?;

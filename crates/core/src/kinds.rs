@@ -42,6 +42,8 @@ closed_enum! {
         Invoice,
         /// An outcome measure's result.
         Measure,
+        /// An instrument of the therapist's own.
+        Instrument,
     }
 }
 

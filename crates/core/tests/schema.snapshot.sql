@@ -17,6 +17,7 @@ index invoice_client: CREATE INDEX invoice_client ON invoice (client_id)
 index invoice_line_appointment: CREATE INDEX invoice_line_appointment ON invoice_line (appointment_id)
 index legal_hold_client: CREATE INDEX legal_hold_client ON legal_hold (client_id, released_at)
 index measure_client: CREATE INDEX measure_client ON measure (client_id, instrument, taken_on)
+index measure_instrument: CREATE INDEX measure_instrument ON measure (instrument)
 index payment_invoice: CREATE INDEX payment_invoice ON payment (invoice_id)
 index sqlite_autoindex_appointment_1: 
 index sqlite_autoindex_client_1: 
@@ -187,11 +188,11 @@ table course: CREATE TABLE course (
     updated_at TEXT NOT NULL,
     CHECK (end_date IS NULL OR end_date >= start_date)
 ) STRICT
-table entry: CREATE TABLE entry (
+table entry: CREATE TABLE "entry" (
     id               INTEGER PRIMARY KEY,
     client_id        INTEGER NOT NULL REFERENCES client (id),
     course_id        INTEGER NOT NULL REFERENCES course (id),
-    kind             TEXT NOT NULL CHECK (kind IN ('session', 'phone_call', 'message', 'administrative', 'note')),
+    kind             TEXT NOT NULL CHECK (kind IN ('session', 'video', 'phone_call', 'no_show', 'message', 'administrative', 'note')),
     occurred_at      TEXT NOT NULL,
     recorded_at      TEXT NOT NULL,
     duration_minutes INTEGER CHECK (duration_minutes IS NULL OR duration_minutes BETWEEN 0 AND 1440),
@@ -203,7 +204,8 @@ table entry: CREATE TABLE entry (
     signed_at        TEXT,
     content_sha256   TEXT,
     created_at       TEXT NOT NULL,
-    updated_at       TEXT NOT NULL, signed_by TEXT,
+    updated_at       TEXT NOT NULL,
+    signed_by        TEXT,
     CHECK ((status = 'signed') = (signed_at IS NOT NULL))
 ) STRICT
 table erasure_permit: CREATE TABLE erasure_permit (
@@ -226,6 +228,13 @@ table import_run: CREATE TABLE import_run (
     client_id       INTEGER NOT NULL REFERENCES client (id),
     entries         INTEGER NOT NULL CHECK (entries >= 0),
     attachments     INTEGER NOT NULL CHECK (attachments >= 0)
+) STRICT
+table instrument: CREATE TABLE instrument (
+    id          INTEGER PRIMARY KEY,
+    definition  TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    retired_at  TEXT
 ) STRICT
 table invoice: CREATE TABLE invoice (
     id             INTEGER PRIMARY KEY,
@@ -496,6 +505,15 @@ trigger erasure_permit_not_held: CREATE TRIGGER erasure_permit_not_held BEFORE I
 WHEN EXISTS (SELECT 1 FROM legal_hold WHERE client_id = NEW.client_id AND released_at IS NULL)
 BEGIN
     SELECT RAISE(ABORT, 'client is under a legal hold');
+END
+trigger instrument_no_delete: CREATE TRIGGER instrument_no_delete BEFORE DELETE ON instrument
+BEGIN
+    SELECT RAISE(ABORT, 'instrument is kept');
+END
+trigger instrument_used_kept: CREATE TRIGGER instrument_used_kept BEFORE UPDATE OF definition ON instrument
+WHEN EXISTS (SELECT 1 FROM measure WHERE instrument = 'custom-' || OLD.id)
+BEGIN
+    SELECT RAISE(ABORT, 'instrument is in use');
 END
 trigger invoice_issued_kept: CREATE TRIGGER invoice_issued_kept BEFORE UPDATE ON invoice
 WHEN OLD.status = 'issued' AND (

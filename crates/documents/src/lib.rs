@@ -46,7 +46,7 @@
 //!   "courses": [{"title": "…", "reason": "…", "start": "2025-01-10", "end": "2025-06-01 (optional)"}],
 //!   "entries": [{
 //!     "id": "stable id", "course": "course title (optional)",
-//!     "kind": "session | phone_call | message | administrative | note",
+//!     "kind": "session | video | phone_call | no_show | message | administrative | note",
 //!     "title": "…", "occurred_at": "2025-02-03T10:00", "duration_minutes": 50,
 //!     "status": "signed | draft", "signed_at": "2025-02-03T11:02 (optional)",
 //!     "signed_by": {"name": "Anna Lindqvist", "title": "leg. psykoterapeut"} /* optional */,

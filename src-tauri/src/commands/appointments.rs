@@ -2,7 +2,9 @@
 //! what may be recorded.
 
 use chrono::{DateTime, Utc};
-use confidant_core::domain::appointments::{Appointment, AppointmentInput, AppointmentRow, Attendance, CalendarItem};
+use confidant_core::domain::appointments::{
+    Appointment, AppointmentInput, AppointmentRow, Attendance, CalendarItem, NoteSession,
+};
 use confidant_core::domain::entries::Entry;
 use confidant_core::domain::profile::Language;
 use tauri::State;
@@ -14,6 +16,13 @@ use crate::state::{AppState, CmdResult};
 #[specta::specta]
 pub async fn appointments(state: State<'_, AppState>, client_id: i64) -> CmdResult<Vec<AppointmentRow>> {
     state.with_vault(move |v| v.appointments(client_id, Utc::now())).await
+}
+
+/// The booked session a new note for the client is about now, if any.
+#[tauri::command]
+#[specta::specta]
+pub async fn note_session(state: State<'_, AppState>, client_id: i64) -> CmdResult<Option<NoteSession>> {
+    state.with_vault(move |v| v.note_session(client_id, Utc::now())).await
 }
 
 /// Every session starting in `[from, to)` (at most six weeks), with the clients' names.

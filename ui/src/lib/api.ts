@@ -8,6 +8,8 @@ import type {
   Instrument,
   Measure,
   MeasureInput,
+  InstrumentInput,
+  NoteSession,
   Series,
   Billing,
   Invoice,
@@ -201,6 +203,8 @@ export interface Api {
   // sessions (what may be recorded when, and what awaits an invoice, is the core's answer)
   /** A client's sessions, newest first, each with the outcomes that may be recorded now. */
   appointments(clientId: number): Promise<AppointmentRow[]>;
+  /** The booked session a new note for the client is about now (the core's choice), if any. */
+  noteSession(clientId: number): Promise<NoteSession | null>;
   /** Every session starting in `[from, to)` (instants; at most six weeks), with client names. */
   calendar(from: string, to: string): Promise<CalendarItem[]>;
   /** Chargeable sessions (attended, cancelled late, not come to; with a fee) not yet invoiced. */
@@ -218,8 +222,15 @@ export interface Api {
   startAppointmentNote(id: number, templateId: string | null, lang: Language): Promise<Entry>;
 
   // outcome measures (scores, bands, flags and reliable change are the core's)
-  /** The built-in questionnaires, with their texts in `lang` where shipped (else English). */
+  /** The built-in questionnaires, with their texts in `lang` where shipped (else English), then
+   * the therapist's own (retired ones marked). */
   instruments(lang: Language): Promise<Instrument[]>;
+  /** Defines a questionnaire of the therapist's own (the core checks every rule). */
+  defineInstrument(input: InstrumentInput): Promise<Instrument>;
+  /** Changes one no result has used yet. */
+  updateInstrument(id: string, input: InstrumentInput): Promise<Instrument>;
+  /** Offers it for no new result; its results stay. */
+  retireInstrument(id: string): Promise<void>;
   /** A client's results, one series per questionnaire used. */
   measures(clientId: number): Promise<Series[]>;
   recordMeasure(clientId: number, input: MeasureInput): Promise<Measure>;

@@ -148,6 +148,8 @@ export const commands = {
 	lastConsentText: (purpose: ConsentPurpose) => typedError<[string, string] | null, IpcError>(__TAURI_INVOKE("last_consent_text", { purpose })),
 	/**  A client's sessions, newest first, with what may be recorded for each now. */
 	appointments: (clientId: number) => typedError<AppointmentRow[], IpcError>(__TAURI_INVOKE("appointments", { clientId })),
+	/**  The booked session a new note for the client is about now, if any. */
+	noteSession: (clientId: number) => typedError<NoteSession | null, IpcError>(__TAURI_INVOKE("note_session", { clientId })),
 	/**  Every session starting in `[from, to)` (at most six weeks), with the clients' names. */
 	calendar: (from: string, to: string) => typedError<CalendarItem[], IpcError>(__TAURI_INVOKE("calendar", { from, to })),
 	/**  Today's sessions, unsigned notes, overdue invoices, clients due for deletion and backups. */
@@ -188,12 +190,18 @@ export const commands = {
 	invoicePdf: (id: number, receipt: boolean, folder: string | null) => typedError<string, IpcError>(__TAURI_INVOKE("invoice_pdf", { id, receipt, folder })),
 	/**  Saves the invoices issued from `from` to `to` as CSV for the accountant; the path comes back. */
 	accountingCsv: (from: string, to: string, folder: string | null) => typedError<string, IpcError>(__TAURI_INVOKE("accounting_csv", { from, to, folder })),
-	/**  The built-in instruments, with their texts in `lang` where shipped. */
+	/**  Every instrument: the built-in ones (texts in `lang` where shipped), then the therapist's. */
 	instruments: (lang: Language) => typedError<Instrument[], IpcError>(__TAURI_INVOKE("instruments", { lang })),
 	/**  A client's results, one series per instrument. */
 	measures: (clientId: number) => typedError<Series[], IpcError>(__TAURI_INVOKE("measures", { clientId })),
 	/**  Records a result. */
 	recordMeasure: (clientId: number, input: MeasureInput) => typedError<Measure, IpcError>(__TAURI_INVOKE("record_measure", { clientId, input })),
+	/**  Defines an instrument of the therapist's own. */
+	defineInstrument: (input: InstrumentInput) => typedError<Instrument, IpcError>(__TAURI_INVOKE("define_instrument", { input })),
+	/**  Changes an instrument of the therapist's own that no result has used. */
+	updateInstrument: (id: string, input: InstrumentInput) => typedError<Instrument, IpcError>(__TAURI_INVOKE("update_instrument", { id, input })),
+	/**  Retires an instrument of the therapist's own. */
+	retireInstrument: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("retire_instrument", { id })),
 	/**  The register, newest first, with each breach's duties now. */
 	breaches: () => typedError<BreachView[], IpcError>(__TAURI_INVOKE("breaches")),
 	/**  The breaches whose notification is due and not sent: the clock the app keeps in view. */
@@ -439,6 +447,8 @@ export type Action =
 "measure" | 
 /**  A client's outcome measures were read. */
 "measure_read" | 
+/**  An instrument of the therapist's own was defined, changed or retired. */
+"instrument" | 
 /**
  *  The home page's day was read: today's sessions, unsigned notes and overdue invoices
  *  (it names clients, like the client list).
@@ -1372,8 +1382,12 @@ export type EntryInput = {
 export type EntryKind = 
 /**  A session. */
 "session" | 
+/**  A session by video. */
+"video" | 
 /**  A phone call. */
 "phone_call" | 
+/**  A booked session the client did not come to (no-show), recorded as such. */
+"no_show" | 
 /**  A message (mail, SMS, letter). */
 "message" | 
 /**  Administrative note. */
@@ -1584,9 +1598,44 @@ export type Instrument = {
 	source: string,
 	/**
 	 *  The texts to show, when the instrument's items may be shipped and a translation is
-	 *  known (see `docs/instrument-texts.md`): in the language asked, else in English.
+	 *  known (see `docs/instrument-texts.md`): in the language asked, else in English. A custom
+	 *  instrument's are the therapist's own.
 	 */
 	texts: Texts | null,
+	/**  Defined by the therapist ([`super::custom`]): its band labels are shown as written. */
+	custom?: boolean,
+	/**  A custom instrument offered for no new result (its results stay). */
+	retired?: boolean,
+};
+
+/**  The therapist's definition of an instrument. */
+export type InstrumentInput = {
+	/**  Its name ("Sömndagbok, 5 frågor"). */
+	name: string,
+	/**  The instruction shown above the items. */
+	intro: string | null,
+	/**  The items, in order; empty for a total-only instrument. */
+	items: string[],
+	/**  One label per answer from the lowest to the highest, or none (the numbers are shown). */
+	options: string[],
+	/**  Lowest answer of an item. */
+	min_answer: number,
+	/**  Highest answer of an item (at most 10). */
+	max_answer: number,
+	/**  Items scored in reverse (1-based). */
+	reversed: number[],
+	/**  `sum` (items answered) or `total_only` (the total is entered). */
+	scoring: Scoring,
+	/**  The highest total of a total-only instrument (ignored otherwise: it follows from the items). */
+	max_score: number | null,
+	/**  Whether a higher score means worse. */
+	higher_is_worse: boolean,
+	/**  Severity bands, lowest first, covering 0 to the highest score; may be empty. */
+	bands: Band[],
+	/**  The smallest change that counts as reliable; 0 for none. */
+	reliable_change: number,
+	/**  Items flagged whenever answered above the lowest answer (1-based). */
+	flag_items: number[],
 };
 
 /**  An invoice or credit note as read, with its state on the day asked. */
@@ -1924,6 +1973,18 @@ export type NationalIdKind =
 /**  Any other identifier, kept as free text without validation of its content. */
 "other";
 
+/**  The booked session a new note is about: what the note takes from it. */
+export type NoteSession = {
+	/**  The session. */
+	appointment_id: number,
+	/**  When it started (the note's time). */
+	starts_at: string,
+	/**  Its length in minutes (the note's). */
+	minutes: number,
+	/**  The note's kind. */
+	kind: EntryKind,
+};
+
 /**  Where the 72-hour clock stands. */
 export type NotifyClock = 
 /**  No notification is needed (risk unlikely). */
@@ -1972,7 +2033,9 @@ export type ObjectKind =
 /**  An invoice or credit note. */
 "invoice" | 
 /**  An outcome measure's result. */
-"measure";
+"measure" | 
+/**  An instrument of the therapist's own. */
+"instrument";
 
 /**  An issued invoice past its due day. */
 export type OverdueInvoice = {
@@ -2612,10 +2675,10 @@ export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", 
 export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation", "too_simple", "in_future", "other_text", "not_this_client", "duplicate", "already_done", "not_allowed"] as const satisfies readonly Reason[];
 
 /** Every `Action`, generated from the Rust enum. */
-export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "log_prune", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record", "import", "appointment", "appointment_read", "invoice", "invoice_read", "measure", "measure_read", "day_read"] as const satisfies readonly Action[];
+export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "log_prune", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record", "import", "appointment", "appointment_read", "invoice", "invoice_read", "measure", "measure_read", "instrument", "day_read"] as const satisfies readonly Action[];
 
 /** Every `ObjectKind`, generated from the Rust enum. */
-export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure", "consent", "breach", "document", "appointment", "invoice", "measure"] as const satisfies readonly ObjectKind[];
+export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure", "consent", "breach", "document", "appointment", "invoice", "measure", "instrument"] as const satisfies readonly ObjectKind[];
 
 /** Every `BackupCheck`, generated from the Rust enum. */
 export const BACKUP_CHECKS = ["age_header", "header_mac", "key_stanza", "key_mismatch", "key_unwrap", "payload", "archive", "manifest", "missing_file", "file_hash", "vault_id", "keys_file", "database_open", "integrity_check", "cipher_integrity_check", "schema_version", "row_counts", "content_hash"] as const satisfies readonly BackupCheck[];

@@ -35,7 +35,7 @@ const all =
 
 export const LANGUAGES = all<Language>()(['sv', 'da', 'en']);
 export const JURISDICTIONS = all<Jurisdiction>()(['se_licensed', 'se_other', 'dk_psychologist', 'dk_therapist_coach', 'custom']);
-export const ENTRY_KINDS = all<EntryKind>()(['session', 'phone_call', 'message', 'administrative', 'note']);
+export const ENTRY_KINDS = all<EntryKind>()(['session', 'video', 'phone_call', 'no_show', 'message', 'administrative', 'note']);
 export const NATIONAL_ID_KINDS = all<NationalIdKind>()(['se_personnummer', 'se_samordningsnummer', 'dk_cpr', 'other']);
 export const REKEY_REASONS = all<RekeyReason>()(['passphrase_known', 'recovery_lost']);
 /** Every phase a long operation reports; each has a text (`backup.phase.*`, see i18n.test.ts). */

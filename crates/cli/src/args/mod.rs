@@ -484,7 +484,7 @@ pub struct EntryFields {
     pub body_file: Option<PathBuf>,
     #[arg(long)]
     pub tag: Vec<String>,
-    /// session, phone_call, message, administrative or note.
+    /// session, video, phone_call, no_show, message, administrative or note.
     #[arg(long)]
     pub kind: Option<String>,
     /// "YYYY-MM-DD HH:MM" local time (default now).

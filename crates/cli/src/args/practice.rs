@@ -77,7 +77,7 @@ pub enum MeasureAction {
     Record {
         #[arg(long)]
         client: i64,
-        /// phq9, gad7, who5, core10, madrs_s or ors.
+        /// phq9, gad7, who5, core10, madrs_s, ors, or one of your own (custom-N).
         #[arg(long)]
         instrument: String,
         /// "1,2,0,3,…".
@@ -93,5 +93,23 @@ pub enum MeasureAction {
     List {
         #[arg(long)]
         client: i64,
+    },
+    /// Every instrument: the built-in ones, then your own (retired ones marked).
+    Instruments,
+    /// Define an instrument of your own from a JSON file (name, items, options, min_answer,
+    /// max_answer, reversed, scoring "sum" or "total_only", max_score, higher_is_worse, bands,
+    /// reliable_change, flag_items), or change one no result has used yet (`--instrument`).
+    Define {
+        #[arg(long, value_name = "FILE")]
+        file: std::path::PathBuf,
+        /// custom-N, to change that one.
+        #[arg(long)]
+        instrument: Option<String>,
+    },
+    /// Retire an instrument of your own: offered for no new result; its results stay.
+    Retire {
+        /// custom-N.
+        #[arg(long)]
+        instrument: String,
     },
 }

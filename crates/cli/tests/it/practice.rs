@@ -202,3 +202,39 @@ fn questionnaire_results_are_scored_flagged_and_listed_with_the_reliable_change(
     let list = env.ok(&["measure", "list", "--client", "1"]);
     assert!(list.contains("PHQ-9  change -10 (improved)") && list.contains("2026-11-01    8  mild"), "{list}");
 }
+
+#[test]
+fn a_questionnaire_of_ones_own_is_defined_from_a_file_used_and_retired() {
+    let env = Env::new();
+    let pass = format!("{PASS}\n");
+    env.init();
+    env.ok(&["client", "add", "--given", "Maja", "--family", "Berg"]);
+    let def = env.dir.path().join("sleep.json");
+    std::fs::write(
+        &def,
+        r#"{"name": "Sömn", "intro": null, "items": ["Somnade lätt", "Vaknade ofta", "Utvilad"],
+            "options": [], "min_answer": 0, "max_answer": 3, "reversed": [1, 3], "scoring": "sum",
+            "max_score": null, "higher_is_worse": true,
+            "bands": [{"from": 0, "to": 3, "label": "Lite"}, {"from": 4, "to": 9, "label": "Mycket"}],
+            "reliable_change": 3, "flag_items": [2]}"#,
+    )
+    .unwrap();
+    let out = env.ok(&["measure", "define", "--file", def.to_str().unwrap()]);
+    assert!(out.contains("custom-1 Sömn: 3 items, highest score 9"), "{out}");
+    let out = env.ok(&["measure", "record", "--client", "1", "--instrument", "custom-1", "--answers", "0,3,0"]);
+    assert!(out.contains(": 9 (Mycket)") && out.contains("FLAG: item 2"), "{out}");
+    // Used: a change is refused by field, and the file's mistakes are named without its text.
+    let err =
+        env.fails(&["measure", "define", "--file", def.to_str().unwrap(), "--instrument", "custom-1"], Some(&pass));
+    assert!(err.contains("instrument"), "{err}");
+    std::fs::write(&def, "{\"name\": \"Sömn\", \"items\": 7}").unwrap();
+    let err = env.fails(&["measure", "define", "--file", def.to_str().unwrap()], Some(&pass));
+    assert!(err.contains("line 1") && !err.contains("Sömn"), "{err}");
+    env.ok(&["measure", "retire", "--instrument", "custom-1"]);
+    let list = env.ok(&["measure", "instruments"]);
+    assert!(list.contains("phq9") && list.contains("custom-1   Sömn  3 items, 0–9  (retired)"), "{list}");
+    let err = env
+        .fails(&["measure", "record", "--client", "1", "--instrument", "custom-1", "--answers", "0,3,0"], Some(&pass));
+    assert!(err.contains("instrument"), "{err}");
+    assert!(env.ok(&["measure", "list", "--client", "1"]).contains("Sömn"));
+}

@@ -131,6 +131,8 @@ closed_enum! {
         Measure,
         /// A client's outcome measures were read.
         MeasureRead,
+        /// An instrument of the therapist's own was defined, changed or retired.
+        Instrument,
         /// The home page's day was read: today's sessions, unsigned notes and overdue invoices
         /// (it names clients, like the client list).
         DayRead,

@@ -24,10 +24,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 8, sql: include_str!("../../migrations/0008_appointments.sql") },
     Migration { version: 9, sql: include_str!("../../migrations/0009_invoices.sql") },
     Migration { version: 10, sql: include_str!("../../migrations/0010_measures.sql") },
+    Migration { version: 11, sql: include_str!("../../migrations/0011_contact_kinds.sql") },
+    Migration { version: 12, sql: include_str!("../../migrations/0012_custom_instruments.sql") },
 ];
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 12;
 
 pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<()> {
     let known = migrations.last().map_or(0, |m| m.version);
@@ -39,10 +41,26 @@ pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<(
     if pending.is_empty() {
         return Ok(());
     }
+    // Foreign keys are off while migrating, as SQLite's procedure for rebuilding a table asks
+    // (https://sqlite.org/lang_altertable.html#otheralter): with them on, dropping the old
+    // table would delete through every row that refers to it. The pragma is a no-op inside a
+    // transaction, so it is set around it, and the check below stands in for it.
+    conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+    let applied = apply_pending(conn, &pending);
+    // A migration that failed half-way may have left the legacy rename mode on (0011).
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA legacy_alter_table = OFF;")?;
+    applied
+}
+
+fn apply_pending(conn: &mut Connection, pending: &[&Migration]) -> Result<()> {
     let tx = conn.transaction()?;
     for m in pending {
         tx.execute_batch(m.sql)?;
         tx.pragma_update(None, "user_version", m.version)?;
+    }
+    let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+    if broken > 0 {
+        return Err(Error::Internal("a migration broke a reference"));
     }
     tx.commit()?;
     Ok(())
@@ -91,6 +109,65 @@ mod tests {
         );
         assert!(err.to_string().contains("newer"));
         assert_eq!(std::fs::read(&p).unwrap(), before);
+    }
+
+    /// Migration 11 rebuilds `entry` (a CHECK cannot change in place). Every row, reference and
+    /// rule on the table must come through as it was, with foreign keys back on after.
+    #[test]
+    fn rebuilding_entry_keeps_rows_references_and_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = open_keyed(&dir.path().join("v.db"), &DatabaseKey::generate().unwrap(), Mode::Create).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        apply(&mut conn, &MIGRATIONS[..10]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO client (id, uid, given_name, family_name, created_at, updated_at)
+                 VALUES (1, 'u1', 'A', 'B', 't', 't');
+             INSERT INTO course (id, client_id, title, start_date, created_at, updated_at)
+                 VALUES (1, 1, 'c', '2026-01-01', 't', 't');
+             INSERT INTO entry (id, client_id, course_id, kind, occurred_at, recorded_at, title, body, status,
+                                signed_at, content_sha256, created_at, updated_at, signed_by)
+                 VALUES (7, 1, 1, 'session', 'o', 'r', 'Besök 1', 'text', 'signed', 's', 'h', 't', 't', 'X');
+             INSERT INTO entry (id, client_id, course_id, kind, occurred_at, recorded_at, created_at, updated_at)
+                 VALUES (8, 1, 1, 'note', 'o', 'r', 't', 't');
+             INSERT INTO amendment (entry_id, amended_at, reason, title, body, tags) VALUES (7, 'a', 'r', 't', 'b', '[]');
+             INSERT INTO appointment (client_id, course_id, starts_at, minutes, kind, attendance, entry_id, created_at, updated_at)
+                 VALUES (1, 1, 's', 50, 'individual', 'attended', 8, 't', 't');",
+        )
+        .unwrap();
+        let rows = |c: &Connection| -> Vec<String> {
+            c.prepare("SELECT quote(id) || quote(kind) || quote(title) || quote(status) || quote(content_sha256) || quote(signed_by) FROM entry ORDER BY id")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
+        };
+        let on_entry = |c: &Connection| -> Vec<String> {
+            c.prepare("SELECT type || ' ' || name || ': ' || sql FROM sqlite_schema WHERE tbl_name = 'entry' AND type IN ('index', 'trigger') ORDER BY type, name")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
+        };
+        let (before, rules) = (rows(&conn), on_entry(&conn));
+        apply(&mut conn, MIGRATIONS).unwrap();
+        assert_eq!(rows(&conn), before);
+        assert_eq!(on_entry(&conn), rules, "the same indexes and triggers, word for word");
+        let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1, "foreign keys are on again");
+        let err = conn.execute("UPDATE entry SET title = 'x' WHERE id = 7", []).unwrap_err();
+        assert!(err.to_string().contains("signed entry is immutable"));
+        assert!(conn.execute("DELETE FROM entry WHERE id = 7", []).is_err());
+        assert!(
+            conn.execute("DELETE FROM entry WHERE id = 8", []).is_err(),
+            "the session's reference to the draft holds"
+        );
+        conn.execute("UPDATE entry SET kind = 'video' WHERE id = 8", []).unwrap();
+        conn.execute("UPDATE entry SET kind = 'no_show' WHERE id = 8", []).unwrap();
+        assert!(conn.execute("UPDATE entry SET kind = 'dance' WHERE id = 8", []).is_err());
+        conn.execute("INSERT INTO amendment (entry_id, amended_at, reason, title, body, tags) VALUES (99, 'a', 'r', 't', 'b', '[]')", [])
+            .unwrap_err();
     }
 
     #[test]

@@ -20,7 +20,10 @@ pub(crate) const SUBJECT_SQL: &str = "
     WHEN 'consent' THEN (SELECT c.purpose FROM consent c WHERE c.id = l.object_id)
     WHEN 'appointment' THEN (SELECT a.kind FROM appointment a WHERE a.id = l.object_id)
     WHEN 'invoice' THEN (SELECT CAST(i.number AS TEXT) FROM invoice i WHERE i.id = l.object_id)
-    WHEN 'measure' THEN (SELECT m.instrument FROM measure m WHERE m.id = l.object_id)
+    WHEN 'measure' THEN (SELECT coalesce(
+      (SELECT json_extract(i.definition, '$.name') FROM instrument i WHERE 'custom-' || i.id = m.instrument),
+      m.instrument) FROM measure m WHERE m.id = l.object_id)
+    WHEN 'instrument' THEN (SELECT json_extract(i.definition, '$.name') FROM instrument i WHERE i.id = l.object_id)
   END,
   CASE l.object_kind
     WHEN 'entry' THEN (SELECT substr(e.occurred_at, 1, 10) FROM entry e WHERE e.id = l.object_id)

@@ -14,7 +14,12 @@
 //!   journal until erasure, and the database refuses to change or delete it.
 //! - An attended session **starts its journal entry**: a draft dated at the session's start,
 //!   with its length, in the session's course (or the client's open course), its body from the
-//!   chosen template. A session has at most one entry.
+//!   chosen template. A session has at most one entry. Its kind follows the session's: a phone
+//!   session is a phone call, a video session a video session, any other a session.
+//! - A note written from the logbook instead is **about the booked session** of that client
+//!   that is planned or attended, has no note yet, and began in the last [`NOTE_LOOKBACK`] or
+//!   begins within [`EARLY_RECORDING`] (the one starting nearest to now): the note's time,
+//!   length and kind are that session's.
 //! - **Chargeable** sessions are those attended, cancelled late or not come to, with a fee; one
 //!   is "not yet invoiced" until it is on an invoice that stands (not credited), draft or issued
 //!   ([`crate::invoicing`]).
@@ -37,6 +42,10 @@ use crate::{search, time, Error, Reason, Result, Vault};
 /// How far ahead of its start a session's attendance (or absence) may be recorded: a therapist
 /// who opens the door a little early records it then.
 pub const EARLY_RECORDING: Duration = Duration::hours(1);
+
+/// How long after its start a booked session is still the one a new note is about (a note
+/// written at the end of the day covers the morning's sessions).
+pub const NOTE_LOOKBACK: Duration = Duration::hours(12);
 
 /// The longest span the week view reads at once (six weeks: a month view with its edges).
 pub const MAX_SPAN_DAYS: i64 = 42;
@@ -130,6 +139,45 @@ pub struct Appointment {
     pub created_at: DateTime<Utc>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
+}
+
+/// The booked session a new note is about: what the note takes from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct NoteSession {
+    /// The session.
+    pub appointment_id: i64,
+    /// When it started (the note's time).
+    pub starts_at: DateTime<Utc>,
+    /// Its length in minutes (the note's).
+    pub minutes: u32,
+    /// The note's kind.
+    pub kind: EntryKind,
+}
+
+/// The kind of the journal entry a session of `kind` is recorded as.
+pub fn entry_kind(kind: AppointmentKind) -> EntryKind {
+    match kind {
+        AppointmentKind::Phone => EntryKind::PhoneCall,
+        AppointmentKind::Video => EntryKind::Video,
+        AppointmentKind::Individual | AppointmentKind::Couple | AppointmentKind::Group => EntryKind::Session,
+    }
+}
+
+/// Of a client's sessions, the one a new note written at `now` is about (see the module's
+/// rules). Pure.
+pub fn note_session(sessions: &[Appointment], now: DateTime<Utc>) -> Option<NoteSession> {
+    sessions
+        .iter()
+        .filter(|a| matches!(a.attendance, Attendance::Planned | Attendance::Attended) && a.entry_id.is_none())
+        .filter(|a| a.starts_at <= now + EARLY_RECORDING && a.starts_at >= now - NOTE_LOOKBACK)
+        .min_by_key(|a| (a.starts_at - now).num_seconds().abs())
+        .map(|a| NoteSession {
+            appointment_id: a.id,
+            starts_at: a.starts_at,
+            minutes: a.minutes,
+            kind: entry_kind(a.kind),
+        })
 }
 
 /// A client's session as their sessions tab shows it: with what may be recorded for it now, so
@@ -424,7 +472,7 @@ impl Vault {
             }
             let course_id = note_course(tx, &a)?;
             let input = EntryInput {
-                kind: if a.kind == AppointmentKind::Phone { EntryKind::PhoneCall } else { EntryKind::Session },
+                kind: entry_kind(a.kind),
                 occurred_at: Some(a.starts_at),
                 duration_minutes: Some(a.minutes),
                 title: String::new(),
@@ -460,6 +508,16 @@ impl Vault {
         let rows = of_client(s.reader(), client_id)?;
         s.log(Action::AppointmentRead, Target::client(client_id))?;
         Ok(rows.into_iter().map(|a| with_choices(a, now)).collect())
+    }
+
+    /// The booked session a new note for the client is about at `now`, if any (logged as a read
+    /// of the client's sessions).
+    pub fn note_session(&mut self, client_id: i64, now: DateTime<Utc>) -> Result<Option<NoteSession>> {
+        let s = self.session()?;
+        super::clients::exists(s.reader(), client_id)?;
+        let rows = of_client(s.reader(), client_id)?;
+        s.log(Action::AppointmentRead, Target::client(client_id))?;
+        Ok(note_session(&rows, now))
     }
 
     /// Every session starting in `[from, to)`, earliest first, with its client's name: the
@@ -533,5 +591,49 @@ mod tests {
             );
         }
         assert!(Attendance::NoShow.chargeable() && !Attendance::CancelledInTime.chargeable());
+    }
+
+    #[test]
+    fn a_new_note_is_about_the_nearest_open_session_of_the_last_twelve_hours_or_the_next_hour() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 3, 16, 0, 0).unwrap();
+        let at = |h: u32| Utc.with_ymd_and_hms(2026, 12, 3, h, 0, 0).unwrap();
+        let session = |id: i64, starts_at, kind, attendance, entry_id: Option<i64>| Appointment {
+            id,
+            client_id: 1,
+            course_id: None,
+            starts_at,
+            minutes: 45 + id as u32,
+            kind,
+            attendance,
+            fee: None,
+            entry_id,
+            created_at: now,
+            updated_at: now,
+        };
+        let ind = AppointmentKind::Individual;
+        // 09:00 attended, 14:00 video planned, 15:00 attended with its note, 16:50 planned,
+        // yesterday 15:00 planned: the 14:00 video is nearest among those that count.
+        let rows = vec![
+            session(1, at(9), ind, Attendance::Attended, None),
+            session(2, at(14), AppointmentKind::Video, Attendance::Planned, None),
+            session(3, at(15), ind, Attendance::Attended, Some(7)),
+            session(4, at(16) + Duration::minutes(61), ind, Attendance::Planned, None),
+            session(5, at(15) - Duration::days(1), ind, Attendance::Planned, None),
+            session(6, at(15) + Duration::minutes(30), ind, Attendance::CancelledInTime, None),
+        ];
+        let n = note_session(&rows, now).unwrap();
+        assert_eq!((n.appointment_id, n.starts_at, n.minutes, n.kind), (2, at(14), 47, EntryKind::Video));
+        // Without it, the morning's session (7 hours ago) is next; the edges hold.
+        assert_eq!(note_session(&rows[2..], now), None, "a note, the next hour's edge, yesterday, a cancellation");
+        assert_eq!(note_session(&[rows[0].clone()], now).unwrap().appointment_id, 1);
+        assert_eq!(
+            note_session(&[session(8, now - NOTE_LOOKBACK, ind, Attendance::Planned, None)], now).unwrap().kind,
+            EntryKind::Session
+        );
+        assert!(note_session(
+            &[session(9, now + EARLY_RECORDING, AppointmentKind::Phone, Attendance::Planned, None)],
+            now
+        )
+        .is_some_and(|n| n.kind == EntryKind::PhoneCall));
     }
 }

@@ -23,8 +23,12 @@ pub enum EntryKind {
     /// A session.
     #[default]
     Session,
+    /// A session by video.
+    Video,
     /// A phone call.
     PhoneCall,
+    /// A booked session the client did not come to (no-show), recorded as such.
+    NoShow,
     /// A message (mail, SMS, letter).
     Message,
     /// Administrative note.

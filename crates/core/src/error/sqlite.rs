@@ -18,6 +18,12 @@ impl From<rusqlite::Error> for Error {
                 {
                     return Error::InvoiceIssued;
                 }
+                if msg
+                    .as_deref()
+                    .is_some_and(|m| m.contains("instrument is in use") || m.contains("instrument is kept"))
+                {
+                    return Error::invalid("instrument", crate::Reason::NotAllowed);
+                }
                 if msg.as_deref().is_some_and(|m| m.contains("client is under a legal hold")) {
                     return Error::LegalHold;
                 }

@@ -58,6 +58,10 @@ pub struct ExportData {
     /// outcome measures existed.
     #[serde(default)]
     pub measures: Vec<ExportMeasure>,
+    /// The therapist's own instruments those results use (`custom-<n>`), as defined, so a
+    /// reader can score and plot them. Absent in packages made before custom instruments.
+    #[serde(default)]
+    pub instruments: Vec<crate::measures::Instrument>,
     /// Who opened or changed the record and when, where the profile gives the client that
     /// right (Patientdatalagen 8 kap. 1 §); otherwise `null`.
     pub access_log: Option<Vec<ExportLogRow>>,
@@ -289,7 +293,8 @@ pub struct ExportInvoice {
 pub struct ExportMeasure {
     /// Stable id.
     pub id: String,
-    /// The instrument (`phq9`, `gad7`, `who5`, `core10`, `madrs_s`, `ors`).
+    /// The instrument (`phq9`, `gad7`, `who5`, `core10`, `madrs_s`, `ors`, or `custom-<n>`,
+    /// defined in the package's `instruments`).
     pub instrument: String,
     /// The day it was taken.
     pub taken_on: NaiveDate,

@@ -85,6 +85,8 @@ struct DocSeries {
     max: u32,
     higher_is_worse: bool,
     bands: Vec<crate::measures::instruments::Band>,
+    /// The therapist's own: its band labels and flags are read as written, not as PHQ-9's.
+    custom: bool,
     results: Vec<DocResult>,
 }
 
@@ -94,6 +96,7 @@ struct DocResult {
     score: u32,
     band: Option<String>,
     flagged: bool,
+    flags: Vec<u32>,
 }
 
 #[derive(Debug, Serialize)]
@@ -325,12 +328,14 @@ impl JournalDoc {
 fn series(d: &ExportData) -> Vec<DocSeries> {
     let mut out: Vec<DocSeries> = Vec::new();
     for m in &d.measures {
-        let Ok(inst) = crate::measures::instruments::find(&m.instrument) else { continue };
+        let custom = d.instruments.iter().find(|i| i.id == m.instrument).cloned();
+        let Some(inst) = custom.or_else(|| crate::measures::instruments::find(&m.instrument).ok()) else { continue };
         let result = DocResult {
             on: m.taken_on.to_string(),
             score: m.score,
             band: m.band.clone(),
             flagged: !m.flags.is_empty(),
+            flags: m.flags.clone(),
         };
         match out.iter_mut().find(|s| s.instrument == inst.name) {
             Some(s) => s.results.push(result),
@@ -339,6 +344,7 @@ fn series(d: &ExportData) -> Vec<DocSeries> {
                 max: inst.max_score,
                 higher_is_worse: inst.higher_is_worse,
                 bands: inst.bands.clone(),
+                custom: inst.custom,
                 results: vec![result],
             }),
         }

@@ -267,7 +267,7 @@ pub(crate) fn collect(
             })
         })
         .collect();
-    let measures = crate::measures::of_client(conn, client_id)?
+    let measures: Vec<ExportMeasure> = crate::measures::of_client(conn, client_id)?
         .into_iter()
         .map(|m| ExportMeasure {
             id: urn(vault, "measure", m.id),
@@ -278,6 +278,10 @@ pub(crate) fn collect(
             band: m.band,
             flags: m.flags,
         })
+        .collect();
+    let instruments = crate::measures::custom::all(conn)?
+        .into_iter()
+        .filter(|i| measures.iter().any(|m| m.instrument == i.id))
         .collect();
     let access_log =
         (profile.jurisdiction == Jurisdiction::SeLicensed).then(|| log_extract(conn, client_id)).transpose()?;
@@ -314,6 +318,7 @@ pub(crate) fn collect(
         sessions,
         invoices,
         measures,
+        instruments,
         access_log,
         disclosure: Disclosure { identity_check: identity_check.to_owned(), withheld_entries: withheld.len() as u32 },
     };

@@ -200,14 +200,24 @@ pub(super) fn package(tx: &Connection, p: &Package, report: &mut ImportReport) -
         report.sessions += 1;
     }
 
+    // The package's own instruments become this vault's (the same definition is found, else
+    // added), and its results name them by their id here.
+    let mut instrument_ids = std::collections::HashMap::new();
+    for i in &d.instruments {
+        if crate::measures::custom::row_id(&i.id).is_none() || instrument_ids.contains_key(&i.id) {
+            return Err(rejected(ImportCheck::Reference));
+        }
+        let here = crate::measures::custom::receive(tx, i)?.ok_or(rejected(ImportCheck::Reference))?;
+        instrument_ids.insert(i.id.clone(), here);
+    }
     for m in &d.measures {
         let total = m.answers.is_empty().then_some(m.score);
-        let input = crate::measures::MeasureInput {
-            instrument: m.instrument.clone(),
-            taken_on: m.taken_on,
-            answers: m.answers.clone(),
-            total,
+        let instrument = match crate::measures::custom::row_id(&m.instrument) {
+            Some(_) => instrument_ids.get(&m.instrument).cloned().ok_or(rejected(ImportCheck::Reference))?,
+            None => m.instrument.clone(),
         };
+        let input =
+            crate::measures::MeasureInput { instrument, taken_on: m.taken_on, answers: m.answers.clone(), total };
         if crate::measures::insert_received(tx, client_id, &input, &now)? != m.score {
             return Err(rejected(ImportCheck::Reference));
         }

@@ -65,8 +65,15 @@ pub struct Instrument {
     /// Where the scoring, bands and reliable change come from.
     pub source: String,
     /// The texts to show, when the instrument's items may be shipped and a translation is
-    /// known (see `docs/instrument-texts.md`): in the language asked, else in English.
+    /// known (see `docs/instrument-texts.md`): in the language asked, else in English. A custom
+    /// instrument's are the therapist's own.
     pub texts: Option<Texts>,
+    /// Defined by the therapist ([`super::custom`]): its band labels are shown as written.
+    #[serde(default)]
+    pub custom: bool,
+    /// A custom instrument offered for no new result (its results stay).
+    #[serde(default)]
+    pub retired: bool,
 }
 
 /// An instrument's wording in one language, verbatim from its source.
@@ -147,6 +154,8 @@ pub fn builtin() -> Vec<Instrument> {
             reliable_change: 6,
             flag_items: vec![9],
             texts: None,
+            custom: false,
+            retired: false,
             source: "Kroenke, Spitzer & Williams (2001), J Gen Intern Med 16:606–613 (bands); reliable change ≥ 6: NHS Talking Therapies Manual (2024)".into(),
         },
         Instrument {
@@ -163,6 +172,8 @@ pub fn builtin() -> Vec<Instrument> {
             reliable_change: 4,
             flag_items: vec![],
             texts: None,
+            custom: false,
+            retired: false,
             source: "Spitzer, Kroenke, Williams & Löwe (2006), Arch Intern Med 166:1092–1097 (bands, cut-off 10); reliable change ≥ 4: NHS Talking Therapies Manual (2024)".into(),
         },
         Instrument {
@@ -179,6 +190,8 @@ pub fn builtin() -> Vec<Instrument> {
             reliable_change: 10,
             flag_items: vec![],
             texts: None,
+            custom: false,
+            retired: false,
             source: "Topp, Østergaard, Søndergaard & Bech (2015), Psychother Psychosom 84:167–176; Psychiatric Research Unit, Region Hovedstaden (≤ 50 poor, ≤ 28 likely depression, 10 points a meaningful change)".into(),
         },
         Instrument {
@@ -202,6 +215,8 @@ pub fn builtin() -> Vec<Instrument> {
             reliable_change: 6,
             flag_items: vec![6],
             texts: None,
+            custom: false,
+            retired: false,
             source: "Barkham et al. (2013), Counselling and Psychotherapy Research 13:3–13 (clinical score, bands, cut-off 11, reliable change 6); CORE-10 item 6 asks about plans to end one's life".into(),
         },
         Instrument {
@@ -218,6 +233,8 @@ pub fn builtin() -> Vec<Instrument> {
             reliable_change: 0,
             flag_items: vec![],
             texts: None,
+            custom: false,
+            retired: false,
             source: "Svanborg & Åsberg (1994); items not shipped (copyright): the total only".into(),
         },
         Instrument {
@@ -234,6 +251,8 @@ pub fn builtin() -> Vec<Instrument> {
             reliable_change: 0,
             flag_items: vec![],
             texts: None,
+            custom: false,
+            retired: false,
             source: "Miller & Duncan (2000); items not shipped (copyright): the total only".into(),
         },
     ]
@@ -246,7 +265,7 @@ pub struct Scored {
     pub score: u32,
     /// The band's label, when the instrument has bands.
     pub band: Option<String>,
-    /// Flagged items (1-based), answered above 0.
+    /// Flagged items (1-based), answered above the lowest answer.
     pub flags: Vec<u32>,
 }
 
@@ -274,7 +293,7 @@ impl Instrument {
         }
         let turned = |i: usize, a: u32| {
             if self.reversed.contains(&(i as u32 + 1)) {
-                self.max_answer - a
+                self.max_answer + self.min_answer - a
             } else {
                 a
             }
@@ -294,7 +313,7 @@ impl Instrument {
             .flag_items
             .iter()
             .copied()
-            .filter(|&i| answers.get(i as usize - 1).copied().flatten().is_some_and(|a| a > 0))
+            .filter(|&i| answers.get(i as usize - 1).copied().flatten().is_some_and(|a| a > self.min_answer))
             .collect();
         Ok(Scored { score, band: self.band_of(score), flags })
     }

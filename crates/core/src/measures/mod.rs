@@ -13,14 +13,17 @@
 //! - **Reliable change**: the last result against the first; a change at least the instrument's
 //!   reliable-change value is an improvement or a deterioration (which way depends on whether a
 //!   higher score is worse), anything less is no reliable change.
-//! - Restriction of processing refuses new results; a day after today is refused.
+//! - Restriction of processing refuses new results; a day after today is refused, and so is a
+//!   retired instrument of the therapist's own ([`custom`]).
 
+pub mod custom;
 pub mod instruments;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
+pub use custom::InstrumentInput;
 pub use instruments::{builtin, Band, Instrument, Scoring, Texts};
 
 use crate::audit::{Action, Target};
@@ -144,7 +147,7 @@ pub(crate) fn of_client(conn: &Connection, client_id: i64) -> Result<Vec<Measure
 /// which the caller holds against the package's (a package may not bring a score its answers
 /// do not give).
 pub(crate) fn insert_received(tx: &Connection, client_id: i64, input: &MeasureInput, now: &str) -> Result<u32> {
-    let instrument = instruments::find(&input.instrument)?;
+    let instrument = custom::find(tx, &input.instrument)?;
     let scored = instrument.score(&input.answers, input.total)?;
     insert(tx, client_id, &instrument.id, input, &scored, now)?;
     Ok(scored.score)
@@ -183,14 +186,18 @@ fn json<T: Serialize>(v: &T) -> Result<String> {
 }
 
 impl Vault {
-    /// Every built-in instrument, with its texts in `lang` where they are shipped.
-    pub fn instruments(&self, lang: crate::domain::profile::Language) -> Vec<Instrument> {
-        instruments::with_texts(lang)
+    /// Every instrument: the built-in ones, with their texts in `lang` where they are shipped,
+    /// then the therapist's own, retired ones included (marked).
+    pub fn instruments(&mut self, lang: crate::domain::profile::Language) -> Result<Vec<Instrument>> {
+        custom::every(self.session()?.reader(), lang)
     }
 
     /// Records a result for a client, scored by its instrument's rule (see the module's rules).
     pub fn record_measure(&mut self, client_id: i64, input: &MeasureInput, today: NaiveDate) -> Result<Measure> {
-        let instrument = instruments::find(&input.instrument)?;
+        let instrument = custom::find(self.session()?.reader(), &input.instrument)?;
+        if instrument.retired {
+            return Err(Error::invalid("instrument", Reason::NotAllowed));
+        }
         if input.taken_on > today {
             return Err(Error::invalid("taken_on", Reason::InFuture));
         }
@@ -208,8 +215,10 @@ impl Vault {
         let s = self.session()?;
         crate::domain::clients::exists(s.reader(), client_id)?;
         let all = of_client(s.reader(), client_id)?;
+        let mut every = builtin();
+        every.extend(custom::all(s.reader())?);
         s.log(Action::MeasureRead, Target::client(client_id))?;
-        Ok(builtin()
+        Ok(every
             .into_iter()
             .filter_map(|i| {
                 let results: Vec<Measure> = all.iter().filter(|m| m.instrument == i.id).cloned().collect();

@@ -140,6 +140,8 @@ fn every_kind_of_access_is_logged() {
     };
     f.vault.record_measure(client, &phq, today).unwrap();
     f.vault.measures(client).unwrap();
+    let own = f.vault.define_instrument(&crate::measures::sleep()).unwrap();
+    f.vault.retire_instrument(&own.id).unwrap();
     let breach = confidant_core::breach::BreachInput {
         discovered_at: now,
         occurred_from: None,

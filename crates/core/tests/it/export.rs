@@ -46,6 +46,7 @@ fn canary(client: usize, what: &str, n: u64) -> String {
 pub(crate) fn generated(v: &mut Vault, seed: u64) -> Vec<(i64, Vec<String>)> {
     let mut rng = Rng(seed);
     let mut out = Vec::new();
+    let own = v.define_instrument(&crate::measures::sleep()).unwrap();
     for c in 0..4 {
         let name = canary(c, "NAME", 0);
         let client = v.create_client(&person(&name, "Berg")).unwrap();
@@ -170,6 +171,14 @@ pub(crate) fn generated(v: &mut Vault, seed: u64) -> Vec<(i64, Vec<String>)> {
             };
             v.record_measure(client.id, &phq, today).unwrap();
         }
+        // And one on the therapist's own instrument, which the package must carry.
+        let mine = confidant_core::measures::MeasureInput {
+            instrument: own.id.clone(),
+            taken_on: today,
+            answers: vec![Some(1), Some(rng.next(3) as u32), Some(0)],
+            total: None,
+        };
+        v.record_measure(client.id, &mine, today).unwrap();
         out.push((client.id, marks));
     }
     out

@@ -287,6 +287,14 @@ fn every_bad_package_is_refused_naming_its_check_and_nothing_is_written() {
     cases.push((edited(&src, &w.join("missed-note"), missed_note), ImportCheck::Reference));
     let rescored = |d: &mut Value| d["measures"][0]["score"] = 27.into();
     cases.push((edited(&src, &w.join("rescored"), rescored), ImportCheck::Reference));
+    // The therapist's own instrument: a definition the rules refuse (a flag on item 0, which
+    // would index before the first item), and a result naming one the package does not define.
+    let bad_flag = |d: &mut Value| d["instruments"][0]["flag_items"] = serde_json::json!([0]);
+    cases.push((edited(&src, &w.join("instrument-flag"), bad_flag), ImportCheck::Reference));
+    let undefined = |d: &mut Value| {
+        d["instruments"] = serde_json::json!([]);
+    };
+    cases.push((edited(&src, &w.join("instrument-undefined"), undefined), ImportCheck::Reference));
     let no_kind = |d: &mut Value| d["sessions"][0]["kind"] = "massage".into();
     cases.push((edited(&src, &w.join("session-kind"), no_kind), ImportCheck::Schema));
 

@@ -3,7 +3,7 @@
 //! change nothing, and a result the database will not let change.
 
 use chrono::NaiveDate;
-use confidant_core::measures::{Change, MeasureInput};
+use confidant_core::measures::{Band, Change, InstrumentInput, MeasureInput, Scoring};
 use confidant_core::{Code, Reason};
 
 use crate::util::{client_with_course, dump_db, new_vault};
@@ -81,5 +81,89 @@ fn bad_results_are_refused_by_field_and_nothing_is_written() {
     for sql in ["UPDATE measure SET score = 0", "DELETE FROM measure"] {
         let e = conn.execute(sql, []).unwrap_err().to_string();
         assert!(e.contains("measure is kept"), "{sql}: {e}");
+    }
+}
+
+/// A small instrument of the therapist's own: three items on 0–3, items 1 and 3 reversed,
+/// item 2 flagged, two bands.
+pub(crate) fn sleep() -> InstrumentInput {
+    InstrumentInput {
+        name: "Sömn, tre frågor".into(),
+        intro: Some("Tänk på senaste veckan.".into()),
+        items: vec!["Jag somnade lätt".into(), "Jag vaknade under natten".into(), "Jag kände mig utvilad".into()],
+        options: vec!["Aldrig".into(), "Ibland".into(), "Ofta".into(), "Alltid".into()],
+        min_answer: 0,
+        max_answer: 3,
+        reversed: vec![1, 3],
+        scoring: Scoring::Sum,
+        max_score: None,
+        higher_is_worse: true,
+        bands: vec![
+            Band { from: 0, to: 3, label: "Lite besvär".into() },
+            Band { from: 4, to: 9, label: "Besvär".into() },
+        ],
+        reliable_change: 3,
+        flag_items: vec![2],
+    }
+}
+
+#[test]
+fn an_instrument_of_ones_own_scores_plots_and_is_kept_once_used() {
+    let mut f = new_vault();
+    let (c, _) = client_with_course(&mut f.vault, "Maja", "Ek");
+    let today = d("2026-12-03");
+    let own = f.vault.define_instrument(&sleep()).unwrap();
+    assert_eq!((own.id.as_str(), own.max_score, own.custom), ("custom-1", 9, true));
+    let listed = f.vault.instruments(confidant_core::domain::profile::Language::Da).unwrap();
+    assert_eq!(listed.last().unwrap(), &own, "listed after the built-in ones, in the therapist's words");
+    assert_eq!(listed.iter().filter(|i| i.custom).count(), 1);
+
+    // Until a result uses it, it can be changed.
+    let wider = InstrumentInput { reliable_change: 4, ..sleep() };
+    assert_eq!(f.vault.update_instrument(&own.id, &wider).unwrap().reliable_change, 4);
+    let answer = |on: &str, a: [u32; 3]| MeasureInput {
+        instrument: own.id.clone(),
+        taken_on: d(on),
+        answers: a.map(Some).to_vec(),
+        total: None,
+    };
+    let first = f.vault.record_measure(c.id, &answer("2026-10-01", [0, 3, 0]), today).unwrap();
+    assert_eq!((first.score, first.band.as_deref(), first.flags.as_slice()), (9, Some("Besvär"), &[2][..]));
+    f.vault.record_measure(c.id, &answer("2026-11-20", [3, 0, 2]), today).unwrap();
+    let series = f.vault.measures(c.id).unwrap();
+    let mine = series.iter().find(|s| s.instrument.id == own.id).unwrap();
+    assert_eq!(mine.results.iter().map(|m| m.score).collect::<Vec<_>>(), [9, 1]);
+    assert_eq!((mine.change, mine.reliable), (Some(-8), Some(Change::Improved)));
+
+    // Used: the definition is kept, by the core and by the database.
+    let before = dump_db(&f.dir.join("vault.db"), &f.vault.database_key().unwrap())["instrument"].clone();
+    let e = f.vault.update_instrument(&own.id, &sleep()).unwrap_err();
+    assert!(
+        matches!(&e, confidant_core::Error::Validation(v) if v.field == "instrument" && v.reason == Reason::NotAllowed)
+    );
+    assert_eq!(dump_db(&f.dir.join("vault.db"), &f.vault.database_key().unwrap())["instrument"], before);
+    let bad = InstrumentInput { bands: vec![Band { from: 1, to: 9, label: "x".into() }], ..sleep() };
+    let e = f.vault.define_instrument(&bad).unwrap_err();
+    assert!(matches!(&e, confidant_core::Error::Validation(v) if v.field == "bands" && v.reason == Reason::Range));
+    assert_eq!(f.vault.update_instrument("custom-99", &sleep()).unwrap_err().code(), Code::NotFound);
+
+    // Retired: offered for no new result; the results stay in the series.
+    f.vault.retire_instrument(&own.id).unwrap();
+    let e = f.vault.record_measure(c.id, &answer("2026-12-01", [1, 1, 1]), today).unwrap_err();
+    assert!(
+        matches!(&e, confidant_core::Error::Validation(v) if v.field == "instrument" && v.reason == Reason::NotAllowed)
+    );
+    assert!(f.vault.measures(c.id).unwrap().iter().any(|s| s.instrument.id == own.id && s.instrument.retired));
+    let log = f.vault.access_log(None, 50).unwrap();
+    let row = log.iter().find(|r| r.action.as_str() == "instrument").unwrap();
+    assert_eq!((row.what.as_deref(), row.client_id), (Some("Sömn, tre frågor"), None));
+
+    let key = f.vault.database_key().unwrap();
+    f.vault.lock();
+    let conn = rusqlite::Connection::open(f.dir.join("vault.db")).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.to_hex().as_str())).unwrap();
+    for sql in ["UPDATE instrument SET definition = '{}'", "DELETE FROM instrument"] {
+        let e = conn.execute(sql, []).unwrap_err().to_string();
+        assert!(e.contains("instrument is"), "{sql}: {e}");
     }
 }

@@ -33,6 +33,17 @@ describe('entry editor', () => {
     expect((screen.getByTestId('entry-body') as HTMLTextAreaElement).value).toContain('## Subjective');
   });
 
+  it('takes the kind of the booked session: a video session is noted as one', async () => {
+    const fake = useFake();
+    const courses = fake.courses.filter((c) => c.client_id === fake.clients[0].id);
+    const booked = { starts_at: new Date(2026, 11, 3, 14, 0).toISOString(), minutes: 50, kind: 'video' as const };
+    render(EntryEditor, { entry: null, courses, onclose: () => {}, autosaveMs: 10_000, logbook: [], booked });
+    const title = (await screen.findByTestId('entry-title')) as HTMLInputElement;
+    expect((screen.getByTestId('entry-kind') as HTMLSelectElement).value).toBe('video');
+    expect(title.value).toBe('Video session 1');
+    expect((screen.getByTestId('entry-time') as HTMLInputElement).value).toBe('14:00');
+  });
+
   it('suggests a numbered title, starts at the booked session, and keeps typed text when the template changes', async () => {
     const fake = useFake();
     const courses = fake.courses.filter((c) => c.client_id === fake.clients[0].id);
@@ -49,7 +60,7 @@ describe('entry editor', () => {
         preview: '',
       }));
     const sessions = logbook.filter((e) => e.kind === 'session' && e.course_id === courses[0].id).length;
-    const booked = { starts_at: new Date(2026, 11, 3, 9, 0).toISOString(), minutes: 45 };
+    const booked = { starts_at: new Date(2026, 11, 3, 9, 0).toISOString(), minutes: 45, kind: 'session' as const };
     render(EntryEditor, { entry: null, courses, onclose: () => {}, autosaveMs: 10_000, logbook, booked });
     const title = (await screen.findByTestId('entry-title')) as HTMLInputElement;
     expect(title.value).toBe(`Session ${sessions + 1}`);

@@ -93,4 +93,49 @@ describe('outcome measures', () => {
     expect(screen.getByTestId('measure-english-note').textContent).toContain('Visas på engelska');
     setLanguage('en');
   });
+
+  it("defines a questionnaire of one's own from lines and numbers, then offers it with its labels", async () => {
+    const fake = useFake();
+    const client = fake.clients[0];
+    render(Measures, { client });
+    await fireEvent.click(await screen.findByTestId('own-open'));
+    await fireEvent.click(screen.getByTestId('own-new'));
+    await fireEvent.input(screen.getByTestId('own-name'), { target: { value: 'Sömn' } });
+    await fireEvent.input(screen.getByTestId('own-items'), { target: { value: 'Somnade lätt\n\n  Vaknade ofta \nUtvilad' } });
+    await fireEvent.input(screen.getByTestId('own-options'), { target: { value: 'Aldrig\nIbland\nOfta\nAlltid' } });
+    await fireEvent.input(screen.getByTestId('own-reversed'), { target: { value: '1, 3' } });
+    await fireEvent.input(screen.getByTestId('own-flagged'), { target: { value: 'x2' } });
+    await fireEvent.click(screen.getByTestId('own-add-band'));
+    await fireEvent.click(screen.getByTestId('own-save'));
+    await waitFor(() => expect(fake.calls).toContain('defineInstrument'));
+    const [input] = fake.args.get('defineInstrument') as [Record<string, unknown>];
+    expect(input).toMatchObject({
+      name: 'Sömn',
+      items: ['Somnade lätt', 'Vaknade ofta', 'Utvilad'],
+      options: ['Aldrig', 'Ibland', 'Ofta', 'Alltid'],
+      min_answer: 0,
+      max_answer: 3,
+      reversed: [1, 3],
+      flag_items: [0], // a typo goes to the core, which names the field; never dropped
+      scoring: 'sum',
+      max_score: null,
+      bands: [{ from: 0, to: 0, label: '' }],
+    });
+    expect(await screen.findByTestId('own-instrument')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('measure-fill'));
+    const picker = screen.getByTestId('measure-instrument') as HTMLSelectElement;
+    expect([...picker.options].map((o) => o.textContent)).toContain('Sömn');
+    await fireEvent.click(screen.getByTestId('own-retire'));
+    await waitFor(() => expect([...picker.options].map((o) => o.textContent)).not.toContain('Sömn'));
+  });
+
+  it("shows the core's field error in words that say what to fix", async () => {
+    const fake = useFake();
+    fake.failNext('defineInstrument', { code: 'validation', message: 'x', field: { field: 'bands', reason: 'range' } });
+    render(Measures, { client: fake.clients[0] });
+    await fireEvent.click(await screen.findByTestId('own-open'));
+    await fireEvent.click(screen.getByTestId('own-new'));
+    await fireEvent.click(screen.getByTestId('own-save'));
+    expect((await screen.findByTestId('own-error')).textContent).toContain('highest score');
+  });
 });

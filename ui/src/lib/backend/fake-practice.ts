@@ -17,6 +17,7 @@ import type {
   Client,
   Entry,
   Instrument,
+  InstrumentInput,
   Invoice,
   InvoiceInput,
   InvoiceLine,
@@ -322,6 +323,8 @@ export const INSTRUMENTS: Instrument[] = [
     reliable_change: 6,
     flag_items: [9],
     source: 'Kroenke et al. 2001',
+    custom: false,
+    retired: false,
     texts: {
       language: 'en',
       intro: 'Over the last 2 weeks, how often have you been bothered by any of the following problems?',
@@ -344,6 +347,8 @@ export const INSTRUMENTS: Instrument[] = [
     reliable_change: 0,
     flag_items: [],
     source: 'Svanborg & Åsberg 1994',
+    custom: false,
+    retired: false,
     texts: null,
   },
 ];
@@ -352,18 +357,50 @@ export const INSTRUMENTS: Instrument[] = [
  * total), with no band, flag or change; tests inject the core's series with `answerNext`. */
 export class FakeMeasures {
   results: Measure[] = [];
+  own: Instrument[] = [];
 
   constructor(private readonly host: PracticeHost) {}
 
   instruments(): Instrument[] {
     this.host.need();
-    return clone(INSTRUMENTS);
+    return clone([...INSTRUMENTS, ...this.own]);
+  }
+
+  /** The therapist's own instrument, taken as given (the core checks the definition). */
+  define(input: InstrumentInput, id?: string): Instrument {
+    this.host.need();
+    const total = input.scoring === 'total_only';
+    const i: Instrument = {
+      id: id ?? `custom-${this.own.length + 1}`,
+      name: input.name,
+      items: input.items.length,
+      min_answer: input.min_answer,
+      max_answer: input.max_answer,
+      reversed: input.reversed,
+      scoring: input.scoring,
+      max_score: total ? (input.max_score ?? 0) : input.items.length * input.max_answer,
+      higher_is_worse: input.higher_is_worse,
+      bands: input.bands,
+      reliable_change: input.reliable_change,
+      flag_items: input.flag_items,
+      source: '',
+      texts: total ? null : { language: 'sv', intro: input.intro, items: input.items, options: input.options, source: '' },
+      custom: true,
+      retired: false,
+    };
+    this.own = [...this.own.filter((o) => o.id !== i.id), i];
+    return clone(i);
+  }
+
+  retire(id: string) {
+    this.host.need();
+    this.own = this.own.map((o) => (o.id === id ? { ...o, retired: true } : o));
   }
 
   series(clientId: number): Series[] {
     this.host.need();
     this.host.client(clientId);
-    return INSTRUMENTS.flatMap((i) => {
+    return [...INSTRUMENTS, ...this.own].flatMap((i) => {
       const results = this.results.filter((m) => m.client_id === clientId && m.instrument === i.id);
       return results.length ? [{ instrument: clone(i), results: clone(results), change: null, reliable: null }] : [];
     });

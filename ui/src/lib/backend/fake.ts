@@ -18,6 +18,7 @@ import type {
   Billing,
   InvoiceInput,
   MeasureInput,
+  InstrumentInput,
   PaymentInput,
   AttachTo,
   Attachment,
@@ -166,7 +167,7 @@ export class FakeBackend implements Api {
         id: this.nextId++,
         client_id: a.client_id,
         course_id: course,
-        kind: a.kind === 'phone' ? 'phone_call' : 'session',
+        kind: a.kind === 'phone' ? 'phone_call' : a.kind === 'video' ? 'video' : 'session',
         occurred_at: a.starts_at,
         recorded_at: at,
         duration_minutes: a.minutes,
@@ -804,6 +805,12 @@ export class FakeBackend implements Api {
     return this.practice.of(clientId);
   }
 
+  /** No booked session unless a test injects one with `answerNext('noteSession', …)`. */
+  async noteSession(clientId: number) {
+    this.practice.of(clientId);
+    return null;
+  }
+
   async calendar(from: string, to: string) {
     return this.practice.calendar(from, to);
   }
@@ -879,6 +886,18 @@ export class FakeBackend implements Api {
 
   async instruments(_lang: Language) {
     return this.outcome.instruments();
+  }
+
+  async defineInstrument(input: InstrumentInput) {
+    return this.outcome.define(input);
+  }
+
+  async updateInstrument(id: string, input: InstrumentInput) {
+    return this.outcome.define(input, id);
+  }
+
+  async retireInstrument(id: string) {
+    this.outcome.retire(id);
   }
 
   async measures(clientId: number) {

@@ -107,6 +107,7 @@ export function tauriBackend(): Api {
     pruneAccessLog: () => ok(commands.pruneAccessLog()),
 
     appointments: (clientId) => ok(commands.appointments(clientId)),
+    noteSession: (clientId) => ok(commands.noteSession(clientId)),
     calendar: (from, to) => ok(commands.calendar(from, to)),
     day: (from, to) => ok(commands.day(from, to)),
     uninvoicedAppointments: () => ok(commands.uninvoicedAppointments()),
@@ -117,6 +118,9 @@ export function tauriBackend(): Api {
     removeAppointment: async (id) => void (await ok(commands.removeAppointment(id))),
     startAppointmentNote: (id, templateId, lang) => ok(commands.startAppointmentNote(id, templateId, lang)),
     instruments: (lang) => ok(commands.instruments(lang)),
+    defineInstrument: (input) => ok(commands.defineInstrument(input)),
+    updateInstrument: (id, input) => ok(commands.updateInstrument(id, input)),
+    retireInstrument: async (id) => void (await ok(commands.retireInstrument(id))),
     measures: (clientId) => ok(commands.measures(clientId)),
     recordMeasure: (clientId, input) => ok(commands.recordMeasure(clientId, input)),
     billing: () => ok(commands.billing()),
