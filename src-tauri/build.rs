@@ -75,6 +75,8 @@ const COMMANDS: &[&str] = &[
     "record_payment",
     "invoice_pdf",
     "accounting_csv",
+    "old_invoices",
+    "purge_old_invoices",
     "instruments",
     "measures",
     "record_measure",

@@ -97,6 +97,8 @@ macro_rules! specta_builder {
                 invoices::record_payment,
                 invoices::invoice_pdf,
                 invoices::accounting_csv,
+                invoices::old_invoices,
+                invoices::purge_old_invoices,
                 measures::instruments,
                 measures::measures,
                 measures::record_measure,

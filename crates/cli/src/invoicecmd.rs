@@ -174,6 +174,18 @@ pub fn invoice(ctx: &Ctx, action: InvoiceAction) -> anyhow::Result<()> {
             let path = v.invoice_pdf(id, receipt, &to, &Engine::new(), today)?;
             println!("Saved: {}", path.display());
         }
+        InvoiceAction::Purge { yes } => {
+            let old = if yes { v.purge_old_invoices(today)? } else { v.old_invoices(today)? };
+            let years = old.years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
+            match (old.invoices, yes) {
+                (0, _) => println!("No invoice is past the bookkeeping period."),
+                (n, false) => println!(
+                    "{n} issued invoice(s) from {years} may be deleted ({}). Run again with --yes to delete them.",
+                    old.source.unwrap_or_default()
+                ),
+                (n, true) => println!("Deleted {n} issued invoice(s) from {years}."),
+            }
+        }
         InvoiceAction::Csv { from, to, out } => {
             let csv = v.accounting_csv(date("--from", Some(&from))?, date("--to", Some(&to))?, today)?;
             match out {

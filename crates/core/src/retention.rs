@@ -150,8 +150,9 @@ pub(crate) fn clocks(profile: Jurisdiction, f: &ClientFacts, today: NaiveDate) -
 }
 
 /// The clock of the invoices issued to the client: bookkeeping the law keeps whatever the
-/// client asks. Not on the due list: deleting old invoices is the bookkeeping's, not the
-/// client's erasure (which keeps them, without the link to the client).
+/// client asks. Not on the due list: old invoices go by year, for the whole practice
+/// ([`crate::invoicing::OldBookkeeping`]), not by the client's erasure (which keeps them,
+/// without the link to the client).
 pub(crate) fn invoice_clock(profile: Jurisdiction, f: &ClientFacts, today: NaiveDate) -> KindClock {
     one(profile, RecordKind::Invoice, &f.invoices, f.has_invoices, today)
 }

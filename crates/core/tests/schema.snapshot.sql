@@ -275,6 +275,9 @@ table invoice_line: CREATE TABLE invoice_line (
     appointment_id  INTEGER,
     UNIQUE (invoice_id, position)
 ) STRICT
+table invoice_purge_permit: CREATE TABLE invoice_purge_permit (
+    through TEXT NOT NULL
+) STRICT
 table legal_hold: CREATE TABLE legal_hold (
     id          INTEGER PRIMARY KEY,
     client_id   INTEGER NOT NULL REFERENCES client (id),
@@ -530,7 +533,10 @@ WHEN OLD.status = 'issued' AND (
 BEGIN
     SELECT RAISE(ABORT, 'issued invoice is kept');
 END
-trigger invoice_issued_no_delete: CREATE TRIGGER invoice_issued_no_delete BEFORE DELETE ON invoice WHEN OLD.status = 'issued'
+trigger invoice_issued_no_delete: CREATE TRIGGER invoice_issued_no_delete BEFORE DELETE ON invoice
+WHEN OLD.status = 'issued' AND (
+       NOT EXISTS (SELECT 1 FROM invoice_purge_permit p WHERE OLD.issued_on <= p.through)
+    OR EXISTS (SELECT 1 FROM legal_hold h WHERE h.client_id = OLD.client_id AND h.released_at IS NULL))
 BEGIN
     SELECT RAISE(ABORT, 'issued invoice is kept');
 END
@@ -540,6 +546,8 @@ BEGIN
 END
 trigger invoice_line_issued_no_delete: CREATE TRIGGER invoice_line_issued_no_delete BEFORE DELETE ON invoice_line
 WHEN (SELECT status FROM invoice WHERE id = OLD.invoice_id) = 'issued'
+ AND NOT EXISTS (SELECT 1 FROM invoice_purge_permit p JOIN invoice i ON i.issued_on <= p.through
+                 WHERE i.id = OLD.invoice_id)
 BEGIN
     SELECT RAISE(ABORT, 'issued invoice is kept');
 END
@@ -569,6 +577,8 @@ BEGIN
     SELECT RAISE(ABORT, 'client record is restricted');
 END
 trigger payment_kept_delete: CREATE TRIGGER payment_kept_delete BEFORE DELETE ON payment
+WHEN NOT EXISTS (SELECT 1 FROM invoice_purge_permit p JOIN invoice i ON i.issued_on <= p.through
+                 WHERE i.id = OLD.invoice_id)
 BEGIN
     SELECT RAISE(ABORT, 'payment is kept');
 END

@@ -2,7 +2,7 @@
 //! decides every state and clock; PDFs go to the picked or the default folder.
 
 use chrono::{Local, NaiveDate};
-use confidant_core::invoicing::{Billing, Invoice, InvoiceInput, PaymentInput};
+use confidant_core::invoicing::{Billing, Invoice, InvoiceInput, OldBookkeeping, PaymentInput};
 use tauri::State;
 
 use super::export::{destination, engine};
@@ -105,4 +105,18 @@ pub async fn invoice_pdf(
         .with_vault(move |v| v.invoice_pdf(id, receipt, &dest, engine(), today()))
         .await
         .map(|p| p.to_string_lossy().into_owned())
+}
+
+/// The issued invoices the bookkeeping law no longer keeps today.
+#[tauri::command]
+#[specta::specta]
+pub async fn old_invoices(state: State<'_, AppState>) -> CmdResult<OldBookkeeping> {
+    state.with_vault(|v| v.old_invoices(today())).await
+}
+
+/// Deletes them (the therapist confirmed); returns what went.
+#[tauri::command]
+#[specta::specta]
+pub async fn purge_old_invoices(state: State<'_, AppState>) -> CmdResult<OldBookkeeping> {
+    state.with_vault(|v| v.purge_old_invoices(today())).await
 }

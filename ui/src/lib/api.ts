@@ -10,6 +10,7 @@ import type {
   MeasureInput,
   InstrumentInput,
   NoteSession,
+  OldBookkeeping,
   Series,
   Billing,
   Invoice,
@@ -203,6 +204,10 @@ export interface Api {
   // sessions (what may be recorded when, and what awaits an invoice, is the core's answer)
   /** A client's sessions, newest first, each with the outcomes that may be recorded now. */
   appointments(clientId: number): Promise<AppointmentRow[]>;
+  /** Issued invoices past the bookkeeping law's period (none: `invoices` is 0). */
+  oldInvoices(): Promise<OldBookkeeping>;
+  /** Deletes them; returns what went. */
+  purgeOldInvoices(): Promise<OldBookkeeping>;
   /** The booked session a new note for the client is about now (the core's choice), if any. */
   noteSession(clientId: number): Promise<NoteSession | null>;
   /** Every session starting in `[from, to)` (instants; at most six weeks), with client names. */

@@ -190,6 +190,10 @@ export const commands = {
 	invoicePdf: (id: number, receipt: boolean, folder: string | null) => typedError<string, IpcError>(__TAURI_INVOKE("invoice_pdf", { id, receipt, folder })),
 	/**  Saves the invoices issued from `from` to `to` as CSV for the accountant; the path comes back. */
 	accountingCsv: (from: string, to: string, folder: string | null) => typedError<string, IpcError>(__TAURI_INVOKE("accounting_csv", { from, to, folder })),
+	/**  The issued invoices the bookkeeping law no longer keeps today. */
+	oldInvoices: () => typedError<OldBookkeeping, IpcError>(__TAURI_INVOKE("old_invoices")),
+	/**  Deletes them (the therapist confirmed); returns what went. */
+	purgeOldInvoices: () => typedError<OldBookkeeping, IpcError>(__TAURI_INVOKE("purge_old_invoices")),
 	/**  Every instrument: the built-in ones (texts in `lang` where shipped), then the therapist's. */
 	instruments: (lang: Language) => typedError<Instrument[], IpcError>(__TAURI_INVOKE("instruments", { lang })),
 	/**  A client's results, one series per instrument. */
@@ -443,6 +447,8 @@ export type Action =
 "invoice" | 
 /**  Invoices were read (a client's, or the list of all, which names buyers). */
 "invoice_read" | 
+/**  Issued invoices past the bookkeeping law's period were deleted (how many, no buyer). */
+"invoice_purge" | 
 /**  An outcome measure's result was recorded. */
 "measure" | 
 /**  A client's outcome measures were read. */
@@ -2037,6 +2043,16 @@ export type ObjectKind =
 /**  An instrument of the therapist's own. */
 "instrument";
 
+/**  What may be deleted today. */
+export type OldBookkeeping = {
+	/**  How many issued invoices and credit notes may go. */
+	invoices: number,
+	/**  The years they were issued in, oldest first. */
+	years: number[],
+	/**  The rule that lets them go (`None` when the profile has no invoice rule). */
+	source: string | null,
+};
+
 /**  An issued invoice past its due day. */
 export type OverdueInvoice = {
 	/**  The invoice. */
@@ -2675,7 +2691,7 @@ export const ERROR_CODES = ["locked", "wrong_passphrase", "wrong_recovery_key", 
 export const REASONS = ["required", "too_long", "control_characters", "multiple_lines", "format", "too_many", "out_of_range", "range", "before_start", "date_of_birth_mismatch", "date", "checksum", "not_a_file", "changed_while_reading", "not_chosen", "not_dropped", "needs_confirmation", "too_simple", "in_future", "other_text", "not_this_client", "duplicate", "already_done", "not_allowed"] as const satisfies readonly Reason[];
 
 /** Every `Action`, generated from the Rust enum. */
-export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "log_prune", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record", "import", "appointment", "appointment_read", "invoice", "invoice_read", "measure", "measure_read", "instrument", "day_read"] as const satisfies readonly Action[];
+export const ACTIONS = ["vault_create", "unlock", "lock", "key_change", "profile_update", "client_list", "client_create", "client_read", "client_update", "client_status", "course_create", "course_update", "entry_create", "entry_read", "entry_update", "entry_sign", "entry_amend", "logbook_read", "attachment_add", "attachment_read", "search", "log_read", "backup_run", "template_create", "identity_export", "search_result", "rekey", "successor_change", "log_rollback", "legal_hold", "restriction", "erasure", "retention_read", "export", "log_prune", "consent", "consent_read", "breach", "breach_read", "print", "referral", "processing_record", "import", "appointment", "appointment_read", "invoice", "invoice_read", "invoice_purge", "measure", "measure_read", "instrument", "day_read"] as const satisfies readonly Action[];
 
 /** Every `ObjectKind`, generated from the Rust enum. */
 export const OBJECT_KINDS = ["client", "course", "entry", "attachment", "template", "profile", "backup", "legal_hold", "erasure", "consent", "breach", "document", "appointment", "invoice", "measure", "instrument"] as const satisfies readonly ObjectKind[];

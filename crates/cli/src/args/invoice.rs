@@ -121,4 +121,10 @@ pub enum InvoiceAction {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Issued invoices the bookkeeping law no longer keeps (SE 7, DK 5 years after their year):
+    /// shows what may go; deletes them, with their payments, only with --yes.
+    Purge {
+        #[arg(long)]
+        yes: bool,
+    },
 }

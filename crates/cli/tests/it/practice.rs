@@ -163,6 +163,10 @@ fn sessions_are_invoiced_issued_paid_and_credited_with_pdfs_and_a_csv() {
     );
     let list = env.ok(&["invoice", "list"]);
     assert_eq!(list.lines().count(), 3, "{list}");
+    // Nothing of this year is past the bookkeeping period; without --yes nothing would go anyway.
+    let old = env.ok(&["invoice", "purge", "--yes"]);
+    assert!(old.contains("No invoice is past the bookkeeping period"), "{old}");
+    assert_eq!(env.ok(&["invoice", "list"]).lines().count(), 3);
 }
 
 #[test]

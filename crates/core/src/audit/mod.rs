@@ -127,6 +127,8 @@ closed_enum! {
         Invoice,
         /// Invoices were read (a client's, or the list of all, which names buyers).
         InvoiceRead,
+        /// Issued invoices past the bookkeeping law's period were deleted (how many, no buyer).
+        InvoicePurge,
         /// An outcome measure's result was recorded.
         Measure,
         /// A client's outcome measures were read.

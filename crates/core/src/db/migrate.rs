@@ -26,10 +26,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 10, sql: include_str!("../../migrations/0010_measures.sql") },
     Migration { version: 11, sql: include_str!("../../migrations/0011_contact_kinds.sql") },
     Migration { version: 12, sql: include_str!("../../migrations/0012_custom_instruments.sql") },
+    Migration { version: 13, sql: include_str!("../../migrations/0013_invoice_purge.sql") },
 ];
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 
 pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<()> {
     let known = migrations.last().map_or(0, |m| m.version);

@@ -243,7 +243,7 @@ fn seller_now(inv: &Invoice, profile: &PracticeProfile, billing: &Billing) -> Se
 /// transaction (the caller has checked what it must carry).
 fn issue_in(tx: &Connection, id: i64, today: NaiveDate, seller: &Seller) -> Result<()> {
     let inv = load(tx, id, today)?;
-    let number: i64 = tx.query_row("SELECT coalesce(max(number), 0) + 1 FROM invoice", [], |r| r.get(0))?;
+    let number = super::purge::next_number(tx)?;
     let due = today.checked_add_days(Days::new(u64::from(seller.billing.payment_days))).unwrap_or(today);
     tx.execute(
         "UPDATE invoice SET status = 'issued', number = ?2, issued_on = ?3, due_on = ?4, seller = ?5, net_total = ?6,

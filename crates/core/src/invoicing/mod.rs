@@ -28,13 +28,16 @@
 //!   *overdue* when not paid after its due day, *credited* when a credit note cancels it.
 //! - Invoices outlive the journal: erasing a client's records deletes their drafts and unlinks
 //!   the issued ones, whose frozen buyer details the bookkeeping law keeps (SE 7 years after
-//!   the financial year, DK 5 years; [`crate::law`]).
+//!   the financial year, DK 5 years; [`crate::law`]). After that period they may be deleted
+//!   on the therapist's word ([`purge`]), and only then.
 
 mod document;
 mod flow;
+mod purge;
 pub(crate) mod store;
 mod totals;
 
+pub use purge::{latest_free_year, OldBookkeeping};
 pub(crate) use store::{forget_client, issued_of_client, NOT_INVOICED_SQL};
 pub use totals::{default_vat, exemption_reference, simplified_limit, totals, vat_of, RateTotal, Totals};
 

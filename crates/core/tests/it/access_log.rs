@@ -132,6 +132,7 @@ fn every_kind_of_access_is_logged() {
     let draft = f.vault.create_invoice(client, &[], today).unwrap();
     f.vault.invoices(Some(client), today).unwrap();
     f.vault.delete_invoice_draft(draft.id).unwrap();
+    f.vault.purge_old_invoices(today).unwrap();
     let phq = confidant_core::measures::MeasureInput {
         instrument: "phq9".into(),
         taken_on: today,

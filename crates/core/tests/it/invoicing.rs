@@ -428,3 +428,83 @@ fn the_accountants_csv_is_written_where_asked_and_refused_for_a_reversed_period(
     assert!(f.vault.save_accounting_csv(d("2026-01-01"), d("2026-12-31"), &missing, today).is_err());
     assert!(!missing.exists());
 }
+
+/// Issues an invoice of one line for `client` on `on`.
+fn issued_on(v: &mut Vault, client: i64, on: &str) -> confidant_core::invoicing::Invoice {
+    let draft = v.create_invoice(client, &[], d(on)).unwrap();
+    let input = InvoiceInput {
+        buyer_name: "Maja Ek".into(),
+        buyer_address: "Kungsgatan 12\n411 19 Göteborg".into(),
+        lines: vec![LineInput {
+            description: "Samtal".into(),
+            service_date: Some(d(on)),
+            quantity: 1,
+            unit_price: 110_000,
+            vat: VatRate::Exempt,
+            appointment_id: None,
+        }],
+    };
+    v.save_invoice_draft(draft.id, &input, d(on)).unwrap();
+    v.issue_invoice(draft.id, d(on)).unwrap()
+}
+
+#[test]
+fn bookkeeping_past_its_period_goes_by_year_and_the_series_goes_on() {
+    let mut f = new_vault();
+    practice(&mut f.vault, Jurisdiction::SeLicensed);
+    let (client, _) = client_with_sessions(&mut f.vault);
+    let held = f
+        .vault
+        .create_client(&ClientInput { given_name: "Per".into(), family_name: "Ek".into(), ..Default::default() })
+        .unwrap()
+        .id;
+    // 2018: paid (1), credited in 2020 (2), a held client's (3); 2019 (4); the credit note (5).
+    let paid = issued_on(&mut f.vault, client, "2018-03-01");
+    let pay = PaymentInput { paid_on: d("2018-03-20"), amount: paid.totals.gross, method: PaymentMethod::Swish };
+    f.vault.record_payment(paid.id, &pay, d("2018-03-20")).unwrap();
+    let credited = issued_on(&mut f.vault, client, "2018-06-01");
+    let kept_for_hold = issued_on(&mut f.vault, held, "2018-09-01");
+    let next_year = issued_on(&mut f.vault, client, "2019-05-01");
+    f.vault.credit_invoice(credited.id, "Fel belopp", d("2020-02-01")).unwrap();
+    f.vault.create_invoice(client, &[], d("2018-10-01")).unwrap(); // a draft: not bookkeeping
+    f.vault.place_legal_hold(held, confidant_core::domain::rights::HoldReason::Complaint, "").unwrap();
+
+    // Not yet: on the last day of 2025 nothing of 2018 may go in Sweden (7 years after 2018's end).
+    assert_eq!(f.vault.old_invoices(d("2025-12-31")).unwrap().invoices, 0);
+    let before = invoice_tables(&f.dir, &mut f.vault);
+    assert_eq!(f.vault.purge_old_invoices(d("2025-12-31")).unwrap().invoices, 0);
+    assert_eq!(invoice_tables(&f.dir, &mut f.vault), before, "nothing changed");
+
+    // 2026: the paid 2018 invoice goes with its payment; the credited one waits for its 2020
+    // credit note, the held client's for the hold, 2019 for its own year.
+    let today = d("2026-12-03");
+    let old = f.vault.old_invoices(today).unwrap();
+    assert_eq!((old.invoices, old.years.as_slice()), (1, &[2018][..]));
+    assert_eq!(old.source.as_deref(), Some("Bokföringslagen (1999:1078) 7 kap. 2 §"));
+    assert_eq!(f.vault.purge_old_invoices(today).unwrap().invoices, 1);
+    let left: Vec<i64> = f.vault.invoices(None, today).unwrap().iter().map(|i| i.id).collect();
+    assert!(!left.contains(&paid.id));
+    for kept in [credited.id, kept_for_hold.id, next_year.id] {
+        assert!(left.contains(&kept), "{kept}");
+    }
+    let log = f.vault.access_log(None, 5).unwrap();
+    let row = log.iter().find(|r| r.action.as_str() == "invoice_purge").unwrap();
+    assert_eq!((row.client_id, row.what.as_deref()), (None, None), "no buyer named");
+
+    // 2028: 2020 is free too, so the credited invoice goes with its credit note, and 2019.
+    let gone = f.vault.purge_old_invoices(d("2028-01-01")).unwrap();
+    assert_eq!((gone.invoices, gone.years.as_slice()), (3, &[2018, 2019, 2020][..]));
+    // The series goes on above every number ever issued (5), not above those left (3).
+    let newest = issued_on(&mut f.vault, client, "2028-01-02");
+    assert_eq!(newest.number, Some(6));
+    // The database refuses on its own what the rule keeps.
+    let key = f.vault.database_key().unwrap();
+    f.vault.lock();
+    let conn = rusqlite::Connection::open(f.dir.join("vault.db")).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.to_hex().as_str())).unwrap();
+    let e = conn.execute("DELETE FROM invoice WHERE id = ?1", [newest.id]).unwrap_err().to_string();
+    assert!(e.contains("issued invoice is kept"), "{e}");
+    conn.execute("INSERT INTO invoice_purge_permit (through) VALUES ('2019-12-31')", []).unwrap();
+    let e = conn.execute("DELETE FROM invoice WHERE id = ?1", [kept_for_hold.id]).unwrap_err().to_string();
+    assert!(e.contains("issued invoice is kept"), "a held client's stay even with a permit: {e}");
+}

@@ -158,6 +158,26 @@ describe('invoices', () => {
     expect(screen.getByTestId('csv').textContent).toContain('The file is not encrypted');
   });
 
+  it('offers to delete bookkeeping past its period only when there is some, and only after a confirmation', async () => {
+    const fake = useFake();
+    render(Invoices);
+    await screen.findByTestId('accounting');
+    expect(screen.queryByTestId('old-invoices')).toBeNull();
+    cleanup();
+    const old = { invoices: 3, years: [2017, 2018], source: 'Bokföringslagen (1999:1078) 7 kap. 2 §' };
+    fake.answerNext('oldInvoices', old);
+    fake.answerNext('purgeOldInvoices', old);
+    render(Invoices);
+    const card = await screen.findByTestId('old-invoices');
+    expect(card.textContent).toContain('2017, 2018');
+    expect(card.textContent).toContain('7 kap. 2 §');
+    await fireEvent.click(screen.getByTestId('old-invoices-delete'));
+    expect(fake.calls).not.toContain('purgeOldInvoices');
+    await fireEvent.click(within(screen.getByTestId('old-invoices-dialog')).getByTestId('old-invoices-confirm'));
+    await waitFor(() => expect(fake.calls).toContain('purgeOldInvoices'));
+    expect((await screen.findByTestId('old-invoices-done')).textContent).toContain('3');
+  });
+
   it('saves the billing details as typed', async () => {
     const fake = useFake();
     render(BillingSettings);

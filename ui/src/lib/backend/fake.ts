@@ -805,6 +805,17 @@ export class FakeBackend implements Api {
     return this.practice.of(clientId);
   }
 
+  /** None past its period unless a test injects some with `answerNext('oldInvoices', …)`. */
+  async oldInvoices() {
+    this.need();
+    return { invoices: 0, years: [], source: null };
+  }
+
+  async purgeOldInvoices() {
+    this.need();
+    return { invoices: 0, years: [], source: null };
+  }
+
   /** No booked session unless a test injects one with `answerNext('noteSession', …)`. */
   async noteSession(clientId: number) {
     this.practice.of(clientId);

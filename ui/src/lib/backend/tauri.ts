@@ -108,6 +108,8 @@ export function tauriBackend(): Api {
 
     appointments: (clientId) => ok(commands.appointments(clientId)),
     noteSession: (clientId) => ok(commands.noteSession(clientId)),
+    oldInvoices: () => ok(commands.oldInvoices()),
+    purgeOldInvoices: () => ok(commands.purgeOldInvoices()),
     calendar: (from, to) => ok(commands.calendar(from, to)),
     day: (from, to) => ok(commands.day(from, to)),
     uninvoicedAppointments: () => ok(commands.uninvoicedAppointments()),

@@ -590,6 +590,7 @@ export const da: Messages = {
       appointment_read: 'Konsultationer læst',
       invoice: 'Faktura oprettet, udstedt, krediteret eller betalt',
       invoice_read: 'Fakturaer læst',
+      invoice_purge: 'Gamle fakturaer slettet (opbevaringstiden udløbet)',
       measure: 'Spørgeskema registreret',
       measure_read: 'Spørgeskemaer læst',
       day_read: 'Dagens overblik læst',
@@ -881,6 +882,14 @@ export const da: Messages = {
     uninvoiced_none: 'Intet venter på at blive faktureret.',
   },
   invoices: {
+    old_title: 'Bogføring, hvis opbevaringstid er udløbet',
+    old_text:
+      '{n} udstedte fakturaer og kreditnotaer fra {years} har passeret den tid, bogføringsloven kræver, at de opbevares ({rule}). Du må slette dem med deres betalinger; numrene bruges ikke igen.',
+    old_delete: 'Slet dem…',
+    old_confirm_title: 'Slet de gamle fakturaer?',
+    old_confirm_text:
+      '{n} udstedte fakturaer og kreditnotaer fra {years}, med linjer og betalinger, slettes endeligt. Sørg først for, at revisoren har det, der skal bruges.',
+    old_done: '{n} gamle fakturaer slettet.',
     delete_title: 'Slet kladden?',
     delete_text: 'Kladden og dens linjer slettes. Konsultationerne på den venter på fakturering igen. Intet fakturanummer er brugt.',
     csv_unencrypted: 'Filen er ikke krypteret. Slet den, når revisoren har fået den.',

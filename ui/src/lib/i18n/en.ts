@@ -586,6 +586,7 @@ export const en = {
       appointment_read: 'Sessions read',
       invoice: 'Invoice drafted, issued, credited or paid',
       invoice_read: 'Invoices read',
+      invoice_purge: 'Old invoices deleted (bookkeeping past its period)',
       measure: 'Questionnaire result recorded',
       measure_read: 'Questionnaire results read',
       day_read: 'Home page read',
@@ -874,6 +875,14 @@ export const en = {
     uninvoiced_none: 'Nothing waits to be invoiced.',
   },
   invoices: {
+    old_title: 'Bookkeeping past its period',
+    old_text:
+      '{n} issued invoices and credit notes from {years} are past the period the bookkeeping law keeps them ({rule}). You may delete them, with their payments; the numbers are not used again.',
+    old_delete: 'Delete them…',
+    old_confirm_title: 'Delete the old invoices?',
+    old_confirm_text:
+      '{n} issued invoices and credit notes from {years}, with their lines and payments, are deleted for good. Make sure the accountant has what they need first.',
+    old_done: '{n} old invoices deleted.',
     delete_title: 'Delete the draft?',
     delete_text: 'The draft and its lines are deleted. Its sessions wait to be invoiced again. No invoice number has been used.',
     csv_unencrypted: 'The file is not encrypted. Delete it once the accountant has it.',

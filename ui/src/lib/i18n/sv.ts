@@ -589,6 +589,7 @@ export const sv: Messages = {
       appointment_read: 'Besök lästa',
       invoice: 'Faktura skapad, utfärdad, krediterad eller betald',
       invoice_read: 'Fakturor lästa',
+      invoice_purge: 'Gamla fakturor raderade (arkiveringstiden passerad)',
       measure: 'Skattning registrerad',
       measure_read: 'Skattningar lästa',
       day_read: 'Dagens översikt läst',
@@ -879,6 +880,14 @@ export const sv: Messages = {
     uninvoiced_none: 'Inget väntar på att faktureras.',
   },
   invoices: {
+    old_title: 'Bokföring som har passerat arkiveringstiden',
+    old_text:
+      '{n} utfärdade fakturor och kreditnotor från {years} har passerat tiden som bokföringslagen kräver att de sparas ({rule}). Du får radera dem, med deras betalningar; numren används inte igen.',
+    old_delete: 'Radera dem…',
+    old_confirm_title: 'Radera de gamla fakturorna?',
+    old_confirm_text:
+      '{n} utfärdade fakturor och kreditnotor från {years}, med rader och betalningar, raderas för gott. Se först till att redovisningskonsulten har det som behövs.',
+    old_done: '{n} gamla fakturor raderade.',
     delete_title: 'Ta bort utkastet?',
     delete_text: 'Utkastet och dess rader tas bort. Besöken på det väntar på fakturering igen. Inget fakturanummer har använts.',
     csv_unencrypted: 'Filen är inte krypterad. Radera den när revisorn har fått den.',
