@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "forget_quick_unlock",
     "settings",
     "update_settings",
+    "about",
     "profile",
     "set_profile",
     "retention_rules",

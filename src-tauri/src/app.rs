@@ -50,6 +50,7 @@ macro_rules! specta_builder {
                 quick_unlock::forget_quick_unlock,
                 settings::settings,
                 settings::update_settings,
+                settings::about,
                 profile::profile,
                 profile::set_profile,
                 profile::retention_rules,

@@ -201,5 +201,16 @@ for (const lang of ['sv', 'en']) {
       await s.execute('arguments[0].scrollIntoView({ block: "center" })', (await s.find(tid('processing-record'))).ref);
       await snap('65-processing-record');
     });
+
+    it('says in Settings which build runs: version, commit and its day', async () => {
+      await click(s, 'settings-open');
+      const about = await s.waitFor(tid('about-version'));
+      const line = await about.text();
+      assert.match(line, /0\.1\.0/);
+      assert.match(line, /[0-9a-f]{12}|unknown/, line);
+      assert.match(line, /\d{4}-\d{2}-\d{2}|unknown/, line);
+      await s.execute('arguments[0].scrollIntoView({ block: "center" })', about.ref);
+      await snap('66-about');
+    });
   });
 }

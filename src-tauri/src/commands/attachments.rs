@@ -49,6 +49,8 @@ pub async fn attach_from_dialog<R: Runtime>(
 #[tauri::command]
 #[specta::specta]
 pub async fn attach_paths(state: State<'_, AppState>, to: AttachTo, paths: Vec<String>) -> CmdResult<Vec<Attachment>> {
+    // Locked first, so a locked app answers every data command alike.
+    state.with_vault(|v| if v.is_unlocked() { Ok(()) } else { Err(Error::Locked) }).await?;
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     if paths.is_empty() || paths.iter().any(|p| !state.was_dropped(p)) {
         return Err(Error::invalid("paths", Reason::NotDropped).to_ipc());

@@ -3,6 +3,7 @@
 // development and tests only, an in-memory fake. Every method rejects with an `AppError`.
 
 import type {
+  About,
   AppStatus,
   Day,
   Instrument,
@@ -208,6 +209,8 @@ export interface Api {
   oldInvoices(): Promise<OldBookkeeping>;
   /** Deletes them; returns what went. */
   purgeOldInvoices(): Promise<OldBookkeeping>;
+  /** Version, commit and build date of this app (works while locked). */
+  about(): Promise<About>;
   /** The booked session a new note for the client is about now (the core's choice), if any. */
   noteSession(clientId: number): Promise<NoteSession | null>;
   /** Every session starting in `[from, to)` (instants; at most six weeks), with client names. */

@@ -78,6 +78,8 @@ export const commands = {
 	 *  to a rotation that keeps only the newest backup (refused with `needs_confirmation` otherwise).
 	 */
 	updateSettings: (settings: Settings, confirmed: boolean) => typedError<Settings, IpcError>(__TAURI_INVOKE("update_settings", { settings, confirmed })),
+	/**  Version, commit and build date of this app. */
+	about: () => typedError<About, IpcError>(__TAURI_INVOKE("about")),
 	/**  The practice profile. */
 	profile: () => typedError<PracticeProfile, IpcError>(__TAURI_INVOKE("profile")),
 	/**  Saves the practice profile (validated by the core) and returns what was stored. */
@@ -338,6 +340,16 @@ export const events = {
 };
 
 /* Types */
+/**  What this build is, for the About section and for support. */
+export type About = {
+	/**  The version (`0.1.0`). */
+	version: string,
+	/**  The commit it was built from (12 hex digits), or `unknown`. */
+	commit: string,
+	/**  That commit's day (YYYY-MM-DD), or `unknown`. */
+	build_date: string,
+};
+
 /**  What happened. */
 export type Action = 
 /**  The vault was created. */

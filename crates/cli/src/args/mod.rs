@@ -12,7 +12,7 @@ pub use practice::{MeasureAction, SessionAction, SessionDetails};
 pub use registers::{BreachAction, ConsentAction};
 
 #[derive(Debug, Parser)]
-#[command(name = "confidant", version, about = "Confidant: an encrypted journal for therapists", max_term_width = 100)]
+#[command(name = "confidant", version = confidant_buildinfo::LINE, about = "Confidant: an encrypted journal for therapists", max_term_width = 100)]
 pub struct Cli {
     /// The vault folder (default: the app's data folder).
     #[arg(long, global = true, env = "CONFIDANT_VAULT", value_name = "DIR")]

@@ -326,7 +326,8 @@ impl JournalDoc {
 /// result of an instrument this build does not know (a newer package) is left out of the plot
 /// (data.json keeps it).
 fn series(d: &ExportData) -> Vec<DocSeries> {
-    let mut out: Vec<DocSeries> = Vec::new();
+    // Keyed by the instrument's id: one of the therapist's own may share a built-in one's name.
+    let mut out: Vec<(String, DocSeries)> = Vec::new();
     for m in &d.measures {
         let custom = d.instruments.iter().find(|i| i.id == m.instrument).cloned();
         let Some(inst) = custom.or_else(|| crate::measures::instruments::find(&m.instrument).ok()) else { continue };
@@ -337,22 +338,27 @@ fn series(d: &ExportData) -> Vec<DocSeries> {
             flagged: !m.flags.is_empty(),
             flags: m.flags.clone(),
         };
-        match out.iter_mut().find(|s| s.instrument == inst.name) {
-            Some(s) => s.results.push(result),
-            None => out.push(DocSeries {
-                instrument: inst.name.clone(),
-                max: inst.max_score,
-                higher_is_worse: inst.higher_is_worse,
-                bands: inst.bands.clone(),
-                custom: inst.custom,
-                results: vec![result],
-            }),
+        match out.iter_mut().find(|(id, _)| *id == inst.id) {
+            Some((_, s)) => s.results.push(result),
+            None => out.push((
+                inst.id.clone(),
+                DocSeries {
+                    instrument: inst.name.clone(),
+                    max: inst.max_score,
+                    higher_is_worse: inst.higher_is_worse,
+                    bands: inst.bands.clone(),
+                    custom: inst.custom,
+                    results: vec![result],
+                },
+            )),
         }
     }
-    for s in &mut out {
-        s.results.sort_by(|a, b| a.on.cmp(&b.on));
-    }
-    out
+    out.into_iter()
+        .map(|(_, mut s)| {
+            s.results.sort_by(|a, b| a.on.cmp(&b.on));
+            s
+        })
+        .collect()
 }
 
 impl JournalDoc {

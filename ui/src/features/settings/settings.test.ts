@@ -25,6 +25,15 @@ describe('settings', () => {
     expect(session.settings?.auto_lock_minutes).toBe(3);
   });
 
+  it("says which build runs: version, commit and the commit's day", async () => {
+    useFake();
+    render(Settings);
+    const line = await screen.findByTestId('about-version');
+    expect(line.textContent).toContain('0.1.0');
+    expect(line.textContent).toContain('0123456789ab');
+    expect(line.textContent).toContain('2026-12-03');
+  });
+
   it('switches the language at once and remembers it', async () => {
     const fake = useFake();
     render(Settings);

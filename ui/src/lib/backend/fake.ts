@@ -805,6 +805,10 @@ export class FakeBackend implements Api {
     return this.practice.of(clientId);
   }
 
+  async about() {
+    return { version: '0.1.0', commit: '0123456789ab', build_date: '2026-12-03' };
+  }
+
   /** None past its period unless a test injects some with `answerNext('oldInvoices', …)`. */
   async oldInvoices() {
     this.need();

@@ -108,6 +108,7 @@ export function tauriBackend(): Api {
 
     appointments: (clientId) => ok(commands.appointments(clientId)),
     noteSession: (clientId) => ok(commands.noteSession(clientId)),
+    about: () => ok(commands.about()),
     oldInvoices: () => ok(commands.oldInvoices()),
     purgeOldInvoices: () => ok(commands.purgeOldInvoices()),
     calendar: (from, to) => ok(commands.calendar(from, to)),

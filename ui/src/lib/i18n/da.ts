@@ -177,6 +177,9 @@ export const da: Messages = {
     },
   },
   settings: {
+    about_title: 'Om Confidant',
+    about_line: 'Version {version}, bygget fra commit {commit} fra {date}.',
+    about_hint: 'Oplys denne linje, når du beder om hjælp, så vi ved præcis, hvilken version du har.',
     processing_title: 'Fortegnelse over behandlingsaktiviteter (GDPR art. 30)',
     processing_intro:
       'Hvad din praksis behandler, hvorfor, på hvilket retsgrundlag, hvor længe og hvordan det beskyttes, lavet ud fra din praksisprofil. Gem den, og vis den til Datatilsynet, hvis de spørger.',

@@ -178,6 +178,9 @@ export const en = {
     },
   },
   settings: {
+    about_title: 'About Confidant',
+    about_line: 'Version {version}, built from commit {commit} of {date}.',
+    about_hint: 'Say this line when you ask for help, so we know exactly which build you run.',
     processing_title: 'Record of processing (GDPR art. 30)',
     processing_intro:
       'What your practice processes, why, on which legal basis, for how long and how it is protected, made from your practice profile. Keep it and show it to the data protection authority if asked.',

@@ -177,6 +177,9 @@ export const sv: Messages = {
     },
   },
   settings: {
+    about_title: 'Om Confidant',
+    about_line: 'Version {version}, byggd från commit {commit} från {date}.',
+    about_hint: 'Uppge den här raden när du ber om hjälp, så vet vi exakt vilken version du har.',
     processing_title: 'Registerförteckning (GDPR art. 30)',
     processing_intro:
       'Vilka personuppgifter mottagningen behandlar, varför, med vilken rättslig grund, hur länge och hur det skyddas, utifrån din mottagningsprofil. Spara den och visa den för IMY om de begär det.',
