@@ -95,6 +95,13 @@ impl AppState {
         self.run(move |inner| f(inner.vault()?)).await
     }
 
+    /// Refuses with `locked` unless the vault is unlocked: for a command that checks its own
+    /// input (a dialog's choice, a dropped path) or opens a dialog before it reaches the core,
+    /// so a locked app answers every data command alike.
+    pub async fn require_unlocked(&self) -> CmdResult<()> {
+        self.with_vault(|v| if v.is_unlocked() { Ok(()) } else { Err(confidant_core::Error::Locked) }).await
+    }
+
     /// Records input reported by the UI (or an unlock) now.
     pub fn touch(&self) {
         *self.last_input.lock().unwrap_or_else(|e| e.into_inner()) = chrono::Utc::now();

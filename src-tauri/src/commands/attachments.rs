@@ -34,7 +34,7 @@ pub async fn attach_from_dialog<R: Runtime>(
     state: State<'_, AppState>,
     to: AttachTo,
 ) -> CmdResult<Vec<Attachment>> {
-    state.with_vault(|v| if v.is_unlocked() { Ok(()) } else { Err(Error::Locked) }).await?;
+    state.require_unlocked().await?;
     let picked = tauri::async_runtime::spawn_blocking(move || {
         app.dialog().file().add_filter("PDF / images", EXTENSIONS).blocking_pick_files()
     })
@@ -50,7 +50,7 @@ pub async fn attach_from_dialog<R: Runtime>(
 #[specta::specta]
 pub async fn attach_paths(state: State<'_, AppState>, to: AttachTo, paths: Vec<String>) -> CmdResult<Vec<Attachment>> {
     // Locked first, so a locked app answers every data command alike.
-    state.with_vault(|v| if v.is_unlocked() { Ok(()) } else { Err(Error::Locked) }).await?;
+    state.require_unlocked().await?;
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     if paths.is_empty() || paths.iter().any(|p| !state.was_dropped(p)) {
         return Err(Error::invalid("paths", Reason::NotDropped).to_ipc());
@@ -68,7 +68,7 @@ pub async fn save_attachment_copy<R: Runtime>(
     id: i64,
     file_name: String,
 ) -> CmdResult<bool> {
-    state.with_vault(|v| if v.is_unlocked() { Ok(()) } else { Err(Error::Locked) }).await?;
+    state.require_unlocked().await?;
     // Only the last component, so the suggestion cannot steer the dialog to another folder.
     let suggested = Path::new(&file_name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let picked = tauri::async_runtime::spawn_blocking(move || {

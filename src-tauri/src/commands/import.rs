@@ -32,7 +32,7 @@ pub async fn import_packages(
     on_progress: Channel<Progress>,
 ) -> CmdResult<ImportReport> {
     // Locked first, so a locked app answers every data command alike.
-    state.with_vault(|v| if v.is_unlocked() { Ok(()) } else { Err(Error::Locked) }).await?;
+    state.require_unlocked().await?;
     let dir = PathBuf::from(folder);
     if !state.was_chosen(&dir) {
         return Err(Error::invalid("folder", Reason::NotChosen).to_ipc());
