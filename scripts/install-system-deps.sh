@@ -24,6 +24,11 @@ packages=(
   age python3-venv
   # Document tests read the PDFs back (pdftotext, pdfinfo).
   poppler-utils
+  # Release packages (scripts/release.sh, scripts/package-test.sh): rpm to inspect and check the
+  # .rpm, desktop-file-validate for the .desktop file; the installed app (its shipped, incognito
+  # webview refuses WebDriver) is driven through the accessibility tree (AT-SPI) and closed the
+  # way a window manager closes it (WM_DELETE_WINDOW, python3-xlib).
+  rpm desktop-file-utils at-spi2-core python3-gi gir1.2-atspi-2.0 python3-xlib
 )
 
 missing=()

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs what is needed and runs every test: formatting, lints, dependency policy, the
-# generated TypeScript bindings, Rust unit and integration tests (core, CLI, desktop shell), the
+# Installs what is needed and runs every test: formatting, lints, the supply chain (lockfiles
+# committed, cargo-deny with security advisories, npm audit, the SBOMs), the generated
+# TypeScript bindings, Rust unit and integration tests (core, CLI, desktop shell), the
 # quick benchmark (search answers and regression ratios), the UI's checks and tests, the keyring
-# test against a real Secret Service, and the end-to-end tests of the real desktop app under Xvfb.
+# test against a real Secret Service, the end-to-end tests of the real desktop app under Xvfb,
+# and the release packages (the .deb and .rpm built; the .deb installed, used, upgraded and
+# removed on this machine).
 #
-# `--quick` is the inner loop: no package installs and no end-to-end tests (everything else
-# runs). CI and a newcomer's first run use the full command.
+# `--quick` is the inner loop: no package installs, no fuzzing, no end-to-end tests and no
+# release packages (everything else runs). CI and a newcomer's first run use the full command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,7 +42,8 @@ fi
 
 step "cargo-deny"
 if ! command -v cargo-deny >/dev/null 2>&1; then
-  cargo install cargo-deny --locked
+  # 0.20: scripts/deny.sh knows where this version keeps an advisory database.
+  cargo install cargo-deny --locked --version '^0.20'
 fi
 
 step "test tools (an independent SQLCipher 4 reader for the backup recovery test)"
@@ -53,16 +57,44 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "cargo deny check"
-# Advisories need the RustSec database from GitHub, which this network does not reach;
-# licences, bans and sources are checked against the lockfile.
-cargo deny check bans licenses sources
+step "lockfiles are committed (builds use --locked and npm ci)"
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  for lockfile in Cargo.lock ui/package-lock.json fuzz/Cargo.lock; do
+    if ! git ls-files --error-unmatch -- "$lockfile" >/dev/null 2>&1; then
+      echo "$lockfile is not tracked by git: commit it (builds must be reproducible)" >&2
+      exit 1
+    fi
+  done
+  echo "Cargo.lock, ui/package-lock.json and fuzz/Cargo.lock are tracked"
+else
+  echo "not a git checkout: lockfile check skipped"
+fi
+
+step "cargo deny check: advisories (live RustSec database, else the committed snapshot), bans, licences, sources"
+bash scripts/deny.sh
+
+step "npm audit (ui): high and critical fail"
+bash scripts/npm-audit.sh
+
+step "SBOMs (CycloneDX): scripts/sbom.sh"
+if [ "$quick" = 1 ] && ! command -v cargo-cyclonedx >/dev/null 2>&1; then
+  echo "quick run: cargo-cyclonedx is not installed; SBOM check skipped"
+else
+  sbom_dir="$(mktemp -d)"
+  bash scripts/sbom.sh "$sbom_dir"
+  rm -rf "$sbom_dir"
+fi
 
 step "TypeScript bindings match the commands (ui/src/lib/bindings.ts)"
 cargo run --locked -q -p confidant-app --bin export-bindings -- --check
 
 step "cargo test"
 cargo test --workspace --locked
+
+if [ "$quick" = 0 ]; then
+  step "fuzzing: 60 s per target (scripts/fuzz.sh; a crash fails and lands in fuzz/regressions)"
+  bash scripts/fuzz.sh 60
+fi
 
 step "benchmark, quick mode (6,000 notes): search answers and regression ratios"
 cargo run --locked -q -p confidant-bench -- --quick
@@ -75,10 +107,16 @@ step "ui: svelte-check, vitest"
 (cd ui && npm run --silent check && npm test)
 
 if [ "$quick" = 1 ]; then
-  echo "quick run: end-to-end tests skipped (run scripts/test.sh for everything)"
+  echo "quick run: end-to-end tests and release packages skipped (run scripts/test.sh for everything)"
   exit 0
 fi
 
 step "end-to-end: the real app under Xvfb (tauri-driver + WebKitWebDriver)"
 # Same target dir as above: on a fresh machine the app is compiled once, not twice.
 E2E_TARGET_DIR="$CARGO_TARGET_DIR" E2E_SKIP_INSTALL=1 bash scripts/e2e.sh
+
+step "release packages: .deb and .rpm from the Tauri bundler (scripts/release.sh)"
+RELEASE_SKIP_INSTALL=1 bash scripts/release.sh
+
+step "release packages: install, use, upgrade, uninstall the .deb (scripts/package-test.sh)"
+bash scripts/package-test.sh

@@ -3,8 +3,16 @@
 //! - Linux: D-Bus signals — logind `PrepareForSleep(true)` and `Session.Lock` on the system
 //!   bus; `ActiveChanged(true)` of `org.freedesktop.ScreenSaver` (KDE, Xfce, …) and
 //!   `org.gnome.ScreenSaver` (GNOME) on the session bus. A bus that is missing is skipped.
-//! - macOS and Windows: not watched yet; the UI's idle timer (default 10 minutes) and
-//!   Ctrl/Cmd+L still lock, and the OS login screen covers the app while locked.
+//! - macOS: `NSWorkspace` will-sleep, screens-did-sleep and session-resigned (fast user
+//!   switching), and the distributed `com.apple.screenIsLocked` and
+//!   `com.apple.screensaver.didstart`, registered on the main thread.
+//! - Windows: `WM_POWERBROADCAST`/`PBT_APMSUSPEND`, and `WM_WTSSESSION_CHANGE` (lock, console
+//!   or remote disconnect) after `WTSRegisterSessionNotification`, to a hidden window on a
+//!   thread of its own.
+//!
+//! The calls behind macOS and Windows are in `confidant-platform`. Whatever is not watched
+//! (a bus or a registration the system refused, another OS) is still covered by the idle
+//! backstop (`idle_watch`) and the UI's idle timer, and Ctrl/Cmd+L locks at once.
 //!
 //! A system trigger first emits `lock-requested`, so the UI can save the draft being typed and
 //! lock itself; after a short grace the shell locks regardless. After locking, the shell emits
@@ -43,12 +51,48 @@ pub fn request_lock<R: Runtime>(app: &AppHandle<R>, reason: LockReason) {
     });
 }
 
-/// Starts the watchers (no-op off Linux).
+/// Starts the watchers.
 pub fn start<R: Runtime>(app: AppHandle<R>) {
     #[cfg(target_os = "linux")]
     linux::start(app);
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(any(target_os = "macos", windows))]
+    native::start(app);
+    #[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
     let _ = app;
+}
+
+#[cfg(any(target_os = "macos", windows))]
+mod native {
+    use confidant_platform::session::{self, SessionEvent};
+    use tauri::{AppHandle, Runtime};
+
+    use super::request_lock;
+    use crate::events::LockReason;
+
+    pub fn start<R: Runtime>(app: AppHandle<R>) {
+        // macOS delivers on the main thread's run loop, so the observers are added there;
+        // Windows runs a thread of its own and only waits until its window exists.
+        #[cfg(target_os = "macos")]
+        if let Err(e) = app.clone().run_on_main_thread(move || watch(app)) {
+            eprintln!("confidant: not watching for sleep and screen lock: {e}");
+        }
+        #[cfg(windows)]
+        watch(app);
+    }
+
+    fn watch<R: Runtime>(app: AppHandle<R>) {
+        let watching = session::watch(move |event| {
+            let reason = match event {
+                SessionEvent::Suspend => LockReason::Suspend,
+                SessionEvent::ScreenLock => LockReason::ScreenLock,
+            };
+            request_lock(&app, reason);
+        });
+        if let Err(e) = watching {
+            // Only which part failed and why; the idle backstop still locks.
+            eprintln!("confidant: not watching for sleep and screen lock: {e}");
+        }
+    }
 }
 
 #[cfg(target_os = "linux")]

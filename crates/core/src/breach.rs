@@ -232,7 +232,7 @@ pub fn duties(b: &Breach, now: DateTime<Utc>) -> BreachDuties {
     BreachDuties { deadline, clock, inform }
 }
 
-struct Clean {
+pub(crate) struct Clean {
     description: String,
     consequences: String,
     measures: String,
@@ -242,7 +242,7 @@ struct Clean {
 }
 
 impl BreachInput {
-    fn clean(&self, now: DateTime<Utc>) -> Result<Clean> {
+    pub(crate) fn clean(&self, now: DateTime<Utc>) -> Result<Clean> {
         if self.discovered_at > now {
             return Err(Error::invalid("discovered_at", Reason::InFuture));
         }

@@ -22,6 +22,9 @@ pub mod erasure;
 pub mod error;
 pub mod export;
 mod fsutil;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod idle;
 pub mod import;
 pub mod invoicing;

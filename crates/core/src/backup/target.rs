@@ -29,8 +29,10 @@ pub struct Volume {
     pub total_bytes: u64,
 }
 
-/// Mounted removable volumes: Linux `/media/*` and `/run/media/*`, macOS `/Volumes/*` (not the
-/// system volume), Windows drive letters other than the system drive.
+/// Mounted removable volumes: Linux `/media/*` and `/run/media/*` (where the desktop mounts
+/// what is plugged in); macOS `/Volumes/*` that are local, writable disks other than the boot
+/// volume; Windows drive letters of external disks (USB sticks and card readers, and USB,
+/// FireWire or hot-plugged hard disks), never the system drive.
 pub fn list_volumes() -> Vec<Volume> {
     let mut out: Vec<Volume> = platform_mounts()
         .into_iter()
@@ -59,6 +61,8 @@ pub fn list_volumes() -> Vec<Volume> {
 struct Mount {
     mount_point: PathBuf,
     fs_type: Option<String>,
+    /// The device, which only Linux needs (to find its UUID and label).
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     source: String,
     uuid: Option<String>,
     label: Option<String>,
@@ -91,39 +95,69 @@ fn platform_mounts() -> Vec<Mount> {
         .collect()
 }
 
+/// Every real mount under `/Volumes`. Removable: a local, writable file system that is not
+/// the boot volume and that Finder shows. That leaves out network shares (as Linux's
+/// `/media` does), read-only disk images such as an installer, and the folders a disk left
+/// behind when it was not ejected cleanly (they sit on the boot volume). No UUID: a target on
+/// a Mac is recognised by its marker alone.
 #[cfg(target_os = "macos")]
 fn platform_mounts() -> Vec<Mount> {
+    use std::os::unix::fs::MetadataExt as _;
+    // <sys/mount.h>
+    const MNT_RDONLY: u32 = 0x0000_0001;
+    const MNT_LOCAL: u32 = 0x0000_1000;
+    const MNT_ROOTFS: u32 = 0x0000_4000;
+    const MNT_DONTBROWSE: u32 = 0x0010_0000;
+    let c_string = |chars: &[std::ffi::c_char]| {
+        let bytes: Vec<u8> = chars.iter().map(|c| c.to_ne_bytes()[0]).take_while(|&b| b != 0).collect();
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    let root_dev = std::fs::metadata("/").map(|m| m.dev()).ok();
     std::fs::read_dir("/Volumes")
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|e| !e.file_type().map(|t| t.is_symlink()).unwrap_or(true))
-        .map(|e| Mount {
-            mount_point: e.path(),
-            fs_type: None,
-            source: String::new(),
-            uuid: None,
-            label: Some(e.file_name().to_string_lossy().into_owned()),
-            removable: true,
+        // The boot volume is listed as a symlink to `/`.
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| {
+            let mount_point = e.path();
+            let dev = std::fs::metadata(&mount_point).ok()?.dev();
+            if Some(dev) == root_dev {
+                return None;
+            }
+            let fs = rustix::fs::statfs(&mount_point).ok()?;
+            let flags = fs.f_flags;
+            let removable = flags & MNT_LOCAL != 0 && flags & (MNT_RDONLY | MNT_ROOTFS | MNT_DONTBROWSE) == 0;
+            Some(Mount {
+                label: Some(e.file_name().to_string_lossy().into_owned()),
+                fs_type: Some(c_string(&fs.f_fstypename[..])),
+                source: c_string(&fs.f_mntfromname[..]),
+                uuid: None,
+                removable,
+                mount_point,
+            })
         })
         .collect()
 }
 
+/// Every local drive letter with a volume (network and optical drives are not asked);
+/// removable when it is an external disk and not the system drive. Its serial number stands in for the UUID (for FAT and exFAT it is the very value
+/// Linux shows as one).
 #[cfg(windows)]
 fn platform_mounts() -> Vec<Mount> {
     let system = std::env::var("SystemDrive").unwrap_or_else(|_| "C:".into()).to_uppercase();
-    (b'A'..=b'Z')
-        .map(|c| format!("{}:", c as char))
-        .filter(|d| *d != system)
-        .map(|d| PathBuf::from(format!("{d}\\")))
-        .filter(|p| p.exists())
-        .map(|p| Mount {
-            mount_point: p,
-            fs_type: None,
-            source: String::new(),
-            uuid: None,
-            label: None,
-            removable: true,
+    confidant_platform::drives::list()
+        .into_iter()
+        .map(|d| {
+            let is_system = d.root.to_string_lossy().to_uppercase().starts_with(&system);
+            Mount {
+                removable: d.external && !is_system,
+                mount_point: d.root,
+                fs_type: d.fs_type,
+                source: String::new(),
+                uuid: d.serial,
+                label: d.label,
+            }
         })
         .collect()
 }
@@ -134,6 +168,7 @@ fn platform_mounts() -> Vec<Mount> {
 }
 
 /// `\040`-style octal escapes in mountinfo and `\x20` in /dev/disk names.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 fn unescape(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -160,6 +195,7 @@ fn unescape(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 fn parse_mountinfo(text: &str) -> Vec<Mount> {
     text.lines()
         .filter_map(|line| {
@@ -174,13 +210,31 @@ fn parse_mountinfo(text: &str) -> Vec<Mount> {
         .collect()
 }
 
-/// The mount that holds `dir` (longest mount-point prefix), Linux only.
+/// The mount that holds `dir` (longest mount-point prefix); on macOS only volumes under
+/// `/Volumes` are known.
 fn mount_of(dir: &Path) -> Option<Mount> {
-    let dir = std::fs::canonicalize(dir).ok()?;
+    let dir = canonical(dir).ok()?;
     platform_mounts()
         .into_iter()
         .filter(|m| dir.starts_with(&m.mount_point))
         .max_by_key(|m| m.mount_point.as_os_str().len())
+}
+
+/// `std::fs::canonicalize`, but a Windows drive path comes back as `E:\Backup` rather than
+/// `\\?\E:\Backup`, so that it lies under the drive root `E:\` and reads as people know it.
+fn canonical(dir: &Path) -> std::io::Result<PathBuf> {
+    std::fs::canonicalize(dir).map(strip_verbatim_disk)
+}
+
+fn strip_verbatim_disk(p: PathBuf) -> PathBuf {
+    let Some(rest) = p.to_str().and_then(|s| s.strip_prefix(r"\\?\")) else { return p };
+    let b = rest.as_bytes();
+    let disk = b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b.len() == 2 || b[2] == b'\\');
+    if disk {
+        PathBuf::from(rest)
+    } else {
+        p
+    }
 }
 
 /// The file-system type of the folder, where the OS tells it (`vfat`, `exfat`, …).
@@ -240,7 +294,7 @@ pub fn make_target(dir: &Path) -> Result<BackupTarget> {
     if !dir.is_dir() {
         return Err(Error::BackupTargetMissing);
     }
-    let dir = std::fs::canonicalize(dir).map_err(|_| Error::BackupTargetMissing)?;
+    let dir = canonical(dir).map_err(|_| Error::BackupTargetMissing)?;
     let marker_id = ensure_marker(&dir)?;
     let mount = mount_of(&dir);
     let relative_path = mount.as_ref().and_then(|m| dir.strip_prefix(&m.mount_point).ok().map(Path::to_path_buf));
@@ -291,6 +345,16 @@ mod tests {
         assert_eq!(m[2].fs_type.as_deref(), Some("exfat"));
         assert!(is_fat32("vfat") && is_fat32("MSDOS") && !is_fat32("exfat"));
         assert_eq!(unescape("My\\x20Disk"), "My Disk");
+    }
+
+    #[test]
+    fn windows_drive_paths_lose_their_verbatim_prefix_and_nothing_else_does() {
+        let s = |p: &str| strip_verbatim_disk(PathBuf::from(p)).to_string_lossy().into_owned();
+        assert_eq!(s(r"\\?\E:\Backup"), r"E:\Backup");
+        assert_eq!(s(r"\\?\e:\"), r"e:\");
+        assert_eq!(s(r"\\?\UNC\server\share"), r"\\?\UNC\server\share", "a share keeps its form");
+        assert_eq!(s(r"\\?\Volume{0d8c}\x"), r"\\?\Volume{0d8c}\x");
+        assert_eq!(s("/media/anna/USB"), "/media/anna/USB");
     }
 
     #[test]

@@ -202,7 +202,7 @@ pub struct CalendarItem {
     pub client_name: String,
 }
 
-struct Clean {
+pub(crate) struct Clean {
     starts_at: String,
     minutes: u32,
     kind: String,
@@ -210,7 +210,7 @@ struct Clean {
 }
 
 impl AppointmentInput {
-    fn clean(&self) -> Result<Clean> {
+    pub(crate) fn clean(&self) -> Result<Clean> {
         if !(5..=600).contains(&self.minutes) {
             return Err(Error::invalid("minutes", Reason::OutOfRange));
         }

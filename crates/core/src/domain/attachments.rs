@@ -53,7 +53,7 @@ pub enum AttachTo {
 }
 
 /// Recognizes the allowed types by their first bytes, not by the file name.
-fn sniff(head: &[u8]) -> Option<&'static str> {
+pub(crate) fn sniff(head: &[u8]) -> Option<&'static str> {
     let starts = |p: &[u8]| head.starts_with(p);
     if starts(b"%PDF-") {
         Some("application/pdf")
@@ -77,7 +77,7 @@ fn sniff(head: &[u8]) -> Option<&'static str> {
     }
 }
 
-fn clean_name(name: &str) -> Result<String> {
+pub(crate) fn clean_name(name: &str) -> Result<String> {
     // Keep only the last path component and drop control characters: the name is shown to
     // people, and a later "save a copy" must never be steered by it.
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();

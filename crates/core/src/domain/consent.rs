@@ -124,13 +124,13 @@ pub struct ConsentOverview {
     pub in_force: Vec<ConsentPurpose>,
 }
 
-struct Clean {
+pub(crate) struct Clean {
     body: String,
     text_version: String,
 }
 
 impl ConsentInput {
-    fn clean(&self, today: NaiveDate) -> Result<Clean> {
+    pub(crate) fn clean(&self, today: NaiveDate) -> Result<Clean> {
         let body = validate::text("body", &self.body, 10_000, true)?;
         let text_version = validate::one_line("text_version", &self.text_version, 40, true)?;
         if self.given_on > today {

@@ -38,7 +38,7 @@ pub(crate) fn load_billing(conn: &Connection) -> Result<Billing> {
 }
 
 impl Billing {
-    fn clean(&self) -> Result<Billing> {
+    pub(crate) fn clean(&self) -> Result<Billing> {
         let line = |field: &str, v: &str| validate::one_line(field, v, 60, false);
         if self.payment_days > 120 {
             return Err(Error::invalid("payment_days", Reason::OutOfRange));

@@ -5,6 +5,7 @@
 //! or overwrite the entry of a real installation. Every keyring failure maps to a typed error
 //! that tells the UI to fall back to the passphrase; none ever leads to a plaintext key on disk.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use keyring_core::{CredentialStore, Error as KError};
@@ -22,6 +23,8 @@ pub const NAMESPACE_ENV: &str = "CONFIDANT_KEYRING_NAMESPACE";
 pub struct Keyring {
     store: Arc<CredentialStore>,
     namespace: String,
+    /// Store-specific options given with every entry (see [`PLATFORM_MODIFIERS`]).
+    modifiers: &'static [(&'static str, &'static str)],
 }
 
 impl std::fmt::Debug for Keyring {
@@ -43,12 +46,14 @@ impl Keyring {
 
     /// The platform's keyring in this build's namespace.
     pub fn platform() -> Result<Self> {
-        Ok(Keyring::with_store(platform_store()?, &Self::default_namespace()))
+        let mut keyring = Keyring::with_store(platform_store()?, &Self::default_namespace());
+        keyring.modifiers = PLATFORM_MODIFIERS;
+        Ok(keyring)
     }
 
     /// Any keyring-core store (the shared mock store in tests).
     pub fn with_store(store: Arc<CredentialStore>, namespace: &str) -> Self {
-        Keyring { store, namespace: namespace.to_owned() }
+        Keyring { store, namespace: namespace.to_owned(), modifiers: &[] }
     }
 
     pub(crate) fn reference(&self, vault_id: &Uuid) -> KeyringRef {
@@ -62,7 +67,8 @@ impl Keyring {
     }
 
     fn entry(&self, r: &KeyringRef) -> Result<keyring_core::Entry> {
-        self.store.build(&r.service, &r.user, None).map_err(map_err)
+        let modifiers: HashMap<&str, &str> = self.modifiers.iter().copied().collect();
+        self.store.build(&r.service, &r.user, (!modifiers.is_empty()).then_some(&modifiers)).map_err(map_err)
     }
 
     pub(crate) fn set(&self, r: &KeyringRef, secret: &[u8]) -> Result<()> {
@@ -94,11 +100,34 @@ fn platform_store() -> Result<Arc<CredentialStore>> {
     Ok(store)
 }
 
-#[cfg(not(target_os = "linux"))]
+/// The login keychain, as a generic password per entry (service and account as named by
+/// [`Keyring::reference`]).
+#[cfg(target_os = "macos")]
 fn platform_store() -> Result<Arc<CredentialStore>> {
-    // Keychain and Credential Manager stores come with the macOS and Windows builds.
+    let store = apple_native_keyring_store::keychain::Store::new().map_err(|_| Error::KeyringUnavailable)?;
+    Ok(store)
+}
+
+/// Credential Manager, as a generic credential per entry, named `<user>.<service>`.
+#[cfg(windows)]
+fn platform_store() -> Result<Arc<CredentialStore>> {
+    let store = windows_native_keyring_store::Store::new().map_err(|_| Error::KeyringUnavailable)?;
+    Ok(store)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+fn platform_store() -> Result<Arc<CredentialStore>> {
     Err(Error::KeyringUnavailable)
 }
+
+/// Windows: `Local` persistence. The store's default, `Enterprise`, roams with a domain
+/// profile to every computer the therapist logs on to; "remember on this computer" means this
+/// one only (like the vault itself, which lives in the local, not the roaming, profile).
+#[cfg(windows)]
+const PLATFORM_MODIFIERS: &[(&str, &str)] = &[("persistence", "Local")];
+
+#[cfg(not(windows))]
+const PLATFORM_MODIFIERS: &[(&str, &str)] = &[];
 
 #[cfg(test)]
 mod tests {

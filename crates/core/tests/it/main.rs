@@ -8,6 +8,7 @@ mod backup_vectors;
 mod canary;
 mod clients;
 mod consent_breach;
+mod crash;
 mod erasure;
 mod export;
 mod import;
