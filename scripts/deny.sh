@@ -31,6 +31,11 @@ db_dir=advisory-db-3157b0e258782691
 if ! command -v cargo-deny >/dev/null 2>&1; then
   cargo install cargo-deny --locked --version '^0.20'
 fi
+case "$(cargo deny --version)" in
+  "cargo-deny 0.20."*) ;;
+  *) echo "deny: cargo-deny 0.20 is needed (its database folder name is built in above); found: $(cargo deny --version)" >&2
+     exit 1 ;;
+esac
 
 # cargo-deny runs offline below (no crates.io index update, no database fetch): the crates must
 # be on disk. Only when they are not is crates.io asked.
@@ -66,6 +71,8 @@ if [ -z "$db_desc" ]; then
   mv "$tmp/advisory-db" "$tmp/dbs/$db_dir"
   db="$tmp/dbs/$db_dir"
   db_date="$(sed -n 's/^date: //p' "$db/SNAPSHOT")"
+  # Without a date the age check below would read "today": refuse instead.
+  [ -n "$db_date" ] || { echo "deny: the advisory snapshot has no date line in SNAPSHOT" >&2; exit 1; }
   commit="$(sed -n 's/^commit: //p' "$db/SNAPSHOT")"
   count="$(sed -n 's/^advisories: //p' "$db/SNAPSHOT")"
   # cargo-deny 0.20 reads the advisories from crates/**.md and wants a git checkout: the time of

@@ -8,6 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../ui"
 
+# Only an unreachable audit service may pass unchecked; a missing tool or lockfile fails.
+for tool in npm node; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "npm-audit: $tool is not installed" >&2; exit 1; }
+done
+[ -f package-lock.json ] || { echo "npm-audit: ui/package-lock.json is missing" >&2; exit 1; }
+
 # Reads `npm audit --json` on stdin. Exit 0: no high or critical finding; 1: some; 3: no report.
 # shellcheck disable=SC2016 # JavaScript, not shell
 verdict='

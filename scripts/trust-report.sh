@@ -49,6 +49,11 @@ cargo test --locked -q -p confidant-core --test it canary erasure::after_erasure
   { tail -40 "$out/canary.log"; exit 1; }
 grep -E 'test result' "$out/canary.log"
 
+step "leak scan through the real app (tests/e2e/leak-scan.test.mjs)"
+E2E_TARGET_DIR="$CARGO_TARGET_DIR" E2E_SKIP_INSTALL=1 E2E_OUT="$out/e2e" bash scripts/e2e.sh tests/e2e/leak-scan.test.mjs \
+  >"$out/leak.log" 2>&1 || { tail -40 "$out/leak.log"; exit 1; }
+grep -E '^(memory after lock|file scan)' "$out/leak.log"
+
 step "Markdown renderer properties: $md_runs runs each"
 (cd ui && FC_NUM_RUNS="$md_runs" npx vitest run src/features/journal/markdown.property.test.ts) >"$out/md.log" 2>&1 ||
   { tail -40 "$out/md.log"; exit 1; }
@@ -120,7 +125,16 @@ p("## No plaintext on disk")
 p()
 p(f"- The core's canary tests ({canary_tests} tests): a canary written into every field of a client is found in no file of the vault")
 p("  folder, and after an erasure in no page of the decrypted database.")
-p("- Not yet in this report: the leak scan through the running app (WebKit storage, caches, temp files, logs) and the memory")
-p("  dump of the backend after lock; `SECURITY.md` says so.")
+leak = (o / "leak.log").read_text()
+p(f"- Through the running app (`tests/e2e/leak-scan.test.mjs`): a canary in a client's name, a note, an attachment and its")
+p("  file name, the search box and an export; then every file under the app's data, config and cache folders (WebKit's")
+p(f"  storage included), its temp folder, the vault folder and its log: {grab(r'file scan: .*$', leak)[len('file scan: '):]} (the export")
+p("  folder, which the therapist chose to write, excepted).")
+p()
+p("## Memory after lock")
+p()
+p(f"- The backend process's writable memory read after lock: {grab(r'memory after lock: .*$', leak)[len('memory after lock: '):]}.")
+p("  **Not yet zero**: the note text stays in memory the process freed (the web view's IPC buffers, the Rust and SQLite")
+p("  heaps) until it is reused. The database key is not searched for yet (the test cannot learn it). See SECURITY.md.")
 PY
 echo "wrote docs/trust-report.md ($mode mode)"

@@ -212,6 +212,9 @@ pub struct Background {
     /// Open the demo vault at start (`--demo`). Done in setup, after the single-instance
     /// check, so a second start never touches a vault before it hands over and exits.
     pub open_demo: bool,
+    /// Keep picked and saved files out of the desktop's "recently used" list (needs a real
+    /// GTK; the tests' mock runtime has none).
+    pub forget_recent_files: bool,
 }
 
 /// Adds plugins, state, the attachment protocol, commands, events and watchers to `builder`.
@@ -231,6 +234,10 @@ pub fn configure<R: Runtime>(
         .on_window_event(on_window_event)
         .setup(move |app| {
             specta.mount_events(app);
+            #[cfg(target_os = "linux")]
+            if background.forget_recent_files {
+                forget_recent_files();
+            }
             if background.open_demo {
                 crate::state::lock_inner(&app.state::<AppState>().shared()).open_demo()?;
             }
@@ -276,6 +283,18 @@ pub fn focus_main<R: Runtime>(app: &tauri::AppHandle<R>) {
     }
 }
 
+/// GTK's file dialogs add every file picked or saved to the desktop's "recently used" list
+/// (`~/.local/share/recently-used.xbel`, plain text, read by every file manager): a name such
+/// as "Maja Ek, remiss.pdf" would put a client's name outside the vault. Off for this process
+/// only; the person's list for other programs is left as it is.
+#[cfg(target_os = "linux")]
+fn forget_recent_files() {
+    use gtk::prelude::GtkSettingsExt;
+    if let Some(settings) = gtk::Settings::default() {
+        settings.set_gtk_recent_files_enabled(false);
+    }
+}
+
 /// Starts the desktop app. `--demo` opens the demo vault right away.
 pub fn run() -> anyhow::Result<()> {
     let demo = std::env::args().skip(1).any(|a| a == "--demo");
@@ -293,7 +312,14 @@ pub fn run() -> anyhow::Result<()> {
         builder,
         specta,
         state,
-        Background { session_watch: true, auto_backup: true, idle_watch: true, index_upkeep: true, open_demo: demo },
+        Background {
+            session_watch: true,
+            auto_backup: true,
+            idle_watch: true,
+            index_upkeep: true,
+            open_demo: demo,
+            forget_recent_files: true,
+        },
     )
     .run(tauri::generate_context!())
     .context("running the app")

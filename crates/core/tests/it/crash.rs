@@ -456,7 +456,8 @@ fn the_vault_survives_sigkill_at_random_moments() {
         "seed": seed0,
         "seconds": (secs * 10.0).round() / 10.0,
     });
-    eprintln!("crash harness: {report}");
+    // Straight to stderr, past the harness's capture: the figures belong in every run's log.
+    let _ = writeln!(std::io::stderr(), "crash harness: {report}");
     if let Some(out) = std::env::var_os("CONFIDANT_TRUST_OUT") {
         let out = PathBuf::from(out);
         std::fs::create_dir_all(&out).unwrap();

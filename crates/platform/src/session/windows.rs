@@ -13,7 +13,7 @@ use windows_sys::Win32::Foundation::{HWND, LPARAM, LRESULT, WPARAM};
 use windows_sys::Win32::System::LibraryLoader::GetModuleHandleW;
 use windows_sys::Win32::System::RemoteDesktop::{WTSRegisterSessionNotification, NOTIFY_FOR_THIS_SESSION};
 use windows_sys::Win32::UI::WindowsAndMessaging::{
-    CreateWindowExW, DefWindowProcW, DispatchMessageW, GetMessageW, RegisterClassW, MSG, PBT_APMSUSPEND,
+    CreateWindowExW, DefWindowProcW, DispatchMessageW, GetMessageW, RegisterClassW, MSG, PBT_APMSUSPEND, WM_CLOSE,
     WM_POWERBROADCAST, WM_WTSSESSION_CHANGE, WNDCLASSW, WS_EX_NOACTIVATE, WS_EX_TOOLWINDOW, WS_OVERLAPPED,
     WTS_CONSOLE_DISCONNECT, WTS_REMOTE_DISCONNECT, WTS_SESSION_LOCK,
 };
@@ -129,8 +129,17 @@ fn event_of(msg: u32, wparam: WPARAM) -> Option<SessionEvent> {
 }
 
 unsafe extern "system" fn window_proc(hwnd: HWND, msg: u32, wparam: WPARAM, lparam: LPARAM) -> LRESULT {
+    // Nobody closes this window: the default handling of a stray WM_CLOSE would destroy it and
+    // end the notifications without a word.
+    if msg == WM_CLOSE {
+        return 0;
+    }
     if let (Some(event), Some(sink)) = (event_of(msg, wparam), SINK.get()) {
-        sink(event);
+        // A panic cannot unwind through an `extern "system"` frame (the process would abort):
+        // it is caught and reported, and the watcher goes on.
+        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sink(event))).is_err() {
+            eprintln!("confidant: the sleep and screen-lock callback failed");
+        }
     }
     // SAFETY: hands Windows back exactly the message it gave us, for the default handling
     // (which answers TRUE to every WM_POWERBROADCAST).
