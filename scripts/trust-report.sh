@@ -40,19 +40,19 @@ CONFIDANT_CRASH_KILLS="$kills" cargo test --locked -q -p confidant-core --test i
   crash::the_vault_survives_sigkill_at_random_moments -- --nocapture 2>&1 | tee "$out/crash.log" | grep -E '^crash harness|test result'
 
 step "backup tamper cases and the C2SP age vectors"
-cargo test --locked -q -p confidant-core --test it backup_tamper backup_vectors -- --nocapture --test-threads 1 \
+cargo test --locked -q -p confidant-core --test it -- backup_tamper backup_vectors --nocapture --test-threads 1 \
   >"$out/tamper.log" 2>&1 || { tail -40 "$out/tamper.log"; exit 1; }
-grep -E '^(age vectors|truncation|bit flips)' "$out/tamper.log"
+grep -oE '(age vectors|truncation|bit flips): .*' "$out/tamper.log"
 
 step "no plaintext on disk (canary tests of the core)"
-cargo test --locked -q -p confidant-core --test it canary erasure::after_erasure -- --test-threads 1 >"$out/canary.log" 2>&1 ||
+cargo test --locked -q -p confidant-core --test it -- canary erasure::after_erasure --test-threads 1 >"$out/canary.log" 2>&1 ||
   { tail -40 "$out/canary.log"; exit 1; }
 grep -E 'test result' "$out/canary.log"
 
 step "leak scan through the real app (tests/e2e/leak-scan.test.mjs)"
 E2E_TARGET_DIR="$CARGO_TARGET_DIR" E2E_SKIP_INSTALL=1 E2E_OUT="$out/e2e" bash scripts/e2e.sh tests/e2e/leak-scan.test.mjs \
   >"$out/leak.log" 2>&1 || { tail -40 "$out/leak.log"; exit 1; }
-grep -E '^(memory after lock|file scan)' "$out/leak.log"
+grep -oE '(memory after lock|file scan): .*' "$out/leak.log"
 
 step "Markdown renderer properties: $md_runs runs each"
 (cd ui && FC_NUM_RUNS="$md_runs" npx vitest run src/features/journal/markdown.property.test.ts) >"$out/md.log" 2>&1 ||
@@ -69,8 +69,12 @@ fuzz = json.loads((o / "fuzz.json").read_text())
 tamper = (o / "tamper.log").read_text()
 canary = (o / "canary.log").read_text()
 def grab(pattern, text):
+    # Not anchored: with `cargo test -q` a line can follow the progress dots.
     m = re.search(pattern, text, re.M)
     return m.group(0) if m else "(not found)"
+age = grab(r"age vectors: .*$", tamper)
+cuts = grab(r"truncation: .*$", tamper)
+flips = grab(r"bit flips: [0-9]+ in the header.*$", tamper)
 canary_tests = sum(int(n) for n in re.findall(r"test result: ok\. (\d+) passed", canary))
 day = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
 p = print
@@ -116,9 +120,9 @@ p("markup characters the note did not hold, every letter of plain prose kept —
 p()
 p("## Backups: tamper cases and age vectors (`crates/core/tests/it/backup_tamper.rs`, `backup_vectors.rs`)")
 p()
-p(f"- {grab(r'^age vectors: .*$', tamper)}")
-p(f"- {grab(r'^truncation: .*$', tamper)}")
-p(f"- {grab(r'^bit flips: \d+ in the header.*$', tamper)}")
+p(f"- {age}")
+p(f"- {cuts}")
+p(f"- {flips}")
 p("- every case is rejected with the check that names where the damage is (`damage_names_the_failing_check`).")
 p()
 p("## No plaintext on disk")
@@ -126,14 +130,16 @@ p()
 p(f"- The core's canary tests ({canary_tests} tests): a canary written into every field of a client is found in no file of the vault")
 p("  folder, and after an erasure in no page of the decrypted database.")
 leak = (o / "leak.log").read_text()
+files_line = grab(r"file scan: .*$", leak).removeprefix("file scan: ")
+memory_line = grab(r"memory after lock: .*$", leak).removeprefix("memory after lock: ")
 p(f"- Through the running app (`tests/e2e/leak-scan.test.mjs`): a canary in a client's name, a note, an attachment and its")
 p("  file name, the search box and an export; then every file under the app's data, config and cache folders (WebKit's")
-p(f"  storage included), its temp folder, the vault folder and its log: {grab(r'file scan: .*$', leak)[len('file scan: '):]} (the export")
+p(f"  storage included), its temp folder, the vault folder and its log: {files_line} (the export")
 p("  folder, which the therapist chose to write, excepted).")
 p()
 p("## Memory after lock")
 p()
-p(f"- The backend process's writable memory read after lock: {grab(r'memory after lock: .*$', leak)[len('memory after lock: '):]}.")
+p(f"- The backend process's writable memory read after lock: {memory_line}.")
 p("  **Not yet zero**: the note text stays in memory the process freed (the web view's IPC buffers, the Rust and SQLite")
 p("  heaps) until it is reused. The database key is not searched for yet (the test cannot learn it). See SECURITY.md.")
 PY
