@@ -21,9 +21,8 @@ use confidant_core::domain::appointments::{AppointmentInput, AppointmentKind, At
 use confidant_core::domain::clients::ClientInput;
 use confidant_core::domain::courses::CourseInput;
 use confidant_core::domain::entries::EntryInput;
-use confidant_core::domain::profile::{Jurisdiction, Language, PracticeProfile};
+use confidant_core::domain::profile::Jurisdiction;
 use confidant_core::erasure::ErasureCause;
-use confidant_core::invoicing::Billing;
 use confidant_core::rekey::{RekeyReason, RekeyRequest};
 use confidant_core::{JobCtl, Passphrase, Vault};
 use sha2::{Digest, Sha256};
@@ -59,23 +58,7 @@ fn sha(s: &str) -> String {
 /// be erased on request) and billing details (invoices can be issued).
 fn prepare(dir: &Path) {
     let (mut v, _) = Vault::create(dir, &Passphrase::from(PASS), kdf()).expect("create vault");
-    v.set_profile(&PracticeProfile {
-        therapist_name: "Anna Lindqvist".into(),
-        therapist_title: "KBT-terapeut".into(),
-        practice_name: "Lindqvist Samtal".into(),
-        practice_address: "Storgatan 1\n111 22 Stockholm".into(),
-        language: Language::Sv,
-        jurisdiction: Jurisdiction::SeOther,
-    })
-    .unwrap();
-    v.set_billing(&Billing {
-        org_number: "556677-8899".into(),
-        vat_number: "SE556677889901".into(),
-        bankgiro: "123-4567".into(),
-        f_skatt: true,
-        ..Billing::default()
-    })
-    .unwrap();
+    crate::invoicing::practice(&mut v, Jurisdiction::SeOther);
 }
 
 /// Writes through the core until `ops` operations are done (`None`: until killed). Each
@@ -253,21 +236,11 @@ fn check(dir: &Path, known: &mut Known, pending: Option<&str>) -> Vec<String> {
     let conn = rusqlite::Connection::open_with_flags(dir.join("vault.db"), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .expect("open the database");
     conn.execute_batch(&format!("PRAGMA key = \"x'{}'\"; PRAGMA query_only = ON;", key.to_hex().as_str())).unwrap();
-    let integrity: Vec<String> = conn
-        .prepare("PRAGMA integrity_check")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(integrity, ["ok"], "integrity_check after a kill");
-    let cipher: Vec<String> = conn
-        .prepare("PRAGMA cipher_integrity_check")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let rows_of = |pragma: &str| -> Vec<String> {
+        conn.prepare(pragma).unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(rows_of("PRAGMA integrity_check"), ["ok"], "integrity_check after a kill");
+    let cipher = rows_of("PRAGMA cipher_integrity_check");
     assert!(cipher.is_empty(), "cipher_integrity_check after a kill: {} page errors", cipher.len());
     let current = |id: i64| -> Option<(String, String)> {
         let (status, original): (String, String) = conn

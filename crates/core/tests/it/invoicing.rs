@@ -22,7 +22,8 @@ fn at(s: &str) -> DateTime<Utc> {
     s.parse().unwrap()
 }
 
-fn practice(v: &mut Vault, j: Jurisdiction) {
+/// The practice profile and billing details an issued invoice needs (also the crash harness's).
+pub(crate) fn practice(v: &mut Vault, j: Jurisdiction) {
     v.set_profile(&PracticeProfile {
         therapist_name: "Anna Lindqvist".into(),
         therapist_title: "leg. psykoterapeut".into(),
